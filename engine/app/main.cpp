@@ -1,0 +1,161 @@
+// The carecast program: parses the command line, calls the engine, and maps
+// errors to exit codes here and nowhere else: 0 ok, 2 bad input or usage,
+// 1 internal failure.
+
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <optional>
+
+#include "carecast/core/error.h"
+#include "carecast/core/version.h"
+#include "carecast/loading/scenario.h"
+#include "carecast/output/pending_output.h"
+#include "carecast/output/run_file.h"
+#include "carecast/parallel/runner.h"
+#include "carecast/simulation/simulation.h"
+
+namespace {
+
+using carecast::InputError;
+
+constexpr int exit_ok = 0;
+constexpr int exit_internal = 1;
+constexpr int exit_bad_input = 2;
+
+struct RunArguments {
+  std::string scenario;
+  std::string output;
+  std::optional<std::int64_t> replicates;
+  std::optional<std::uint64_t> seed;
+  int threads = 0;
+  bool force = false;
+};
+
+class ProgressBar {
+ public:
+  explicit ProgressBar(bool enabled) : enabled_(enabled) {}
+  void update(std::int64_t done, std::int64_t total) {
+    if (!enabled_) return;
+    const int percent = static_cast<int>(100 * done / total);
+    if (percent == last_percent_ && done != total) return;
+    last_percent_ = percent;
+    constexpr int width = 40;
+    const int filled = width * percent / 100;
+    std::fprintf(stderr, "\r[%s%s] %3d%%  %lld/%lld replicates", std::string(static_cast<std::size_t>(filled), '#').c_str(),
+                 std::string(static_cast<std::size_t>(width - filled), ' ').c_str(), percent,
+                 static_cast<long long>(done), static_cast<long long>(total));
+    if (done == total) std::fprintf(stderr, "\n");
+    std::fflush(stderr);
+  }
+
+ private:
+  bool enabled_;
+  int last_percent_ = -1;
+};
+
+void print_summary(const carecast::LoadedScenario& loaded, const carecast::Simulation& simulation,
+                   const carecast::ReplicateStore& store, double seconds, const std::string& output) {
+  const auto& layout = simulation.layout();
+  const std::size_t population = layout.quantity_index("population");
+  const std::size_t cells = layout.size(population);
+  const auto years = loaded.scenario.years();
+  const std::size_t per_year = cells / years.size();
+  const auto& bands = loaded.model->population.age_bands;
+
+  fmt::print("{}\n", loaded.scenario.title);
+  fmt::print("model {} {}, {} replicates, seed {}, {:.1f} s\n", loaded.model->name, loaded.model->version,
+             store.count, loaded.scenario.seed, seconds);
+  fmt::print("{:>9}  {:>12}  {:>12}\n", "year", "adults", "aged 65+");
+  for (std::size_t y = 0; y < years.size(); ++y) {
+    if (y != 0 && y + 1 != years.size() && y % 5 != 0) continue;
+    double adults = 0.0;
+    double older = 0.0;
+    for (std::int64_t r = 0; r < store.count; ++r) {
+      const double* values = store.replicate_values(population, store.first + r, cells) + y * per_year;
+      for (std::size_t cell = 0; cell < per_year; ++cell) {
+        adults += values[cell];
+        if (bands[cell % bands.size()].first_age >= 65) older += values[cell];
+      }
+    }
+    const auto n = static_cast<double>(store.count);
+    fmt::print("{:>4}/{:02}  {:>12}  {:>12}\n", years[y], (years[y] + 1) % 100,
+               fmt::format("{:.0f}", adults / n), fmt::format("{:.0f}", older / n));
+  }
+  fmt::print("written to {}\n", output);
+}
+
+int run_command(const RunArguments& arguments) {
+  carecast::LoadedScenario loaded = carecast::load_scenario(arguments.scenario);
+  if (arguments.replicates) loaded.override_replicates(*arguments.replicates);
+  if (arguments.seed) loaded.override_seed(*arguments.seed);
+  carecast::PendingOutput output(arguments.output, arguments.force);
+  carecast::remove_pending_output_on_signals();
+
+  const auto started = std::chrono::steady_clock::now();
+  const carecast::Simulation simulation(loaded);
+  ProgressBar progress(isatty(fileno(stderr)) != 0);
+  carecast::RunOptions options;
+  options.threads = arguments.threads;
+  options.progress = [&](std::int64_t done, std::int64_t total) { progress.update(done, total); };
+  const carecast::ReplicateStore store = carecast::run_replicates(simulation, 0, loaded.scenario.replicates, options);
+  carecast::write_run_file(output.temporary(), loaded, simulation.layout(), store);
+  output.commit();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  print_summary(loaded, simulation, store, seconds, arguments.output);
+  return exit_ok;
+}
+
+int validate_command(const std::string& scenario) {
+  const carecast::LoadedScenario loaded = carecast::load_scenario(scenario);
+  fmt::print("{}: valid ({} {} to {}, {} replicates, model {})\n", scenario, loaded.scenario.title,
+             loaded.scenario.start_year, loaded.scenario.end_year(), loaded.scenario.replicates, loaded.model->name);
+  return exit_ok;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"carecast: forecasts the demand for and the cost of adult social care"};
+  app.set_version_flag("--version", fmt::format("carecast {} ({})", carecast::program_version, carecast::git_revision));
+  app.require_subcommand(1);
+
+  RunArguments run;
+  CLI::App* run_app = app.add_subcommand("run", "Run a scenario and write its results to an HDF5 file");
+  run_app->add_option("scenario", run.scenario, "Scenario YAML file")->required();
+  run_app->add_option("-o,--output", run.output, "Output HDF5 file")->required();
+  run_app->add_option("--replicates", run.replicates, "Override the scenario's replicate count")
+      ->check(CLI::Range(std::int64_t{1}, carecast::max_replicates));
+  run_app->add_option("--seed", run.seed, "Override the scenario's random seed");
+  run_app->add_option("--threads", run.threads, "Worker threads (default: all cores)")->check(CLI::Range(1, 1024));
+  run_app->add_flag("--force", run.force, "Overwrite the output file if it exists");
+
+  std::string validate_scenario;
+  CLI::App* validate_app = app.add_subcommand("validate", "Check a scenario and its model without running it");
+  validate_app->add_option("scenario", validate_scenario, "Scenario YAML file")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& success) {
+    return app.exit(success);
+  } catch (const CLI::ParseError& error) {
+    app.exit(error);
+    return exit_bad_input;
+  }
+
+  try {
+    if (*run_app) return run_command(run);
+    if (*validate_app) return validate_command(validate_scenario);
+  } catch (const InputError& error) {
+    std::cerr << "carecast: error: " << error.what() << "\n";
+    return exit_bad_input;
+  } catch (const std::exception& error) {
+    std::cerr << "carecast: internal error: " << error.what() << "\n";
+    return exit_internal;
+  }
+  return exit_internal;
+}

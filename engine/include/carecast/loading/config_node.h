@@ -1,0 +1,41 @@
+#pragma once
+// A parsed configuration document (scenario or model file) that remembers
+// where every value was written, so errors can point at file, line and column
+// even after `extends:` has merged several files into one tree. YAML itself
+// stays behind yaml_document.h; everything else reads ConfigNode.
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "carecast/core/error.h"
+
+namespace carecast {
+
+struct ConfigNode {
+  enum class Kind { null, scalar, sequence, map };
+
+  Kind kind = Kind::null;
+  std::string scalar;  // the text of a scalar, exactly as written
+  bool quoted = false;  // a quoted scalar is always a string, never a number
+  std::vector<ConfigNode> items;  // sequence elements
+  std::vector<std::pair<std::string, ConfigNode>> entries;  // map entries in file order
+  SourceLocation where;  // where the value starts
+  SourceLocation key_where;  // where its key is, when the node is a map value
+
+  const ConfigNode* find(std::string_view key) const;
+  bool is_map() const { return kind == Kind::map; }
+  std::string_view kind_name() const;
+  // A short rendering of the value for error messages: `"abc"`, `a list`, ...
+  std::string describe() const;
+};
+
+// `over` applied on top of `base`: maps merge key by key, recursively; any
+// other value in `over` replaces the one in `base` whole (lists included).
+ConfigNode merge_config(const ConfigNode& base, const ConfigNode& over);
+
+// Removes a top-level key from a map node; returns whether it was there.
+bool erase_key(ConfigNode& map, std::string_view key);
+
+}  // namespace carecast

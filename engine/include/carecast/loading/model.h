@@ -1,0 +1,61 @@
+#pragma once
+// A model: everything about one council that the engine must not know —
+// its districts, age bands, population data and rates — read from
+// models/NAME/model.yaml and the data tables it names.
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "carecast/loading/population_table.h"
+
+namespace carecast {
+
+struct District {
+  std::string code;  // ONS area code
+  std::string name;
+};
+
+struct AgeBand {
+  std::string label;  // "65-74", "90+"
+  int first_age = 0;
+  int last_age = 0;  // inclusive; for the last band, the model's oldest age
+};
+
+// Where a figure or table came from, carried into the output and the briefing.
+struct Citation {
+  std::string what;
+  std::string source;
+};
+
+struct PopulationData {
+  int adult_age = 18;  // youngest age simulated
+  int oldest_age = 100;  // simulated ages run adult_age..oldest_age, the last open
+  std::vector<AgeBand> age_bands;
+  int base_year = 0;  // the year of the base population (mid-year)
+  PopulationTable base;  // one year
+  PopulationTable projection;  // base_year..last projected year
+  LifeTable mortality;
+};
+
+struct Model {
+  std::filesystem::path directory;
+  std::string name;
+  std::string title;
+  std::string version;
+  std::vector<District> districts;
+  PopulationData population;
+  std::vector<Citation> citations;
+
+  std::vector<std::string> district_codes() const;
+  std::vector<std::string> district_names() const;
+  std::vector<std::string> age_band_labels() const;
+  int age_band_of(int age) const;
+};
+
+// Reads models/NAME/model.yaml (given as the folder) and its data tables.
+std::shared_ptr<const Model> load_model(const std::filesystem::path& directory,
+                                        const std::string& display_directory);
+
+}  // namespace carecast

@@ -1,0 +1,60 @@
+#pragma once
+// A scenario: what-if settings for one run of a model, read from YAML with
+// `extends:` resolved, strictly validated, and kept with its resolved text so
+// the output can say exactly what produced it.
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "carecast/loading/config_node.h"
+#include "carecast/loading/model.h"
+
+namespace carecast {
+
+inline constexpr std::int64_t max_replicates = 1'000'000;
+inline constexpr int max_horizon = 100;
+
+struct Scenario {
+  std::string title;
+  std::string description;
+  std::string model_name;
+  int start_year = 0;  // financial year start: 2024 means April 2024 to March 2025
+  int horizon = 0;  // number of financial years simulated
+  std::int64_t replicates = 0;
+  std::uint64_t seed = 0;
+
+  int end_year() const { return start_year + horizon - 1; }
+  std::vector<int> years() const;
+};
+
+struct LoadedScenario {
+  Scenario scenario;
+  std::shared_ptr<const Model> model;
+  std::string file;  // as the user named it
+  std::vector<std::string> chain;  // the file, then each file it extends
+  ConfigNode resolved;  // the merged tree, without `extends`
+  std::string resolved_yaml;
+  std::string sha256;  // of resolved_yaml
+
+  // Command-line overrides; they are written into the resolved text too.
+  void override_replicates(std::int64_t replicates);
+  void override_seed(std::uint64_t seed);
+};
+
+struct ScenarioOptions {
+  // Folder to look for models in before searching upward from the scenario.
+  std::optional<std::filesystem::path> models_directory;
+};
+
+LoadedScenario load_scenario(const std::filesystem::path& file, const ScenarioOptions& options = {});
+
+// The merged tree of a scenario and the files it extends, with cycles and
+// missing parents reported at their `extends:` line.
+ConfigNode resolve_extends(const std::filesystem::path& file, const std::string& display_name,
+                           std::vector<std::string>& chain);
+
+}  // namespace carecast

@@ -1,0 +1,73 @@
+#pragma once
+// The one small typed layer over the HDF5 C++ API: files, groups, datasets
+// and attributes as owning objects, dimension scales through the HDF5 high-
+// level library. Nothing else in carecast includes an HDF5 header.
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace carecast::hdf5 {
+
+class File;
+
+// An open dataset, to attach dimension scales and attributes to.
+class Dataset {
+ public:
+  ~Dataset();
+  Dataset(Dataset&&) noexcept;
+  Dataset& operator=(Dataset&&) noexcept;
+
+  void set_attribute(const std::string& name, const std::string& value);
+  void set_attribute(const std::string& name, double value);
+  // Makes this dataset the dimension scale named `dimension`.
+  void make_scale(const std::string& dimension);
+  void attach_scale(const Dataset& scale, unsigned index);
+
+ private:
+  friend class File;
+  struct Impl;
+  explicit Dataset(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+class File {
+ public:
+  // Creates (or truncates) a file for writing.
+  static File create(const std::filesystem::path& path);
+  static File open_read_only(const std::filesystem::path& path);
+  ~File();
+  File(File&&) noexcept;
+  File& operator=(File&&) noexcept;
+
+  void create_group(const std::string& path);
+  void set_attribute(const std::string& name, const std::string& value);
+  void set_attribute(const std::string& name, std::int64_t value);
+  void set_attribute(const std::string& name, std::uint64_t value);
+  void set_attribute(const std::string& name, const std::vector<std::int64_t>& values);
+
+  // Datasets of doubles, 64-bit integers or variable-length UTF-8 strings.
+  Dataset write(const std::string& path, const std::vector<std::size_t>& shape, const double* data,
+                std::size_t chunk_rows = 0);
+  Dataset write(const std::string& path, const std::vector<std::int64_t>& values);
+  Dataset write(const std::string& path, const std::vector<std::string>& values);
+
+  // Reading, for tests and the reading commands.
+  std::vector<double> read_doubles(const std::string& path, std::vector<std::size_t>* shape = nullptr) const;
+  std::vector<std::int64_t> read_integers(const std::string& path) const;
+  std::vector<std::string> read_strings(const std::string& path) const;
+  std::string read_string_attribute(const std::string& object, const std::string& name) const;
+  bool exists(const std::string& path) const;
+
+  void flush();
+  void close();
+
+ private:
+  struct Impl;
+  explicit File(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace carecast::hdf5

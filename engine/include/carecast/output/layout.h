@@ -1,0 +1,57 @@
+#pragma once
+// What a run produces: named dimensions with their labels, and quantities
+// laid out over them. The simulation fills flat arrays in this layout; the
+// output layer turns it into self-describing HDF5.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace carecast {
+
+// A dimension and its labels. Numeric dimensions (year, replicate) carry
+// numbers; the others carry text labels.
+struct Dimension {
+  std::string name;
+  std::string description;
+  std::vector<std::string> labels;
+  std::vector<std::int64_t> numbers;
+
+  bool numeric() const { return !numbers.empty() || labels.empty(); }
+  std::size_t size() const { return numeric() ? numbers.size() : labels.size(); }
+};
+
+struct Quantity {
+  std::string name;
+  std::string units;
+  std::string description;
+  std::vector<std::string> dimensions;  // without the leading replicate/statistic
+};
+
+class OutputLayout {
+ public:
+  void add_dimension(Dimension dimension);
+  // Returns the quantity's index, which the simulation uses to fill it.
+  std::size_t add_quantity(Quantity quantity);
+
+  const std::vector<Dimension>& dimensions() const { return dimensions_; }
+  const std::vector<Quantity>& quantities() const { return quantities_; }
+  const Dimension& dimension(const std::string& name) const;
+  std::vector<std::size_t> shape(std::size_t quantity) const;
+  std::size_t size(std::size_t quantity) const;
+  std::size_t quantity_index(const std::string& name) const;
+
+ private:
+  std::vector<Dimension> dimensions_;
+  std::vector<Quantity> quantities_;
+};
+
+// One replicate's values: a flat array per quantity, row-major in the
+// quantity's dimension order.
+struct ReplicateValues {
+  std::vector<std::vector<double>> arrays;
+
+  void reset(const OutputLayout& layout);
+};
+
+}  // namespace carecast

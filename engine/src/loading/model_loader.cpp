@@ -1,0 +1,169 @@
+#include "carecast/loading/model.h"
+
+#include <algorithm>
+
+#include "carecast/loading/config_reader.h"
+#include "carecast/loading/yaml_document.h"
+
+namespace carecast {
+namespace {
+
+std::string join_display(const std::string& directory, const std::string& file) {
+  return (std::filesystem::path(directory) / file).lexically_normal().string();
+}
+
+std::vector<AgeBand> read_age_bands(ConfigReader& population, int adult_age, int oldest_age) {
+  const auto bounds = population.scalar_list("age_bands");
+  const std::string path = population.path_of("age_bands");
+  if (bounds.empty()) throw population.error("age_bands", "expected a list of the first age of each band");
+  std::vector<int> firsts;
+  for (const ConfigNode* node : bounds) {
+    const int first = static_cast<int>(to_integer(*node, path, adult_age, oldest_age));
+    if (!firsts.empty() && first <= firsts.back()) {
+      throw InputError::at(node->where, path, "band starts must increase, got " + node->scalar +
+                                                  " after " + std::to_string(firsts.back()));
+    }
+    firsts.push_back(first);
+  }
+  if (firsts.front() != adult_age) {
+    throw InputError::at(bounds.front()->where, path,
+                         "the first band must start at adult_age " + std::to_string(adult_age));
+  }
+  std::vector<AgeBand> bands;
+  for (std::size_t i = 0; i < firsts.size(); ++i) {
+    AgeBand band;
+    band.first_age = firsts[i];
+    if (i + 1 < firsts.size()) {
+      band.last_age = firsts[i + 1] - 1;
+      band.label = band.first_age == band.last_age
+                       ? std::to_string(band.first_age)
+                       : std::to_string(band.first_age) + "-" + std::to_string(band.last_age);
+    } else {
+      band.last_age = oldest_age;
+      band.label = std::to_string(band.first_age) + "+";
+    }
+    bands.push_back(band);
+  }
+  return bands;
+}
+
+struct TableRef {
+  std::filesystem::path file;
+  std::string display;
+  std::string source;
+};
+
+TableRef read_table_ref(ConfigReader& reader, const std::filesystem::path& directory,
+                        const std::string& display_directory) {
+  TableRef ref;
+  const std::string file = reader.text("file");
+  ref.file = directory / file;
+  ref.display = join_display(display_directory, file);
+  ref.source = reader.text("source");
+  return ref;
+}
+
+}  // namespace
+
+std::vector<std::string> Model::district_codes() const {
+  std::vector<std::string> codes;
+  for (const auto& district : districts) codes.push_back(district.code);
+  return codes;
+}
+
+std::vector<std::string> Model::district_names() const {
+  std::vector<std::string> names;
+  for (const auto& district : districts) names.push_back(district.name);
+  return names;
+}
+
+std::vector<std::string> Model::age_band_labels() const {
+  std::vector<std::string> labels;
+  for (const auto& band : population.age_bands) labels.push_back(band.label);
+  return labels;
+}
+
+int Model::age_band_of(int age) const {
+  const auto& bands = population.age_bands;
+  for (std::size_t b = 0; b < bands.size(); ++b) {
+    if (age <= bands[b].last_age) return static_cast<int>(b);
+  }
+  return static_cast<int>(bands.size()) - 1;
+}
+
+std::shared_ptr<const Model> load_model(const std::filesystem::path& directory,
+                                        const std::string& display_directory) {
+  const std::string display_file = join_display(display_directory, "model.yaml");
+  const ConfigNode tree = read_yaml_file(directory / "model.yaml", display_file);
+  auto model = std::make_shared<Model>();
+  model->directory = directory;
+
+  ConfigReader top(tree, "");
+  model->name = top.text("name");
+  model->title = top.text("title");
+  model->version = top.text("version");
+
+  for (auto& entry : top.map_list("districts")) {
+    District district{entry.text("code"), entry.text("name")};
+    for (const auto& other : model->districts) {
+      if (other.code == district.code || other.name == district.name) {
+        throw entry.error("", "district \"" + district.name + "\" (" + district.code +
+                                  ") is listed twice");
+      }
+    }
+    entry.finish();
+    model->districts.push_back(district);
+  }
+  if (model->districts.empty()) throw top.error("districts", "a model needs at least one district");
+
+  ConfigReader population = top.map("population");
+  PopulationData& data = model->population;
+  data.adult_age = static_cast<int>(population.integer("adult_age", 0, 120));
+  data.oldest_age = static_cast<int>(population.integer("oldest_age", data.adult_age + 1, 130));
+  data.age_bands = read_age_bands(population, data.adult_age, data.oldest_age);
+
+  ConfigReader base = population.map("base");
+  const TableRef base_ref = read_table_ref(base, directory, display_directory);
+  data.base_year = static_cast<int>(base.integer("year", 1900, 2200));
+  base.finish();
+
+  ConfigReader projection = population.map("projection");
+  const TableRef projection_ref = read_table_ref(projection, directory, display_directory);
+  const int last_year = static_cast<int>(projection.integer("last_year", data.base_year + 1, 2200));
+  projection.finish();
+
+  ConfigReader mortality = population.map("mortality");
+  const TableRef mortality_ref = read_table_ref(mortality, directory, display_directory);
+  const std::string period = mortality.text("period");
+  mortality.optional_node("reasoning");
+  mortality.finish();
+  population.finish();
+  top.optional_node("description");
+  top.finish();
+
+  const auto codes = model->district_codes();
+  data.base = read_population_table(base_ref.file, base_ref.display, codes, data.base_year, data.base_year);
+  data.projection =
+      read_population_table(projection_ref.file, projection_ref.display, codes, data.base_year, last_year);
+  data.mortality = read_life_table(mortality_ref.file, mortality_ref.display, period);
+  if (data.base.top_age() != data.projection.top_age()) {
+    throw InputError::at({projection_ref.display, 0, 0}, "",
+                         "open age group " + std::to_string(data.projection.top_age()) +
+                             "+ differs from the base table's " + std::to_string(data.base.top_age()) + "+");
+  }
+  if (data.projection.top_age() > data.oldest_age || data.adult_age > data.projection.top_age()) {
+    throw population.error("oldest_age", "must be at least the data's open age group " +
+                                             std::to_string(data.projection.top_age()) + "+");
+  }
+  if (data.mortality.top_age < data.oldest_age) {
+    throw InputError::at({mortality_ref.display, 0, 0}, "",
+                         "life table stops at age " + std::to_string(data.mortality.top_age) +
+                             " but the model simulates to " + std::to_string(data.oldest_age));
+  }
+  model->citations = {{"Base population", base_ref.source},
+                      {"Population projection", projection_ref.source},
+                      {"Mortality (life table " + period + ")", mortality_ref.source}};
+  return model;
+}
+
+}  // namespace carecast

@@ -1,0 +1,236 @@
+#include "carecast/output/hdf5_file.h"
+
+#include <H5Cpp.h>
+#include <hdf5_hl.h>
+
+#include "carecast/core/error.h"
+
+namespace carecast::hdf5 {
+namespace {
+
+H5::StrType utf8_string_type() {
+  H5::StrType type(H5::PredType::C_S1, H5T_VARIABLE);
+  type.setCset(H5T_CSET_UTF8);
+  return type;
+}
+
+template <typename Object>
+void write_string_attribute(Object& object, const std::string& name, const std::string& value) {
+  const H5::StrType type = utf8_string_type();
+  H5::Attribute attribute = object.createAttribute(name, type, H5::DataSpace(H5S_SCALAR));
+  attribute.write(type, value);
+}
+
+// Turns HDF5's exceptions into ours with the object named.
+template <typename Action>
+auto guarded(const std::string& what, Action&& action) {
+  try {
+    return action();
+  } catch (const H5::Exception& error) {
+    throw InternalError("HDF5: " + what + ": " + error.getDetailMsg());
+  }
+}
+
+}  // namespace
+
+struct Dataset::Impl {
+  H5::DataSet dataset;
+};
+
+struct File::Impl {
+  H5::H5File file;
+};
+
+Dataset::Dataset(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Dataset::~Dataset() = default;
+Dataset::Dataset(Dataset&&) noexcept = default;
+Dataset& Dataset::operator=(Dataset&&) noexcept = default;
+
+void Dataset::set_attribute(const std::string& name, const std::string& value) {
+  guarded("attribute " + name, [&] { write_string_attribute(impl_->dataset, name, value); });
+}
+
+void Dataset::set_attribute(const std::string& name, double value) {
+  guarded("attribute " + name, [&] {
+    H5::Attribute attribute =
+        impl_->dataset.createAttribute(name, H5::PredType::IEEE_F64LE, H5::DataSpace(H5S_SCALAR));
+    attribute.write(H5::PredType::NATIVE_DOUBLE, &value);
+  });
+}
+
+void Dataset::make_scale(const std::string& dimension) {
+  if (H5DSset_scale(impl_->dataset.getId(), dimension.c_str()) < 0) {
+    throw InternalError("HDF5: cannot make a dimension scale of " + dimension);
+  }
+}
+
+void Dataset::attach_scale(const Dataset& scale, unsigned index) {
+  if (H5DSattach_scale(impl_->dataset.getId(), scale.impl_->dataset.getId(), index) < 0) {
+    throw InternalError("HDF5: cannot attach a dimension scale");
+  }
+}
+
+File::File(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+File::~File() = default;
+File::File(File&&) noexcept = default;
+File& File::operator=(File&&) noexcept = default;
+
+File File::create(const std::filesystem::path& path) {
+  return guarded("creating " + path.string(), [&] {
+    H5::Exception::dontPrint();
+    auto impl = std::make_unique<Impl>();
+    impl->file = H5::H5File(path.string(), H5F_ACC_TRUNC);
+    return File(std::move(impl));
+  });
+}
+
+File File::open_read_only(const std::filesystem::path& path) {
+  H5::Exception::dontPrint();
+  if (!H5::H5File::isHdf5(path.string())) {
+    throw InputError(path.string() + ": not an HDF5 file");
+  }
+  auto impl = std::make_unique<Impl>();
+  try {
+    impl->file = H5::H5File(path.string(), H5F_ACC_RDONLY);
+  } catch (const H5::Exception& error) {
+    throw InputError(path.string() + ": cannot be opened: " + error.getDetailMsg());
+  }
+  return File(std::move(impl));
+}
+
+void File::create_group(const std::string& path) {
+  guarded("group " + path, [&] { impl_->file.createGroup(path); });
+}
+
+void File::set_attribute(const std::string& name, const std::string& value) {
+  guarded("attribute " + name, [&] {
+    H5::Group root = impl_->file.openGroup("/");
+    write_string_attribute(root, name, value);
+  });
+}
+
+void File::set_attribute(const std::string& name, std::int64_t value) {
+  guarded("attribute " + name, [&] {
+    H5::Group root = impl_->file.openGroup("/");
+    H5::Attribute attribute = root.createAttribute(name, H5::PredType::STD_I64LE, H5::DataSpace(H5S_SCALAR));
+    attribute.write(H5::PredType::NATIVE_INT64, &value);
+  });
+}
+
+void File::set_attribute(const std::string& name, std::uint64_t value) {
+  guarded("attribute " + name, [&] {
+    H5::Group root = impl_->file.openGroup("/");
+    H5::Attribute attribute = root.createAttribute(name, H5::PredType::STD_U64LE, H5::DataSpace(H5S_SCALAR));
+    attribute.write(H5::PredType::NATIVE_UINT64, &value);
+  });
+}
+
+void File::set_attribute(const std::string& name, const std::vector<std::int64_t>& values) {
+  guarded("attribute " + name, [&] {
+    H5::Group root = impl_->file.openGroup("/");
+    const hsize_t extent = values.size();
+    H5::Attribute attribute = root.createAttribute(name, H5::PredType::STD_I64LE, H5::DataSpace(1, &extent));
+    attribute.write(H5::PredType::NATIVE_INT64, values.data());
+  });
+}
+
+Dataset File::write(const std::string& path, const std::vector<std::size_t>& shape, const double* data,
+                    std::size_t chunk_rows) {
+  return guarded("dataset " + path, [&] {
+    std::vector<hsize_t> extents(shape.begin(), shape.end());
+    H5::DataSpace space(static_cast<int>(extents.size()), extents.data());
+    H5::DSetCreatPropList properties;
+    if (chunk_rows > 0 && !extents.empty() && extents[0] > 0) {
+      std::vector<hsize_t> chunk = extents;
+      chunk[0] = std::min<hsize_t>(chunk_rows, extents[0]);
+      properties.setChunk(static_cast<int>(chunk.size()), chunk.data());
+      properties.setDeflate(4);
+    }
+    auto impl = std::make_unique<Dataset::Impl>();
+    impl->dataset = impl_->file.createDataSet(path, H5::PredType::IEEE_F64LE, space, properties);
+    impl->dataset.write(data, H5::PredType::NATIVE_DOUBLE);
+    return Dataset(std::move(impl));
+  });
+}
+
+Dataset File::write(const std::string& path, const std::vector<std::int64_t>& values) {
+  return guarded("dataset " + path, [&] {
+    const hsize_t extent = values.size();
+    auto impl = std::make_unique<Dataset::Impl>();
+    impl->dataset = impl_->file.createDataSet(path, H5::PredType::STD_I64LE, H5::DataSpace(1, &extent));
+    impl->dataset.write(values.data(), H5::PredType::NATIVE_INT64);
+    return Dataset(std::move(impl));
+  });
+}
+
+Dataset File::write(const std::string& path, const std::vector<std::string>& values) {
+  return guarded("dataset " + path, [&] {
+    const hsize_t extent = values.size();
+    const H5::StrType type = utf8_string_type();
+    auto impl = std::make_unique<Dataset::Impl>();
+    impl->dataset = impl_->file.createDataSet(path, type, H5::DataSpace(1, &extent));
+    std::vector<const char*> pointers;
+    for (const auto& value : values) pointers.push_back(value.c_str());
+    impl->dataset.write(pointers.data(), type);
+    return Dataset(std::move(impl));
+  });
+}
+
+std::vector<double> File::read_doubles(const std::string& path, std::vector<std::size_t>* shape) const {
+  return guarded("reading " + path, [&] {
+    H5::DataSet dataset = impl_->file.openDataSet(path);
+    H5::DataSpace space = dataset.getSpace();
+    std::vector<hsize_t> extents(static_cast<std::size_t>(space.getSimpleExtentNdims()));
+    space.getSimpleExtentDims(extents.data());
+    if (shape) shape->assign(extents.begin(), extents.end());
+    std::vector<double> values(static_cast<std::size_t>(space.getSimpleExtentNpoints()));
+    dataset.read(values.data(), H5::PredType::NATIVE_DOUBLE);
+    return values;
+  });
+}
+
+std::vector<std::int64_t> File::read_integers(const std::string& path) const {
+  return guarded("reading " + path, [&] {
+    H5::DataSet dataset = impl_->file.openDataSet(path);
+    std::vector<std::int64_t> values(static_cast<std::size_t>(dataset.getSpace().getSimpleExtentNpoints()));
+    dataset.read(values.data(), H5::PredType::NATIVE_INT64);
+    return values;
+  });
+}
+
+std::vector<std::string> File::read_strings(const std::string& path) const {
+  return guarded("reading " + path, [&] {
+    H5::DataSet dataset = impl_->file.openDataSet(path);
+    H5::DataSpace space = dataset.getSpace();
+    const auto count = static_cast<std::size_t>(space.getSimpleExtentNpoints());
+    const H5::StrType type = utf8_string_type();
+    std::vector<char*> pointers(count, nullptr);
+    dataset.read(pointers.data(), type);
+    std::vector<std::string> values(pointers.begin(), pointers.end());
+    H5Dvlen_reclaim(type.getId(), space.getId(), H5P_DEFAULT, pointers.data());
+    return values;
+  });
+}
+
+std::string File::read_string_attribute(const std::string& object, const std::string& name) const {
+  return guarded("reading attribute " + name, [&] {
+    H5::Attribute attribute = impl_->file.openGroup(object).openAttribute(name);
+    std::string value;
+    attribute.read(attribute.getStrType(), value);
+    return value;
+  });
+}
+
+bool File::exists(const std::string& path) const {
+  return H5Lexists(impl_->file.getId(), path.c_str(), H5P_DEFAULT) > 0;
+}
+
+void File::flush() {
+  guarded("flushing", [&] { impl_->file.flush(H5F_SCOPE_GLOBAL); });
+}
+
+void File::close() {
+  guarded("closing", [&] { impl_->file.close(); });
+}
+
+}  // namespace carecast::hdf5

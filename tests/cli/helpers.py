@@ -1,0 +1,33 @@
+"""Shared helpers for tests that drive the carecast program."""
+import os
+import pathlib
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+SCENARIOS = REPO / "tests" / "data" / "scenarios"
+
+
+def carecast_binary():
+    binary = os.environ.get("CARECAST_BIN")
+    if not binary:
+        raise unittest.SkipTest("CARECAST_BIN is not set (run through ctest)")
+    return binary
+
+
+def run(*args, env=None):
+    """Runs carecast with arguments; returns the completed process."""
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    return subprocess.run([carecast_binary(), *map(str, args)], capture_output=True, text=True,
+                          cwd=REPO, env=full_env, timeout=600)
+
+
+class TempDirTestCase(unittest.TestCase):
+    def setUp(self):
+        self.tmp = pathlib.Path(tempfile.mkdtemp(prefix="carecast-cli-"))
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)

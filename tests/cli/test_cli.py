@@ -1,0 +1,119 @@
+"""The program as a user meets it: exit codes, messages, files written or not."""
+import os
+import re
+import shutil
+import subprocess
+import unittest
+
+from tests.cli.helpers import REPO, SCENARIOS, TempDirTestCase, run
+
+
+class BadInput(TempDirTestCase):
+    def assert_bad_input(self, scenario, pattern):
+        out = self.tmp / "out.h5"
+        result = run("run", scenario, "-o", out)
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertRegex(result.stderr, pattern)
+        self.assertEqual(result.stderr.count("\n"), 1, "one message, on one line")
+        self.assertEqual(list(self.tmp.iterdir()), [], "nothing written")
+
+    def test_unknown_key(self):
+        self.assert_bad_input(SCENARIOS / "unknown_key.yaml",
+                              r"unknown_key\.yaml:2:1: replicats: unknown key; did you mean \"replicates\"\?")
+
+    def test_string_where_a_number_belongs(self):
+        self.assert_bad_input(SCENARIOS / "string_number.yaml",
+                              r"string_number\.yaml:2:10: horizon: expected a whole number, got \"fifteen\"")
+
+    def test_scenario_that_extends_itself(self):
+        self.assert_bad_input(SCENARIOS / "extends_itself.yaml",
+                              r"extends_itself\.yaml:1:10: extends: scenarios extend each other in a cycle")
+
+    def test_missing_scenario_file(self):
+        self.assert_bad_input(self.tmp / "nowhere.yaml", r"nowhere\.yaml: no such file")
+
+    def test_validate_reports_the_same_errors(self):
+        result = run("validate", SCENARIOS / "unknown_key.yaml")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("replicats: unknown key", result.stderr)
+
+    def test_output_folder_missing(self):
+        result = run("run", SCENARIOS / "small.yaml", "-o", self.tmp / "no" / "out.h5")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("does not exist", result.stderr)
+
+    def test_usage_errors_exit_2(self):
+        self.assertEqual(run("run").returncode, 2)
+        self.assertEqual(run("frobnicate").returncode, 2)
+        self.assertEqual(run("run", SCENARIOS / "small.yaml", "-o", self.tmp / "x.h5", "--threads", "0").returncode, 2)
+        self.assertEqual(list(self.tmp.iterdir()), [])
+
+
+class GoodRuns(TempDirTestCase):
+    def test_version_and_help(self):
+        result = run("--version")
+        self.assertEqual(result.returncode, 0)
+        self.assertRegex(result.stdout, r"^carecast \d+\.\d+\.\d+")
+        for command in ([], ["run"], ["validate"]):
+            help_result = run(*command, "--help")
+            self.assertEqual(help_result.returncode, 0, command)
+            self.assertIn("Usage", help_result.stdout)
+
+    def test_validate_good_scenario(self):
+        result = run("validate", REPO / "scenarios" / "baseline.yaml")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("valid", result.stdout)
+
+    def test_refuses_to_overwrite_without_force(self):
+        out = self.tmp / "out.h5"
+        out.write_bytes(b"previous results")
+        result = run("run", SCENARIOS / "small.yaml", "-o", out)
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("already exists; use --force", result.stderr)
+        self.assertEqual(out.read_bytes(), b"previous results")
+        result = run("run", SCENARIOS / "small.yaml", "-o", out, "--force")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertNotEqual(out.read_bytes(), b"previous results")
+        self.assertEqual(sorted(p.name for p in self.tmp.iterdir()), ["out.h5"], "no temporary left")
+
+    def test_summary_printed_and_no_progress_bar_when_not_a_terminal(self):
+        result = run("run", SCENARIOS / "small.yaml", "-o", self.tmp / "out.h5")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("2024/25", result.stdout)
+        self.assertIn("2038/39", result.stdout)
+        self.assertEqual(result.stderr, "")
+
+    @unittest.skipUnless(shutil.which("h5diff"), "h5diff (hdf5-tools) is not installed")
+    def test_identical_results_for_any_thread_count(self):
+        pinned = {"SOURCE_DATE_EPOCH": "1700000000"}
+        files = []
+        for threads in (1, 2, 8):
+            out = self.tmp / f"threads{threads}.h5"
+            result = run("run", SCENARIOS / "small.yaml", "-o", out, "--threads", threads, env=pinned)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            files.append(out)
+        for other in files[1:]:
+            diff = subprocess.run(["h5diff", files[0], other], capture_output=True, text=True)
+            self.assertEqual(diff.returncode, 0, diff.stdout + diff.stderr)
+        # Without the pinned clock only the creation time differs.
+        out = self.tmp / "unpinned.h5"
+        self.assertEqual(run("run", SCENARIOS / "small.yaml", "-o", out, "--threads", 2).returncode, 0)
+        diff = subprocess.run(["h5diff", "--exclude-attribute", "/", files[0], out], capture_output=True, text=True)
+        self.assertEqual(diff.returncode, 0, diff.stdout)
+
+    def test_seed_and_replicates_overrides(self):
+        a, b, c = (self.tmp / n for n in ("a.h5", "b.h5", "c.h5"))
+        self.assertEqual(run("run", SCENARIOS / "small.yaml", "-o", a, "--seed", "5", "--replicates", "3").returncode, 0)
+        self.assertEqual(run("run", SCENARIOS / "small.yaml", "-o", b, "--seed", "5", "--replicates", "3").returncode, 0)
+        self.assertEqual(run("run", SCENARIOS / "small.yaml", "-o", c, "--seed", "6", "--replicates", "3").returncode, 0)
+        import h5py
+        with h5py.File(a) as fa, h5py.File(b) as fb, h5py.File(c) as fc:
+            self.assertEqual(fa.attrs["replicates"], 3)
+            self.assertEqual(fa.attrs["seed"], 5)
+            self.assertIn("seed: 5", fa.attrs["scenario_yaml"])
+            self.assertTrue((fa["replicates/population"][()] == fb["replicates/population"][()]).all())
+            self.assertFalse((fa["replicates/population"][()] == fc["replicates/population"][()]).all())
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,88 @@
+"""The output file read the way analysts read it: h5py and xarray (h5netcdf)."""
+import hashlib
+import unittest
+
+from tests.cli.helpers import SCENARIOS, TempDirTestCase, run
+
+try:
+    import h5py
+    import numpy as np
+    import xarray as xr
+except ImportError as missing:  # pragma: no cover - the set-up script installs them
+    raise unittest.SkipTest(f"python3 modules missing: {missing}")
+
+DIMENSIONS = ("replicate", "statistic", "year", "district", "sex", "age_band")
+
+
+class OutputFile(TempDirTestCase):
+    @classmethod
+    def setUpClass(cls):
+        import pathlib
+        import tempfile
+        cls.folder = pathlib.Path(tempfile.mkdtemp(prefix="carecast-output-"))
+        cls.path = cls.folder / "run.h5"
+        result = run("run", SCENARIOS / "small.yaml", "-o", cls.path)
+        if result.returncode != 0:
+            raise AssertionError(result.stderr)
+
+    @classmethod
+    def tearDownClass(cls):
+        import shutil
+        shutil.rmtree(cls.folder, ignore_errors=True)
+
+    def test_root_attributes(self):
+        with h5py.File(self.path) as f:
+            for name in ("carecast_version", "scenario_yaml", "scenario_sha256", "seed", "replicates", "created_utc",
+                         "file_type", "format_version", "model_name", "model_version"):
+                self.assertIn(name, f.attrs, name)
+            self.assertEqual(f.attrs["file_type"], "carecast-run")
+            self.assertEqual(list(f.attrs["format_version"]), [1, 0])
+            self.assertEqual(f.attrs["replicates"], 12)
+            self.assertEqual(f.attrs["seed"], 20240401)
+            text = f.attrs["scenario_yaml"]
+            self.assertEqual(hashlib.sha256(text.encode()).hexdigest(), f.attrs["scenario_sha256"])
+            self.assertNotIn("extends", text)
+            self.assertRegex(f.attrs["created_utc"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
+
+    def test_dimension_scales_named_after_dimensions(self):
+        with h5py.File(self.path) as f:
+            for name in DIMENSIONS:
+                self.assertIn(name, f, name)
+                self.assertEqual(f[name].attrs["CLASS"], b"DIMENSION_SCALE")
+                self.assertEqual(f[name].attrs["NAME"].decode() if isinstance(f[name].attrs["NAME"], bytes)
+                                 else f[name].attrs["NAME"], name)
+            population = f["/summary/population"]
+            self.assertEqual(population.attrs["units"], "people")
+            names = [[scale.name for scale in dim.values()] for dim in population.dims]
+            self.assertEqual(names, [["/statistic"], ["/year"], ["/district"], ["/sex"], ["/age_band"]])
+            self.assertEqual(list(f["/year"][()]), list(range(2024, 2039)))
+            self.assertEqual([s.decode() for s in f["/statistic"][()]], ["mean", "p5", "p50", "p95"])
+            replicates = f["/replicates/population"]
+            self.assertEqual(replicates.dims[0][0].name, "/replicate")
+            self.assertEqual(replicates.shape[0], 12)
+
+    def test_summary_matches_the_replicates(self):
+        with h5py.File(self.path) as f:
+            per_replicate = f["/replicates/population"][()]
+            summary = f["/summary/population"][()]
+        np.testing.assert_allclose(summary[0], per_replicate.mean(axis=0), rtol=1e-12)
+        for k, q in enumerate((5, 50, 95), start=1):
+            np.testing.assert_allclose(summary[k], np.percentile(per_replicate, q, axis=0), rtol=1e-12)
+
+    def test_xarray_reads_named_labelled_arrays(self):
+        ds = xr.open_dataset(self.path, group="summary", engine="h5netcdf")
+        population = ds["population"]
+        self.assertEqual(population.dims, ("statistic", "year", "district", "sex", "age_band"))
+        self.assertEqual(list(ds["district"].values), ["Bromsgrove", "Malvern Hills", "Redditch", "Worcester",
+                                                       "Wychavon", "Wyre Forest"])
+        adults_2024 = float(population.sel(statistic="mean", year=2024).sum())
+        # ONS projects 499,793 adults for mid-2024 (../shared/data/README.md); 12
+        # replicates of a process whose spread is a few hundred people.
+        self.assertAlmostEqual(adults_2024, 499793, delta=2000)
+        reps = xr.open_dataset(self.path, group="replicates", engine="h5netcdf")
+        self.assertEqual(reps["population"].dims[0], "replicate")
+        self.assertEqual(list(reps["replicate"].values), list(range(12)))
+
+
+if __name__ == "__main__":
+    unittest.main()

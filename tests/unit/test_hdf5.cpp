@@ -1,0 +1,70 @@
+// The run file round-trips: values, summaries, attributes and dimension scales.
+
+#include <catch2/catch.hpp>
+
+#include <hdf5.h>
+#include <hdf5_hl.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "carecast/core/version.h"
+#include "carecast/output/hdf5_file.h"
+#include "carecast/output/run_file.h"
+#include "carecast/output/statistics.h"
+#include "test_support.h"
+
+using namespace carecast;
+
+namespace {
+
+std::string scale_name(hid_t file, const std::string& dataset, unsigned index) {
+  const hid_t data = H5Dopen2(file, dataset.c_str(), H5P_DEFAULT);
+  std::string name;
+  H5DSiterate_scales(data, index, nullptr,
+                     [](hid_t, unsigned, hid_t scale, void* out) -> herr_t {
+                       char buffer[256] = {};
+                       H5DSget_scale_name(scale, buffer, sizeof buffer);
+                       *static_cast<std::string*>(out) = buffer;
+                       return 1;
+                     },
+                     &name);
+  H5Dclose(data);
+  return name;
+}
+
+}  // namespace
+
+TEST_CASE("a run file holds every replicate, its summary, labelled dimensions and provenance") {
+  const LoadedScenario loaded = testing::load_scenario_text(testing::small_scenario(3, 5));
+  const Simulation simulation(loaded);
+  const ReplicateStore store = run_replicates(simulation, 0, 5, {});
+  const auto path = std::filesystem::temp_directory_path() / ("carecast-roundtrip-" + std::to_string(::getpid()) + ".h5");
+  write_run_file(path, loaded, simulation.layout(), store);
+
+  const hdf5::File file = hdf5::File::open_read_only(path);
+  CHECK(file.read_string_attribute("/", "file_type") == run_file_type);
+  CHECK(file.read_string_attribute("/", "scenario_yaml") == loaded.resolved_yaml);
+  CHECK(file.read_string_attribute("/", "scenario_sha256") == loaded.sha256);
+  CHECK(file.read_string_attribute("/", "carecast_version") == program_version);
+  CHECK(file.read_integers("/year") == std::vector<std::int64_t>{2024, 2025, 2026});
+  CHECK(file.read_strings("/district") == loaded.model->district_names());
+  CHECK(file.read_strings("/statistic") == std::vector<std::string>{"mean", "p5", "p50", "p95"});
+  CHECK(file.read_strings("/summary/district") == loaded.model->district_names());
+
+  const std::size_t q = simulation.layout().quantity_index("population");
+  std::vector<std::size_t> shape;
+  CHECK(file.read_doubles("/replicates/population", &shape) == store.arrays[q]);
+  CHECK(shape == std::vector<std::size_t>{5, 3, 6, 2, 9});
+  const std::vector<double> summary = file.read_doubles("/summary/population", &shape);
+  CHECK(shape == std::vector<std::size_t>{4, 3, 6, 2, 9});
+  CHECK(summary == summarise(store.arrays[q].data(), 5, simulation.layout().size(q)));
+
+  const hid_t raw = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  const std::vector<std::string> expected = {"statistic", "year", "district", "sex", "age_band"};
+  for (unsigned k = 0; k < expected.size(); ++k) CHECK(scale_name(raw, "/summary/population", k) == expected[k]);
+  CHECK(scale_name(raw, "/replicates/population", 0) == "replicate");
+  H5Fclose(raw);
+  std::filesystem::remove(path);
+}

@@ -1,0 +1,35 @@
+// Summary statistics against values computed by hand.
+
+#include <catch2/catch.hpp>
+
+#include "carecast/output/statistics.h"
+
+using namespace carecast;
+
+TEST_CASE("type-7 quantiles interpolate between order statistics") {
+  // Ten values 1..10: h = 9p. p5: h = 0.45 -> 1 + 0.45 = 1.45; p50: h = 4.5
+  // -> 5.5; p95: h = 8.55 -> 9.55.
+  const std::vector<double> sorted = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+  CHECK(quantile_sorted(sorted, 0.05) == Approx(1.45).epsilon(1e-12));
+  CHECK(quantile_sorted(sorted, 0.50) == Approx(5.5).epsilon(1e-12));
+  CHECK(quantile_sorted(sorted, 0.95) == Approx(9.55).epsilon(1e-12));
+  CHECK(quantile_sorted({42.0}, 0.95) == 42.0);
+  CHECK(quantile_sorted(sorted, 1.0) == 10.0);
+}
+
+TEST_CASE("summarise gives mean and percentiles per cell, replicate-major in, statistic-major out") {
+  // Three replicates × two cells. Cell 0: 3, 1, 2; cell 1: 10, 30, 20.
+  const std::vector<double> values = {3, 10, 1, 30, 2, 20};
+  const std::vector<double> summary = summarise(values.data(), 3, 2);
+  REQUIRE(summary.size() == 8);
+  CHECK(summary[0] == Approx(2.0));  // mean, cell 0
+  CHECK(summary[1] == Approx(20.0));  // mean, cell 1
+  // p5 of {1,2,3}: h = 0.1 -> 1.1; of {10,20,30}: 11.
+  CHECK(summary[2] == Approx(1.1));
+  CHECK(summary[3] == Approx(11.0));
+  CHECK(summary[4] == Approx(2.0));  // p50
+  CHECK(summary[5] == Approx(20.0));
+  // p95: h = 1.9 -> 2.9 and 29.
+  CHECK(summary[6] == Approx(2.9));
+  CHECK(summary[7] == Approx(29.0));
+}

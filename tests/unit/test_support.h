@@ -1,0 +1,31 @@
+#pragma once
+// Shared helpers for the unit tests: small scenarios on the real model.
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "carecast/loading/scenario.h"
+
+namespace carecast::testing {
+
+// Loads a scenario written from `text` into a temporary file; the model is
+// looked up in the repository's models folder.
+inline LoadedScenario load_scenario_text(const std::string& text, const std::string& name = "scenario.yaml") {
+  const auto folder = std::filesystem::temp_directory_path() / ("carecast-test-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(folder);
+  const auto file = folder / name;
+  std::ofstream(file) << text;
+  LoadedScenario loaded = load_scenario(file, {std::filesystem::path(CARECAST_SOURCE_DIR) / "models"});
+  std::filesystem::remove(file);
+  return loaded;
+}
+
+inline std::string small_scenario(int horizon, int replicates, int seed = 11) {
+  return "title: small\nmodel: worcestershire\nstart_year: 2024\nhorizon: " + std::to_string(horizon) +
+         "\nreplicates: " + std::to_string(replicates) + "\nseed: " + std::to_string(seed) + "\n";
+}
+
+}  // namespace carecast::testing
