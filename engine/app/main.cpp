@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <optional>
@@ -58,6 +59,17 @@ class ProgressBar {
   int last_percent_ = -1;
 };
 
+// 553087.4 -> "553,087"
+std::string with_thousands(double value) {
+  const std::string digits = fmt::format("{:.0f}", std::abs(value));
+  std::string grouped = value < -0.5 ? "-" : "";
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) grouped.push_back(',');
+    grouped.push_back(digits[i]);
+  }
+  return grouped;
+}
+
 void print_summary(const carecast::LoadedScenario& loaded, const carecast::Simulation& simulation,
                    const carecast::ReplicateStore& store, double seconds, const std::string& output) {
   const auto& layout = simulation.layout();
@@ -83,8 +95,8 @@ void print_summary(const carecast::LoadedScenario& loaded, const carecast::Simul
       }
     }
     const auto n = static_cast<double>(store.count);
-    fmt::print("{:>4}/{:02}  {:>12}  {:>12}\n", years[y], (years[y] + 1) % 100,
-               fmt::format("{:.0f}", adults / n), fmt::format("{:.0f}", older / n));
+    fmt::print("{:>9}  {:>12}  {:>12}\n", fmt::format("{}/{:02}", years[y], (years[y] + 1) % 100),
+               with_thousands(adults / n), with_thousands(older / n));
   }
   fmt::print("written to {}\n", output);
 }
