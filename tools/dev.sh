@@ -1,18 +1,27 @@
 #!/usr/bin/env bash
 # The README's two commands:
-#   tools/dev.sh run    install what is missing, build, run the default scenario
-#   tools/dev.sh test   install what is missing, build, run every test
-# Other commands: build (just build).
+#   tools/dev.sh run         install what is missing, build, run the default scenario
+#   tools/dev.sh test        install what is missing, build, run every test
+# and what CI adds:
+#   tools/dev.sh sanitizers  the tests under AddressSanitizer + UBSan, the runner's under ThreadSanitizer
+#   tools/dev.sh fuzz [S]    the loaders' libFuzzer target for S seconds (default 60)
+#   tools/dev.sh build       just build
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${CARECAST_BUILD_DIR:-$repo/build}"
 jobs="$(nproc 2>/dev/null || echo 2)"
 
+configure_and_build() {  # DIR [cmake options...]
+  local dir="$1"
+  shift
+  cmake -S "$repo" -B "$dir" "$@" >/dev/null
+  cmake --build "$dir" --parallel "$jobs"
+}
+
 install_and_build() {
   "$repo/tools/install-dependencies.sh"
-  cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build "$build" --parallel "$jobs"
+  configure_and_build "$build" -DCMAKE_BUILD_TYPE=Release
 }
 
 case "${1:-}" in
@@ -28,8 +37,26 @@ case "${1:-}" in
     install_and_build
     ctest --test-dir "$build" --output-on-failure --parallel "$jobs"
     ;;
+  sanitizers)
+    "$repo/tools/install-dependencies.sh"
+    configure_and_build "$repo/build-asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCARECAST_SANITIZE=address,undefined -DCARECAST_BUILD_BENCH=OFF
+    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+      ctest --test-dir "$repo/build-asan" --output-on-failure --parallel "$jobs"
+    configure_and_build "$repo/build-tsan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCARECAST_SANITIZE=thread -DCARECAST_BUILD_BENCH=OFF
+    TSAN_OPTIONS="halt_on_error=1 suppressions=$repo/tests/tsan.supp" \
+      ctest --test-dir "$repo/build-tsan" --output-on-failure -R "results do not depend|replicate's values|progress is reported"
+    ;;
+  fuzz)
+    "$repo/tools/install-dependencies.sh"
+    CC=clang CXX=clang++ configure_and_build "$repo/build-fuzz" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DCARECAST_FUZZ=ON -DCARECAST_SANITIZE=address,undefined -DCARECAST_BUILD_BENCH=OFF
+    corpus="$repo/build-fuzz/corpus"
+    mkdir -p "$corpus"
+    "$repo/build-fuzz/tests/carecast_fuzz_loaders" -max_total_time="${2:-60}" -rss_limit_mb=4096 -print_final_stats=1 \
+      "$corpus" "$repo/tests/fuzz/corpus" "$repo/scenarios" "$repo/tests/data/scenarios" "$repo/tests/bad_inputs"
+    ;;
   *)
-    echo "usage: tools/dev.sh run|test|build" >&2
+    echo "usage: tools/dev.sh run|test|sanitizers|fuzz [seconds]|build" >&2
     exit 2
     ;;
 esac

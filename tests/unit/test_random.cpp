@@ -20,7 +20,7 @@ TEST_CASE("stream keys follow the documented derivation") {
   STATIC_REQUIRE(stream_key(1, 2, StreamPurpose::care, 4) == 0xdba1c16fee512cc5ULL);
 }
 
-TEST_CASE("distinct (replicate, purpose, entity) tuples give distinct keys; ids are not summed") {
+TEST_CASE("distinct (replicate, purpose, entity) tuples give distinct keys, ids are not summed") {
   CHECK(stream_key(1, 1, StreamPurpose::need) != stream_key(1, 2, StreamPurpose::demography));
   CHECK(stream_key(1, 0, StreamPurpose::need, 1) != stream_key(1, 1, StreamPurpose::need, 0));
   std::set<std::uint64_t> keys;

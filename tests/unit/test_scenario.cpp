@@ -95,7 +95,7 @@ TEST_CASE("scenario settings are checked against the model") {
   ScenarioFolder folder;
   const fs::path early = folder.write("early.yaml", "title: t\nmodel: worcestershire\nstart_year: 2022\nhorizon: 3\nreplicates: 1\nseed: 1\n");
   CHECK(error_of(early, folder.options()) ==
-        early.string() + ":3:13: start_year: must be after the model's base population year 2022, got 2022");
+        early.string() + ":3:13: start_year: must not be before the model's caseload year 2024 (the caseload is as at April 2024), got 2022");
   const fs::path long_run = folder.write("long.yaml", "title: t\nmodel: worcestershire\nstart_year: 2040\nhorizon: 10\nreplicates: 1\nseed: 1\n");
   CHECK(error_of(long_run, folder.options()) ==
         long_run.string() + ":4:10: horizon: runs to 2049; the population projection in model \"worcestershire\" supports years up to 2046");

@@ -33,3 +33,25 @@ TEST_CASE("summarise gives mean and percentiles per cell, replicate-major in, st
   CHECK(summary[6] == Approx(2.9));
   CHECK(summary[7] == Approx(29.0));
 }
+
+#include "carecast/core/error.h"
+#include "carecast/output/layout.h"
+
+TEST_CASE("the numeric health check rejects NaN, infinity and negative counts, naming the cell") {
+  OutputLayout layout;
+  layout.add_dimension({"year", "", {}, {2024, 2025}});
+  layout.add_dimension({"district", "", {"A", "B"}, {}});
+  layout.add_quantity({"clients", "people", "", {"year", "district"}});
+  Quantity bridge{"bridge", "GBP", "", {"year", "district"}};
+  bridge.may_be_negative = true;
+  layout.add_quantity(bridge);
+  std::vector<double> values = {1, 2, 3, 4, 5, 6, 7, 8};
+  CHECK_NOTHROW(check_numeric_health(layout, 0, values.data(), 2, 0));
+  values[6] = -1.0;  // replicate 1, year 2025, district A
+  CHECK_THROWS_WITH(check_numeric_health(layout, 0, values.data(), 2, 10),
+                    "numeric health check failed: clients is -1.000000 in replicate 11 (year=2025, district=A); "
+                    "nothing was written");
+  CHECK_NOTHROW(check_numeric_health(layout, 1, values.data(), 2, 0));
+  values[1] = std::nan("");
+  CHECK_THROWS_AS(check_numeric_health(layout, 1, values.data(), 2, 0), InternalError);
+}

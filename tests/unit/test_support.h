@@ -13,15 +13,18 @@ namespace carecast::testing {
 
 // Loads a scenario written from `text` into a temporary file; the model is
 // looked up in the repository's models folder.
-inline LoadedScenario load_scenario_text(const std::string& text, const std::string& name = "scenario.yaml") {
+inline LoadedScenario load_scenario_text(const std::string& text, const std::string& name = "scenario.yaml",
+                                         const std::filesystem::path& models = std::filesystem::path(CARECAST_SOURCE_DIR) / "models") {
   const auto folder = std::filesystem::temp_directory_path() / ("carecast-test-" + std::to_string(::getpid()));
   std::filesystem::create_directories(folder);
   const auto file = folder / name;
   std::ofstream(file) << text;
-  LoadedScenario loaded = load_scenario(file, {std::filesystem::path(CARECAST_SOURCE_DIR) / "models"});
+  LoadedScenario loaded = load_scenario(file, {models});
   std::filesystem::remove(file);
   return loaded;
 }
+
+inline std::filesystem::path test_models() { return std::filesystem::path(CARECAST_TEST_DATA) / "models"; }
 
 inline std::string small_scenario(int horizon, int replicates, int seed = 11) {
   return "title: small\nmodel: worcestershire\nstart_year: 2024\nhorizon: " + std::to_string(horizon) +

@@ -5,8 +5,8 @@
 namespace carecast {
 
 const ConfigNode* ConfigNode::find(std::string_view key) const {
-  for (const auto& [name, value] : entries) {
-    if (name == key) return &value;
+  for (const auto& entry : entries) {
+    if (entry.key == key) return &entry;
   }
   return nullptr;
 }
@@ -33,13 +33,15 @@ std::string ConfigNode::describe() const {
 ConfigNode merge_config(const ConfigNode& base, const ConfigNode& over) {
   if (base.kind != ConfigNode::Kind::map || over.kind != ConfigNode::Kind::map) return over;
   ConfigNode merged = base;
-  for (const auto& [key, value] : over.entries) {
+  for (const auto& entry : over.entries) {
     auto existing = std::find_if(merged.entries.begin(), merged.entries.end(),
-                                 [&](const auto& entry) { return entry.first == key; });
+                                 [&](const ConfigNode& mine) { return mine.key == entry.key; });
     if (existing == merged.entries.end()) {
-      merged.entries.emplace_back(key, value);
+      merged.entries.push_back(entry);
     } else {
-      existing->second = merge_config(existing->second, value);
+      const std::string key = existing->key;
+      *existing = merge_config(*existing, entry);
+      existing->key = key;
     }
   }
   return merged;
@@ -47,7 +49,7 @@ ConfigNode merge_config(const ConfigNode& base, const ConfigNode& over) {
 
 bool erase_key(ConfigNode& map, std::string_view key) {
   auto found = std::find_if(map.entries.begin(), map.entries.end(),
-                            [&](const auto& entry) { return entry.first == key; });
+                            [&](const ConfigNode& entry) { return entry.key == key; });
   if (found == map.entries.end()) return false;
   map.entries.erase(found);
   return true;

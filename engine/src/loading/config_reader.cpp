@@ -250,13 +250,13 @@ std::vector<const ConfigNode*> ConfigReader::scalar_list(std::string_view key) {
 }
 
 void ConfigReader::finish() const {
-  for (const auto& [key, value] : node_->entries) {
-    if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
+  for (const auto& entry : node_->entries) {
+    if (std::find(known_.begin(), known_.end(), entry.key) != known_.end()) continue;
     std::string message = "unknown key";
-    if (const std::string hint = closest_match(key, known_); !hint.empty()) {
+    if (const std::string hint = closest_match(entry.key, known_); !hint.empty()) {
       message += "; did you mean \"" + hint + "\"?";
     }
-    throw InputError::at(value.key_where, path_of(key), message);
+    throw InputError::at(entry.key_where, path_of(entry.key), message);
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "carecast/loading/care_model_loader.h"
 #include "carecast/loading/config_reader.h"
 #include "carecast/loading/yaml_document.h"
 
@@ -83,6 +84,13 @@ std::vector<std::string> Model::age_band_labels() const {
   return labels;
 }
 
+int Model::district_index(const std::string& name) const {
+  for (std::size_t d = 0; d < districts.size(); ++d) {
+    if (districts[d].name == name) return static_cast<int>(d);
+  }
+  return -1;
+}
+
 int Model::age_band_of(int age) const {
   const auto& bands = population.age_bands;
   for (std::size_t b = 0; b < bands.size(); ++b) {
@@ -138,6 +146,9 @@ std::shared_ptr<const Model> load_model(const std::filesystem::path& directory,
   mortality.optional_node("reasoning");
   mortality.finish();
   population.finish();
+
+  ConfigReader care = top.map("care");
+  model->care = read_care_model(care, {directory, display_directory, model->district_names(), data.adult_age, data.oldest_age});
   top.optional_node("description");
   top.finish();
 
@@ -160,9 +171,10 @@ std::shared_ptr<const Model> load_model(const std::filesystem::path& directory,
                          "life table stops at age " + std::to_string(data.mortality.top_age) +
                              " but the model simulates to " + std::to_string(data.oldest_age));
   }
-  model->citations = {{"Base population", base_ref.source},
-                      {"Population projection", projection_ref.source},
-                      {"Mortality (life table " + period + ")", mortality_ref.source}};
+  model->citations = {{"population.base", base_ref.display, "source", base_ref.source},
+                      {"population.projection", projection_ref.display, "source", projection_ref.source},
+                      {"population.mortality", mortality_ref.display + " " + period, "source", mortality_ref.source}};
+  model->citations.insert(model->citations.end(), model->care.citations.begin(), model->care.citations.end());
   return model;
 }
 

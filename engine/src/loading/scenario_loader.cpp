@@ -59,8 +59,8 @@ std::vector<std::string> model_names_in(const std::vector<fs::path>& folders) {
 }
 
 void set_scalar(ConfigNode& tree, const std::string& key, const std::string& value) {
-  for (auto& [name, node] : tree.entries) {
-    if (name == key) {
+  for (auto& node : tree.entries) {
+    if (node.key == key) {
       node.kind = ConfigNode::Kind::scalar;
       node.scalar = value;
       node.quoted = false;
@@ -70,7 +70,8 @@ void set_scalar(ConfigNode& tree, const std::string& key, const std::string& val
   ConfigNode node;
   node.kind = ConfigNode::Kind::scalar;
   node.scalar = value;
-  tree.entries.emplace_back(key, node);
+  node.key = key;
+  tree.entries.push_back(node);
 }
 
 void refresh_text(LoadedScenario& loaded) {
@@ -109,6 +110,12 @@ ConfigNode resolve_recursive(const fs::path& file, const std::string& display_na
 void check_years_against_model(const ConfigNode& tree, const Scenario& scenario, const Model& model) {
   const auto& projection = model.population.projection;
   const ConfigNode* start = tree.find("start_year");
+  if (scenario.start_year < model.care.caseload_year) {
+    throw InputError::at(start->where, "start_year",
+                         "must not be before the model's caseload year " + std::to_string(model.care.caseload_year) +
+                             " (the caseload is as at April " + std::to_string(model.care.caseload_year) + "), got " +
+                             start->scalar);
+  }
   if (scenario.start_year <= model.population.base_year) {
     throw InputError::at(start->where, "start_year",
                          "must be after the model's base population year " +
@@ -152,13 +159,9 @@ ConfigNode resolve_extends(const fs::path& file, const std::string& display_name
   return tree;
 }
 
-LoadedScenario load_scenario(const fs::path& file, const ScenarioOptions& options) {
-  LoadedScenario loaded;
-  loaded.file = file.string();
-  loaded.resolved = resolve_extends(file, loaded.file, loaded.chain);
-
-  ConfigReader top(loaded.resolved, "");
-  Scenario& scenario = loaded.scenario;
+Scenario read_scenario_settings(const ConfigNode& resolved) {
+  ConfigReader top(resolved, "");
+  Scenario scenario;
   scenario.title = top.text("title");
   scenario.description = top.text_or("description", "");
   scenario.model_name = top.text("model");
@@ -167,6 +170,17 @@ LoadedScenario load_scenario(const fs::path& file, const ScenarioOptions& option
   scenario.replicates = top.integer("replicates", 1, max_replicates);
   scenario.seed = static_cast<std::uint64_t>(top.integer("seed", 0, std::numeric_limits<std::int64_t>::max()));
   top.finish();
+  return scenario;
+}
+
+LoadedScenario load_scenario(const fs::path& file, const ScenarioOptions& options) {
+  LoadedScenario loaded;
+  loaded.file = file.string();
+  loaded.resolved = resolve_extends(file, loaded.file, loaded.chain);
+
+  loaded.scenario = read_scenario_settings(loaded.resolved);
+  const Scenario& scenario = loaded.scenario;
+  ConfigReader top(loaded.resolved, "");
 
   std::vector<fs::path> searched;
   const auto model_dir = find_model(scenario.model_name, file, options, searched);

@@ -69,7 +69,8 @@ ConfigNode convert(const YAML::Node& node, const std::string& file) {
         value.key_where = key_where;
         // An empty value has no position of its own; point at its key.
         if (value.kind == ConfigNode::Kind::null || value.where.line == 0) value.where = key_where;
-        result.entries.emplace_back(key, std::move(value));
+        value.key = key;
+        result.entries.push_back(std::move(value));
       }
       break;
   }
@@ -92,9 +93,9 @@ void emit(YAML::Emitter& out, const ConfigNode& node) {
       break;
     case ConfigNode::Kind::map:
       out << YAML::BeginMap;
-      for (const auto& [key, value] : node.entries) {
-        out << YAML::Key << key << YAML::Value;
-        emit(out, value);
+      for (const auto& entry : node.entries) {
+        out << YAML::Key << entry.key << YAML::Value;
+        emit(out, entry);
       }
       out << YAML::EndMap;
       break;

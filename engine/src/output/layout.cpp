@@ -1,6 +1,7 @@
 #include "carecast/output/layout.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "carecast/core/error.h"
 
@@ -46,6 +47,32 @@ std::size_t OutputLayout::quantity_index(const std::string& name) const {
     if (quantities_[q].name == name) return q;
   }
   throw InternalError("no such quantity: " + name);
+}
+
+void check_numeric_health(const OutputLayout& layout, std::size_t quantity, const double* values, std::size_t replicates,
+                          std::int64_t first_replicate) {
+  const Quantity& spec = layout.quantities().at(quantity);
+  const std::size_t cells = layout.size(quantity);
+  for (std::size_t i = 0; i < replicates * cells; ++i) {
+    const double value = values[i];
+    if (std::isfinite(value) && (spec.may_be_negative || value >= 0.0)) continue;
+    const std::size_t replicate = i / cells;
+    std::size_t rest = i % cells;
+    std::string where;
+    const auto shape = layout.shape(quantity);
+    std::vector<std::string> labels(shape.size());
+    for (std::size_t k = shape.size(); k-- > 0;) {
+      const Dimension& dimension = layout.dimension(spec.dimensions[k]);
+      const std::size_t index = rest % shape[k];
+      rest /= shape[k];
+      labels[k] = spec.dimensions[k] + "=" +
+                  (dimension.numeric() ? std::to_string(dimension.numbers[index]) : dimension.labels[index]);
+    }
+    for (const auto& label : labels) where += (where.empty() ? "" : ", ") + label;
+    throw InternalError("numeric health check failed: " + spec.name + " is " + std::to_string(value) + " in replicate " +
+                        std::to_string(first_replicate + static_cast<std::int64_t>(replicate)) + " (" + where +
+                        "); nothing was written");
+  }
 }
 
 void ReplicateValues::reset(const OutputLayout& layout) {

@@ -44,6 +44,9 @@ std::string utc_timestamp() {
 
 void write_run_file(const std::filesystem::path& path, const LoadedScenario& loaded,
                     const OutputLayout& layout, const ReplicateStore& store) {
+  for (std::size_t q = 0; q < layout.quantities().size(); ++q) {
+    check_numeric_health(layout, q, store.arrays[q].data(), static_cast<std::size_t>(store.count), store.first);
+  }
   hdf5::File file = hdf5::File::create(path);
   file.set_attribute("file_type", std::string(run_file_type));
   file.set_attribute("format_version", std::vector<std::int64_t>{run_file_version[0], run_file_version[1]});

@@ -6,11 +6,35 @@
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdio>
 #include <atomic>
 #include <mutex>
 
 namespace carecast {
+
+std::size_t store_bytes(const OutputLayout& layout, std::int64_t replicates) {
+  std::size_t cells = 0;
+  for (std::size_t q = 0; q < layout.quantities().size(); ++q) cells += layout.size(q);
+  return cells * sizeof(double) * static_cast<std::size_t>(replicates);
+}
+
+void check_replicates_fit(const OutputLayout& layout, std::int64_t replicates, const SourceLocation& where,
+                          const std::string& key) {
+  const double needed = static_cast<double>(store_bytes(layout, replicates));
+  const double memory = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGE_SIZE));
+  // Half the memory: the summaries, the writer's buffers and the rest of
+  // the machine need the other half.
+  if (memory > 0 && needed > 0.5 * memory) {
+    constexpr double gigabyte = 1024.0 * 1024.0 * 1024.0;
+    char text[200];
+    std::snprintf(text, sizeof text, "%lld replicates need about %.1f GB for their results; this machine has %.1f GB",
+                  static_cast<long long>(replicates), needed / gigabyte, memory / gigabyte);
+    throw InputError::at(where, key, text);
+  }
+}
 
 ReplicateStore run_replicates(const Simulation& simulation, std::int64_t first, std::int64_t count,
                               const RunOptions& options) {

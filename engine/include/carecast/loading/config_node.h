@@ -6,7 +6,6 @@
 
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "carecast/core/error.h"
@@ -20,7 +19,8 @@ struct ConfigNode {
   std::string scalar;  // the text of a scalar, exactly as written
   bool quoted = false;  // a quoted scalar is always a string, never a number
   std::vector<ConfigNode> items;  // sequence elements
-  std::vector<std::pair<std::string, ConfigNode>> entries;  // map entries in file order
+  std::vector<ConfigNode> entries;  // map entries in file order, each with its key
+  std::string key;  // for a map entry: its key
   SourceLocation where;  // where the value starts
   SourceLocation key_where;  // where its key is, when the node is a map value
 

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "carecast/loading/care_model.h"
+#include "carecast/loading/model_citation.h"
 #include "carecast/loading/population_table.h"
 
 namespace carecast {
@@ -23,11 +25,6 @@ struct AgeBand {
   int last_age = 0;  // inclusive; for the last band, the model's oldest age
 };
 
-// Where a figure or table came from, carried into the output and the briefing.
-struct Citation {
-  std::string what;
-  std::string source;
-};
 
 struct PopulationData {
   int adult_age = 18;  // youngest age simulated
@@ -46,11 +43,13 @@ struct Model {
   std::string version;
   std::vector<District> districts;
   PopulationData population;
-  std::vector<Citation> citations;
+  CareModel care;
+  std::vector<ModelCitation> citations;
 
   std::vector<std::string> district_codes() const;
   std::vector<std::string> district_names() const;
   std::vector<std::string> age_band_labels() const;
+  int district_index(const std::string& name) const;  // -1 when unknown
   int age_band_of(int age) const;
 };
 

@@ -52,6 +52,10 @@ struct ScenarioOptions {
 
 LoadedScenario load_scenario(const std::filesystem::path& file, const ScenarioOptions& options = {});
 
+// The scenario's own settings from a resolved tree, validated on their own
+// (checks against the model come after). The fuzzer drives this directly.
+Scenario read_scenario_settings(const ConfigNode& resolved);
+
 // The merged tree of a scenario and the files it extends, with cycles and
 // missing parents reported at their `extends:` line.
 ConfigNode resolve_extends(const std::filesystem::path& file, const std::string& display_name,

@@ -26,6 +26,7 @@ struct Quantity {
   std::string units;
   std::string description;
   std::vector<std::string> dimensions;  // without the leading replicate/statistic
+  bool may_be_negative = false;  // differences (bridge parts) may be; counts and spend never
 };
 
 class OutputLayout {
@@ -48,6 +49,12 @@ class OutputLayout {
 
 // One replicate's values: a flat array per quantity, row-major in the
 // quantity's dimension order.
+// The numeric health check run before anything is written: every value is
+// finite, and non-negative unless the quantity says otherwise. Throws
+// InternalError naming the quantity, the replicate and the cell.
+void check_numeric_health(const OutputLayout& layout, std::size_t quantity, const double* values, std::size_t replicates,
+                          std::int64_t first_replicate);
+
 struct ReplicateValues {
   std::vector<std::vector<double>> arrays;
 

@@ -7,6 +7,7 @@
 #include <functional>
 #include <vector>
 
+#include "carecast/core/error.h"
 #include "carecast/simulation/simulation.h"
 
 namespace carecast {
@@ -29,6 +30,15 @@ struct RunOptions {
   // never concurrently.
   std::function<void(std::int64_t finished, std::int64_t total)> progress;
 };
+
+// Bytes the store of `replicates` replicates needs.
+std::size_t store_bytes(const OutputLayout& layout, std::int64_t replicates);
+
+// Refuses, as bad input at `where` (the replicates setting), a replicate
+// count whose results would not fit in this machine's memory (with room for
+// the summaries and the file writer).
+void check_replicates_fit(const OutputLayout& layout, std::int64_t replicates, const SourceLocation& where,
+                          const std::string& key);
 
 ReplicateStore run_replicates(const Simulation& simulation, std::int64_t first, std::int64_t count,
                               const RunOptions& options);

@@ -8,6 +8,7 @@
 
 #include "carecast/loading/scenario.h"
 #include "carecast/output/layout.h"
+#include "carecast/simulation/care_year_totals.h"
 #include "carecast/simulation/population_plan.h"
 
 namespace carecast {
@@ -19,18 +20,25 @@ class Simulation {
   const OutputLayout& layout() const { return layout_; }
   const Scenario& scenario() const { return scenario_; }
   const Model& model() const { return *model_; }
+  const PopulationPlan& population_plan() const { return population_plan_; }
 
   // Fills `values` (reset to the layout) with replicate `replicate`'s results.
   void run_replicate(std::int64_t replicate, ReplicateValues& values) const;
 
  private:
+  void record_care_year(int year_index, int year, const CareYearTotals& totals, ReplicateValues& values) const;
+
   Scenario scenario_;
   std::shared_ptr<const Model> model_;
   PopulationPlan population_plan_;
   OutputLayout layout_;
   std::vector<int> age_band_of_age_;  // indexed by age - adult age
-  std::size_t population_quantity_ = 0;
-  std::size_t deaths_quantity_ = 0;
+
+  struct QuantityIndex {
+    std::size_t population, population_deaths, clients, admissions, deaths, care_ended, moves_out, bed_nights, homecare_hours,
+        unmet_homecare_hours, out_of_area_placements, occupied_places, occupancy, self_funders,
+        self_funder_conversions, requests, clients_by_age_band, admissions_by_age_band;
+  } quantity_{};
 };
 
 }  // namespace carecast

@@ -1,0 +1,38 @@
+#pragma once
+// Reading helpers shared by the model's loaders: numbers that carry their
+// source, references to data tables, and age ranges in tables.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "carecast/loading/config_reader.h"
+#include "carecast/loading/csv.h"
+#include "carecast/loading/model_citation.h"
+
+namespace carecast {
+
+// A number written plainly or as {value: X, source|assumption|derived: "..."};
+// the justification is appended to `citations` under the key's path.
+double read_sourced_number(ConfigReader& parent, std::string_view key, const Bounds& bounds,
+                           std::vector<ModelCitation>& citations);
+
+// A `{file: ..., source: ...}` reference to a CSV table in the model folder,
+// read and returned; the source (optional for tables whose rows cite their
+// own) is recorded.
+CsvTable read_table_reference(ConfigReader& parent, std::string_view key, const std::filesystem::path& directory,
+                              const std::string& display_directory, std::vector<ModelCitation>& citations);
+
+// min_age and max_age of a row, checked to lie in adult_age..oldest_age.
+std::pair<int, int> read_age_range(const CsvTable& table, const CsvTable::Row& row, int adult_age, int oldest_age);
+
+// The index of `name` in `names`, or an error at the row naming what was
+// expected ("district", "setting") with a suggestion.
+int lookup_name(const CsvTable& table, const CsvTable::Row& row, std::size_t column,
+                const std::vector<std::string>& names, std::string_view what);
+
+// Records a table row's `source` column as a citation (when the table has one).
+void cite_row(const CsvTable& table, const CsvTable::Row& row, const std::string& what, const std::string& value,
+              std::vector<ModelCitation>& citations);
+
+}  // namespace carecast

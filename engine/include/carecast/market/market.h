@@ -1,0 +1,56 @@
+#pragma once
+// The care market: beds and places by setting and district, where a new
+// placement goes when the home district is full, and how much homecare the
+// workforce can deliver day by day. Plain arrays; no randomness.
+
+#include <deque>
+#include <vector>
+
+#include "carecast/loading/care_model.h"
+
+namespace carecast {
+
+// No free place anywhere the person may go, and the setting says wait.
+inline constexpr int no_place = -2;
+
+class Market {
+ public:
+  explicit Market(const CareModel& model);
+
+  // Forgets every occupant (the start of a replicate).
+  void clear();
+
+  int occupied(int setting, int district) const { return occupied_[index(setting, district)]; }
+  bool has_room(int setting, int district) const;
+  void occupy(int setting, int location);
+  void vacate(int setting, int location);
+
+  // The district a new placement goes to: the home district if it has room,
+  // else the first neighbour with room, else out_of_county, or no_place when
+  // the setting waits instead. Settings without places always stay at home.
+  int choose_location(int setting, int home_district) const;
+  // The same, after the setting's out-of-county share has been drawn: a
+  // placement chosen to be outside the county goes there directly.
+  int choose_location(int setting, int home_district, double uniform_draw) const;
+  // Whether someone from `home_district` may take a place in `district`.
+  bool may_use(int home_district, int district) const;
+
+  // Homecare: a client receiving `hours_per_week` from day `from` (included)
+  // to day `to` (excluded) of the current year.
+  void add_homecare(int district, int from, int to, double hours_per_week);
+  // Hours delivered and unmet in the year by district (the workforce supplies
+  // capacity/7 hours a day), and resets the ledger for the next year.
+  void settle_homecare(int days, std::vector<double>& delivered, std::vector<double>& unmet);
+
+ private:
+  std::size_t index(int setting, int district) const {
+    return static_cast<std::size_t>(setting) * static_cast<std::size_t>(districts_) + static_cast<std::size_t>(district);
+  }
+
+  const CareModel* model_;
+  int districts_;
+  std::vector<int> occupied_;
+  std::vector<std::vector<double>> homecare_change_;  // [district][day]: change of daily hours
+};
+
+}  // namespace carecast

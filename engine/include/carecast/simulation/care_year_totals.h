@@ -1,0 +1,49 @@
+#pragma once
+// What the care simulation counts in one financial year, by setting, client
+// group and district. Council-funded people unless the name says otherwise.
+
+#include <vector>
+
+namespace carecast {
+
+struct CareYearTotals {
+  int settings = 0;
+  int groups = 0;
+  int districts = 0;
+  int ages = 0;  // single years from the adult age
+
+  std::vector<double> clients;  // [setting][group][home district], at year end
+  std::vector<double> admissions;  // [setting][group][home district], starts in the year
+  std::vector<double> deaths;  // [setting][group][home district]
+  std::vector<double> care_ended;  // [setting][group][home district]: left care alive
+  std::vector<double> moves_out;  // [setting][group][home district]: moved to another setting
+  std::vector<double> bed_nights;  // [setting][district][placement]: location if in county, else home
+  std::vector<double> homecare_hours;  // [home district], delivered
+  std::vector<double> unmet_homecare_hours;  // [home district]
+  std::vector<double> out_of_area_placements;  // [setting][home district], new in the year
+  std::vector<double> occupied_days;  // [setting][location district], all funders
+  std::vector<double> self_funders;  // [setting][location or home district], at year end
+  std::vector<double> self_funder_conversions;  // [setting][home district]
+  std::vector<double> requests;  // [group][home district]
+  std::vector<double> clients_by_age;  // [setting][age - adult age], council-funded at year end
+  std::vector<double> admissions_by_age;  // [setting][age - adult age], council-funded starts
+
+  void reset(int setting_count, int group_count, int district_count, int age_count);
+  std::size_t age_at(int setting, int age_offset) const {
+    return static_cast<std::size_t>(setting) * static_cast<std::size_t>(ages) + static_cast<std::size_t>(age_offset);
+  }
+
+  std::size_t at(int setting, int group, int district) const {
+    return (static_cast<std::size_t>(setting) * static_cast<std::size_t>(groups) + static_cast<std::size_t>(group)) *
+               static_cast<std::size_t>(districts) +
+           static_cast<std::size_t>(district);
+  }
+  std::size_t at(int setting, int district) const {
+    return static_cast<std::size_t>(setting) * static_cast<std::size_t>(districts) + static_cast<std::size_t>(district);
+  }
+  std::size_t bed_at(int setting, int district, bool out_of_county) const {
+    return at(setting, district) * 2 + (out_of_county ? 1 : 0);
+  }
+};
+
+}  // namespace carecast

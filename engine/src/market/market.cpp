@@ -1,0 +1,87 @@
+#include "carecast/market/market.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace carecast {
+
+namespace {
+constexpr int longest_year = 366;
+}
+
+Market::Market(const CareModel& model)
+    : model_(&model),
+      districts_(model.district_count),
+      occupied_(model.settings.size() * static_cast<std::size_t>(model.district_count), 0),
+      homecare_change_(static_cast<std::size_t>(model.district_count), std::vector<double>(longest_year + 1, 0.0)) {}
+
+void Market::clear() {
+  std::fill(occupied_.begin(), occupied_.end(), 0);
+  for (auto& days : homecare_change_) std::fill(days.begin(), days.end(), 0.0);
+}
+
+bool Market::has_room(int setting, int district) const {
+  return static_cast<double>(occupied(setting, district)) <
+         model_->capacity[static_cast<std::size_t>(setting)][static_cast<std::size_t>(district)];
+}
+
+void Market::occupy(int setting, int location) {
+  if (location == out_of_county || !model_->settings[static_cast<std::size_t>(setting)].has_places()) return;
+  ++occupied_[index(setting, location)];
+}
+
+void Market::vacate(int setting, int location) {
+  if (location == out_of_county || !model_->settings[static_cast<std::size_t>(setting)].has_places()) return;
+  --occupied_[index(setting, location)];
+}
+
+int Market::choose_location(int setting, int home_district, double uniform_draw) const {
+  const CareSetting& kind = model_->settings[static_cast<std::size_t>(setting)];
+  if (kind.has_places() && uniform_draw < kind.out_of_county_share) return out_of_county;
+  return choose_location(setting, home_district);
+}
+
+int Market::choose_location(int setting, int home_district) const {
+  const CareSetting& kind = model_->settings[static_cast<std::size_t>(setting)];
+  if (!kind.has_places()) return home_district;
+  if (has_room(setting, home_district)) return home_district;
+  for (int neighbour : model_->neighbours[static_cast<std::size_t>(home_district)]) {
+    if (has_room(setting, neighbour)) return neighbour;
+  }
+  return kind.when_full == WhenFull::wait ? no_place : out_of_county;
+}
+
+bool Market::may_use(int home_district, int district) const {
+  if (home_district == district) return true;
+  const auto& list = model_->neighbours[static_cast<std::size_t>(home_district)];
+  return std::find(list.begin(), list.end(), district) != list.end();
+}
+
+void Market::add_homecare(int district, int from, int to, double hours_per_week) {
+  if (to <= from) return;
+  auto& days = homecare_change_[static_cast<std::size_t>(district)];
+  days[static_cast<std::size_t>(from)] += hours_per_week / 7.0;
+  days[static_cast<std::size_t>(to)] -= hours_per_week / 7.0;
+}
+
+void Market::settle_homecare(int days, std::vector<double>& delivered, std::vector<double>& unmet) {
+  delivered.assign(static_cast<std::size_t>(districts_), 0.0);
+  unmet.assign(static_cast<std::size_t>(districts_), 0.0);
+  const auto hours_setting = static_cast<std::size_t>(model_->hours_setting);
+  for (int d = 0; d < districts_; ++d) {
+    const double supply_per_day = model_->capacity[hours_setting][static_cast<std::size_t>(d)] / 7.0;
+    auto& change = homecare_change_[static_cast<std::size_t>(d)];
+    double demand = 0.0;
+    for (int day = 0; day < days; ++day) {
+      demand += change[static_cast<std::size_t>(day)];
+      // Summing changes leaves rounding dust around zero; demand is never negative.
+      const double today = std::max(0.0, demand);
+      const double given = std::min(today, supply_per_day);
+      delivered[static_cast<std::size_t>(d)] += given;
+      unmet[static_cast<std::size_t>(d)] += today - given;
+    }
+    std::fill(change.begin(), change.end(), 0.0);
+  }
+}
+
+}  // namespace carecast
