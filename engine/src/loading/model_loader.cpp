@@ -64,6 +64,33 @@ TableRef read_table_ref(ConfigReader& reader, const std::filesystem::path& direc
   return ref;
 }
 
+// Every client group's spending belongs to exactly one budget line.
+void read_budget_lines(ConfigReader& top, Model& model) {
+  const CareModel& care = model.care;
+  model.budget_line_of_group.assign(care.client_groups.size(), -1);
+  for (auto& entry : top.map_list("budget_lines")) {
+    BudgetLine line{entry.text("id"), entry.text("name"), {}};
+    for (const ConfigNode* node : entry.scalar_list("client_groups")) {
+      const int group = care.client_group_index(to_text(*node, entry.path_of("client_groups")));
+      if (group < 0) throw InputError::at(node->where, entry.path_of("client_groups"), "no client group \"" + node->scalar + "\" in the model");
+      if (model.budget_line_of_group[static_cast<std::size_t>(group)] >= 0) {
+        throw InputError::at(node->where, entry.path_of("client_groups"), "client group \"" + node->scalar + "\" is already on another budget line");
+      }
+      model.budget_line_of_group[static_cast<std::size_t>(group)] = static_cast<int>(model.budget_lines.size());
+      line.client_groups.push_back(group);
+    }
+    model.citations.push_back({entry.path(), line.name, "source", entry.text("source")});
+    entry.finish();
+    model.budget_lines.push_back(line);
+  }
+  if (model.budget_lines.empty()) return;
+  for (std::size_t g = 0; g < care.client_groups.size(); ++g) {
+    if (model.budget_line_of_group[g] < 0) {
+      throw top.error("budget_lines", "client group \"" + care.client_groups[g].id + "\" is on no budget line");
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> Model::district_codes() const {
@@ -149,6 +176,7 @@ std::shared_ptr<const Model> load_model(const std::filesystem::path& directory,
 
   ConfigReader care = top.map("care");
   model->care = read_care_model(care, {directory, display_directory, model->district_names(), data.adult_age, data.oldest_age});
+  read_budget_lines(top, *model);
   top.optional_node("description");
   top.finish();
 
@@ -171,9 +199,10 @@ std::shared_ptr<const Model> load_model(const std::filesystem::path& directory,
                          "life table stops at age " + std::to_string(data.mortality.top_age) +
                              " but the model simulates to " + std::to_string(data.oldest_age));
   }
-  model->citations = {{"population.base", base_ref.display, "source", base_ref.source},
-                      {"population.projection", projection_ref.display, "source", projection_ref.source},
-                      {"population.mortality", mortality_ref.display + " " + period, "source", mortality_ref.source}};
+  model->citations.insert(model->citations.begin(),
+                          {{"population.base", base_ref.display, "source", base_ref.source},
+                           {"population.projection", projection_ref.display, "source", projection_ref.source},
+                           {"population.mortality", mortality_ref.display + " " + period, "source", mortality_ref.source}});
   model->citations.insert(model->citations.end(), model->care.citations.begin(), model->care.citations.end());
   return model;
 }

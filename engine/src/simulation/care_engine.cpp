@@ -147,6 +147,15 @@ void CareEngine::close_spell(int index, double time, CareYearTotals& totals) {
       totals.bed_nights[totals.bed_at(person.setting, outside ? person.home_district : person.location, outside)] += days;
     }
   }
+  if (days > 0 && !person.self_funded) {
+    const int age = person.age - plan_->adult_age();
+    const bool outside = person.location == out_of_county;
+    totals.care_days[totals.day_at(person.setting, person.client_group, age, person.home_district, outside)] += days;
+    if (setting.hours) {
+      totals.homecare_hours_needed[totals.hours_at(person.client_group, age, person.home_district)] +=
+          days * person.hours_per_week / 7.0;
+    }
+  }
   if (setting.hours) {
     market_.add_homecare(person.home_district, static_cast<int>(person.spell_start), static_cast<int>(time), person.hours_per_week);
   }
@@ -513,6 +522,31 @@ void CareEngine::run_year(int year, const PopulationState& population, RandomEng
   arrive_from_childrens_services(population, need);
   process_events(care, totals);
   end_year(totals);
+}
+
+void CareEngine::run_rate(int days, const PopulationState& population, CareYearTotals& totals) {
+  const CareModel& model = *model_;
+  totals.reset(static_cast<int>(model.settings.size()), static_cast<int>(model.client_groups.size()), model.district_count,
+               plan_->age_count());
+  for (const Person& person : people_) {
+    if (!person.active || person.self_funded || person.setting == model.short_term_setting) continue;
+    const int age = person.age - plan_->adult_age();
+    const bool outside = person.location == out_of_county;
+    totals.care_days[totals.day_at(person.setting, person.client_group, age, person.home_district, outside)] += days;
+    if (model.settings[static_cast<std::size_t>(person.setting)].hours) {
+      const double hours = days * person.hours_per_week / 7.0;
+      totals.homecare_hours_needed[totals.hours_at(person.client_group, age, person.home_district)] += hours;
+      totals.homecare_hours[static_cast<std::size_t>(person.home_district)] += hours;
+    }
+  }
+  count_clients_by_cell();
+  for (int d = 0; d < model.district_count; ++d) {
+    for (int g = 0; g < static_cast<int>(model.client_groups.size()); ++g) {
+      for (int s = 0; s < sex_count; ++s) {
+        totals.admissions[totals.at(model.short_term_setting, g, d)] += request_weights(population, d, s, g) * model.short_term_share;
+      }
+    }
+  }
 }
 
 int CareEngine::admit(int client_group, int home_district, int sex, int age, int setting, double time, RandomEngine& random,

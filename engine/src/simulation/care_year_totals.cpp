@@ -6,6 +6,8 @@ void CareYearTotals::reset(int setting_count, int group_count, int district_coun
   ages = age_count;
   clients_by_age.assign(static_cast<std::size_t>(setting_count * age_count), 0.0);
   admissions_by_age.assign(static_cast<std::size_t>(setting_count * age_count), 0.0);
+  care_days.assign(static_cast<std::size_t>(setting_count * group_count * age_count * district_count) * 2, 0.0);
+  homecare_hours_needed.assign(static_cast<std::size_t>(group_count * age_count * district_count), 0.0);
   settings = setting_count;
   groups = group_count;
   districts = district_count;

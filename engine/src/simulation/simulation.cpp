@@ -1,5 +1,7 @@
 #include "carecast/simulation/simulation.h"
 
+#include <boost/random/uniform_01.hpp>
+
 #include <cmath>
 
 #include "carecast/simulation/calendar.h"
@@ -91,6 +93,112 @@ Simulation::Simulation(const LoadedScenario& loaded)
   for (int age = population_plan_.adult_age(); age <= population_plan_.oldest_age(); ++age) {
     age_band_of_age_.push_back(model.age_band_of(age));
   }
+
+  if (!loaded.money) return;
+  money_ = loaded.money;
+  prices_.emplace(*money_, model.care, population_plan_.adult_age(), population_plan_.oldest_age(),
+                  std::min(scenario_.start_year, model.care.caseload_year), scenario_.end_year());
+  accounts_.emplace(model, *money_, *prices_);
+  std::vector<std::string> lines;
+  for (const auto& line : model.budget_lines) lines.push_back(line.id);
+  std::vector<std::string> grant_names;
+  for (const auto& grant : money_->grants) grant_names.push_back(grant.name);
+  layout_.add_dimension({"budget_line", "budget line of the council's Medium Term Financial Plan", lines, {}});
+  layout_.add_dimension({"grant", "grant received as income", grant_names, {}});
+  layout_.add_dimension({"bridge_component", "part of the year-on-year bridge of net spending",
+                         {"base", "rebase", "pay_inflation", "contract_inflation", "demand_growth", "policy_and_savings", "net"}, {}});
+  const std::vector<std::string> by_line_setting = {"year", "budget_line", "setting", "district"};
+  const std::vector<std::string> by_line = {"year", "budget_line"};
+  quantity_.spend_gross = layout_.add_quantity(
+      {"spend_gross", "GBP", "gross spending on care packages in cash prices, by home district", by_line_setting});
+  quantity_.spend_income = layout_.add_quantity(
+      {"spend_income", "GBP", "client contributions and other income on care packages", by_line_setting});
+  quantity_.spend_net = layout_.add_quantity({"spend_net", "GBP", "gross less income on care packages", by_line_setting});
+  quantity_.other_costs = layout_.add_quantity(
+      {"other_costs", "GBP", "staffing and other costs of the budget line, uplifted by pay inflation", by_line});
+  quantity_.net_spend = layout_.add_quantity(
+      {"net_spend", "GBP", "net spending of the budget line: care packages net of income, other costs, less savings delivered", by_line});
+  quantity_.budget = layout_.add_quantity({"budget", "GBP", "the scenario's net budget for the budget line", by_line});
+  quantity_.grants = layout_.add_quantity({"grants", "GBP", "grants received, by grant", {"year", "grant"}});
+  Quantity bridge{"mtfp_bridge", "GBP",
+                  "net spending bridged from the year before: base (the year before's net, or the base budget in the first "
+                  "year), rebase (first year: the base year's simulated run rate less the base budget), pay and contract "
+                  "inflation (price effects), demand growth (volume change at last year's prices), policy and savings, and "
+                  "their sum, net",
+                  {"year", "budget_line", "bridge_component"}};
+  bridge.may_be_negative = true;
+  quantity_.mtfp_bridge = layout_.add_quantity(bridge);
+  quantity_.overspend = layout_.add_quantity(
+      {"overspend", "GBP", "net spending above the budget (0 when within it); its mean is the expected overspend", by_line});
+  quantity_.overspend_occurred = layout_.add_quantity(
+      {"overspend_occurred", "1", "1 when net spending exceeds the budget; its mean is the probability of overspending", by_line});
+}
+
+double Simulation::savings_in(int year, int line, const std::vector<bool>& delivered) const {
+  double total = 0.0;
+  for (std::size_t k = 0; k < money_->savings.size(); ++k) {
+    const CashSaving& saving = money_->savings[k];
+    if (saving.budget_line == line && delivered[k] && saving.amounts.covers(year) && year >= scenario_.start_year) {
+      total += saving.amounts.at(year);
+    }
+  }
+  return total;
+}
+
+void Simulation::record_money_year(int y, int year, const YearMoney& now, const YearMoney& before, bool before_simulated,
+                                   const std::vector<bool>& delivered, std::vector<double>& net_by_line,
+                                   ReplicateValues& values) const {
+  const auto index = static_cast<std::size_t>(y);
+  const std::size_t cells = now.gross.size();
+  auto& gross = values.arrays[quantity_.spend_gross];
+  auto& income = values.arrays[quantity_.spend_income];
+  auto& net = values.arrays[quantity_.spend_net];
+  for (int line = 0; line < now.lines; ++line) {
+    const double share = accounts_->income_share(line);
+    for (int s = 0; s < now.settings; ++s) {
+      for (int d = 0; d < now.districts; ++d) {
+        const std::size_t cell = index * cells + now.at(line, s, d);
+        gross[cell] = now.gross[now.at(line, s, d)];
+        income[cell] = gross[cell] * share;
+        net[cell] = gross[cell] - income[cell];
+      }
+    }
+  }
+  const auto lines = static_cast<std::size_t>(now.lines);
+  constexpr std::size_t components = 7;
+  auto& bridge = values.arrays[quantity_.mtfp_bridge];
+  for (int line = 0; line < now.lines; ++line) {
+    const auto l = static_cast<std::size_t>(line);
+    const double keep = 1.0 - accounts_->income_share(line);
+    auto sum = [&](const std::vector<double>& by_index) { return (by_index[l * 3] + by_index[l * 3 + 1] + by_index[l * 3 + 2]) * keep; };
+    const double saved = savings_in(year, line, delivered);
+    const double total = sum(now.gross_by_index) + now.other_costs[l] - saved;
+    // The year before at its own prices: a simulated year's this-year prices,
+    // or the run rate's last-year prices.
+    const double before_total = (before_simulated ? sum(before.gross_by_index) + before.other_costs[l]
+                                                  : sum(before.gross_by_index_last) + before.other_costs_last[l]) -
+                                (before_simulated ? savings_in(year - 1, line, delivered) : 0.0);
+    const bool first = y == 0;
+    const double base = first ? money_->base_budget[l] : net_by_line[l];
+    const double rebase = first ? before_total - money_->base_budget[l] : 0.0;
+    const double pay = (now.gross_by_index[l * 3] - now.gross_by_index_last[l * 3]) * keep + now.other_costs[l] - now.other_costs_last[l];
+    const double contract = (now.gross_by_index[l * 3 + 1] - now.gross_by_index_last[l * 3 + 1]) * keep;
+    const double policy = -(saved - (before_simulated ? savings_in(year - 1, line, delivered) : 0.0));
+    const double demand = total - base - rebase - pay - contract - policy;
+    const double parts[components] = {base, rebase, pay, contract, demand, policy, total};
+    std::copy(parts, parts + components, bridge.begin() + static_cast<std::ptrdiff_t>((index * lines + l) * components));
+
+    values.arrays[quantity_.other_costs][index * lines + l] = now.other_costs[l];
+    values.arrays[quantity_.net_spend][index * lines + l] = total;
+    const double budgeted = money_->budget[l].at(year);
+    values.arrays[quantity_.budget][index * lines + l] = budgeted;
+    values.arrays[quantity_.overspend][index * lines + l] = std::max(0.0, total - budgeted);
+    values.arrays[quantity_.overspend_occurred][index * lines + l] = total > budgeted ? 1.0 : 0.0;
+    net_by_line[l] = total;
+  }
+  for (std::size_t g = 0; g < money_->grants.size(); ++g) {
+    values.arrays[quantity_.grants][index * money_->grants.size() + g] = money_->grants[g].amounts.at(year);
+  }
 }
 
 void Simulation::record_care_year(int y, int year, const CareYearTotals& totals, ReplicateValues& values) const {
@@ -149,6 +257,20 @@ void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values) 
   CareEngine care(care_model, population_plan_);
   CareYearTotals totals;
 
+  // Money: which cash savings this replicate delivers (one draw each, in
+  // order, from their own stream), and the year before's money.
+  std::vector<bool> delivered;
+  YearMoney money_now;
+  YearMoney money_before;
+  bool before_simulated = false;
+  std::vector<double> net_by_line(money_ ? model_->budget_lines.size() : 0, 0.0);
+  if (money_) {
+    RandomEngine levers = make_stream(scenario_.seed, replicate_id, StreamPurpose::levers);
+    for (const CashSaving& saving : money_->savings) {
+      delivered.push_back(boost::random::uniform_01<double>()(levers) < saving.delivery_probability);
+    }
+  }
+
   auto& population_out = values.arrays[quantity_.population];
   auto& deaths_out = values.arrays[quantity_.population_deaths];
   auto add_by_band = [&](std::vector<double>& out, int y, bool deaths) {
@@ -166,11 +288,24 @@ void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values) 
 
   for (int year = population.year(); year <= scenario_.end_year(); ++year) {
     const int y = year - scenario_.start_year;
-    if (year == care_model.caseload_year) care.start(population, caseload);
+    if (year == care_model.caseload_year) {
+      care.start(population, caseload);
+      if (money_) {
+        CareYearTotals run_rate;
+        care.run_rate(financial_year_days(year - 1), population, run_rate);
+        accounts_->price(year, run_rate, money_before);
+      }
+    }
     if (y >= 0) add_by_band(population_out, y, false);
     if (year >= care_model.caseload_year) {
       care.run_year(year, population, need, careers, totals);
       if (y >= 0) record_care_year(y, year, totals, values);
+      if (money_) {
+        accounts_->price(year, totals, money_now);
+        if (y >= 0) record_money_year(y, year, money_now, money_before, before_simulated, delivered, net_by_line, values);
+        std::swap(money_now, money_before);
+        before_simulated = true;
+      }
     }
     // The step to the next mid-year; its deaths fall mostly in this year.
     population.advance(demography);

@@ -26,6 +26,13 @@ struct AgeBand {
 };
 
 
+// A line of the council's budget, holding the spending on some client groups.
+struct BudgetLine {
+  std::string id;
+  std::string name;
+  std::vector<int> client_groups;
+};
+
 struct PopulationData {
   int adult_age = 18;  // youngest age simulated
   int oldest_age = 100;  // simulated ages run adult_age..oldest_age, the last open
@@ -44,6 +51,8 @@ struct Model {
   std::vector<District> districts;
   PopulationData population;
   CareModel care;
+  std::vector<BudgetLine> budget_lines;
+  std::vector<int> budget_line_of_group;  // by client group
   std::vector<ModelCitation> citations;
 
   std::vector<std::string> district_codes() const;

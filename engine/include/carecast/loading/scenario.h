@@ -12,6 +12,7 @@
 
 #include "carecast/loading/config_node.h"
 #include "carecast/loading/model.h"
+#include "carecast/money/assumptions.h"
 
 namespace carecast {
 
@@ -34,6 +35,7 @@ struct Scenario {
 struct LoadedScenario {
   Scenario scenario;
   std::shared_ptr<const Model> model;
+  std::optional<MoneyAssumptions> money;  // when the scenario has a money section
   std::string file;  // as the user named it
   std::vector<std::string> chain;  // the file, then each file it extends
   ConfigNode resolved;  // the merged tree, without `extends`

@@ -58,6 +58,12 @@ class CareEngine {
   // Ends a person's care at `time`.
   void discharge(int person, double time, RandomEngine& random, CareYearTotals& totals);
 
+  // The volumes of a year of `days` days at the present caseload: every
+  // council-funded person for the whole year, homecare hours all delivered,
+  // short-term episodes at their expected yearly number. Money prices this as
+  // the base year's run rate for the first year's bridge.
+  void run_rate(int days, const PopulationState& population, CareYearTotals& totals);
+
   const std::vector<Person>& people() const { return people_; }
   const Market& market() const { return market_; }
   // People counted in long-term care (not short-term support) now.

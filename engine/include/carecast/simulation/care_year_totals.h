@@ -27,8 +27,25 @@ struct CareYearTotals {
   std::vector<double> requests;  // [group][home district]
   std::vector<double> clients_by_age;  // [setting][age - adult age], council-funded at year end
   std::vector<double> admissions_by_age;  // [setting][age - adult age], council-funded starts
+  // Volumes that money prices, council-funded only:
+  std::vector<double> care_days;  // [setting][group][age][home district][placement]: nights (days) in the setting
+  std::vector<double> homecare_hours_needed;  // [group][age][home district]
 
   void reset(int setting_count, int group_count, int district_count, int age_count);
+  std::size_t day_at(int setting, int group, int age_offset, int district, bool outside) const {
+    return (((static_cast<std::size_t>(setting) * static_cast<std::size_t>(groups) + static_cast<std::size_t>(group)) *
+                 static_cast<std::size_t>(ages) +
+             static_cast<std::size_t>(age_offset)) *
+                static_cast<std::size_t>(districts) +
+            static_cast<std::size_t>(district)) *
+               2 +
+           (outside ? 1 : 0);
+  }
+  std::size_t hours_at(int group, int age_offset, int district) const {
+    return (static_cast<std::size_t>(group) * static_cast<std::size_t>(ages) + static_cast<std::size_t>(age_offset)) *
+               static_cast<std::size_t>(districts) +
+           static_cast<std::size_t>(district);
+  }
   std::size_t age_at(int setting, int age_offset) const {
     return static_cast<std::size_t>(setting) * static_cast<std::size_t>(ages) + static_cast<std::size_t>(age_offset);
   }

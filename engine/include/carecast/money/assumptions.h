@@ -1,0 +1,75 @@
+#pragma once
+// A scenario's money: unit costs, the price indices that uplift them, income,
+// grants, budgets and cash savings. Read from the scenario's `money:`
+// section (docs/scenario-format.md) and checked against the model.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "carecast/loading/config_reader.h"
+#include "carecast/loading/model.h"
+
+namespace carecast {
+
+// A value per financial year: the years given, then `later` for every year
+// after the last one given.
+struct YearPath {
+  std::map<int, double> by_year;
+  std::optional<double> later;
+  bool zero_before = false;  // years before the first one given are 0 (a saving that starts later)
+
+  bool covers(int year) const;
+  double at(int year) const;  // the caller has checked covers()
+};
+
+enum class CostBasis { weekly, hourly, per_episode };
+enum class PriceIndex { pay, contract, none };
+
+struct UnitCost {
+  int setting = 0;
+  int client_group = -1;  // -1: every group
+  int district = -1;  // -1: every district
+  int min_age = 0;
+  int max_age = 0;
+  CostBasis basis = CostBasis::weekly;
+  double amount = 0.0;  // GBP in the price year
+};
+
+struct Grant {
+  std::string name;
+  YearPath amounts;  // GBP a year, cash
+};
+
+struct CashSaving {
+  std::string name;
+  int budget_line = 0;
+  YearPath amounts;  // GBP a year, cash, taken off net spend when delivered
+  double delivery_probability = 1.0;  // drawn once per replicate
+};
+
+struct MoneyAssumptions {
+  int price_year = 0;  // unit costs and other costs are in this year's prices
+  std::vector<UnitCost> unit_costs;
+  std::vector<double> out_of_area_multiplier;  // by setting
+  std::vector<PriceIndex> uplift;  // by setting: which index moves its prices
+  YearPath pay_inflation;  // yearly change, year y's value moves prices from y-1 to y
+  YearPath contract_inflation;
+  std::vector<double> income_share;  // by budget line: client contributions and other income, share of gross
+  std::vector<double> other_costs;  // by budget line: staffing and the like, price-year prices, pay-indexed
+  std::vector<double> base_budget;  // by budget line: the net budget of the year before the first
+  std::vector<YearPath> budget;  // by budget line: the net budget per year
+  std::vector<Grant> grants;
+  std::vector<CashSaving> savings;
+  std::vector<ModelCitation> citations;
+
+  bool has_budget() const { return !budget.empty(); }
+};
+
+// Reads `money:` (the reader is the scenario's top level) and checks it
+// against the model and the scenario's years.
+std::optional<MoneyAssumptions> read_money_assumptions(ConfigReader& top, const Model& model, int first_year,
+                                                       int last_year);
+
+}  // namespace carecast

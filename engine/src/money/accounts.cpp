@@ -1,0 +1,68 @@
+#include "carecast/money/accounts.h"
+
+namespace carecast {
+
+Accounts::Accounts(const Model& model, const MoneyAssumptions& assumptions, const PriceBook& prices)
+    : model_(&model), assumptions_(&assumptions), prices_(&prices) {}
+
+void Accounts::price(int year, const CareYearTotals& volumes, YearMoney& money) const {
+  const CareModel& care = model_->care;
+  money.lines = static_cast<int>(model_->budget_lines.size());
+  money.settings = static_cast<int>(care.settings.size());
+  money.districts = care.district_count;
+  money.gross.assign(static_cast<std::size_t>(money.lines * money.settings * money.districts), 0.0);
+  money.gross_by_index.assign(static_cast<std::size_t>(money.lines * 3), 0.0);
+  money.gross_by_index_last.assign(static_cast<std::size_t>(money.lines * 3), 0.0);
+
+  const int adult = model_->population.adult_age;
+  auto add = [&](int setting, int group, int district, double at_this_year, double at_last_year) {
+    const int line = model_->budget_line_of_group[static_cast<std::size_t>(group)];
+    const auto index = static_cast<std::size_t>(prices_->uplift(setting));
+    money.gross[money.at(line, setting, district)] += at_this_year;
+    money.gross_by_index[static_cast<std::size_t>(line) * 3 + index] += at_this_year;
+    money.gross_by_index_last[static_cast<std::size_t>(line) * 3 + index] += at_last_year;
+  };
+
+  // Delivered homecare is what the workforce managed; each client group's
+  // share of a district's delivered hours is its share of the hours needed.
+  std::vector<double> needed(static_cast<std::size_t>(volumes.districts), 0.0);
+  for (int g = 0; g < volumes.groups; ++g)
+    for (int a = 0; a < volumes.ages; ++a)
+      for (int d = 0; d < volumes.districts; ++d) needed[static_cast<std::size_t>(d)] += volumes.homecare_hours_needed[volumes.hours_at(g, a, d)];
+
+  for (int s = 0; s < volumes.settings; ++s) {
+    const CareSetting& setting = care.settings[static_cast<std::size_t>(s)];
+    for (int g = 0; g < volumes.groups; ++g) {
+      for (int d = 0; d < volumes.districts; ++d) {
+        if (setting.kind == SettingKind::short_term) {
+          const double episodes = volumes.admissions[volumes.at(s, g, d)];
+          add(s, g, d, episodes * prices_->price(year, s, g, adult, d), episodes * prices_->price(year - 1, s, g, adult, d));
+          continue;
+        }
+        for (int a = 0; a < volumes.ages; ++a) {
+          const int age = adult + a;
+          if (setting.hours) {
+            const double total_needed = needed[static_cast<std::size_t>(d)];
+            const double delivered = total_needed > 0.0 ? volumes.homecare_hours[static_cast<std::size_t>(d)] / total_needed : 0.0;
+            const double hours = volumes.homecare_hours_needed[volumes.hours_at(g, a, d)] * delivered;
+            if (hours > 0.0) add(s, g, d, hours * prices_->price(year, s, g, age, d), hours * prices_->price(year - 1, s, g, age, d));
+            continue;
+          }
+          const double inside = volumes.care_days[volumes.day_at(s, g, a, d, false)];
+          const double outside = volumes.care_days[volumes.day_at(s, g, a, d, true)] * prices_->out_of_area_multiplier(s);
+          const double weeks = (inside + outside) / 7.0;
+          if (weeks > 0.0) add(s, g, d, weeks * prices_->price(year, s, g, age, d), weeks * prices_->price(year - 1, s, g, age, d));
+        }
+      }
+    }
+  }
+  money.other_costs.assign(static_cast<std::size_t>(money.lines), 0.0);
+  money.other_costs_last.assign(static_cast<std::size_t>(money.lines), 0.0);
+  for (int line = 0; line < money.lines; ++line) {
+    const double base = assumptions_->other_costs[static_cast<std::size_t>(line)];
+    money.other_costs[static_cast<std::size_t>(line)] = base * prices_->index(PriceIndex::pay, year);
+    money.other_costs_last[static_cast<std::size_t>(line)] = base * prices_->index(PriceIndex::pay, year - 1);
+  }
+}
+
+}  // namespace carecast

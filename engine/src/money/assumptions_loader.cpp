@@ -1,0 +1,230 @@
+#include <algorithm>
+#include <charconv>
+
+#include "carecast/loading/model_tables.h"
+#include "carecast/money/assumptions.h"
+
+namespace carecast {
+namespace {
+
+const std::vector<std::string> justification_keys = {"source", "assumption", "derived"};
+
+// Records the one justification a map carries (source, assumption or
+// derived); a map of money figures must say where they come from.
+void read_justification(ConfigReader& reader, const std::string& what, const std::string& value,
+                        std::vector<ModelCitation>& citations) {
+  ModelCitation citation{what, value, "", ""};
+  for (const auto& basis : justification_keys) {
+    if (const ConfigNode* text = reader.optional_node(basis)) {
+      if (!citation.basis.empty()) throw reader.error(basis, "give one of source, assumption or derived, not several");
+      citation.basis = basis;
+      citation.text = to_text(*text, reader.path_of(basis));
+    }
+  }
+  if (citation.basis.empty()) throw reader.error("", "say where these figures come from: add source, assumption or derived");
+  citations.push_back(citation);
+}
+
+YearPath read_year_path(ConfigReader& parent, std::string_view key, const Bounds& bounds, int first_year, int last_year,
+                        std::vector<ModelCitation>& citations, bool zero_before = false) {
+  ConfigReader reader = parent.map(key);
+  YearPath path;
+  path.zero_before = zero_before;
+  std::string shown;
+  for (const auto& entry : reader.node().entries) {
+    if (entry.key == "later") {
+      path.later = to_number(entry, reader.path_of("later"), bounds);
+      reader.optional_node("later");
+    } else if (std::find(justification_keys.begin(), justification_keys.end(), entry.key) == justification_keys.end()) {
+      int year = 0;
+      const auto [end, status] = std::from_chars(entry.key.data(), entry.key.data() + entry.key.size(), year);
+      if (status != std::errc() || end != entry.key.data() + entry.key.size() || year < 1900 || year > 2200) {
+        throw InputError::at(entry.key_where, reader.path_of(entry.key),
+                             "expected a financial year such as 2024 (for 2024/25) or `later`");
+      }
+      path.by_year[year] = to_number(entry, reader.path_of(entry.key), bounds);
+      reader.optional_node(entry.key);
+    }
+    if (std::find(justification_keys.begin(), justification_keys.end(), entry.key) == justification_keys.end()) {
+      shown += (shown.empty() ? "" : ", ") + entry.key + ": " + entry.scalar;
+    }
+  }
+  read_justification(reader, reader.path(), shown, citations);
+  reader.finish();
+  for (int year = first_year; year <= last_year; ++year) {
+    if (!path.covers(year)) {
+      throw reader.error("", "no value for " + std::to_string(year) + "; give every year of the run or a `later` value");
+    }
+  }
+  return path;
+}
+
+int index_of(const std::vector<std::string>& ids, const ConfigNode& node, const std::string& key_path, std::string_view what) {
+  const std::string id = to_text(node, key_path);
+  const auto found = std::find(ids.begin(), ids.end(), id);
+  if (found != ids.end()) return static_cast<int>(found - ids.begin());
+  std::string message = "no " + std::string(what) + " \"" + id + "\" in the model";
+  if (const std::string hint = closest_match(id, ids); !hint.empty()) message += "; did you mean \"" + hint + "\"?";
+  throw InputError::at(node.where, key_path, message);
+}
+
+std::vector<std::string> setting_ids(const CareModel& care) {
+  std::vector<std::string> ids;
+  for (const auto& setting : care.settings) ids.push_back(setting.id);
+  return ids;
+}
+
+std::vector<std::string> group_ids(const CareModel& care) {
+  std::vector<std::string> ids;
+  for (const auto& group : care.client_groups) ids.push_back(group.id);
+  return ids;
+}
+
+std::vector<std::string> line_ids(const Model& model) {
+  std::vector<std::string> ids;
+  for (const auto& line : model.budget_lines) ids.push_back(line.id);
+  return ids;
+}
+
+// A map from budget line to a sourced number; every line must be given.
+std::vector<double> read_by_line(ConfigReader& parent, std::string_view key, const Bounds& bounds, const Model& model,
+                                 std::vector<ModelCitation>& citations) {
+  ConfigReader reader = parent.map(key);
+  std::vector<double> values(model.budget_lines.size(), 0.0);
+  for (std::size_t line = 0; line < model.budget_lines.size(); ++line) {
+    values[line] = read_sourced_number(reader, model.budget_lines[line].id, bounds, citations);
+  }
+  reader.finish();
+  return values;
+}
+
+void check_unit_cost_coverage(const MoneyAssumptions& money, const Model& model, const ConfigReader& unit_costs) {
+  const CareModel& care = model.care;
+  for (std::size_t s = 0; s < care.settings.size(); ++s) {
+    for (std::size_t g = 0; g < care.client_groups.size(); ++g) {
+      for (int age = model.population.adult_age; age <= model.population.oldest_age; ++age) {
+        for (std::size_t d = 0; d < model.districts.size(); ++d) {
+          const bool covered = std::any_of(money.unit_costs.begin(), money.unit_costs.end(), [&](const UnitCost& cost) {
+            return cost.setting == static_cast<int>(s) && (cost.client_group < 0 || cost.client_group == static_cast<int>(g)) &&
+                   (cost.district < 0 || cost.district == static_cast<int>(d)) && age >= cost.min_age && age <= cost.max_age;
+          });
+          if (!covered) {
+            throw unit_costs.error("", "no unit cost for " + care.client_groups[g].id + " in " + care.settings[s].id +
+                                           " at age " + std::to_string(age) + " in " + model.districts[d].name);
+          }
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+bool YearPath::covers(int year) const {
+  if (by_year.count(year) != 0) return true;
+  if (zero_before && (by_year.empty() || year < by_year.begin()->first)) return true;
+  return later.has_value() && (by_year.empty() || year > by_year.rbegin()->first);
+}
+
+double YearPath::at(int year) const {
+  const auto found = by_year.find(year);
+  if (found != by_year.end()) return found->second;
+  if (zero_before && (by_year.empty() || year < by_year.begin()->first)) return 0.0;
+  return *later;
+}
+
+std::optional<MoneyAssumptions> read_money_assumptions(ConfigReader& top, const Model& model, int first_year, int last_year) {
+  std::optional<ConfigReader> section = top.optional_map("money");
+  if (!section) return std::nullopt;
+  ConfigReader& money_reader = *section;
+  const CareModel& care = model.care;
+  const auto settings = setting_ids(care);
+  const auto groups = group_ids(care);
+  const auto districts = model.district_names();
+  const auto lines = line_ids(model);
+  if (lines.empty()) throw money_reader.error("", "the model has no budget_lines to put spending on");
+
+  MoneyAssumptions money;
+  money.price_year = static_cast<int>(money_reader.integer("price_year", first_year - 1, last_year));
+
+  std::size_t row_index = 0;
+  for (auto& row : money_reader.map_list("unit_costs")) {
+    UnitCost cost;
+    cost.setting = index_of(settings, row.required_node("setting"), row.path_of("setting"), "setting");
+    if (const ConfigNode* group = row.optional_node("client_group")) cost.client_group = index_of(groups, *group, row.path_of("client_group"), "client group");
+    if (const ConfigNode* district = row.optional_node("district")) cost.district = index_of(districts, *district, row.path_of("district"), "district");
+    cost.min_age = static_cast<int>(row.integer_or("min_age", model.population.adult_age, model.population.adult_age, model.population.oldest_age));
+    cost.max_age = static_cast<int>(row.integer_or("max_age", model.population.oldest_age, cost.min_age, model.population.oldest_age));
+    const CareSetting& setting = care.settings[static_cast<std::size_t>(cost.setting)];
+    const char* basis = setting.kind == SettingKind::short_term ? "per_episode" : setting.hours ? "hourly" : "weekly";
+    cost.basis = setting.kind == SettingKind::short_term ? CostBasis::per_episode : setting.hours ? CostBasis::hourly : CostBasis::weekly;
+    for (const char* other : {"weekly", "hourly", "per_episode"}) {
+      if (std::string(other) != basis && row.node().find(other)) {
+        throw row.error(other, std::string("a ") + setting.id + " cost is given " + basis + ", not " + other);
+      }
+    }
+    cost.amount = row.number(basis, Bounds::non_negative("a cost"));
+    read_justification(row, "money.unit_costs[" + std::to_string(row_index++) + "]",
+                       setting.id + " " + basis + " " + row.node().find(basis)->scalar, money.citations);
+    row.finish();
+    money.unit_costs.push_back(cost);
+  }
+  check_unit_cost_coverage(money, model, money_reader);
+
+  money.out_of_area_multiplier.assign(settings.size(), 1.0);
+  if (auto multipliers = money_reader.optional_map("out_of_area_multiplier")) {
+    for (std::size_t s = 0; s < settings.size(); ++s) {
+      if (multipliers->node().find(settings[s])) {
+        money.out_of_area_multiplier[s] =
+            read_sourced_number(*multipliers, settings[s], Bounds::between(0.1, 10, "a multiplier"), money.citations);
+      }
+    }
+    multipliers->finish();
+  }
+
+  money.uplift.assign(settings.size(), PriceIndex::contract);
+  if (auto uplift = money_reader.optional_map("uplift")) {
+    for (std::size_t s = 0; s < settings.size(); ++s) {
+      if (uplift->node().find(settings[s])) {
+        const std::string which = uplift->choice(settings[s], {"pay", "contract", "none"});
+        money.uplift[s] = which == "pay" ? PriceIndex::pay : which == "contract" ? PriceIndex::contract : PriceIndex::none;
+      }
+    }
+    read_justification(*uplift, "money.uplift", "by setting", money.citations);
+    uplift->finish();
+  }
+
+  const Bounds change = Bounds::between(-0.5, 1.0, "a yearly change");
+  money.pay_inflation = read_year_path(money_reader, "pay_inflation", change, first_year, last_year, money.citations);
+  money.contract_inflation = read_year_path(money_reader, "contract_inflation", change, first_year, last_year, money.citations);
+  money.income_share = read_by_line(money_reader, "income_share", Bounds::probability(), model, money.citations);
+  money.other_costs = read_by_line(money_reader, "other_costs", Bounds::non_negative("a cost"), model, money.citations);
+  money.base_budget = read_by_line(money_reader, "base_budget", Bounds::any(), model, money.citations);
+
+  ConfigReader budgets = money_reader.map("budget");
+  for (const auto& line : lines) {
+    money.budget.push_back(read_year_path(budgets, line, Bounds::any(), first_year, last_year, money.citations));
+  }
+  budgets.finish();
+
+  for (auto& entry : money_reader.map_list("grants")) {
+    Grant grant;
+    grant.name = entry.text("name");
+    grant.amounts = read_year_path(entry, "amounts", Bounds::non_negative("an amount"), first_year, last_year, money.citations);
+    entry.finish();
+    money.grants.push_back(grant);
+  }
+  for (auto& entry : money_reader.map_list("savings")) {
+    CashSaving saving;
+    saving.name = entry.text("name");
+    saving.budget_line = index_of(lines, entry.required_node("budget_line"), entry.path_of("budget_line"), "budget line");
+    saving.amounts = read_year_path(entry, "amounts", Bounds::non_negative("an amount"), first_year, last_year, money.citations, true);
+    saving.delivery_probability = entry.number_or("delivery_probability", 1.0, Bounds::probability());
+    entry.finish();
+    money.savings.push_back(saving);
+  }
+  money_reader.finish();
+  return money;
+}
+
+}  // namespace carecast
