@@ -12,11 +12,14 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${CARECAST_BUILD_DIR:-$repo/build}"
 jobs="$(nproc 2>/dev/null || echo 2)"
 
-configure_and_build() {  # DIR [cmake options...]
+configure_and_build() {  # DIR [cmake options...] [-- build options]
   local dir="$1"
   shift
-  cmake -S "$repo" -B "$dir" "$@" >/dev/null
-  cmake --build "$dir" --parallel "$jobs"
+  local configure=() build=()
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do configure+=("$1"); shift; done
+  [ $# -gt 0 ] && shift && build=("$@")
+  cmake -S "$repo" -B "$dir" "${configure[@]}" >/dev/null
+  cmake --build "$dir" --parallel "$jobs" "${build[@]}"
 }
 
 install_and_build() {
@@ -49,7 +52,7 @@ case "${1:-}" in
   fuzz)
     "$repo/tools/install-dependencies.sh"
     CC=clang CXX=clang++ configure_and_build "$repo/build-fuzz" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-      -DCARECAST_FUZZ=ON -DCARECAST_SANITIZE=address,undefined -DCARECAST_BUILD_BENCH=OFF
+      -DCARECAST_FUZZ=ON -DCARECAST_SANITIZE=address,undefined -DCARECAST_BUILD_BENCH=OFF -- --target carecast_fuzz_loaders
     corpus="$repo/build-fuzz/corpus"
     mkdir -p "$corpus"
     "$repo/build-fuzz/tests/carecast_fuzz_loaders" -max_total_time="${2:-60}" -rss_limit_mb=4096 -print_final_stats=1 \

@@ -199,6 +199,7 @@ std::optional<MoneyAssumptions> read_money_assumptions(ConfigReader& top, const 
   money.contract_inflation = read_year_path(money_reader, "contract_inflation", change, first_year, last_year, money.citations);
   money.income_share = read_by_line(money_reader, "income_share", Bounds::probability(), model, money.citations);
   money.other_costs = read_by_line(money_reader, "other_costs", Bounds::non_negative("a cost"), model, money.citations);
+  money.unpriced_net_costs = read_by_line(money_reader, "unpriced_net_costs", Bounds::any(), model, money.citations);
   money.base_budget = read_by_line(money_reader, "base_budget", Bounds::any(), model, money.citations);
 
   ConfigReader budgets = money_reader.map("budget");

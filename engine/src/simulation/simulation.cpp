@@ -172,11 +172,12 @@ void Simulation::record_money_year(int y, int year, const YearMoney& now, const 
     const double keep = 1.0 - accounts_->income_share(line);
     auto sum = [&](const std::vector<double>& by_index) { return (by_index[l * 3] + by_index[l * 3 + 1] + by_index[l * 3 + 2]) * keep; };
     const double saved = savings_in(year, line, delivered);
-    const double total = sum(now.gross_by_index) + now.other_costs[l] - saved;
+    const double unpriced = money_->unpriced_net_costs[l];
+    const double total = sum(now.gross_by_index) + now.other_costs[l] + unpriced - saved;
     // The year before at its own prices: a simulated year's this-year prices,
     // or the run rate's last-year prices.
     const double before_total = (before_simulated ? sum(before.gross_by_index) + before.other_costs[l]
-                                                  : sum(before.gross_by_index_last) + before.other_costs_last[l]) -
+                                                  : sum(before.gross_by_index_last) + before.other_costs_last[l]) + unpriced -
                                 (before_simulated ? savings_in(year - 1, line, delivered) : 0.0);
     const bool first = y == 0;
     const double base = first ? money_->base_budget[l] : net_by_line[l];

@@ -58,6 +58,10 @@ struct MoneyAssumptions {
   YearPath contract_inflation;
   std::vector<double> income_share;  // by budget line: client contributions and other income, share of gross
   std::vector<double> other_costs;  // by budget line: staffing and the like, price-year prices, pay-indexed
+  // by budget line: the line's costs and income the model does not price
+  // (day services, transport, commissioning, health contributions...), cash,
+  // the same every year; may be negative
+  std::vector<double> unpriced_net_costs;
   std::vector<double> base_budget;  // by budget line: the net budget of the year before the first
   std::vector<YearPath> budget;  // by budget line: the net budget per year
   std::vector<Grant> grants;
