@@ -34,6 +34,20 @@ double read_sourced_number(ConfigReader& parent, std::string_view key, const Bou
   return value;
 }
 
+void read_justification(ConfigReader& reader, const std::string& what, const std::string& value,
+                        std::vector<ModelCitation>& citations) {
+  ModelCitation citation{what, value, "", ""};
+  for (const auto& basis : justification_keys) {
+    if (const ConfigNode* text = reader.optional_node(basis)) {
+      if (!citation.basis.empty()) throw reader.error(basis, "give one of source, assumption or derived, not several");
+      citation.basis = basis;
+      citation.text = to_text(*text, reader.path_of(basis));
+    }
+  }
+  if (citation.basis.empty()) throw reader.error("", "say where these figures come from: add source, assumption or derived");
+  citations.push_back(citation);
+}
+
 CsvTable read_table_reference(ConfigReader& parent, std::string_view key, const std::filesystem::path& directory,
                               const std::string& display_directory, std::vector<ModelCitation>& citations) {
   ConfigReader reference = parent.map(key);

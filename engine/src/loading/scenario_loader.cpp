@@ -169,7 +169,7 @@ Scenario read_scenario_settings(const ConfigNode& resolved) {
   scenario.horizon = static_cast<int>(top.integer("horizon", 1, max_horizon));
   scenario.replicates = top.integer("replicates", 1, max_replicates);
   scenario.seed = static_cast<std::uint64_t>(top.integer("seed", 0, std::numeric_limits<std::int64_t>::max()));
-  top.optional_node("money");  // read once the model is known
+  for (const char* later : {"money", "demand", "levers"}) top.optional_node(later);  // read once the model is known
   top.finish();
   return scenario;
 }
@@ -198,6 +198,7 @@ LoadedScenario load_scenario(const fs::path& file, const ScenarioOptions& option
   loaded.model = load_model(*model_dir, display_dir);
   check_years_against_model(loaded.resolved, scenario, *loaded.model);
   loaded.money = read_money_assumptions(top, *loaded.model, scenario.start_year, scenario.end_year());
+  read_policy(top, loaded);
   refresh_text(loaded);
   return loaded;
 }

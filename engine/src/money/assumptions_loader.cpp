@@ -9,22 +9,6 @@ namespace {
 
 const std::vector<std::string> justification_keys = {"source", "assumption", "derived"};
 
-// Records the one justification a map carries (source, assumption or
-// derived); a map of money figures must say where they come from.
-void read_justification(ConfigReader& reader, const std::string& what, const std::string& value,
-                        std::vector<ModelCitation>& citations) {
-  ModelCitation citation{what, value, "", ""};
-  for (const auto& basis : justification_keys) {
-    if (const ConfigNode* text = reader.optional_node(basis)) {
-      if (!citation.basis.empty()) throw reader.error(basis, "give one of source, assumption or derived, not several");
-      citation.basis = basis;
-      citation.text = to_text(*text, reader.path_of(basis));
-    }
-  }
-  if (citation.basis.empty()) throw reader.error("", "say where these figures come from: add source, assumption or derived");
-  citations.push_back(citation);
-}
-
 YearPath read_year_path(ConfigReader& parent, std::string_view key, const Bounds& bounds, int first_year, int last_year,
                         std::vector<ModelCitation>& citations, bool zero_before = false) {
   ConfigReader reader = parent.map(key);

@@ -72,7 +72,13 @@ int CareEngine::add_person(int group, int home_district, int sex, int age) {
 
 double CareEngine::draw_hours(RandomEngine& random) const {
   const double shape = model_->homecare_hours_shape;
-  return boost::random::gamma_distribution<double>(shape, model_->homecare_mean_hours / shape)(random);
+  return policy_.homecare_hours_factor *
+         boost::random::gamma_distribution<double>(shape, model_->homecare_mean_hours / shape)(random);
+}
+
+double CareEngine::onward_share() const {
+  const double no_further = std::min(1.0, model_->no_further_need_share + policy_.no_further_need_increase);
+  return (1.0 - no_further) * model_->long_term_share_of_further_need;
 }
 
 void CareEngine::start(const PopulationState& population, RandomEngine& random) {
@@ -119,6 +125,11 @@ void CareEngine::push(double time, int person) {
 double CareEngine::hazard_total(const Person& person) const {
   double total = person.self_funded ? model_->self_funded_depletion_per_year : 0.0;
   for (const MoveRate& move : model_->moves_from(person.setting, person.client_group, person.age)) total += move.per_year;
+  for (const ExtraMove& move : policy_.extra_moves) {
+    if (move.from_setting == person.setting && (move.client_group < 0 || move.client_group == person.client_group)) {
+      total += move.per_year;
+    }
+  }
   return total;
 }
 
@@ -296,23 +307,34 @@ void CareEngine::process(const Event& event, RandomEngine& random, CareYearTotal
     return;
   }
   target -= depletion;
-  const MoveRate* chosen = &moves.back();
+  int destination = moves.empty() ? move_end : moves.back().to;
+  bool found = false;
   for (const MoveRate& move : moves) {
     if (target < move.per_year) {
-      chosen = &move;
+      destination = move.to;
+      found = true;
       break;
     }
     target -= move.per_year;
   }
-  if (chosen->to == move_death || chosen->to == move_end) {
+  for (const ExtraMove& move : policy_.extra_moves) {
+    if (found || move.from_setting != person.setting ||
+        (move.client_group >= 0 && move.client_group != person.client_group)) {
+      continue;
+    }
+    destination = move.to_setting;
+    if (target < move.per_year) break;
+    target -= move.per_year;
+  }
+  if (destination == move_death || destination == move_end) {
     if (!person.self_funded) {
-      auto& counts = chosen->to == move_death ? totals.deaths : totals.care_ended;
+      auto& counts = destination == move_death ? totals.deaths : totals.care_ended;
       counts[totals.at(person.setting, person.client_group, person.home_district)] += 1.0;
     }
     leave(index, event.time, random, totals);
     return;
   }
-  if (person.awaiting != chosen->to) enter(index, chosen->to, event.time, random, totals, true);
+  if (person.awaiting != destination) enter(index, destination, event.time, random, totals, true);
   ++people_[static_cast<std::size_t>(index)].version;
   schedule_hazard(index, event.time, random);
 }
@@ -341,18 +363,26 @@ double CareEngine::request_weights(const PopulationState& population, int distri
     total += rates[static_cast<std::size_t>(a)] * eligible;
     weights_[static_cast<std::size_t>(a)] = total;
   }
-  return total * model_->district_need[static_cast<std::size_t>(district)];
+  return total * model_->district_need[static_cast<std::size_t>(district)] * policy_.need_multiplier;
 }
 
 int CareEngine::draw_entry_setting(int group, int age, RandomEngine& random) const {
   const auto& shares = model_->entry_share[static_cast<std::size_t>(group)][static_cast<std::size_t>(age - plan_->adult_age())];
+  // Home First: part of the care home share goes home with homecare instead.
+  const double factor = policy_.care_home_entry_factor.empty() ? 1.0 : policy_.care_home_entry_factor[static_cast<std::size_t>(group)];
+  double diverted = 0.0;
+  for (std::size_t k = 0; k < shares.size(); ++k) {
+    if (model_->settings[k].kind == SettingKind::care_home) diverted += shares[k] * (1.0 - factor);
+  }
   double cumulative = 0.0;
   const double target = uniform(random);
   int chosen = -1;
   for (std::size_t k = 0; k < shares.size(); ++k) {
-    if (shares[k] <= 0.0) continue;
+    double share = model_->settings[k].kind == SettingKind::care_home ? shares[k] * factor : shares[k];
+    if (static_cast<int>(k) == model_->hours_setting) share += diverted;
+    if (share <= 0.0) continue;
     chosen = static_cast<int>(k);
-    cumulative += shares[k];
+    cumulative += share;
     if (target < cumulative) break;
   }
   return chosen;
@@ -375,7 +405,7 @@ void CareEngine::seed_short_term(const PopulationState& population, RandomEngine
   // law), each with an exponential time still to run (memoryless).
   const CareModel& model = *model_;
   const double in_progress = model.short_term_mean_days / 365.0;
-  const double onward = (1.0 - model.no_further_need_share) * model.long_term_share_of_further_need;
+  const double onward = onward_share();
   count_clients_by_cell();
   for (int d = 0; d < model.district_count; ++d) {
     for (int g = 0; g < static_cast<int>(model.client_groups.size()); ++g) {
@@ -404,7 +434,7 @@ void CareEngine::arrive_from_front_door(const PopulationState& population, Rando
   const double mean_days = model.short_term_mean_days;
   const double open_at_year_end = mean_days / days_ * (1.0 - std::exp(-days_ / mean_days));
   const double still_open = std::exp(-days_ / mean_days);
-  const double onward = (1.0 - model.no_further_need_share) * model.long_term_share_of_further_need;
+  const double onward = onward_share();
   const auto groups = static_cast<int>(model.client_groups.size());
   for (int d = 0; d < model.district_count; ++d) {
     for (int g = 0; g < groups; ++g) {

@@ -31,6 +31,8 @@ void copy_into(std::vector<double>& out, std::size_t offset, const std::vector<d
 
 Simulation::Simulation(const LoadedScenario& loaded)
     : scenario_(loaded.scenario),
+      levers_(loaded.levers),
+      need_growth_(loaded.need_growth),
       model_(loaded.model),
       population_plan_(loaded.model->population, static_cast<int>(loaded.model->districts.size()),
                        loaded.scenario.end_year() + 1) {
@@ -266,10 +268,17 @@ void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values) 
   bool before_simulated = false;
   std::vector<double> net_by_line(money_ ? model_->budget_lines.size() : 0, 0.0);
   if (money_) {
-    RandomEngine levers = make_stream(scenario_.seed, replicate_id, StreamPurpose::levers);
+    RandomEngine savings = make_stream(scenario_.seed, replicate_id, StreamPurpose::levers, 0);
     for (const CashSaving& saving : money_->savings) {
-      delivered.push_back(boost::random::uniform_01<double>()(levers) < saving.delivery_probability);
+      delivered.push_back(boost::random::uniform_01<double>()(savings) < saving.delivery_probability);
     }
+  }
+  // Care levers draw from a stream of their own, so adding a cash saving never
+  // changes which levers a replicate delivers.
+  std::vector<bool> levers_delivered;
+  RandomEngine lever_draws = make_stream(scenario_.seed, replicate_id, StreamPurpose::levers, 1);
+  for (const Lever& lever : levers_) {
+    levers_delivered.push_back(boost::random::uniform_01<double>()(lever_draws) < lever.delivery_probability);
   }
 
   auto& population_out = values.arrays[quantity_.population];
@@ -299,6 +308,8 @@ void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values) 
     }
     if (y >= 0) add_by_band(population_out, y, false);
     if (year >= care_model.caseload_year) {
+      care.set_policy(policy_for_year(levers_, levers_delivered, need_growth_, scenario_.start_year, year,
+                                      static_cast<int>(care_model.client_groups.size())));
       care.run_year(year, population, need, careers, totals);
       if (y >= 0) record_care_year(y, year, totals, values);
       if (money_) {

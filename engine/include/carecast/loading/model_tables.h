@@ -17,6 +17,11 @@ namespace carecast {
 double read_sourced_number(ConfigReader& parent, std::string_view key, const Bounds& bounds,
                            std::vector<ModelCitation>& citations);
 
+// Records the one justification a map carries (source, assumption or
+// derived); a map of figures must say where they come from.
+void read_justification(ConfigReader& reader, const std::string& what, const std::string& value,
+                        std::vector<ModelCitation>& citations);
+
 // A `{file: ..., source: ...}` reference to a CSV table in the model folder,
 // read and returned; the source (optional for tables whose rows cite their
 // own) is recorded.

@@ -13,6 +13,7 @@
 #include "carecast/loading/config_node.h"
 #include "carecast/loading/model.h"
 #include "carecast/money/assumptions.h"
+#include "carecast/simulation/policy.h"
 
 namespace carecast {
 
@@ -36,6 +37,9 @@ struct LoadedScenario {
   Scenario scenario;
   std::shared_ptr<const Model> model;
   std::optional<MoneyAssumptions> money;  // when the scenario has a money section
+  double need_growth = 0.0;  // yearly growth of need beyond demography
+  std::vector<Lever> levers;
+  std::vector<ModelCitation> policy_citations;
   std::string file;  // as the user named it
   std::vector<std::string> chain;  // the file, then each file it extends
   ConfigNode resolved;  // the merged tree, without `extends`
@@ -57,6 +61,9 @@ LoadedScenario load_scenario(const std::filesystem::path& file, const ScenarioOp
 // The scenario's own settings from a resolved tree, validated on their own
 // (checks against the model come after). The fuzzer drives this directly.
 Scenario read_scenario_settings(const ConfigNode& resolved);
+
+// Reads `demand:` and `levers:` (checked against the model) into `loaded`.
+void read_policy(ConfigReader& top, LoadedScenario& loaded);
 
 // The merged tree of a scenario and the files it extends, with cycles and
 // missing parents reported at their `extends:` line.

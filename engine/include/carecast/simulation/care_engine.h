@@ -12,6 +12,7 @@
 #include "carecast/loading/care_model.h"
 #include "carecast/market/market.h"
 #include "carecast/simulation/care_year_totals.h"
+#include "carecast/simulation/policy.h"
 #include "carecast/simulation/population.h"
 
 namespace carecast {
@@ -38,6 +39,10 @@ struct Person {
 class CareEngine {
  public:
   CareEngine(const CareModel& model, const PopulationPlan& plan);
+
+  // The levers and demand growth in force from now on (the engine keeps a
+  // copy); without a call, none.
+  void set_policy(const CarePolicy& policy) { policy_ = policy; }
 
   // The model's base caseload, ages drawn from the population.
   void start(const PopulationState& population, RandomEngine& random);
@@ -116,6 +121,8 @@ class CareEngine {
   std::vector<std::int64_t> clients_by_cell_;  // [district][sex][age]: long-term clients, for eligibility
   std::vector<double> weights_;  // scratch
   bool fresh_start_ = true;  // the caseload's ages are already this year's
+  CarePolicy policy_;
+  double onward_share() const;  // of short-term episodes, the share going on to long-term care
 };
 
 }  // namespace carecast

@@ -36,6 +36,8 @@ class Simulation {
   double savings_in(int year, int line, const std::vector<bool>& delivered) const;
 
   Scenario scenario_;
+  std::vector<Lever> levers_;
+  double need_growth_ = 0.0;
   std::shared_ptr<const Model> model_;
   PopulationPlan population_plan_;
   OutputLayout layout_;

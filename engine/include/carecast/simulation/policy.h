@@ -1,0 +1,51 @@
+#pragma once
+// Policy levers and demand growth: a scenario's what-ifs that act on the
+// simulation itself (not on the totals). Each lever starts in a year and is
+// delivered or not in each replicate with its probability, drawn from its
+// own random stream; CarePolicy is what the delivered levers amount to in
+// one year.
+
+#include <string>
+#include <vector>
+
+namespace carecast {
+
+enum class LeverKind {
+  reablement,  // more people need nothing after short-term support: size added to that share
+  technology,  // technology-enabled care: new homecare packages have `size` fewer hours (a share)
+  home_first,  // a share `size` of the client group's care home entries go home with homecare instead
+  move,  // an extra hazard `size` a year from one setting to another for a client group
+};
+
+struct Lever {
+  std::string name;
+  LeverKind kind = LeverKind::reablement;
+  int start_year = 0;
+  double size = 0.0;
+  double delivery_probability = 1.0;
+  int client_group = -1;  // -1: every group
+  int from_setting = -1;  // for moves
+  int to_setting = -1;
+};
+
+struct ExtraMove {
+  int from_setting = 0;
+  int client_group = -1;
+  int to_setting = 0;
+  double per_year = 0.0;
+};
+
+struct CarePolicy {
+  double need_multiplier = 1.0;  // on request rates
+  double no_further_need_increase = 0.0;
+  double homecare_hours_factor = 1.0;  // on new homecare packages
+  std::vector<double> care_home_entry_factor;  // by client group
+  std::vector<ExtraMove> extra_moves;
+};
+
+// The policy in force in `year` given which levers this replicate delivers
+// and the scenario's yearly growth in need beyond demography.
+CarePolicy policy_for_year(const std::vector<Lever>& levers, const std::vector<bool>& delivered, double need_growth,
+                           int first_year, int year, int client_groups);
+
+}  // namespace carecast

@@ -1,0 +1,57 @@
+#include "carecast/loading/model_tables.h"
+#include "carecast/loading/scenario.h"
+
+namespace carecast {
+namespace {
+
+int find_id(const std::vector<std::string>& ids, const ConfigNode& node, const std::string& key_path, std::string_view what) {
+  const std::string id = to_text(node, key_path);
+  for (std::size_t k = 0; k < ids.size(); ++k) {
+    if (ids[k] == id) return static_cast<int>(k);
+  }
+  std::string message = "no " + std::string(what) + " \"" + id + "\" in the model";
+  if (const std::string hint = closest_match(id, ids); !hint.empty()) message += "; did you mean \"" + hint + "\"?";
+  throw InputError::at(node.where, key_path, message);
+}
+
+}  // namespace
+
+void read_policy(ConfigReader& top, LoadedScenario& loaded) {
+  const CareModel& care = loaded.model->care;
+  std::vector<std::string> settings;
+  for (const auto& setting : care.settings) settings.push_back(setting.id);
+  std::vector<std::string> groups;
+  for (const auto& group : care.client_groups) groups.push_back(group.id);
+
+  if (auto demand = top.optional_map("demand")) {
+    loaded.need_growth =
+        read_sourced_number(*demand, "need_growth", Bounds::between(-0.5, 1.0, "a yearly growth"), loaded.policy_citations);
+    demand->finish();
+  }
+  for (auto& entry : top.map_list("levers")) {
+    Lever lever;
+    lever.name = entry.text("name");
+    const std::string kind = entry.choice("kind", {"reablement", "technology", "home_first", "move"});
+    lever.kind = kind == "reablement"   ? LeverKind::reablement
+                 : kind == "technology" ? LeverKind::technology
+                 : kind == "home_first" ? LeverKind::home_first
+                                        : LeverKind::move;
+    lever.start_year = static_cast<int>(entry.integer("start_year", loaded.scenario.start_year, loaded.scenario.end_year()));
+    const Bounds size = lever.kind == LeverKind::move ? Bounds::non_negative("a rate a year") : Bounds::probability();
+    lever.size = entry.number("size", size);
+    read_justification(entry, entry.path(), lever.name, loaded.policy_citations);
+    lever.delivery_probability = entry.number_or("delivery_probability", 1.0, Bounds::probability());
+    if (const ConfigNode* group = entry.optional_node("client_group")) {
+      lever.client_group = find_id(groups, *group, entry.path_of("client_group"), "client group");
+    }
+    if (lever.kind == LeverKind::move) {
+      lever.from_setting = find_id(settings, entry.required_node("from"), entry.path_of("from"), "setting");
+      lever.to_setting = find_id(settings, entry.required_node("to"), entry.path_of("to"), "setting");
+      if (lever.from_setting == lever.to_setting) throw entry.error("to", "a move must lead to another setting");
+    }
+    entry.finish();
+    loaded.levers.push_back(lever);
+  }
+}
+
+}  // namespace carecast

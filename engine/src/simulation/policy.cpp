@@ -1,0 +1,37 @@
+#include "carecast/simulation/policy.h"
+
+#include <cmath>
+
+namespace carecast {
+
+CarePolicy policy_for_year(const std::vector<Lever>& levers, const std::vector<bool>& delivered, double need_growth,
+                           int first_year, int year, int client_groups) {
+  CarePolicy policy;
+  policy.care_home_entry_factor.assign(static_cast<std::size_t>(client_groups), 1.0);
+  // Growth compounds from the first simulated year: 2024 is one year on from
+  // the caseload's base year.
+  policy.need_multiplier = std::pow(1.0 + need_growth, std::max(0, year - first_year + 1));
+  for (std::size_t k = 0; k < levers.size(); ++k) {
+    const Lever& lever = levers[k];
+    if (!delivered[k] || year < lever.start_year) continue;
+    switch (lever.kind) {
+      case LeverKind::reablement:
+        policy.no_further_need_increase += lever.size;
+        break;
+      case LeverKind::technology:
+        policy.homecare_hours_factor *= 1.0 - lever.size;
+        break;
+      case LeverKind::home_first:
+        for (int g = 0; g < client_groups; ++g) {
+          if (lever.client_group < 0 || lever.client_group == g) policy.care_home_entry_factor[static_cast<std::size_t>(g)] *= 1.0 - lever.size;
+        }
+        break;
+      case LeverKind::move:
+        policy.extra_moves.push_back({lever.from_setting, lever.client_group, lever.to_setting, lever.size});
+        break;
+    }
+  }
+  return policy;
+}
+
+}  // namespace carecast
