@@ -59,6 +59,12 @@ class GoodRuns(TempDirTestCase):
             self.assertEqual(help_result.returncode, 0, command)
             self.assertIn("Usage", help_result.stdout)
 
+    def test_every_shipped_scenario_validates(self):
+        for scenario in sorted((REPO / "scenarios").glob("*.yaml")):
+            with self.subTest(scenario=scenario.name):
+                result = run("validate", scenario)
+                self.assertEqual(result.returncode, 0, result.stderr)
+
     def test_validate_good_scenario(self):
         result = run("validate", REPO / "scenarios" / "baseline.yaml")
         self.assertEqual(result.returncode, 0, result.stderr)
