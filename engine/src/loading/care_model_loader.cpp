@@ -10,18 +10,6 @@ namespace {
 
 constexpr double share_tolerance = 1e-6;
 
-std::vector<std::string> ids_of(const std::vector<CareSetting>& settings) {
-  std::vector<std::string> ids;
-  for (const auto& setting : settings) ids.push_back(setting.id);
-  return ids;
-}
-
-std::vector<std::string> ids_of(const std::vector<ClientGroup>& groups) {
-  std::vector<std::string> ids;
-  for (const auto& group : groups) ids.push_back(group.id);
-  return ids;
-}
-
 void read_settings(ConfigReader& care, CareModel& model) {
   int short_term = -1;
   int hours = -1;
@@ -81,8 +69,8 @@ void read_client_groups(ConfigReader& care, CareModel& model) {
 std::string age_text(int min_age, int max_age) { return std::to_string(min_age) + "-" + std::to_string(max_age); }
 
 void read_caseload(const CsvTable& table, const CareModelContext& context, CareModel& model) {
-  const auto settings = ids_of(model.settings);
-  const auto groups = ids_of(model.client_groups);
+  const auto settings = model.setting_ids();
+  const auto groups = model.client_group_ids();
   auto locations = context.district_names;
   locations.emplace_back("out_of_county");
   for (const auto& row : table.rows()) {
@@ -109,7 +97,7 @@ void read_caseload(const CsvTable& table, const CareModelContext& context, CareM
 }
 
 void read_request_rates(const CsvTable& table, const CareModelContext& context, CareModel& model) {
-  const auto groups = ids_of(model.client_groups);
+  const auto groups = model.client_group_ids();
   const std::size_t ages = static_cast<std::size_t>(context.oldest_age - context.adult_age + 1);
   model.request_rate.assign(groups.size(), std::vector<double>(ages, 0.0));
   std::vector<std::vector<int>> seen(groups.size(), std::vector<int>(ages, 0));
@@ -149,8 +137,8 @@ void read_district_need(const CsvTable& table, const CareModelContext& context, 
 }
 
 void read_entry_settings(const CsvTable& table, const CareModelContext& context, CareModel& model) {
-  const auto settings = ids_of(model.settings);
-  const auto groups = ids_of(model.client_groups);
+  const auto settings = model.setting_ids();
+  const auto groups = model.client_group_ids();
   const std::size_t ages = static_cast<std::size_t>(context.oldest_age - context.adult_age + 1);
   model.entry_share.assign(groups.size(), std::vector<std::vector<double>>(ages, std::vector<double>(settings.size(), 0.0)));
   std::vector<std::vector<int>> last_line(groups.size(), std::vector<int>(ages, 0));
@@ -191,8 +179,8 @@ void read_transitions(ConfigReader& care, const CareModelContext& context, CareM
   model.transitions_per_year = read_sourced_number(section, "per_year", Bounds::non_negative("a count"), model.citations);
   const CsvTable table = read_table_reference(section, "mix", context.directory, context.display_directory, model.citations);
   section.finish();
-  const auto settings = ids_of(model.settings);
-  const auto groups = ids_of(model.client_groups);
+  const auto settings = model.setting_ids();
+  const auto groups = model.client_group_ids();
   double total = 0.0;
   for (const auto& row : table.rows()) {
     CareModel::Transition transition;
@@ -214,8 +202,8 @@ void read_transitions(ConfigReader& care, const CareModelContext& context, CareM
 }
 
 void read_moves(const CsvTable& table, const CareModelContext& context, CareModel& model) {
-  const auto settings = ids_of(model.settings);
-  const auto groups = ids_of(model.client_groups);
+  const auto settings = model.setting_ids();
+  const auto groups = model.client_group_ids();
   auto destinations = settings;
   destinations.emplace_back("death");
   destinations.emplace_back("end");
@@ -267,7 +255,7 @@ void read_moves(const CsvTable& table, const CareModelContext& context, CareMode
 }
 
 void read_capacity(const CsvTable& table, const CareModelContext& context, CareModel& model) {
-  const auto settings = ids_of(model.settings);
+  const auto settings = model.setting_ids();
   model.capacity.assign(settings.size(), std::vector<double>(context.district_names.size(),
                                                              std::numeric_limits<double>::infinity()));
   std::vector<std::vector<int>> seen(settings.size(), std::vector<int>(context.district_names.size(), 0));
@@ -305,6 +293,18 @@ void read_neighbours(const CsvTable& table, const CareModelContext& context, Car
 }
 
 }  // namespace
+
+std::vector<std::string> CareModel::setting_ids() const {
+  std::vector<std::string> ids;
+  for (const auto& setting : settings) ids.push_back(setting.id);
+  return ids;
+}
+
+std::vector<std::string> CareModel::client_group_ids() const {
+  std::vector<std::string> ids;
+  for (const auto& group : client_groups) ids.push_back(group.id);
+  return ids;
+}
 
 int CareModel::setting_index(const std::string& id) const {
   for (std::size_t s = 0; s < settings.size(); ++s) {
@@ -358,7 +358,7 @@ CareModel read_care_model(ConfigReader& care, const CareModelContext& context) {
 
   ConfigReader self_funding = care.map("self_funding");
   model.self_funding_setting.assign(model.settings.size(), false);
-  const auto settings = ids_of(model.settings);
+  const auto settings = model.setting_ids();
   for (const ConfigNode* node : self_funding.scalar_list("settings")) {
     const std::string id = to_text(*node, self_funding.path_of("settings"));
     const auto found = std::find(settings.begin(), settings.end(), id);
@@ -366,7 +366,7 @@ CareModel read_care_model(ConfigReader& care, const CareModelContext& context) {
     model.self_funding_setting[static_cast<std::size_t>(found - settings.begin())] = true;
   }
   model.self_funding_group.assign(model.client_groups.size(), false);
-  const auto groups = ids_of(model.client_groups);
+  const auto groups = model.client_group_ids();
   for (const ConfigNode* node : self_funding.scalar_list("client_groups")) {
     const std::string id = to_text(*node, self_funding.path_of("client_groups"));
     const auto found = std::find(groups.begin(), groups.end(), id);

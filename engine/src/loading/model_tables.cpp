@@ -84,6 +84,15 @@ int lookup_name(const CsvTable& table, const CsvTable::Row& row, std::size_t col
   throw table.error(row, column, message);
 }
 
+int lookup_id(const std::vector<std::string>& ids, const ConfigNode& node, const std::string& key_path, std::string_view what) {
+  const std::string id = to_text(node, key_path);
+  const auto found = std::find(ids.begin(), ids.end(), id);
+  if (found != ids.end()) return static_cast<int>(found - ids.begin());
+  std::string message = "no " + std::string(what) + " \"" + id + "\" in the model";
+  if (const std::string hint = closest_match(id, ids); !hint.empty()) message += "; did you mean \"" + hint + "\"?";
+  throw InputError::at(node.where, key_path, message);
+}
+
 void cite_row(const CsvTable& table, const CsvTable::Row& row, const std::string& what, const std::string& value,
               std::vector<ModelCitation>& citations) {
   const std::string& text = row.fields[table.column("source")];

@@ -2,26 +2,11 @@
 #include "carecast/loading/scenario.h"
 
 namespace carecast {
-namespace {
-
-int find_id(const std::vector<std::string>& ids, const ConfigNode& node, const std::string& key_path, std::string_view what) {
-  const std::string id = to_text(node, key_path);
-  for (std::size_t k = 0; k < ids.size(); ++k) {
-    if (ids[k] == id) return static_cast<int>(k);
-  }
-  std::string message = "no " + std::string(what) + " \"" + id + "\" in the model";
-  if (const std::string hint = closest_match(id, ids); !hint.empty()) message += "; did you mean \"" + hint + "\"?";
-  throw InputError::at(node.where, key_path, message);
-}
-
-}  // namespace
 
 void read_policy(ConfigReader& top, LoadedScenario& loaded) {
   const CareModel& care = loaded.model->care;
-  std::vector<std::string> settings;
-  for (const auto& setting : care.settings) settings.push_back(setting.id);
-  std::vector<std::string> groups;
-  for (const auto& group : care.client_groups) groups.push_back(group.id);
+  const auto settings = care.setting_ids();
+  const auto groups = care.client_group_ids();
 
   if (auto demand = top.optional_map("demand")) {
     loaded.need_growth =
@@ -42,11 +27,11 @@ void read_policy(ConfigReader& top, LoadedScenario& loaded) {
     read_justification(entry, entry.path(), lever.name, loaded.policy_citations);
     lever.delivery_probability = entry.number_or("delivery_probability", 1.0, Bounds::probability());
     if (const ConfigNode* group = entry.optional_node("client_group")) {
-      lever.client_group = find_id(groups, *group, entry.path_of("client_group"), "client group");
+      lever.client_group = lookup_id(groups, *group, entry.path_of("client_group"), "client group");
     }
     if (lever.kind == LeverKind::move) {
-      lever.from_setting = find_id(settings, entry.required_node("from"), entry.path_of("from"), "setting");
-      lever.to_setting = find_id(settings, entry.required_node("to"), entry.path_of("to"), "setting");
+      lever.from_setting = lookup_id(settings, entry.required_node("from"), entry.path_of("from"), "setting");
+      lever.to_setting = lookup_id(settings, entry.required_node("to"), entry.path_of("to"), "setting");
       if (lever.from_setting == lever.to_setting) throw entry.error("to", "a move must lead to another setting");
     }
     entry.finish();

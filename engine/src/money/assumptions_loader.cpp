@@ -43,27 +43,6 @@ YearPath read_year_path(ConfigReader& parent, std::string_view key, const Bounds
   return path;
 }
 
-int index_of(const std::vector<std::string>& ids, const ConfigNode& node, const std::string& key_path, std::string_view what) {
-  const std::string id = to_text(node, key_path);
-  const auto found = std::find(ids.begin(), ids.end(), id);
-  if (found != ids.end()) return static_cast<int>(found - ids.begin());
-  std::string message = "no " + std::string(what) + " \"" + id + "\" in the model";
-  if (const std::string hint = closest_match(id, ids); !hint.empty()) message += "; did you mean \"" + hint + "\"?";
-  throw InputError::at(node.where, key_path, message);
-}
-
-std::vector<std::string> setting_ids(const CareModel& care) {
-  std::vector<std::string> ids;
-  for (const auto& setting : care.settings) ids.push_back(setting.id);
-  return ids;
-}
-
-std::vector<std::string> group_ids(const CareModel& care) {
-  std::vector<std::string> ids;
-  for (const auto& group : care.client_groups) ids.push_back(group.id);
-  return ids;
-}
-
 std::vector<std::string> line_ids(const Model& model) {
   std::vector<std::string> ids;
   for (const auto& line : model.budget_lines) ids.push_back(line.id);
@@ -122,8 +101,8 @@ std::optional<MoneyAssumptions> read_money_assumptions(ConfigReader& top, const 
   if (!section) return std::nullopt;
   ConfigReader& money_reader = *section;
   const CareModel& care = model.care;
-  const auto settings = setting_ids(care);
-  const auto groups = group_ids(care);
+  const auto settings = care.setting_ids();
+  const auto groups = care.client_group_ids();
   const auto districts = model.district_names();
   const auto lines = line_ids(model);
   if (lines.empty()) throw money_reader.error("", "the model has no budget_lines to put spending on");
@@ -134,9 +113,9 @@ std::optional<MoneyAssumptions> read_money_assumptions(ConfigReader& top, const 
   std::size_t row_index = 0;
   for (auto& row : money_reader.map_list("unit_costs")) {
     UnitCost cost;
-    cost.setting = index_of(settings, row.required_node("setting"), row.path_of("setting"), "setting");
-    if (const ConfigNode* group = row.optional_node("client_group")) cost.client_group = index_of(groups, *group, row.path_of("client_group"), "client group");
-    if (const ConfigNode* district = row.optional_node("district")) cost.district = index_of(districts, *district, row.path_of("district"), "district");
+    cost.setting = lookup_id(settings, row.required_node("setting"), row.path_of("setting"), "setting");
+    if (const ConfigNode* group = row.optional_node("client_group")) cost.client_group = lookup_id(groups, *group, row.path_of("client_group"), "client group");
+    if (const ConfigNode* district = row.optional_node("district")) cost.district = lookup_id(districts, *district, row.path_of("district"), "district");
     cost.min_age = static_cast<int>(row.integer_or("min_age", model.population.adult_age, model.population.adult_age, model.population.oldest_age));
     cost.max_age = static_cast<int>(row.integer_or("max_age", model.population.oldest_age, cost.min_age, model.population.oldest_age));
     const CareSetting& setting = care.settings[static_cast<std::size_t>(cost.setting)];
@@ -202,7 +181,7 @@ std::optional<MoneyAssumptions> read_money_assumptions(ConfigReader& top, const 
   for (auto& entry : money_reader.map_list("savings")) {
     CashSaving saving;
     saving.name = entry.text("name");
-    saving.budget_line = index_of(lines, entry.required_node("budget_line"), entry.path_of("budget_line"), "budget line");
+    saving.budget_line = lookup_id(lines, entry.required_node("budget_line"), entry.path_of("budget_line"), "budget line");
     saving.amounts = read_year_path(entry, "amounts", Bounds::non_negative("an amount"), first_year, last_year, money.citations, true);
     saving.delivery_probability = entry.number_or("delivery_probability", 1.0, Bounds::probability());
     entry.finish();

@@ -11,18 +11,6 @@
 namespace carecast {
 namespace {
 
-std::vector<std::string> setting_ids(const CareModel& care) {
-  std::vector<std::string> ids;
-  for (const auto& setting : care.settings) ids.push_back(setting.id);
-  return ids;
-}
-
-std::vector<std::string> group_ids(const CareModel& care) {
-  std::vector<std::string> ids;
-  for (const auto& group : care.client_groups) ids.push_back(group.id);
-  return ids;
-}
-
 void copy_into(std::vector<double>& out, std::size_t offset, const std::vector<double>& values) {
   std::copy(values.begin(), values.end(), out.begin() + static_cast<std::ptrdiff_t>(offset));
 }
@@ -43,8 +31,8 @@ Simulation::Simulation(const LoadedScenario& loaded)
   layout_.add_dimension({"district", "district (of residence, or of the bed or place where the quantity says so)", model.district_names(), {}});
   layout_.add_dimension({"sex", "sex", {std::string(sex_labels[0]), std::string(sex_labels[1])}, {}});
   layout_.add_dimension({"age_band", "age band in completed years", model.age_band_labels(), {}});
-  layout_.add_dimension({"setting", "care setting (ids from the model)", setting_ids(model.care), {}});
-  layout_.add_dimension({"client_group", "client group (ids from the model)", group_ids(model.care), {}});
+  layout_.add_dimension({"setting", "care setting (ids from the model)", model.care.setting_ids(), {}});
+  layout_.add_dimension({"client_group", "client group (ids from the model)", model.care.client_group_ids(), {}});
   layout_.add_dimension({"placement", "where a bed or place is: in the county or outside it", {"in_county", "out_of_county"}, {}});
 
   const std::vector<std::string> by_age = {"year", "district", "sex", "age_band"};

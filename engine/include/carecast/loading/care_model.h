@@ -113,6 +113,8 @@ struct CareModel {
   }
   int setting_index(const std::string& id) const;
   int client_group_index(const std::string& id) const;
+  std::vector<std::string> setting_ids() const;
+  std::vector<std::string> client_group_ids() const;
 };
 
 }  // namespace carecast

@@ -36,6 +36,10 @@ std::pair<int, int> read_age_range(const CsvTable& table, const CsvTable::Row& r
 int lookup_name(const CsvTable& table, const CsvTable::Row& row, std::size_t column,
                 const std::vector<std::string>& names, std::string_view what);
 
+// The index of a YAML value in `ids`, or an error at it naming what was
+// expected, with a suggestion.
+int lookup_id(const std::vector<std::string>& ids, const ConfigNode& node, const std::string& key_path, std::string_view what);
+
 // Records a table row's `source` column as a citation (when the table has one).
 void cite_row(const CsvTable& table, const CsvTable::Row& row, const std::string& what, const std::string& value,
               std::vector<ModelCitation>& citations);
