@@ -36,7 +36,7 @@ class OutputFile(TempDirTestCase):
                          "file_type", "format_version", "model_name", "model_version"):
                 self.assertIn(name, f.attrs, name)
             self.assertEqual(f.attrs["file_type"], "carecast-run")
-            self.assertEqual(list(f.attrs["format_version"]), [1, 0])
+            self.assertEqual(list(f.attrs["format_version"]), [1, 1])
             self.assertEqual(f.attrs["replicates"], 12)
             self.assertEqual(f.attrs["seed"], 20240401)
             text = f.attrs["scenario_yaml"]
@@ -82,6 +82,37 @@ class OutputFile(TempDirTestCase):
         reps = xr.open_dataset(self.path, group="replicates", engine="h5netcdf")
         self.assertEqual(reps["population"].dims[0], "replicate")
         self.assertEqual(list(reps["replicate"].values), list(range(12)))
+
+    def test_drawn_assumptions_are_labelled_and_traced_to_the_scenario(self):
+        with h5py.File(self.path) as f:
+            labels = [x.decode() for x in f["/assumption"][()]]
+            drawn_from = [x.decode() for x in f["/assumption_distribution"][()]]
+            drawn = f["/replicates/assumptions"][()]
+            keys = [x.decode() for x in f["/scenario/key"][()]]
+            values = [x.decode() for x in f["/scenario/value"][()]]
+            sources = [x.decode() for x in f["/scenario/source"][()]]
+            locations = [x.decode() for x in f["/scenario/location"][()]]
+        self.assertIn("money.contract_inflation.later", labels)
+        self.assertEqual(drawn.shape, (12, len(labels)))
+        for label, distribution, column in zip(labels, drawn_from, drawn.T):
+            # Each distribution appears, as written, beside its key and source
+            # in the scenario table, and the replicates drew different values.
+            rows = [k for k, value in enumerate(values) if distribution in value and label.startswith(keys[k])]
+            self.assertTrue(rows, f"{label}: {distribution} not in the scenario table")
+            self.assertTrue(all(sources[k] and "baseline.yaml:" in locations[k] for k in rows), label)
+            self.assertGreater(len(set(column)), 1, label)
+
+    def test_sensitivity_ranking_for_the_third_and_final_years(self):
+        ds = xr.open_dataset(self.path, group="analysis", engine="h5netcdf")
+        share = ds["variance_share"]
+        self.assertEqual(share.dims, ("sensitivity_year", "spend_scope", "assumption"))
+        self.assertEqual(list(ds["sensitivity_year"].values), [2026, 2038])
+        self.assertEqual(list(ds["spend_scope"].values)[-1], "total")
+        coefficient = ds["rank_regression_coefficient"].values
+        np.testing.assert_allclose(share.values, coefficient ** 2)
+        r2 = ds["rank_regression_r2"].values
+        self.assertTrue(((r2 >= 0) & (r2 <= 1)).all())
+        self.assertTrue((np.abs(coefficient) <= 1.5).all())
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 // libFuzzer target for the loaders: arbitrary bytes as a scenario (YAML,
-// settings validation, extends-style merging, re-emission) and as a CSV data
+// settings validation, extends-style merging, re-emission, distributions) and as a CSV data
 // table. Bad input must end in InputError and nothing else: no crash, no
 // sanitizer finding, no other exception.
 
@@ -19,7 +19,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const carecast::ConfigNode tree = carecast::parse_yaml_text(text, "fuzz.yaml");
     const carecast::ConfigNode merged = carecast::merge_config(tree, tree);
     carecast::parse_yaml_text(carecast::emit_yaml(merged), "emitted.yaml");
-    carecast::read_scenario_settings(merged);
+    carecast::ConfigNode varying = merged;
+    carecast::take_distributions(varying);
+    carecast::read_scenario_settings(varying);
   } catch (const carecast::InputError&) {
   }
   try {

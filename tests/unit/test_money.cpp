@@ -33,7 +33,7 @@ std::vector<double> values_of(const Simulation& simulation, const ReplicateStore
 TEST_CASE("prices move by their setting's index from the price year, backwards too") {
   const LoadedScenario loaded = load_money();
   const CareModel& care = loaded.model->care;
-  const PriceBook prices(*loaded.money, care, 18, 100, 2024, 2028);
+  const PriceBook prices(*loaded.inputs.money, care, 18, 100, 2024, 2028);
   const int residential = care.setting_index("residential");
   const int supported = care.setting_index("supported_living");
   const int short_term = care.setting_index("short_term");
@@ -68,7 +68,7 @@ TEST_CASE("the bridge's parts add up to net spending, and each year starts from 
         REQUIRE(parts[6] == total);
         REQUIRE(std::abs(sum - total) <= 1e-9 * std::abs(total));
         if (y > 0) REQUIRE(parts[0] == net[(y - 1) * lines + line]);
-        else REQUIRE(parts[0] == loaded.money->base_budget[line]);
+        else REQUIRE(parts[0] == loaded.inputs.money->base_budget[line]);
         if (y > 0) REQUIRE(parts[1] == 0.0);
       }
     }

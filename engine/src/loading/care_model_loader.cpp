@@ -333,7 +333,7 @@ CareModel read_care_model(ConfigReader& care, const CareModelContext& context) {
   model.caseload_year = static_cast<int>(caseload.integer("year", 1900, 2200));
   const std::string caseload_source = caseload.text("source");
   caseload.finish();
-  model.citations.push_back({caseload.path(), caseload_file, "source", caseload_source});
+  model.citations.push_back({caseload.path(), caseload_file, "source", caseload_source, caseload.node().where});
   read_caseload(CsvTable::read(context.directory / caseload_file,
                                (std::filesystem::path(context.display_directory) / caseload_file).lexically_normal().string()),
                 context, model);

@@ -32,6 +32,8 @@ std::string ConfigNode::describe() const {
 
 ConfigNode merge_config(const ConfigNode& base, const ConfigNode& over) {
   if (base.kind != ConfigNode::Kind::map || over.kind != ConfigNode::Kind::map) return over;
+  // A distribution replaces what it overrides whole: its parameters belong together.
+  if (over.find("distribution")) return over;
   ConfigNode merged = base;
   for (const auto& entry : over.entries) {
     auto existing = std::find_if(merged.entries.begin(), merged.entries.end(),

@@ -9,8 +9,18 @@ namespace {
 
 void require_scalar(const ConfigNode& node, std::string_view key_path, std::string_view what) {
   if (node.kind != ConfigNode::Kind::scalar) {
+    std::string message = "expected " + std::string(what) + ", got " + node.describe();
+    if (node.is_map() && node.find("distribution")) message += " (a distribution is allowed only for a number in a scenario)";
+    throw InputError::at(node.where, key_path, message);
+  }
+}
+
+// Whole numbers, text and switches choose the shape of a run, so they cannot vary between replicates.
+void require_fixed(const ConfigNode& node, std::string_view key_path, std::string_view what) {
+  if (node.varying) {
     throw InputError::at(node.where, key_path,
-                         "expected " + std::string(what) + ", got " + node.describe());
+                         "expected " + std::string(what) + ", not a distribution: only numbers that are not whole "
+                         "numbers, counts or years may vary");
   }
 }
 
@@ -60,15 +70,21 @@ double to_number(const ConfigNode& node, std::string_view key_path, const Bounds
     throw InputError::at(node.where, key_path,
                          "expected a finite number, got " + node.describe());
   }
+  std::string range;
+  if (std::isinf(bounds.max)) {
+    range = "at least " + format_bound(bounds.min);
+  } else if (std::isinf(bounds.min)) {
+    range = "at most " + format_bound(bounds.max);
+  } else {
+    range = "between " + format_bound(bounds.min) + " and " + format_bound(bounds.max);
+  }
+  if (node.varying && (node.varying->lowest < bounds.min || node.varying->highest > bounds.max)) {
+    throw InputError::at(node.where, key_path,
+                         "expected " + std::string(bounds.what) + " " + range + ", but " + node.varying->description +
+                             " can fall outside that; use a distribution that stays within it (a beta, a triangular, a "
+                             "uniform, or a normal with min and max)");
+  }
   if (value < bounds.min || value > bounds.max) {
-    std::string range;
-    if (std::isinf(bounds.max)) {
-      range = "at least " + format_bound(bounds.min);
-    } else if (std::isinf(bounds.min)) {
-      range = "at most " + format_bound(bounds.max);
-    } else {
-      range = "between " + format_bound(bounds.min) + " and " + format_bound(bounds.max);
-    }
     throw InputError::at(node.where, key_path,
                          "expected " + std::string(bounds.what) + " " + range + ", got " +
                              node.scalar);
@@ -79,6 +95,7 @@ double to_number(const ConfigNode& node, std::string_view key_path, const Bounds
 std::int64_t to_integer(const ConfigNode& node, std::string_view key_path, std::int64_t min,
                         std::int64_t max) {
   require_scalar(node, key_path, "a whole number");
+  require_fixed(node, key_path, "a whole number");
   std::string_view text = node.scalar;
   if (!text.empty() && text.front() == '+') text.remove_prefix(1);
   std::int64_t value = 0;
@@ -101,11 +118,13 @@ std::int64_t to_integer(const ConfigNode& node, std::string_view key_path, std::
 
 std::string to_text(const ConfigNode& node, std::string_view key_path) {
   require_scalar(node, key_path, "text");
+  require_fixed(node, key_path, "text");
   return node.scalar;
 }
 
 bool to_boolean(const ConfigNode& node, std::string_view key_path) {
   require_scalar(node, key_path, "true or false");
+  require_fixed(node, key_path, "true or false");
   if (!node.quoted && (node.scalar == "true" || node.scalar == "false")) {
     return node.scalar == "true";
   }

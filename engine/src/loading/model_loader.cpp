@@ -79,7 +79,7 @@ void read_budget_lines(ConfigReader& top, Model& model) {
       model.budget_line_of_group[static_cast<std::size_t>(group)] = static_cast<int>(model.budget_lines.size());
       line.client_groups.push_back(group);
     }
-    model.citations.push_back({entry.path(), line.name, "source", entry.text("source")});
+    model.citations.push_back({entry.path(), line.name, "source", entry.text("source"), entry.node().where});
     entry.finish();
     model.budget_lines.push_back(line);
   }
@@ -200,9 +200,9 @@ std::shared_ptr<const Model> load_model(const std::filesystem::path& directory,
                              " but the model simulates to " + std::to_string(data.oldest_age));
   }
   model->citations.insert(model->citations.begin(),
-                          {{"population.base", base_ref.display, "source", base_ref.source},
-                           {"population.projection", projection_ref.display, "source", projection_ref.source},
-                           {"population.mortality", mortality_ref.display + " " + period, "source", mortality_ref.source}});
+                          {{"population.base", base_ref.display, "source", base_ref.source, {}},
+                           {"population.projection", projection_ref.display, "source", projection_ref.source, {}},
+                           {"population.mortality", mortality_ref.display + " " + period, "source", mortality_ref.source, {}}});
   model->citations.insert(model->citations.end(), model->care.citations.begin(), model->care.citations.end());
   return model;
 }

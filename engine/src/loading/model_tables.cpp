@@ -14,13 +14,13 @@ double read_sourced_number(ConfigReader& parent, std::string_view key, const Bou
   const ConfigNode& node = parent.required_node(key);
   if (!node.is_map()) {
     const double value = to_number(node, parent.path_of(key), bounds);
-    citations.push_back({parent.path_of(key), node.scalar, "", ""});
+    citations.push_back({parent.path_of(key), node.written(), "", "", node.where});
     return value;
   }
   ConfigReader entry(node, parent.path_of(key));
   const ConfigNode& value_node = entry.required_node("value");
   const double value = to_number(value_node, entry.path_of("value"), bounds);
-  ModelCitation citation{parent.path_of(key), value_node.scalar, "", ""};
+  ModelCitation citation{parent.path_of(key), value_node.written(), "", "", value_node.where};
   for (const auto& basis : justification_keys) {
     if (const ConfigNode* text = entry.optional_node(basis)) {
       if (!citation.basis.empty()) throw entry.error(basis, "give one of source, assumption or derived, not several");
@@ -36,7 +36,7 @@ double read_sourced_number(ConfigReader& parent, std::string_view key, const Bou
 
 void read_justification(ConfigReader& reader, const std::string& what, const std::string& value,
                         std::vector<ModelCitation>& citations) {
-  ModelCitation citation{what, value, "", ""};
+  ModelCitation citation{what, value, "", "", reader.node().where};
   for (const auto& basis : justification_keys) {
     if (const ConfigNode* text = reader.optional_node(basis)) {
       if (!citation.basis.empty()) throw reader.error(basis, "give one of source, assumption or derived, not several");
@@ -54,7 +54,7 @@ CsvTable read_table_reference(ConfigReader& parent, std::string_view key, const 
   const std::string file = reference.text("file");
   const std::string source = reference.text_or("source", "");
   reference.finish();
-  if (!source.empty()) citations.push_back({reference.path(), file, "source", source});
+  if (!source.empty()) citations.push_back({reference.path(), file, "source", source, reference.node().where});
   return CsvTable::read(directory / file, (std::filesystem::path(display_directory) / file).lexically_normal().string());
 }
 
@@ -101,7 +101,7 @@ void cite_row(const CsvTable& table, const CsvTable::Row& row, const std::string
   for (const char* prefix : {"assumption", "derived"}) {
     if (text.rfind(prefix, 0) == 0) basis = prefix;
   }
-  citations.push_back({what, value, basis, text});
+  citations.push_back({what, value, basis, text, {table.name(), row.line, 1}});
 }
 
 }  // namespace carecast

@@ -3,14 +3,14 @@
 
 namespace carecast {
 
-void read_policy(ConfigReader& top, LoadedScenario& loaded) {
-  const CareModel& care = loaded.model->care;
+void read_policy(ConfigReader& top, const Model& model, const Scenario& scenario, ScenarioInputs& inputs) {
+  const CareModel& care = model.care;
   const auto settings = care.setting_ids();
   const auto groups = care.client_group_ids();
 
   if (auto demand = top.optional_map("demand")) {
-    loaded.need_growth =
-        read_sourced_number(*demand, "need_growth", Bounds::between(-0.5, 1.0, "a yearly growth"), loaded.policy_citations);
+    inputs.need_growth =
+        read_sourced_number(*demand, "need_growth", Bounds::between(-0.5, 1.0, "a yearly growth"), inputs.policy_citations);
     demand->finish();
   }
   for (auto& entry : top.map_list("levers")) {
@@ -21,10 +21,10 @@ void read_policy(ConfigReader& top, LoadedScenario& loaded) {
                  : kind == "technology" ? LeverKind::technology
                  : kind == "home_first" ? LeverKind::home_first
                                         : LeverKind::move;
-    lever.start_year = static_cast<int>(entry.integer("start_year", loaded.scenario.start_year, loaded.scenario.end_year()));
+    lever.start_year = static_cast<int>(entry.integer("start_year", scenario.start_year, scenario.end_year()));
     const Bounds size = lever.kind == LeverKind::move ? Bounds::non_negative("a rate a year") : Bounds::probability();
     lever.size = entry.number("size", size);
-    read_justification(entry, entry.path(), lever.name, loaded.policy_citations);
+    read_justification(entry, entry.path(), lever.name, inputs.policy_citations);
     lever.delivery_probability = entry.number_or("delivery_probability", 1.0, Bounds::probability());
     if (const ConfigNode* group = entry.optional_node("client_group")) {
       lever.client_group = lookup_id(groups, *group, entry.path_of("client_group"), "client group");
@@ -35,7 +35,7 @@ void read_policy(ConfigReader& top, LoadedScenario& loaded) {
       if (lever.from_setting == lever.to_setting) throw entry.error("to", "a move must lead to another setting");
     }
     entry.finish();
-    loaded.levers.push_back(lever);
+    inputs.levers.push_back(lever);
   }
 }
 

@@ -142,12 +142,14 @@ std::vector<int> Scenario::years() const {
 void LoadedScenario::override_replicates(std::int64_t replicates) {
   scenario.replicates = replicates;
   set_scalar(resolved, "replicates", std::to_string(replicates));
+  set_scalar(varying, "replicates", std::to_string(replicates));
   refresh_text(*this);
 }
 
 void LoadedScenario::override_seed(std::uint64_t seed) {
   scenario.seed = seed;
   set_scalar(resolved, "seed", std::to_string(seed));
+  set_scalar(varying, "seed", std::to_string(seed));
   refresh_text(*this);
 }
 
@@ -169,19 +171,33 @@ Scenario read_scenario_settings(const ConfigNode& resolved) {
   scenario.horizon = static_cast<int>(top.integer("horizon", 1, max_horizon));
   scenario.replicates = top.integer("replicates", 1, max_replicates);
   scenario.seed = static_cast<std::uint64_t>(top.integer("seed", 0, std::numeric_limits<std::int64_t>::max()));
-  for (const char* later : {"money", "demand", "levers"}) top.optional_node(later);  // read once the model is known
+  for (const char* later : {"money", "demand", "levers", "correlations"}) top.optional_node(later);  // read once the model is known
   top.finish();
   return scenario;
+}
+
+ScenarioInputs read_scenario_inputs(const ConfigNode& tree, const Model& model, const Scenario& scenario) {
+  ConfigReader top(tree, "");
+  ScenarioInputs inputs;
+  inputs.money = read_money_assumptions(top, model, scenario.start_year, scenario.end_year());
+  read_policy(top, model, scenario, inputs);
+  return inputs;
+}
+
+ScenarioInputs LoadedScenario::inputs_with(const std::vector<double>& values) const {
+  return read_scenario_inputs(with_values(varying, uncertain, values), *model, scenario);
 }
 
 LoadedScenario load_scenario(const fs::path& file, const ScenarioOptions& options) {
   LoadedScenario loaded;
   loaded.file = file.string();
   loaded.resolved = resolve_extends(file, loaded.file, loaded.chain);
+  loaded.varying = loaded.resolved;
+  loaded.uncertain = take_distributions(loaded.varying);
 
-  loaded.scenario = read_scenario_settings(loaded.resolved);
+  loaded.scenario = read_scenario_settings(loaded.varying);
   const Scenario& scenario = loaded.scenario;
-  ConfigReader top(loaded.resolved, "");
+  ConfigReader top(loaded.varying, "");
 
   std::vector<fs::path> searched;
   const auto model_dir = find_model(scenario.model_name, file, options, searched);
@@ -197,8 +213,8 @@ LoadedScenario load_scenario(const fs::path& file, const ScenarioOptions& option
   if (display_dir.empty() || display_dir.rfind("../../..", 0) == 0) display_dir = model_dir->string();
   loaded.model = load_model(*model_dir, display_dir);
   check_years_against_model(loaded.resolved, scenario, *loaded.model);
-  loaded.money = read_money_assumptions(top, *loaded.model, scenario.start_year, scenario.end_year());
-  read_policy(top, loaded);
+  loaded.inputs = read_scenario_inputs(loaded.varying, *loaded.model, scenario);
+  loaded.correlation = read_correlations(top, loaded.uncertain, loaded.correlation_citations);
   refresh_text(loaded);
   return loaded;
 }

@@ -30,7 +30,7 @@ YearPath read_year_path(ConfigReader& parent, std::string_view key, const Bounds
       reader.optional_node(entry.key);
     }
     if (std::find(justification_keys.begin(), justification_keys.end(), entry.key) == justification_keys.end()) {
-      shown += (shown.empty() ? "" : ", ") + entry.key + ": " + entry.scalar;
+      shown += (shown.empty() ? "" : ", ") + entry.key + ": " + entry.written();
     }
   }
   read_justification(reader, reader.path(), shown, citations);
@@ -128,7 +128,7 @@ std::optional<MoneyAssumptions> read_money_assumptions(ConfigReader& top, const 
     }
     cost.amount = row.number(basis, Bounds::non_negative("a cost"));
     read_justification(row, "money.unit_costs[" + std::to_string(row_index++) + "]",
-                       setting.id + " " + basis + " " + row.node().find(basis)->scalar, money.citations);
+                       setting.id + " " + basis + " " + row.node().find(basis)->written(), money.citations);
     row.finish();
     money.unit_costs.push_back(cost);
   }

@@ -42,6 +42,20 @@ std::size_t OutputLayout::size(std::size_t quantity) const {
   return total;
 }
 
+void OutputLayout::add_label_notes(LabelNotes notes) {
+  if (notes.notes.size() != dimension(notes.dimension).size()) {
+    throw InternalError("label notes " + notes.name + " do not match dimension " + notes.dimension);
+  }
+  label_notes_.push_back(std::move(notes));
+}
+
+bool OutputLayout::has_quantity(const std::string& name) const {
+  for (const auto& quantity : quantities_) {
+    if (quantity.name == name) return true;
+  }
+  return false;
+}
+
 std::size_t OutputLayout::quantity_index(const std::string& name) const {
   for (std::size_t q = 0; q < quantities_.size(); ++q) {
     if (quantities_[q].name == name) return q;

@@ -2,6 +2,7 @@
 
 #include <boost/random/uniform_01.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 #include "carecast/simulation/calendar.h"
@@ -17,10 +18,29 @@ void copy_into(std::vector<double>& out, std::size_t offset, const std::vector<d
 
 }  // namespace
 
+// A replicate's inputs and, with money, the prices and accounts built on
+// them (which point into the inputs, hence kept behind a pointer).
+struct Simulation::ReplicateInputs {
+  ScenarioInputs inputs;
+  std::optional<PriceBook> prices;
+  std::optional<Accounts> accounts;
+};
+
+Simulation::~Simulation() = default;
+
+std::unique_ptr<Simulation::ReplicateInputs> Simulation::make_inputs(ScenarioInputs inputs) const {
+  auto made = std::make_unique<ReplicateInputs>();
+  made->inputs = std::move(inputs);
+  if (made->inputs.money) {
+    made->prices.emplace(*made->inputs.money, model_->care, population_plan_.adult_age(), population_plan_.oldest_age(),
+                         std::min(scenario_.start_year, model_->care.caseload_year), scenario_.end_year());
+    made->accounts.emplace(*model_, *made->inputs.money, *made->prices);
+  }
+  return made;
+}
+
 Simulation::Simulation(const LoadedScenario& loaded)
     : scenario_(loaded.scenario),
-      levers_(loaded.levers),
-      need_growth_(loaded.need_growth),
       model_(loaded.model),
       population_plan_(loaded.model->population, static_cast<int>(loaded.model->districts.size()),
                        loaded.scenario.end_year() + 1) {
@@ -84,15 +104,17 @@ Simulation::Simulation(const LoadedScenario& loaded)
     age_band_of_age_.push_back(model.age_band_of(age));
   }
 
-  if (!loaded.money) return;
-  money_ = loaded.money;
-  prices_.emplace(*money_, model.care, population_plan_.adult_age(), population_plan_.oldest_age(),
-                  std::min(scenario_.start_year, model.care.caseload_year), scenario_.end_year());
-  accounts_.emplace(model, *money_, *prices_);
+  central_ = make_inputs(loaded.inputs);
+  uncertain_ = loaded.uncertain;
+  varying_ = loaded.varying;
+  add_assumption_outputs(loaded);
+  if (!loaded.inputs.money) return;
+  has_money_ = true;
+  const MoneyAssumptions& money = *loaded.inputs.money;
   std::vector<std::string> lines;
   for (const auto& line : model.budget_lines) lines.push_back(line.id);
   std::vector<std::string> grant_names;
-  for (const auto& grant : money_->grants) grant_names.push_back(grant.name);
+  for (const auto& grant : money.grants) grant_names.push_back(grant.name);
   layout_.add_dimension({"budget_line", "budget line of the council's Medium Term Financial Plan", lines, {}});
   layout_.add_dimension({"grant", "grant received as income", grant_names, {}});
   layout_.add_dimension({"bridge_component", "part of the year-on-year bridge of net spending",
@@ -113,8 +135,9 @@ Simulation::Simulation(const LoadedScenario& loaded)
   Quantity bridge{"mtfp_bridge", "GBP",
                   "net spending bridged from the year before: base (the year before's net, or the base budget in the first "
                   "year), rebase (first year: the base year's simulated run rate less the base budget), pay and contract "
-                  "inflation (price effects), demand growth (volume change at last year's prices), policy and savings, and "
-                  "their sum, net",
+                  "inflation (this year's volumes without policy repriced from last year's prices), demand growth (the "
+                  "volume change without policy at last year's prices), policy and savings (the change in the difference "
+                  "between the run and its paired run with levers off and no savings), and their sum, net",
                   {"year", "budget_line", "bridge_component"}};
   bridge.may_be_negative = true;
   quantity_.mtfp_bridge = layout_.add_quantity(bridge);
@@ -124,10 +147,56 @@ Simulation::Simulation(const LoadedScenario& loaded)
       {"overspend_occurred", "1", "1 when net spending exceeds the budget; its mean is the probability of overspending", by_line});
 }
 
-double Simulation::savings_in(int year, int line, const std::vector<bool>& delivered) const {
+void Simulation::add_assumption_outputs(const LoadedScenario& loaded) {
+  Dimension assumption{"assumption", "an uncertain assumption of the scenario, by its key path", {}, {}};
+  std::vector<std::string> drawn_from;
+  std::vector<std::string> written_at;
+  for (const auto& uncertain : loaded.uncertain) {
+    assumption.labels.push_back(uncertain.label);
+    drawn_from.push_back(uncertain.distribution.describe());
+    written_at.push_back(uncertain.where.to_string());
+  }
+  if (loaded.inputs.money) {
+    const auto& savings = loaded.inputs.money->savings;
+    for (std::size_t k = 0; k < savings.size(); ++k) {
+      if (!(savings[k].delivery_probability > 0.0 && savings[k].delivery_probability < 1.0)) continue;
+      varying_savings_.push_back(k);
+      assumption.labels.push_back("money.savings[" + std::to_string(k) + "].delivered");
+      drawn_from.push_back("bernoulli(p delivery_probability): 1 when \"" + savings[k].name + "\" is delivered");
+      written_at.push_back("");
+    }
+  }
+  for (std::size_t k = 0; k < loaded.inputs.levers.size(); ++k) {
+    const double p = loaded.inputs.levers[k].delivery_probability;
+    if (!(p > 0.0 && p < 1.0)) continue;
+    varying_levers_.push_back(k);
+    assumption.labels.push_back("levers[" + std::to_string(k) + "].delivered");
+    drawn_from.push_back("bernoulli(p delivery_probability): 1 when \"" + loaded.inputs.levers[k].name + "\" is delivered");
+    written_at.push_back("");
+  }
+  if (assumption.labels.empty()) return;
+  if (!uncertain_.empty()) sampler_.emplace(
+      [&] {
+        std::vector<Distribution> distributions;
+        for (const auto& uncertain : uncertain_) distributions.push_back(uncertain.distribution);
+        return distributions;
+      }(),
+      loaded.correlation);
+  layout_.add_dimension(assumption);
+  layout_.add_label_notes({"assumption_distribution", "assumption", "what each assumption is drawn from", drawn_from});
+  layout_.add_label_notes({"assumption_location", "assumption", "where the scenario gives it (file:line:column)", written_at});
+  Quantity drawn{"assumptions", "1",
+                 "each replicate's value of each uncertain assumption, in the units of the key it stands for; 0 or 1 for "
+                 "whether a saving or lever is delivered",
+                 {"assumption"}};
+  drawn.may_be_negative = true;
+  quantity_.assumptions = layout_.add_quantity(drawn);
+}
+
+double Simulation::savings_in(const MoneyAssumptions& money, int year, int line, const std::vector<bool>& delivered) const {
   double total = 0.0;
-  for (std::size_t k = 0; k < money_->savings.size(); ++k) {
-    const CashSaving& saving = money_->savings[k];
+  for (std::size_t k = 0; k < money.savings.size(); ++k) {
+    const CashSaving& saving = money.savings[k];
     if (saving.budget_line == line && delivered[k] && saving.amounts.covers(year) && year >= scenario_.start_year) {
       total += saving.amounts.at(year);
     }
@@ -135,60 +204,89 @@ double Simulation::savings_in(int year, int line, const std::vector<bool>& deliv
   return total;
 }
 
-void Simulation::record_money_year(int y, int year, const YearMoney& now, const YearMoney& before, bool before_simulated,
-                                   const std::vector<bool>& delivered, std::vector<double>& net_by_line,
-                                   ReplicateValues& values) const {
-  const auto index = static_cast<std::size_t>(y);
-  const std::size_t cells = now.gross.size();
-  auto& gross = values.arrays[quantity_.spend_gross];
-  auto& income = values.arrays[quantity_.spend_income];
-  auto& net = values.arrays[quantity_.spend_net];
-  for (int line = 0; line < now.lines; ++line) {
-    const double share = accounts_->income_share(line);
-    for (int s = 0; s < now.settings; ++s) {
-      for (int d = 0; d < now.districts; ++d) {
-        const std::size_t cell = index * cells + now.at(line, s, d);
-        gross[cell] = now.gross[now.at(line, s, d)];
-        income[cell] = gross[cell] * share;
-        net[cell] = gross[cell] - income[cell];
+void Simulation::record_money(const ReplicateInputs& inputs, const PassMoney& full, const PassMoney& without_policy,
+                              const std::vector<bool>& delivered, ReplicateValues& values) const {
+  const MoneyAssumptions& money = *inputs.inputs.money;
+  const Accounts& accounts = *inputs.accounts;
+  const auto lines = model_->budget_lines.size();
+  constexpr std::size_t components = 7;
+  const std::vector<bool> none(money.savings.size(), false);
+  const int caseload_year = model_->care.caseload_year;
+  auto year_money = [&](const PassMoney& pass, int year) -> const YearMoney& {
+    return pass.years[static_cast<std::size_t>(year - caseload_year)];
+  };
+  // Net spending of a line from priced volumes: at this year's prices, at
+  // last year's, or with pay moved to this year's and contract not yet.
+  enum class Prices { this_year, last_year, pay_moved };
+  auto net_of = [&](const YearMoney& priced, std::size_t line, Prices prices) {
+    const double keep = 1.0 - accounts.income_share(static_cast<int>(line));
+    const double* now = &priced.gross_by_index[line * 3];
+    const double* last = &priced.gross_by_index_last[line * 3];
+    const double pay_index = prices == Prices::last_year ? last[0] : now[0];
+    const double contract_index = prices == Prices::this_year ? now[1] : last[1];
+    const double other = prices == Prices::last_year ? priced.other_costs_last[line] : priced.other_costs[line];
+    return (pay_index + contract_index + now[2]) * keep + other + money.unpriced_net_costs[line];
+  };
+
+  std::vector<double> full_before(lines, 0.0);
+  std::vector<double> without_before(lines, 0.0);
+  for (int year = scenario_.start_year; year <= scenario_.end_year(); ++year) {
+    const auto y = static_cast<std::size_t>(year - scenario_.start_year);
+    const YearMoney& now = year_money(full, year);
+    const YearMoney& paired = year_money(without_policy, year);
+    const std::size_t cells = now.gross.size();
+    auto& gross = values.arrays[quantity_.spend_gross];
+    auto& income = values.arrays[quantity_.spend_income];
+    auto& net = values.arrays[quantity_.spend_net];
+    for (int line = 0; line < now.lines; ++line) {
+      const double share = accounts.income_share(line);
+      for (int s = 0; s < now.settings; ++s) {
+        for (int d = 0; d < now.districts; ++d) {
+          const std::size_t cell = y * cells + now.at(line, s, d);
+          gross[cell] = now.gross[now.at(line, s, d)];
+          income[cell] = gross[cell] * share;
+          net[cell] = gross[cell] - income[cell];
+        }
       }
     }
-  }
-  const auto lines = static_cast<std::size_t>(now.lines);
-  constexpr std::size_t components = 7;
-  auto& bridge = values.arrays[quantity_.mtfp_bridge];
-  for (int line = 0; line < now.lines; ++line) {
-    const auto l = static_cast<std::size_t>(line);
-    const double keep = 1.0 - accounts_->income_share(line);
-    auto sum = [&](const std::vector<double>& by_index) { return (by_index[l * 3] + by_index[l * 3 + 1] + by_index[l * 3 + 2]) * keep; };
-    const double saved = savings_in(year, line, delivered);
-    const double unpriced = money_->unpriced_net_costs[l];
-    const double total = sum(now.gross_by_index) + now.other_costs[l] + unpriced - saved;
-    // The year before at its own prices: a simulated year's this-year prices,
-    // or the run rate's last-year prices.
-    const double before_total = (before_simulated ? sum(before.gross_by_index) + before.other_costs[l]
-                                                  : sum(before.gross_by_index_last) + before.other_costs_last[l]) + unpriced -
-                                (before_simulated ? savings_in(year - 1, line, delivered) : 0.0);
-    const bool first = y == 0;
-    const double base = first ? money_->base_budget[l] : net_by_line[l];
-    const double rebase = first ? before_total - money_->base_budget[l] : 0.0;
-    const double pay = (now.gross_by_index[l * 3] - now.gross_by_index_last[l * 3]) * keep + now.other_costs[l] - now.other_costs_last[l];
-    const double contract = (now.gross_by_index[l * 3 + 1] - now.gross_by_index_last[l * 3 + 1]) * keep;
-    const double policy = -(saved - (before_simulated ? savings_in(year - 1, line, delivered) : 0.0));
-    const double demand = total - base - rebase - pay - contract - policy;
-    const double parts[components] = {base, rebase, pay, contract, demand, policy, total};
-    std::copy(parts, parts + components, bridge.begin() + static_cast<std::ptrdiff_t>((index * lines + l) * components));
+    auto& bridge = values.arrays[quantity_.mtfp_bridge];
+    for (std::size_t l = 0; l < lines; ++l) {
+      const int line = static_cast<int>(l);
+      const double total = net_of(now, l, Prices::this_year) - savings_in(money, year, line, delivered);
+      const double without = net_of(paired, l, Prices::this_year) - savings_in(money, year, line, none);
+      const bool first = year == scenario_.start_year;
+      if (first) {
+        // The year before the first at its own prices: simulated when the
+        // run starts after the caseload year, else the caseload's run rate.
+        // No lever or saving acts before the first year, so both runs agree.
+        without_before[l] = year - 1 >= caseload_year ? net_of(year_money(without_policy, year - 1), l, Prices::this_year)
+                                                      : net_of(without_policy.run_rate, l, Prices::last_year);
+        full_before[l] = without_before[l];
+      }
+      const double base = first ? money.base_budget[l] : full_before[l];
+      const double rebase = first ? without_before[l] - money.base_budget[l] : 0.0;
+      const double at_last_prices = net_of(paired, l, Prices::last_year);
+      const double pay = net_of(paired, l, Prices::pay_moved) - at_last_prices;
+      const double contract = net_of(paired, l, Prices::this_year) - net_of(paired, l, Prices::pay_moved);
+      const double policy = (total - without) - (full_before[l] - without_before[l]);
+      // Demand growth is at_last_prices - without_before; taking it as the
+      // remainder makes the parts add up to the total to the last bit.
+      const double demand = total - base - rebase - pay - contract - policy;
+      const double parts[components] = {base, rebase, pay, contract, demand, policy, total};
+      std::copy(parts, parts + components, bridge.begin() + static_cast<std::ptrdiff_t>((y * lines + l) * components));
 
-    values.arrays[quantity_.other_costs][index * lines + l] = now.other_costs[l];
-    values.arrays[quantity_.net_spend][index * lines + l] = total;
-    const double budgeted = money_->budget[l].at(year);
-    values.arrays[quantity_.budget][index * lines + l] = budgeted;
-    values.arrays[quantity_.overspend][index * lines + l] = std::max(0.0, total - budgeted);
-    values.arrays[quantity_.overspend_occurred][index * lines + l] = total > budgeted ? 1.0 : 0.0;
-    net_by_line[l] = total;
-  }
-  for (std::size_t g = 0; g < money_->grants.size(); ++g) {
-    values.arrays[quantity_.grants][index * money_->grants.size() + g] = money_->grants[g].amounts.at(year);
+      values.arrays[quantity_.other_costs][y * lines + l] = now.other_costs[l];
+      values.arrays[quantity_.net_spend][y * lines + l] = total;
+      const double budgeted = money.budget[l].at(year);
+      values.arrays[quantity_.budget][y * lines + l] = budgeted;
+      values.arrays[quantity_.overspend][y * lines + l] = std::max(0.0, total - budgeted);
+      values.arrays[quantity_.overspend_occurred][y * lines + l] = total > budgeted ? 1.0 : 0.0;
+      full_before[l] = total;
+      without_before[l] = without;
+    }
+    for (std::size_t g = 0; g < money.grants.size(); ++g) {
+      values.arrays[quantity_.grants][y * money.grants.size() + g] = money.grants[g].amounts.at(year);
+    }
   }
 }
 
@@ -231,13 +329,12 @@ void Simulation::record_care_year(int y, int year, const CareYearTotals& totals,
   }
 }
 
-void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values) const {
-  values.reset(layout_);
-  const auto replicate_id = static_cast<std::uint64_t>(replicate);
-  RandomEngine demography = make_stream(scenario_.seed, replicate_id, StreamPurpose::demography);
-  RandomEngine need = make_stream(scenario_.seed, replicate_id, StreamPurpose::need);
-  RandomEngine careers = make_stream(scenario_.seed, replicate_id, StreamPurpose::care);
-  RandomEngine caseload = make_stream(scenario_.seed, replicate_id, StreamPurpose::care, 1);
+void Simulation::simulate(std::uint64_t replicate, const ReplicateInputs& inputs, const std::vector<bool>& levers_delivered,
+                          ReplicateValues* record, PassMoney* money) const {
+  RandomEngine demography = make_stream(scenario_.seed, replicate, StreamPurpose::demography);
+  RandomEngine need = make_stream(scenario_.seed, replicate, StreamPurpose::need);
+  RandomEngine careers = make_stream(scenario_.seed, replicate, StreamPurpose::care);
+  RandomEngine caseload = make_stream(scenario_.seed, replicate, StreamPurpose::care, 1);
 
   const CareModel& care_model = model_->care;
   const std::size_t districts = model_->districts.size();
@@ -248,30 +345,8 @@ void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values) 
   CareEngine care(care_model, population_plan_);
   CareYearTotals totals;
 
-  // Money: which cash savings this replicate delivers (one draw each, in
-  // order, from their own stream), and the year before's money.
-  std::vector<bool> delivered;
-  YearMoney money_now;
-  YearMoney money_before;
-  bool before_simulated = false;
-  std::vector<double> net_by_line(money_ ? model_->budget_lines.size() : 0, 0.0);
-  if (money_) {
-    RandomEngine savings = make_stream(scenario_.seed, replicate_id, StreamPurpose::levers, 0);
-    for (const CashSaving& saving : money_->savings) {
-      delivered.push_back(boost::random::uniform_01<double>()(savings) < saving.delivery_probability);
-    }
-  }
-  // Care levers draw from a stream of their own, so adding a cash saving never
-  // changes which levers a replicate delivers.
-  std::vector<bool> levers_delivered;
-  RandomEngine lever_draws = make_stream(scenario_.seed, replicate_id, StreamPurpose::levers, 1);
-  for (const Lever& lever : levers_) {
-    levers_delivered.push_back(boost::random::uniform_01<double>()(lever_draws) < lever.delivery_probability);
-  }
-
-  auto& population_out = values.arrays[quantity_.population];
-  auto& deaths_out = values.arrays[quantity_.population_deaths];
-  auto add_by_band = [&](std::vector<double>& out, int y, bool deaths) {
+  auto add_by_band = [&](std::size_t quantity, int y, bool deaths) {
+    auto& out = record->arrays[quantity];
     for (std::size_t d = 0; d < districts; ++d) {
       for (int s = 0; s < sex_count; ++s) {
         const std::size_t row = ((static_cast<std::size_t>(y) * districts + d) * sex_count + static_cast<std::size_t>(s)) * bands;
@@ -284,33 +359,85 @@ void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values) 
     }
   };
 
+  if (money) money->years.clear();
   for (int year = population.year(); year <= scenario_.end_year(); ++year) {
     const int y = year - scenario_.start_year;
     if (year == care_model.caseload_year) {
       care.start(population, caseload);
-      if (money_) {
+      if (money) {
         CareYearTotals run_rate;
         care.run_rate(financial_year_days(year - 1), population, run_rate);
-        accounts_->price(year, run_rate, money_before);
+        inputs.accounts->price(year, run_rate, money->run_rate);
       }
     }
-    if (y >= 0) add_by_band(population_out, y, false);
+    if (record && y >= 0) add_by_band(quantity_.population, y, false);
     if (year >= care_model.caseload_year) {
-      care.set_policy(policy_for_year(levers_, levers_delivered, need_growth_, scenario_.start_year, year,
-                                      static_cast<int>(care_model.client_groups.size())));
+      care.set_policy(policy_for_year(inputs.inputs.levers, levers_delivered, inputs.inputs.need_growth, scenario_.start_year,
+                                      year, static_cast<int>(care_model.client_groups.size())));
       care.run_year(year, population, need, careers, totals);
-      if (y >= 0) record_care_year(y, year, totals, values);
-      if (money_) {
-        accounts_->price(year, totals, money_now);
-        if (y >= 0) record_money_year(y, year, money_now, money_before, before_simulated, delivered, net_by_line, values);
-        std::swap(money_now, money_before);
-        before_simulated = true;
-      }
+      if (record && y >= 0) record_care_year(y, year, totals, *record);
+      if (money) inputs.accounts->price(year, totals, money->years.emplace_back());
     }
     // The step to the next mid-year; its deaths fall mostly in this year.
     population.advance(demography);
-    if (y >= 0) add_by_band(deaths_out, y, true);
+    if (record && y >= 0) add_by_band(quantity_.population_deaths, y, true);
   }
+}
+
+void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values) const {
+  values.reset(layout_);
+  const auto replicate_id = static_cast<std::uint64_t>(replicate);
+
+  std::vector<double> drawn;
+  std::unique_ptr<ReplicateInputs> own_inputs;
+  if (sampler_) {
+    RandomEngine assumption_draws = make_stream(scenario_.seed, replicate_id, StreamPurpose::assumptions);
+    drawn = sampler_->draw(assumption_draws);
+    own_inputs = make_inputs(read_scenario_inputs(with_values(varying_, uncertain_, drawn), *model_, scenario_));
+  }
+  const ReplicateInputs& inputs = own_inputs ? *own_inputs : *central_;
+
+  // Which cash savings this replicate delivers (one draw each, in order, from
+  // their own stream); care levers draw from another, so adding a cash
+  // saving never changes which levers a replicate delivers.
+  std::vector<bool> delivered;
+  if (inputs.inputs.money) {
+    RandomEngine savings = make_stream(scenario_.seed, replicate_id, StreamPurpose::levers, 0);
+    for (const CashSaving& saving : inputs.inputs.money->savings) {
+      delivered.push_back(boost::random::uniform_01<double>()(savings) < saving.delivery_probability);
+    }
+  }
+  std::vector<bool> levers_delivered;
+  RandomEngine lever_draws = make_stream(scenario_.seed, replicate_id, StreamPurpose::levers, 1);
+  for (const Lever& lever : inputs.inputs.levers) {
+    levers_delivered.push_back(boost::random::uniform_01<double>()(lever_draws) < lever.delivery_probability);
+  }
+
+  if (layout_.has_quantity("assumptions")) {
+    auto& out = values.arrays[quantity_.assumptions];
+    std::copy(drawn.begin(), drawn.end(), out.begin());
+    std::size_t column = drawn.size();
+    for (const std::size_t k : varying_savings_) out[column++] = delivered[k] ? 1.0 : 0.0;
+    for (const std::size_t k : varying_levers_) out[column++] = levers_delivered[k] ? 1.0 : 0.0;
+  }
+
+  if (!has_money_) {
+    simulate(replicate_id, inputs, levers_delivered, &values, nullptr);
+    return;
+  }
+  PassMoney full;
+  simulate(replicate_id, inputs, levers_delivered, &values, &full);
+  // The paired run without policy reuses every stream of this replicate; it
+  // is only needed when a lever is on, as without one the care system runs
+  // identically (tested).
+  const bool any_lever = std::find(levers_delivered.begin(), levers_delivered.end(), true) != levers_delivered.end();
+  if (!any_lever) {
+    record_money(inputs, full, full, delivered, values);
+    return;
+  }
+  PassMoney without_policy;
+  simulate(replicate_id, inputs, std::vector<bool>(levers_delivered.size(), false), nullptr, &without_policy);
+  record_money(inputs, full, without_policy, delivered, values);
 }
 
 }  // namespace carecast

@@ -4,6 +4,7 @@
 // even after `extends:` has merged several files into one tree. YAML itself
 // stays behind yaml_document.h; everything else reads ConfigNode.
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,6 +12,15 @@
 #include "carecast/core/error.h"
 
 namespace carecast {
+
+// What a scalar that stands for a scenario distribution can be: readers
+// check the whole range against what the key allows, and show the
+// distribution as it was written.
+struct VaryingRange {
+  std::string description;  // e.g. "triangular(min 0.015, mode 0.025, max 0.04)"
+  double lowest = 0.0;
+  double highest = 0.0;
+};
 
 struct ConfigNode {
   enum class Kind { null, scalar, sequence, map };
@@ -23,16 +33,21 @@ struct ConfigNode {
   std::string key;  // for a map entry: its key
   SourceLocation where;  // where the value starts
   SourceLocation key_where;  // where its key is, when the node is a map value
+  std::shared_ptr<const VaryingRange> varying;  // set on a scalar drawn from a distribution
+
 
   const ConfigNode* find(std::string_view key) const;
   bool is_map() const { return kind == Kind::map; }
   std::string_view kind_name() const;
   // A short rendering of the value for error messages: `"abc"`, `a list`, ...
   std::string describe() const;
+  // The value as the user wrote it: the scalar, or the distribution it is drawn from.
+  std::string written() const { return varying ? varying->description : scalar; }
 };
 
 // `over` applied on top of `base`: maps merge key by key, recursively; any
-// other value in `over` replaces the one in `base` whole (lists included).
+// other value in `over`, and a distribution (a map with a `distribution`
+// key), replaces the one in `base` whole (lists included).
 ConfigNode merge_config(const ConfigNode& base, const ConfigNode& over);
 
 // Removes a top-level key from a map node; returns whether it was there.

@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "carecast/core/error.h"
+
 namespace carecast {
 
 struct ModelCitation {
@@ -12,6 +14,7 @@ struct ModelCitation {
   std::string value;  // as written
   std::string basis;  // "source", "assumption" or "derived"
   std::string text;
+  SourceLocation where;  // of the value, or of the map that carries the justification
 };
 
 }  // namespace carecast

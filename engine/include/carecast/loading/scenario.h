@@ -12,6 +12,7 @@
 
 #include "carecast/loading/config_node.h"
 #include "carecast/loading/model.h"
+#include "carecast/loading/scenario_uncertainty.h"
 #include "carecast/money/assumptions.h"
 #include "carecast/simulation/policy.h"
 
@@ -33,18 +34,31 @@ struct Scenario {
   std::vector<int> years() const;
 };
 
-struct LoadedScenario {
-  Scenario scenario;
-  std::shared_ptr<const Model> model;
+// The parts of a scenario its uncertain assumptions can change, read once
+// with every distribution at its median and again for each replicate.
+struct ScenarioInputs {
   std::optional<MoneyAssumptions> money;  // when the scenario has a money section
   double need_growth = 0.0;  // yearly growth of need beyond demography
   std::vector<Lever> levers;
   std::vector<ModelCitation> policy_citations;
+};
+
+struct LoadedScenario {
+  Scenario scenario;
+  std::shared_ptr<const Model> model;
+  ScenarioInputs inputs;  // every uncertain assumption at its median
+  std::vector<UncertainAssumption> uncertain;  // in file order
+  std::vector<double> correlation;  // row-major over `uncertain`
+  std::vector<ModelCitation> correlation_citations;
   std::string file;  // as the user named it
   std::vector<std::string> chain;  // the file, then each file it extends
-  ConfigNode resolved;  // the merged tree, without `extends`
+  ConfigNode resolved;  // the merged tree, without `extends`, distributions as written
+  ConfigNode varying;  // `resolved` with each distribution replaced by a varying scalar
   std::string resolved_yaml;
   std::string sha256;  // of resolved_yaml
+
+  // The inputs with the uncertain assumptions at `values` (in their order).
+  ScenarioInputs inputs_with(const std::vector<double>& values) const;
 
   // Command-line overrides; they are written into the resolved text too.
   void override_replicates(std::int64_t replicates);
@@ -62,8 +76,12 @@ LoadedScenario load_scenario(const std::filesystem::path& file, const ScenarioOp
 // (checks against the model come after). The fuzzer drives this directly.
 Scenario read_scenario_settings(const ConfigNode& resolved);
 
-// Reads `demand:` and `levers:` (checked against the model) into `loaded`.
-void read_policy(ConfigReader& top, LoadedScenario& loaded);
+// Reads `money:`, `demand:` and `levers:` of a scenario tree, checked
+// against the model and the scenario's years.
+ScenarioInputs read_scenario_inputs(const ConfigNode& tree, const Model& model, const Scenario& scenario);
+
+// Reads `demand:` and `levers:` (checked against the model) into `inputs`.
+void read_policy(ConfigReader& top, const Model& model, const Scenario& scenario, ScenarioInputs& inputs);
 
 // The merged tree of a scenario and the files it extends, with cycles and
 // missing parents reported at their `extends:` line.

@@ -29,14 +29,26 @@ struct Quantity {
   bool may_be_negative = false;  // differences (bridge parts) may be; counts and spend never
 };
 
+// Text that goes with each label of a dimension (an auxiliary coordinate in
+// netCDF terms), e.g. the distribution each uncertain assumption is drawn from.
+struct LabelNotes {
+  std::string name;  // written as a root dataset of this name
+  std::string dimension;
+  std::string description;
+  std::vector<std::string> notes;  // one per label
+};
+
 class OutputLayout {
  public:
   void add_dimension(Dimension dimension);
+  void add_label_notes(LabelNotes notes);
   // Returns the quantity's index, which the simulation uses to fill it.
   std::size_t add_quantity(Quantity quantity);
 
   const std::vector<Dimension>& dimensions() const { return dimensions_; }
   const std::vector<Quantity>& quantities() const { return quantities_; }
+  const std::vector<LabelNotes>& label_notes() const { return label_notes_; }
+  bool has_quantity(const std::string& name) const;
   const Dimension& dimension(const std::string& name) const;
   std::vector<std::size_t> shape(std::size_t quantity) const;
   std::size_t size(std::size_t quantity) const;
@@ -45,6 +57,7 @@ class OutputLayout {
  private:
   std::vector<Dimension> dimensions_;
   std::vector<Quantity> quantities_;
+  std::vector<LabelNotes> label_notes_;
 };
 
 // One replicate's values: a flat array per quantity, row-major in the

@@ -1,22 +1,29 @@
 #pragma once
 // One run's fixed configuration and the simulation of a single replicate.
 // Immutable after construction and safe to share between threads: each
-// replicate derives its own random streams from (seed, replicate index).
+// replicate derives its own random streams from (seed, replicate index),
+// draws its own values of the scenario's uncertain assumptions, and, when
+// it delivers a policy lever, runs the care system a second time on the
+// same streams with the levers off, so that the bridge's policy part is the
+// difference of two paired runs (docs/model.md, "Attribution").
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 
 #include "carecast/loading/scenario.h"
 #include "carecast/money/accounts.h"
 #include "carecast/output/layout.h"
 #include "carecast/simulation/care_year_totals.h"
 #include "carecast/simulation/population_plan.h"
+#include "carecast/uncertainty/assumption_sampler.h"
 
 namespace carecast {
 
 class Simulation {
  public:
   explicit Simulation(const LoadedScenario& loaded);
+  ~Simulation();
 
   const OutputLayout& layout() const { return layout_; }
   const Scenario& scenario() const { return scenario_; }
@@ -27,30 +34,52 @@ class Simulation {
   void run_replicate(std::int64_t replicate, ReplicateValues& values) const;
 
  private:
+  struct ReplicateInputs;
+  // Money of one pass through the years: the base year's run rate and each
+  // simulated year, priced.
+  struct PassMoney {
+    YearMoney run_rate;
+    std::vector<YearMoney> years;  // from the model's caseload year
+  };
+
+  std::unique_ptr<ReplicateInputs> make_inputs(ScenarioInputs inputs) const;
+  // The `assumption` dimension and the per-replicate `assumptions` output:
+  // the uncertain assumptions, then the savings and levers that may or may
+  // not be delivered.
+  void add_assumption_outputs(const LoadedScenario& loaded);
+  // One pass of the care system from the caseload year with the levers
+  // `levers_delivered` says are on; records the care and population outputs
+  // into `record` when given, and prices each year into `money` when the
+  // scenario has money.
+  void simulate(std::uint64_t replicate, const ReplicateInputs& inputs, const std::vector<bool>& levers_delivered,
+                ReplicateValues* record, PassMoney* money) const;
   void record_care_year(int year_index, int year, const CareYearTotals& totals, ReplicateValues& values) const;
-  // Money of simulated year `year` (index y in the outputs) against the year
-  // before; `delivered` says which cash savings this replicate delivers.
-  void record_money_year(int y, int year, const YearMoney& now, const YearMoney& before, bool before_simulated,
-                         const std::vector<bool>& delivered, std::vector<double>& net_by_line,
-                         ReplicateValues& values) const;
-  double savings_in(int year, int line, const std::vector<bool>& delivered) const;
+  // The money outputs and the bridge of every simulated year from the full
+  // pass and the pass without policy.
+  void record_money(const ReplicateInputs& inputs, const PassMoney& full, const PassMoney& without_policy,
+                    const std::vector<bool>& delivered, ReplicateValues& values) const;
+  double savings_in(const MoneyAssumptions& money, int year, int line, const std::vector<bool>& delivered) const;
 
   Scenario scenario_;
-  std::vector<Lever> levers_;
-  double need_growth_ = 0.0;
   std::shared_ptr<const Model> model_;
   PopulationPlan population_plan_;
   OutputLayout layout_;
   std::vector<int> age_band_of_age_;  // indexed by age - adult age
-  std::optional<MoneyAssumptions> money_;
-  std::optional<PriceBook> prices_;
-  std::optional<Accounts> accounts_;
+  bool has_money_ = false;
+  std::unique_ptr<ReplicateInputs> central_;  // every uncertain assumption at its median
+  std::vector<UncertainAssumption> uncertain_;
+  ConfigNode varying_;  // the scenario tree the draws go into
+  std::optional<AssumptionSampler> sampler_;
+  // Savings and levers whose delivery varies between replicates (0 < p < 1):
+  // each one's draw is an output column beside the drawn assumptions.
+  std::vector<std::size_t> varying_savings_;
+  std::vector<std::size_t> varying_levers_;
 
   struct QuantityIndex {
     std::size_t population, population_deaths, clients, admissions, deaths, care_ended, moves_out, bed_nights, homecare_hours,
         unmet_homecare_hours, out_of_area_placements, occupied_places, occupancy, self_funders,
         self_funder_conversions, requests, clients_by_age_band, admissions_by_age_band, spend_gross, spend_income,
-        spend_net, other_costs, net_spend, budget, grants, mtfp_bridge, overspend, overspend_occurred;
+        spend_net, other_costs, net_spend, budget, grants, mtfp_bridge, overspend, overspend_occurred, assumptions;
   } quantity_{};
 };
 

@@ -1,0 +1,164 @@
+#include "carecast/uncertainty/distribution.h"
+
+#include <boost/math/distributions/beta.hpp>
+#include <boost/math/distributions/normal.hpp>
+#include <boost/math/distributions/triangular.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+namespace carecast {
+namespace {
+
+// Shortest text that reads back as the same double.
+std::string shortest(double value) {
+  char text[32];
+  const auto result = std::to_chars(text, text + sizeof text, value);
+  return std::string(text, result.ptr);
+}
+
+double standard_normal_density(double z) {
+  if (std::isinf(z)) return 0.0;
+  constexpr double inverse_root_two_pi = 0.398942280401432677939946059934;
+  return inverse_root_two_pi * std::exp(-0.5 * z * z);
+}
+
+double standard_normal_quantile(double u) {
+  return boost::math::quantile(boost::math::normal_distribution<double>(0.0, 1.0), u);
+}
+
+// Keeps u strictly inside (0, 1): Phi of a large score rounds to 1, where
+// every quantile function but the normal's own would overflow.
+double open_unit(double u) {
+  return std::clamp(u, std::numeric_limits<double>::min(), std::nextafter(1.0, 0.0));
+}
+
+struct LognormalParameters {
+  double location;
+  double scale;
+};
+
+LognormalParameters lognormal_parameters(double mean, double sd) {
+  const double scale_squared = std::log1p((sd / mean) * (sd / mean));
+  return {std::log(mean) - 0.5 * scale_squared, std::sqrt(scale_squared)};
+}
+
+// The standardised truncation points of a normal and the mass between them.
+struct Truncation {
+  double lower;
+  double upper;
+  double mass;
+};
+
+Truncation truncation_of(const Distribution& d) {
+  const double lower = (d.lowest - d.first) / d.second;
+  const double upper = (d.highest - d.first) / d.second;
+  return {lower, upper, standard_normal_cdf(upper) - standard_normal_cdf(lower)};
+}
+
+bool truncated(const Distribution& d) { return std::isfinite(d.lowest) || std::isfinite(d.highest); }
+
+}  // namespace
+
+double standard_normal_cdf(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }
+
+double Distribution::quantile(double u) const {
+  u = open_unit(u);
+  switch (family) {
+    case DistributionFamily::normal: {
+      if (!truncated(*this)) return first + second * standard_normal_quantile(u);
+      const Truncation cut = truncation_of(*this);
+      const double within = open_unit(standard_normal_cdf(cut.lower) + u * cut.mass);
+      return std::clamp(first + second * standard_normal_quantile(within), lowest, highest);
+    }
+    case DistributionFamily::lognormal: {
+      const auto [location, scale] = lognormal_parameters(first, second);
+      return std::exp(location + scale * standard_normal_quantile(u));
+    }
+    case DistributionFamily::triangular:
+      return boost::math::quantile(boost::math::triangular_distribution<double>(first, second, third), u);
+    case DistributionFamily::uniform:
+      return first + u * (second - first);
+    case DistributionFamily::beta:
+      return lowest + (highest - lowest) * boost::math::quantile(boost::math::beta_distribution<double>(first, second), u);
+  }
+  return 0.0;
+}
+
+double Distribution::from_normal_score(double z) const {
+  if (family == DistributionFamily::normal && !truncated(*this)) return first + second * z;
+  if (family == DistributionFamily::lognormal) {
+    const auto [location, scale] = lognormal_parameters(first, second);
+    return std::exp(location + scale * z);
+  }
+  return quantile(standard_normal_cdf(z));
+}
+
+double Distribution::mean() const {
+  switch (family) {
+    case DistributionFamily::normal: {
+      if (!truncated(*this)) return first;
+      const Truncation cut = truncation_of(*this);
+      return first + second * (standard_normal_density(cut.lower) - standard_normal_density(cut.upper)) / cut.mass;
+    }
+    case DistributionFamily::lognormal:
+      return first;
+    case DistributionFamily::triangular:
+      return (first + second + third) / 3.0;
+    case DistributionFamily::uniform:
+      return 0.5 * (first + second);
+    case DistributionFamily::beta:
+      return lowest + (highest - lowest) * first / (first + second);
+  }
+  return 0.0;
+}
+
+double Distribution::variance() const {
+  switch (family) {
+    case DistributionFamily::normal: {
+      if (!truncated(*this)) return second * second;
+      const Truncation cut = truncation_of(*this);
+      auto z_density = [](double z) { return std::isinf(z) ? 0.0 : z * standard_normal_density(z); };
+      const double shift = (standard_normal_density(cut.lower) - standard_normal_density(cut.upper)) / cut.mass;
+      return second * second * (1.0 + (z_density(cut.lower) - z_density(cut.upper)) / cut.mass - shift * shift);
+    }
+    case DistributionFamily::lognormal:
+      return second * second;
+    case DistributionFamily::triangular:
+      return (first * first + second * second + third * third - first * second - first * third - second * third) / 18.0;
+    case DistributionFamily::uniform:
+      return (second - first) * (second - first) / 12.0;
+    case DistributionFamily::beta: {
+      const double total = first + second;
+      const double width = highest - lowest;
+      return width * width * first * second / (total * total * (total + 1.0));
+    }
+  }
+  return 0.0;
+}
+
+std::string Distribution::describe() const {
+  switch (family) {
+    case DistributionFamily::normal: {
+      std::string text = "normal(mean " + shortest(first) + ", sd " + shortest(second);
+      if (std::isfinite(lowest)) text += ", min " + shortest(lowest);
+      if (std::isfinite(highest)) text += ", max " + shortest(highest);
+      return text + ")";
+    }
+    case DistributionFamily::lognormal:
+      return "lognormal(mean " + shortest(first) + ", sd " + shortest(second) + ")";
+    case DistributionFamily::triangular:
+      return "triangular(min " + shortest(first) + ", mode " + shortest(second) + ", max " + shortest(third) + ")";
+    case DistributionFamily::uniform:
+      return "uniform(min " + shortest(first) + ", max " + shortest(second) + ")";
+    case DistributionFamily::beta: {
+      std::string text = "beta(alpha " + shortest(first) + ", beta " + shortest(second);
+      if (lowest != 0.0 || highest != 1.0) text += ", min " + shortest(lowest) + ", max " + shortest(highest);
+      return text + ")";
+    }
+  }
+  return "";
+}
+
+}  // namespace carecast
