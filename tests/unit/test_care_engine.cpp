@@ -10,6 +10,7 @@
 
 #include "care_test_support.h"
 #include "carecast/market/market.h"
+#include "carecast/money/accounts.h"
 #include "carecast/parallel/runner.h"
 #include "carecast/simulation/calendar.h"
 #include "carecast/simulation/simulation.h"
@@ -294,8 +295,19 @@ TEST_CASE("a Markov chain over settings matches its expectation, computed with E
   // residential death 0.4; 50 people start in homecare. With generator Q
   // over (homecare, residential), E[people at time t] = p0 exp(Q t), and the
   // expected person-years in [k, k+1] is p(k) times the integral of exp(Q s)
-  // over [0, 1], the top-right block of exp([[Q, I], [0, 0]]).
+  // over [0, 1], the top-right block of exp([[Q, I], [0, 0]]). A year of D
+  // days counts a bed night at each of its D midnights, so E[bed nights] is
+  // the sum over j = 1..D of p(k) exp(Q j / D) in residential, and the
+  // expected gross spending on residential care those nights times the
+  // week's price over 7 (tiny_money.yaml: 800 a week in 2024 prices, moved
+  // by contract inflation of 4% into 2025 and 3% into 2026).
   PopulationFixture fixture;
+  const LoadedScenario priced = testing::load_scenario_text(
+      "extends: " + std::string(CARECAST_TEST_DATA) + "/scenarios/tiny_money.yaml\n", "markov.yaml", testing::test_models());
+  const MoneyAssumptions& money = *priced.inputs.money;
+  const PriceBook prices(money, fixture.model->care, fixture.plan.adult_age(), fixture.plan.oldest_age(), 2024, 2026);
+  const Accounts accounts(*fixture.model, money, prices);
+  const int older_line = fixture.model->budget_line_of_group[static_cast<std::size_t>(older)];
   CareModel care = testing::quiet_care_model();
   const Indices setting(care);
   testing::set_rate(care, setting.homecare, setting.residential, 0.3);
@@ -315,7 +327,8 @@ TEST_CASE("a Markov chain over settings matches its expectation, computed with E
   const Eigen::Matrix2d integral = exponential.topRightCorner<2, 2>();
 
   constexpr int replicates = 2000;
-  std::vector<Moments> in_homecare(3), in_residential(3), homecare_deaths(3), residential_deaths(3), admitted(3);
+  std::vector<Moments> in_homecare(3), in_residential(3), homecare_deaths(3), residential_deaths(3), admitted(3), nights(3),
+      residential_gross(3);
   for (int r = 0; r < replicates; ++r) {
     CareEngine engine(care, fixture.plan);
     RandomEngine need = make_stream(33, static_cast<std::uint64_t>(r), StreamPurpose::need);
@@ -330,8 +343,13 @@ TEST_CASE("a Markov chain over settings matches its expectation, computed with E
       homecare_deaths[K].add(totals.deaths[totals.at(setting.homecare, older, redditch)]);
       residential_deaths[K].add(totals.deaths[totals.at(setting.residential, older, redditch)]);
       admitted[K].add(totals.admissions[totals.at(setting.residential, older, redditch)]);
+      nights[K].add(totals.bed_nights[totals.bed_at(setting.residential, redditch, false)]);
+      YearMoney year_money;
+      accounts.price(2024 + k, totals, year_money);
+      residential_gross[K].add(year_money.gross[year_money.at(older_line, setting.residential, redditch)]);
     }
   }
+  const double weekly[3] = {800.0, 800.0 * 1.04, 800.0 * 1.04 * 1.03};
   Eigen::RowVector2d start(50.0, 0.0);
   for (int k = 0; k < 3; ++k) {
     const auto K = static_cast<std::size_t>(k);
@@ -343,6 +361,11 @@ TEST_CASE("a Markov chain over settings matches its expectation, computed with E
     CHECK(std::abs(homecare_deaths[K].mean() - 0.1 * person_years(0)) < 4 * homecare_deaths[K].standard_error());
     CHECK(std::abs(residential_deaths[K].mean() - 0.4 * person_years(1)) < 4 * residential_deaths[K].standard_error());
     CHECK(std::abs(admitted[K].mean() - 0.3 * person_years(0)) < 4 * admitted[K].standard_error());
+    const int days = financial_year_days(2024 + k);
+    double expected_nights = 0.0;
+    for (int j = 1; j <= days; ++j) expected_nights += (start * (Q * (static_cast<double>(j) / days)).exp())(1);
+    CHECK(std::abs(nights[K].mean() - expected_nights) < 4 * nights[K].standard_error());
+    CHECK(std::abs(residential_gross[K].mean() - expected_nights * weekly[K] / 7.0) < 4 * residential_gross[K].standard_error());
     start = end;
   }
 }
