@@ -113,3 +113,47 @@ TEST_CASE("overspend is net spending above budget, and its indicator says when")
     }
   }
 }
+
+TEST_CASE("a weekly contribution per client replaces the share of gross for its setting") {
+  const LoadedScenario loaded = load_money("money:\n  weekly_contribution: {residential: {value: 200, assumption: test}}\n");
+  const Simulation simulation(loaded);
+  const ReplicateStore store = run_replicates(simulation, 0, 3, {});
+  const OutputLayout& layout = simulation.layout();
+  const std::size_t settings = layout.dimension("setting").labels.size();
+  const std::size_t districts = layout.dimension("district").labels.size();
+  const std::size_t lines = layout.dimension("budget_line").labels.size();
+  const auto residential = static_cast<std::size_t>(loaded.model->care.setting_index("residential"));
+  const auto homecare = static_cast<std::size_t>(loaded.model->care.setting_index("homecare"));
+  const double index[2] = {1.0, 1.04};  // contract inflation from the 2024 price year
+  for (std::int64_t r = 0; r < 3; ++r) {
+    const auto income = values_of(simulation, store, "spend_income", r);
+    const auto gross = values_of(simulation, store, "spend_gross", r);
+    const auto nights = values_of(simulation, store, "bed_nights", r);
+    for (std::size_t y = 0; y < 2; ++y) {
+      double residential_income = 0.0, residential_nights = 0.0, homecare_income = 0.0, homecare_gross_share = 0.0;
+      for (std::size_t l = 0; l < lines; ++l) {
+        const double share = loaded.inputs.money->income_share[l];
+        for (std::size_t d = 0; d < districts; ++d) {
+          residential_income += income[((y * lines + l) * settings + residential) * districts + d];
+          homecare_income += income[((y * lines + l) * settings + homecare) * districts + d];
+          homecare_gross_share += share * gross[((y * lines + l) * settings + homecare) * districts + d];
+        }
+      }
+      for (std::size_t d = 0; d < districts; ++d) {
+        for (std::size_t placement = 0; placement < 2; ++placement) {
+          residential_nights += nights[((y * settings + residential) * districts + d) * 2 + placement];
+        }
+      }
+      REQUIRE(residential_nights > 0.0);
+      CHECK(residential_income == Approx(residential_nights / 7.0 * 200.0 * index[y]));
+      CHECK(homecare_income == Approx(homecare_gross_share));
+    }
+  }
+}
+
+TEST_CASE("a weekly contribution above the setting's cost is refused") {
+  REQUIRE_THROWS_WITH(load_money("money:\n  weekly_contribution: {residential: {value: 900, assumption: test}}\n"),
+                      Catch::Contains("money.weekly_contribution.residential") && Catch::Contains("more than a cost"));
+  REQUIRE_THROWS_WITH(load_money("money:\n  weekly_contribution: {homecare: {value: 20, assumption: test}}\n"),
+                      Catch::Contains("needs a setting priced by the week"));
+}

@@ -1,5 +1,7 @@
 #include "carecast/money/accounts.h"
 
+#include <cmath>
+
 namespace carecast {
 
 Accounts::Accounts(const Model& model, const MoneyAssumptions& assumptions, const PriceBook& prices)
@@ -11,16 +13,26 @@ void Accounts::price(int year, const CareYearTotals& volumes, YearMoney& money) 
   money.settings = static_cast<int>(care.settings.size());
   money.districts = care.district_count;
   money.gross.assign(static_cast<std::size_t>(money.lines * money.settings * money.districts), 0.0);
-  money.gross_by_index.assign(static_cast<std::size_t>(money.lines * 3), 0.0);
-  money.gross_by_index_last.assign(static_cast<std::size_t>(money.lines * 3), 0.0);
+  money.income.assign(money.gross.size(), 0.0);
+  money.net_by_index.assign(static_cast<std::size_t>(money.lines * 3), 0.0);
+  money.net_by_index_last.assign(static_cast<std::size_t>(money.lines * 3), 0.0);
 
   const int adult = model_->population.adult_age;
-  auto add = [&](int setting, int group, int district, double at_this_year, double at_last_year) {
+  // `weeks` of care (0 where the setting is not priced by the week) carry a
+  // weekly contribution where the scenario gives one.
+  auto add = [&](int setting, int group, int district, double at_this_year, double at_last_year, double weeks) {
     const int line = model_->budget_line_of_group[static_cast<std::size_t>(group)];
-    const auto index = static_cast<std::size_t>(prices_->uplift(setting));
+    const PriceIndex uplift = prices_->uplift(setting);
+    const auto index = static_cast<std::size_t>(uplift);
+    const double contribution = assumptions_->weekly_contribution[static_cast<std::size_t>(setting)];
+    const double share = assumptions_->income_share[static_cast<std::size_t>(line)];
+    const bool weekly = !std::isnan(contribution);
+    const double income_now = weekly ? weeks * contribution * prices_->index(uplift, year) : at_this_year * share;
+    const double income_last = weekly ? weeks * contribution * prices_->index(uplift, year - 1) : at_last_year * share;
     money.gross[money.at(line, setting, district)] += at_this_year;
-    money.gross_by_index[static_cast<std::size_t>(line) * 3 + index] += at_this_year;
-    money.gross_by_index_last[static_cast<std::size_t>(line) * 3 + index] += at_last_year;
+    money.income[money.at(line, setting, district)] += income_now;
+    money.net_by_index[static_cast<std::size_t>(line) * 3 + index] += at_this_year - income_now;
+    money.net_by_index_last[static_cast<std::size_t>(line) * 3 + index] += at_last_year - income_last;
   };
 
   // Delivered homecare is what the workforce managed; each client group's
@@ -36,7 +48,7 @@ void Accounts::price(int year, const CareYearTotals& volumes, YearMoney& money) 
       for (int d = 0; d < volumes.districts; ++d) {
         if (setting.kind == SettingKind::short_term) {
           const double episodes = volumes.admissions[volumes.at(s, g, d)];
-          add(s, g, d, episodes * prices_->price(year, s, g, adult, d), episodes * prices_->price(year - 1, s, g, adult, d));
+          add(s, g, d, episodes * prices_->price(year, s, g, adult, d), episodes * prices_->price(year - 1, s, g, adult, d), 0.0);
           continue;
         }
         for (int a = 0; a < volumes.ages; ++a) {
@@ -45,13 +57,16 @@ void Accounts::price(int year, const CareYearTotals& volumes, YearMoney& money) 
             const double total_needed = needed[static_cast<std::size_t>(d)];
             const double delivered = total_needed > 0.0 ? volumes.homecare_hours[static_cast<std::size_t>(d)] / total_needed : 0.0;
             const double hours = volumes.homecare_hours_needed[volumes.hours_at(g, a, d)] * delivered;
-            if (hours > 0.0) add(s, g, d, hours * prices_->price(year, s, g, age, d), hours * prices_->price(year - 1, s, g, age, d));
+            if (hours > 0.0) add(s, g, d, hours * prices_->price(year, s, g, age, d), hours * prices_->price(year - 1, s, g, age, d), 0.0);
             continue;
           }
           const double inside = volumes.care_days[volumes.day_at(s, g, a, d, false)];
-          const double outside = volumes.care_days[volumes.day_at(s, g, a, d, true)] * prices_->out_of_area_multiplier(s);
-          const double weeks = (inside + outside) / 7.0;
-          if (weeks > 0.0) add(s, g, d, weeks * prices_->price(year, s, g, age, d), weeks * prices_->price(year - 1, s, g, age, d));
+          const double outside = volumes.care_days[volumes.day_at(s, g, a, d, true)];
+          const double priced_weeks = (inside + outside * prices_->out_of_area_multiplier(s)) / 7.0;
+          if (priced_weeks > 0.0) {
+            add(s, g, d, priced_weeks * prices_->price(year, s, g, age, d), priced_weeks * prices_->price(year - 1, s, g, age, d),
+                (inside + outside) / 7.0);
+          }
         }
       }
     }

@@ -1,5 +1,7 @@
 #include <algorithm>
+#include <cmath>
 #include <charconv>
+#include <limits>
 
 #include "carecast/loading/model_tables.h"
 #include "carecast/money/assumptions.h"
@@ -161,6 +163,30 @@ std::optional<MoneyAssumptions> read_money_assumptions(ConfigReader& top, const 
   money.pay_inflation = read_year_path(money_reader, "pay_inflation", change, first_year, last_year, money.citations);
   money.contract_inflation = read_year_path(money_reader, "contract_inflation", change, first_year, last_year, money.citations);
   money.income_share = read_by_line(money_reader, "income_share", Bounds::probability(), model, money.citations);
+  money.weekly_contribution.assign(settings.size(), std::numeric_limits<double>::quiet_NaN());
+  if (auto contributions = money_reader.optional_map("weekly_contribution")) {
+    for (std::size_t s = 0; s < settings.size(); ++s) {
+      if (!contributions->node().find(settings[s])) continue;
+      const CareSetting& setting = care.settings[s];
+      if (setting.kind == SettingKind::short_term || setting.hours) {
+        throw contributions->error(settings[s], "a weekly contribution needs a setting priced by the week; give " +
+                                                    settings[s] + "'s income through income_share");
+      }
+      money.weekly_contribution[s] =
+          read_sourced_number(*contributions, settings[s], Bounds::non_negative("an amount"), money.citations);
+    }
+    contributions->finish();
+    for (std::size_t s = 0; s < settings.size(); ++s) {
+      if (std::isnan(money.weekly_contribution[s])) continue;
+      for (const UnitCost& cost : money.unit_costs) {
+        if (cost.setting == static_cast<int>(s) && cost.amount < money.weekly_contribution[s]) {
+          throw contributions->error(settings[s], "a contribution of " + std::to_string(money.weekly_contribution[s]) +
+                                                      " a week is more than a cost of the setting (" +
+                                                      std::to_string(cost.amount) + " a week)");
+        }
+      }
+    }
+  }
   money.other_costs = read_by_line(money_reader, "other_costs", Bounds::non_negative("a cost"), model, money.citations);
   money.unpriced_net_costs = read_by_line(money_reader, "unpriced_net_costs", Bounds::any(), model, money.citations);
   money.base_budget = read_by_line(money_reader, "base_budget", Bounds::any(), model, money.citations);

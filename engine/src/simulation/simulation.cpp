@@ -207,7 +207,6 @@ double Simulation::savings_in(const MoneyAssumptions& money, int year, int line,
 void Simulation::record_money(const ReplicateInputs& inputs, const PassMoney& full, const PassMoney& without_policy,
                               const std::vector<bool>& delivered, ReplicateValues& values) const {
   const MoneyAssumptions& money = *inputs.inputs.money;
-  const Accounts& accounts = *inputs.accounts;
   const auto lines = model_->budget_lines.size();
   constexpr std::size_t components = 7;
   const std::vector<bool> none(money.savings.size(), false);
@@ -219,13 +218,12 @@ void Simulation::record_money(const ReplicateInputs& inputs, const PassMoney& fu
   // last year's, or with pay moved to this year's and contract not yet.
   enum class Prices { this_year, last_year, pay_moved };
   auto net_of = [&](const YearMoney& priced, std::size_t line, Prices prices) {
-    const double keep = 1.0 - accounts.income_share(static_cast<int>(line));
-    const double* now = &priced.gross_by_index[line * 3];
-    const double* last = &priced.gross_by_index_last[line * 3];
-    const double pay_index = prices == Prices::last_year ? last[0] : now[0];
-    const double contract_index = prices == Prices::this_year ? now[1] : last[1];
+    const double* now = &priced.net_by_index[line * 3];
+    const double* last = &priced.net_by_index_last[line * 3];
+    const double pay_indexed = prices == Prices::last_year ? last[0] : now[0];
+    const double contract_indexed = prices == Prices::this_year ? now[1] : last[1];
     const double other = prices == Prices::last_year ? priced.other_costs_last[line] : priced.other_costs[line];
-    return (pay_index + contract_index + now[2]) * keep + other + money.unpriced_net_costs[line];
+    return pay_indexed + contract_indexed + now[2] + other + money.unpriced_net_costs[line];
   };
 
   std::vector<double> full_before(lines, 0.0);
@@ -238,16 +236,10 @@ void Simulation::record_money(const ReplicateInputs& inputs, const PassMoney& fu
     auto& gross = values.arrays[quantity_.spend_gross];
     auto& income = values.arrays[quantity_.spend_income];
     auto& net = values.arrays[quantity_.spend_net];
-    for (int line = 0; line < now.lines; ++line) {
-      const double share = accounts.income_share(line);
-      for (int s = 0; s < now.settings; ++s) {
-        for (int d = 0; d < now.districts; ++d) {
-          const std::size_t cell = y * cells + now.at(line, s, d);
-          gross[cell] = now.gross[now.at(line, s, d)];
-          income[cell] = gross[cell] * share;
-          net[cell] = gross[cell] - income[cell];
-        }
-      }
+    for (std::size_t k = 0; k < cells; ++k) {
+      gross[y * cells + k] = now.gross[k];
+      income[y * cells + k] = now.income[k];
+      net[y * cells + k] = now.gross[k] - now.income[k];
     }
     auto& bridge = values.arrays[quantity_.mtfp_bridge];
     for (std::size_t l = 0; l < lines; ++l) {

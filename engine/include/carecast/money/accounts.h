@@ -1,6 +1,8 @@
 #pragma once
 // Spending from volumes: a year's care days, homecare hours and short-term
-// episodes priced at that year's prices and at the year before's, so that
+// episodes priced at that year's prices and at the year before's, less
+// client contributions and other income (a share of gross by budget line,
+// or an amount a week per client by setting), so that
 // the change in spending splits exactly into price (pay and contract
 // inflation) and volume (demand), as the council's Medium Term Financial
 // Plan bridge does (003_2f31bcd0cc11b4b0.txt lines 294-307).
@@ -20,8 +22,11 @@ struct YearMoney {
   int settings = 0;
   int districts = 0;
   std::vector<double> gross;  // [line][setting][district], this year's prices
-  std::vector<double> gross_by_index_last;  // [line][index: pay, contract, none], at last year's prices
-  std::vector<double> gross_by_index;  // [line][index], this year's prices
+  std::vector<double> income;  // [line][setting][district], this year's prices
+  // Gross less income, [line][index: pay, contract, none], at last year's
+  // prices and at this year's.
+  std::vector<double> net_by_index_last;
+  std::vector<double> net_by_index;
   std::vector<double> other_costs;  // [line], this year's prices
   std::vector<double> other_costs_last;  // [line], last year's prices
 
@@ -40,7 +45,6 @@ class Accounts {
   // at year-1's.
   void price(int year, const CareYearTotals& volumes, YearMoney& money) const;
 
-  double income_share(int line) const { return assumptions_->income_share[static_cast<std::size_t>(line)]; }
 
  private:
   const Model* model_;

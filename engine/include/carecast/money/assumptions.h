@@ -57,6 +57,10 @@ struct MoneyAssumptions {
   YearPath pay_inflation;  // yearly change, year y's value moves prices from y-1 to y
   YearPath contract_inflation;
   std::vector<double> income_share;  // by budget line: client contributions and other income, share of gross
+  // by setting: a client's contribution in GBP a week (price-year prices,
+  // moved by the setting's index), in place of the share of gross; absent
+  // (NaN) where the share applies
+  std::vector<double> weekly_contribution;
   std::vector<double> other_costs;  // by budget line: staffing and the like, price-year prices, pay-indexed
   // by budget line: the line's costs and income the model does not price
   // (day services, transport, commissioning, health contributions...), cash,
