@@ -42,17 +42,17 @@ case "${1:-}" in
     ;;
   sanitizers)
     "$repo/tools/install-dependencies.sh"
-    configure_and_build "$repo/build-asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCARECAST_SANITIZE=address,undefined -DCARECAST_BUILD_BENCH=OFF
+    configure_and_build "$repo/build-asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCARECAST_SANITIZE=address,undefined -DCARECAST_BUILD_BENCH=OFF -DCARECAST_WITH_MPI=OFF
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
       ctest --test-dir "$repo/build-asan" --output-on-failure --parallel "$jobs"
-    configure_and_build "$repo/build-tsan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCARECAST_SANITIZE=thread -DCARECAST_BUILD_BENCH=OFF
+    configure_and_build "$repo/build-tsan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCARECAST_SANITIZE=thread -DCARECAST_BUILD_BENCH=OFF -DCARECAST_WITH_MPI=OFF
     TSAN_OPTIONS="halt_on_error=1 suppressions=$repo/tests/tsan.supp" \
       ctest --test-dir "$repo/build-tsan" --output-on-failure -R "results do not depend|replicate's values|progress is reported"
     ;;
   fuzz)
     "$repo/tools/install-dependencies.sh"
     CC=clang CXX=clang++ configure_and_build "$repo/build-fuzz" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-      -DCARECAST_FUZZ=ON -DCARECAST_SANITIZE=address,undefined -DCARECAST_BUILD_BENCH=OFF -- --target carecast_fuzz_loaders
+      -DCARECAST_FUZZ=ON -DCARECAST_SANITIZE=address,undefined -DCARECAST_BUILD_BENCH=OFF -DCARECAST_WITH_MPI=OFF -- --target carecast_fuzz_loaders
     corpus="$repo/build-fuzz/corpus"
     mkdir -p "$corpus"
     "$repo/build-fuzz/tests/carecast_fuzz_loaders" -max_total_time="${2:-60}" -rss_limit_mb=4096 -print_final_stats=1 \

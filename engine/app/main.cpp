@@ -19,6 +19,7 @@
 #include "carecast/output/calibration.h"
 #include "carecast/output/pending_output.h"
 #include "carecast/output/run_file.h"
+#include "carecast/parallel/process_group.h"
 #include "carecast/parallel/runner.h"
 #include "carecast/simulation/simulation.h"
 
@@ -69,12 +70,13 @@ void check_fits(const carecast::LoadedScenario& loaded, const carecast::Simulati
                                  from_command_line ? "--replicates" : "replicates");
 }
 
-carecast::ReplicateStore run_with_progress(const carecast::Simulation& simulation, std::int64_t replicates, int threads) {
-  ProgressBar progress(isatty(fileno(stderr)) != 0);
+carecast::ReplicateStore run_with_progress(const carecast::Simulation& simulation, std::int64_t first, std::int64_t count,
+                                           int threads, bool show_progress = true) {
+  ProgressBar progress(show_progress && isatty(fileno(stderr)) != 0);
   carecast::RunOptions options;
   options.threads = threads;
   options.progress = [&](std::int64_t done, std::int64_t total) { progress.update(done, total); };
-  return carecast::run_replicates(simulation, 0, replicates, options);
+  return carecast::run_replicates(simulation, first, count, options);
 }
 
 // 553087.4 -> "553,087"
@@ -119,19 +121,36 @@ void print_summary(const carecast::LoadedScenario& loaded, const carecast::Simul
   fmt::print("written to {}\n", output);
 }
 
-int run_command(const RunArguments& arguments) {
+// Under MPI every rank loads the scenario (and fails on bad input alike);
+// only rank 0 touches the output and prints.
+int run_command(const RunArguments& arguments, const carecast::ProcessGroup& processes) {
   carecast::LoadedScenario loaded = carecast::load_scenario(arguments.scenario);
   if (arguments.replicates) loaded.override_replicates(*arguments.replicates);
   if (arguments.seed) loaded.override_seed(*arguments.seed);
-  carecast::PendingOutput output(arguments.output, arguments.force);
-  carecast::remove_pending_output_on_signals();
+  std::optional<carecast::PendingOutput> output;
+  std::optional<InputError> refused;
+  if (processes.leader()) {
+    try {
+      output.emplace(arguments.output, arguments.force);
+    } catch (const InputError& error) {
+      refused = error;
+    }
+  }
+  if (!processes.all(!refused)) {
+    if (refused) throw *refused;
+    return exit_bad_input;
+  }
+  if (processes.leader()) carecast::remove_pending_output_on_signals();
 
   const auto started = std::chrono::steady_clock::now();
   const carecast::Simulation simulation(loaded);
   check_fits(loaded, simulation, arguments.replicates.has_value());
-  const carecast::ReplicateStore store = run_with_progress(simulation, loaded.scenario.replicates, arguments.threads);
-  carecast::write_run_file(output.temporary(), loaded, simulation.layout(), store);
-  output.commit();
+  const auto [first, count] = processes.share(loaded.scenario.replicates);
+  carecast::ReplicateStore mine = run_with_progress(simulation, first, count, arguments.threads, processes.leader());
+  const carecast::ReplicateStore store = processes.gather(std::move(mine), loaded.scenario.replicates, simulation.layout());
+  if (!processes.leader()) return exit_ok;
+  carecast::write_run_file(output->temporary(), loaded, simulation.layout(), store);
+  output->commit();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   print_summary(loaded, simulation, store, seconds, arguments.output);
   return exit_ok;
@@ -156,7 +175,7 @@ int calibrate_command(const CalibrateArguments& arguments) {
 
   const carecast::Simulation simulation(loaded);
   check_fits(loaded, simulation, arguments.replicates.has_value());
-  const carecast::ReplicateStore store = run_with_progress(simulation, loaded.scenario.replicates, arguments.threads);
+  const carecast::ReplicateStore store = run_with_progress(simulation, 0, loaded.scenario.replicates, arguments.threads);
   const auto rows = carecast::evaluate_calibration(targets, simulation.layout(), store);
 
   std::string command = "carecast calibrate " + arguments.scenario;
@@ -192,8 +211,10 @@ int validate_command(const std::string& scenario) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  const carecast::ProcessGroup processes(argc, argv);
   CLI::App app{"carecast: forecasts the demand for and the cost of adult social care"};
-  app.set_version_flag("--version", fmt::format("carecast {} ({})", carecast::program_version, carecast::git_revision));
+  app.set_version_flag("--version", fmt::format("carecast {} ({}{})", carecast::program_version, carecast::git_revision,
+                                                carecast::built_with_mpi ? ", with MPI" : ""));
   app.require_subcommand(1);
 
   RunArguments run;
@@ -230,11 +251,11 @@ int main(int argc, char** argv) {
   }
 
   try {
-    if (*run_app) return run_command(run);
+    if (*run_app) return run_command(run, processes);
     if (*validate_app) return validate_command(validate_scenario);
     if (*calibrate_app) return calibrate_command(calibrate);
   } catch (const InputError& error) {
-    std::cerr << "carecast: error: " << error.what() << "\n";
+    if (processes.leader()) std::cerr << "carecast: error: " << error.what() << "\n";
     return exit_bad_input;
   } catch (const std::exception& error) {
     std::cerr << "carecast: internal error: " << error.what() << "\n";

@@ -42,7 +42,13 @@ PendingOutput::PendingOutput(fs::path target, bool overwrite) : target_(std::mov
     if (fs::is_directory(target_, status)) throw InputError(shown + ": is a folder, not a file");
     if (!overwrite) throw InputError(shown + ": already exists; use --force to overwrite it");
   }
-  temporary_ = folder / ("." + target_.filename().string() + ".tmp-" + std::to_string(getpid()));
+  // Appended piece by piece: GCC 12 warns falsely (-Wrestrict, its bug
+  // 105329) on the one-expression concatenation.
+  std::string name = ".";
+  name += target_.filename().string();
+  name += ".tmp-";
+  name += std::to_string(getpid());
+  temporary_ = folder / name;
   const std::string temporary = temporary_.string();
   if (temporary.size() >= pending_path.size()) throw InputError(shown + ": path too long");
   std::memcpy(pending_path.data(), temporary.c_str(), temporary.size() + 1);
