@@ -20,6 +20,7 @@
 #include "carecast/output/pending_output.h"
 #include "carecast/output/run_file.h"
 #include "carecast/parallel/runner.h"
+#include "carecast/report/briefing.h"
 #include "carecast/simulation/simulation.h"
 
 namespace {
@@ -182,6 +183,21 @@ int calibrate_command(const CalibrateArguments& arguments) {
   return exit_ok;
 }
 
+struct ReportArguments {
+  std::string run;
+  std::optional<std::string> compare;
+  std::string output;
+  bool force = false;
+};
+
+int report_command(const ReportArguments& arguments) {
+  std::optional<std::filesystem::path> compare;
+  if (arguments.compare) compare = *arguments.compare;
+  carecast::report::write_briefing(arguments.run, compare, arguments.output, arguments.force);
+  fmt::print("briefing written to {}\n", arguments.output);
+  return exit_ok;
+}
+
 int validate_command(const std::string& scenario) {
   const carecast::LoadedScenario loaded = carecast::load_scenario(scenario);
   fmt::print("{}: valid ({} {} to {}, {} replicates, model {})\n", scenario, loaded.scenario.title,
@@ -220,6 +236,13 @@ int main(int argc, char** argv) {
   calibrate_app->add_option("--threads", calibrate.threads, "Worker threads (default: all cores)")->check(CLI::Range(1, 1024));
   calibrate_app->add_flag("--force", calibrate.force, "Overwrite the report if it exists");
 
+  ReportArguments report;
+  CLI::App* report_app = app.add_subcommand("report", "Write a run's briefing: one self-contained HTML file");
+  report_app->add_option("run", report.run, "Run file (HDF5) written by carecast run")->required();
+  report_app->add_option("--compare", report.compare, "A second run file to set beside the first");
+  report_app->add_option("-o,--output", report.output, "HTML file to write")->required();
+  report_app->add_flag("--force", report.force, "Overwrite the HTML file if it exists");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& success) {
@@ -233,6 +256,7 @@ int main(int argc, char** argv) {
     if (*run_app) return run_command(run);
     if (*validate_app) return validate_command(validate_scenario);
     if (*calibrate_app) return calibrate_command(calibrate);
+    if (*report_app) return report_command(report);
   } catch (const InputError& error) {
     std::cerr << "carecast: error: " << error.what() << "\n";
     return exit_bad_input;

@@ -37,7 +37,7 @@ std::filesystem::path temporary_file(const std::string& name) {
 
 TEST_CASE("labelled arrays sum over and select along named dimensions") {
   const LabelledArray spend = three_replicates();
-  CHECK(spend.at({{"replicate", "2"}, {"year", "2025"}, {"line", "b"}}) == 211.0);
+  CHECK(spend.at_labels({{"replicate", "2"}, {"year", "2025"}, {"line", "b"}}) == 211.0);
 
   const LabelledArray lines_summed = spend.sum_over("line");
   REQUIRE(lines_summed.shape() == std::vector<std::size_t>{3, 2});
@@ -71,12 +71,12 @@ TEST_CASE("percentiles across replicates are type 7, and totals are summed withi
   const LabelledArray lines = summarise_replicates(per_replicate);
   REQUIRE(lines.axes()[0].labels == std::vector<std::string>{"mean", "p5", "p25", "p50", "p75", "p95"});
   // Line a: 0, 2, 5, 8, 10 -> p5: h = 0.2 -> 0.4; p25 = 2; p95: h = 3.8 -> 9.6.
-  CHECK(lines.at({{"statistic", "p5"}, {"line", "a"}}) == Approx(0.4));
-  CHECK(lines.at({{"statistic", "p25"}, {"line", "a"}}) == 2.0);
-  CHECK(lines.at({{"statistic", "p95"}, {"line", "a"}}) == Approx(9.6));
+  CHECK(lines.at_labels({{"statistic", "p5"}, {"line", "a"}}) == Approx(0.4));
+  CHECK(lines.at_labels({{"statistic", "p25"}, {"line", "a"}}) == 2.0);
+  CHECK(lines.at_labels({{"statistic", "p95"}, {"line", "a"}}) == Approx(9.6));
   const LabelledArray total = summarise_replicates(per_replicate.sum_over("line"));
-  CHECK(total.at({{"statistic", "p5"}}) == 10.0);
-  CHECK(total.at({{"statistic", "p95"}}) == 10.0);
+  CHECK(total.at_labels({{"statistic", "p5"}}) == 10.0);
+  CHECK(total.at_labels({{"statistic", "p95"}}) == 10.0);
   CHECK_THROWS_AS(summarise_replicates(lines), InputError);
 }
 
@@ -117,7 +117,7 @@ TEST_CASE("a run file is read as labelled arrays, and files of another type or m
     const LabelledArray spend = run.summary("spend");
     CHECK(spend.units() == "GBP");
     CHECK(spend.axes()[0].numbers == std::vector<std::int64_t>{2024, 2025});
-    CHECK(spend.at({{"year", "2025"}, {"line", "a"}}) == 3.0);
+    CHECK(spend.at_labels({{"year", "2025"}, {"line", "a"}}) == 3.0);
     CHECK(years(run) == std::vector<std::int64_t>{2024, 2025});
     CHECK(run.summary_quantities() == std::vector<std::string>{"spend", "unlabelled"});
     CHECK_THROWS_WITH(run.summary("unlabelled"),

@@ -61,7 +61,7 @@ double LabelledArray::at(const std::vector<std::size_t>& index) const {
   return values_.at(offset);
 }
 
-double LabelledArray::at(const std::vector<std::pair<std::string_view, std::string_view>>& where) const {
+double LabelledArray::at_labels(const std::vector<std::pair<std::string_view, std::string_view>>& where) const {
   if (where.size() != axes_.size()) throw InputError(name_ + ": a value needs every dimension named");
   std::vector<std::size_t> index(axes_.size());
   for (const auto& [axis_name, label] : where) {

@@ -45,7 +45,7 @@ class LabelledArray {
 
   double at(const std::vector<std::size_t>& index) const;
   // The value where each named axis is at the given label; every axis named once.
-  double at(const std::vector<std::pair<std::string_view, std::string_view>>& where) const;
+  double at_labels(const std::vector<std::pair<std::string_view, std::string_view>>& where) const;
 
   LabelledArray sum_over(std::string_view axis) const;
   LabelledArray select(std::string_view axis, std::size_t index) const;
