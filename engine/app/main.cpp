@@ -21,6 +21,7 @@
 #include "carecast/output/run_file.h"
 #include "carecast/parallel/runner.h"
 #include "carecast/report/briefing.h"
+#include "carecast/report/comparison.h"
 #include "carecast/simulation/simulation.h"
 
 namespace {
@@ -198,6 +199,11 @@ int report_command(const ReportArguments& arguments) {
   return exit_ok;
 }
 
+int compare_command(const std::string& a, const std::string& b) {
+  fmt::print("{}", carecast::report::compare_run_files(a, b));
+  return exit_ok;
+}
+
 int validate_command(const std::string& scenario) {
   const carecast::LoadedScenario loaded = carecast::load_scenario(scenario);
   fmt::print("{}: valid ({} {} to {}, {} replicates, model {})\n", scenario, loaded.scenario.title,
@@ -243,6 +249,12 @@ int main(int argc, char** argv) {
   report_app->add_option("-o,--output", report.output, "HTML file to write")->required();
   report_app->add_flag("--force", report.force, "Overwrite the HTML file if it exists");
 
+  std::string compare_a, compare_b;
+  CLI::App* compare_app =
+      app.add_subcommand("compare", "Print the headline differences between two runs, year by year");
+  compare_app->add_option("a", compare_a, "Run file A")->required();
+  compare_app->add_option("b", compare_b, "Run file B, compared with A")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& success) {
@@ -257,6 +269,7 @@ int main(int argc, char** argv) {
     if (*validate_app) return validate_command(validate_scenario);
     if (*calibrate_app) return calibrate_command(calibrate);
     if (*report_app) return report_command(report);
+    if (*compare_app) return compare_command(compare_a, compare_b);
   } catch (const InputError& error) {
     std::cerr << "carecast: error: " << error.what() << "\n";
     return exit_bad_input;

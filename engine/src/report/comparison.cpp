@@ -119,4 +119,10 @@ std::string comparison_text(const RunReader& a, const RunReader& b, const Compar
   return text;
 }
 
+std::string compare_run_files(const std::filesystem::path& a, const std::filesystem::path& b) {
+  const RunReader first(a);
+  const RunReader second(b);
+  return comparison_text(first, second, compare_runs(first, second));
+}
+
 }  // namespace carecast::report

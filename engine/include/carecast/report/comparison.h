@@ -6,6 +6,7 @@
 // replicate by replicate and carry their own percentiles; otherwise only
 // the difference of the means is meaningful.
 
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
@@ -45,5 +46,9 @@ std::string mean_and_range(const LabelledArray& bands, std::size_t year,
 
 // The terminal table `carecast compare` prints.
 std::string comparison_text(const RunReader& a, const RunReader& b, const Comparison& comparison);
+
+// `carecast compare`: reads both files and returns the table; InputError
+// when either is not a run file this carecast reads or they cannot be compared.
+std::string compare_run_files(const std::filesystem::path& a, const std::filesystem::path& b);
 
 }  // namespace carecast::report
