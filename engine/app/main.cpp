@@ -22,6 +22,7 @@
 #include "carecast/parallel/runner.h"
 #include "carecast/report/briefing.h"
 #include "carecast/report/comparison.h"
+#include "carecast/report/export.h"
 #include "carecast/simulation/simulation.h"
 
 namespace {
@@ -204,6 +205,27 @@ int compare_command(const std::string& a, const std::string& b) {
   return exit_ok;
 }
 
+struct ExportArguments {
+  std::string run;
+  std::optional<std::string> csv;
+  std::optional<std::string> xlsx;
+  bool replicates = false;
+  bool force = false;
+};
+
+int export_command(const ExportArguments& arguments) {
+  carecast::report::ExportRequest request;
+  request.run = arguments.run;
+  if (arguments.csv) request.csv_folder = *arguments.csv;
+  if (arguments.xlsx) request.workbook = *arguments.xlsx;
+  request.replicates = arguments.replicates;
+  request.overwrite = arguments.force;
+  carecast::report::export_run(request);
+  if (arguments.csv) fmt::print("CSV files written to {}\n", *arguments.csv);
+  if (arguments.xlsx) fmt::print("workbook written to {}\n", *arguments.xlsx);
+  return exit_ok;
+}
+
 int validate_command(const std::string& scenario) {
   const carecast::LoadedScenario loaded = carecast::load_scenario(scenario);
   fmt::print("{}: valid ({} {} to {}, {} replicates, model {})\n", scenario, loaded.scenario.title,
@@ -249,6 +271,15 @@ int main(int argc, char** argv) {
   report_app->add_option("-o,--output", report.output, "HTML file to write")->required();
   report_app->add_flag("--force", report.force, "Overwrite the HTML file if it exists");
 
+  ExportArguments export_arguments;
+  CLI::App* export_app = app.add_subcommand("export", "Write a run as tidy CSV files and/or an Excel workbook");
+  export_app->add_option("run", export_arguments.run, "Run file (HDF5) written by carecast run")->required();
+  export_app->add_option("--csv", export_arguments.csv, "Folder for the CSV files (made if missing)");
+  export_app->add_option("--xlsx", export_arguments.xlsx, "Excel workbook to write");
+  export_app->add_flag("--replicates", export_arguments.replicates,
+                       "With --csv: every replicate's values too, in replicates/");
+  export_app->add_flag("--force", export_arguments.force, "Overwrite files that exist");
+
   std::string compare_a, compare_b;
   CLI::App* compare_app =
       app.add_subcommand("compare", "Print the headline differences between two runs, year by year");
@@ -270,6 +301,7 @@ int main(int argc, char** argv) {
     if (*calibrate_app) return calibrate_command(calibrate);
     if (*report_app) return report_command(report);
     if (*compare_app) return compare_command(compare_a, compare_b);
+    if (*export_app) return export_command(export_arguments);
   } catch (const InputError& error) {
     std::cerr << "carecast: error: " << error.what() << "\n";
     return exit_bad_input;

@@ -17,7 +17,7 @@ FINAL_SHARES = [0.2, 0.5, 0.1]
 FINAL_COEFFICIENTS = [0.3, -0.6, 0.2]
 SCENARIO_ROWS = [
     ("start_year", "2024", "", "tests/data/scenarios/tiny.yaml:4"),
-    ("money.pay_inflation.2025", "normal(mean 0.03, sd 0.005)", "Assumption: test pay award", "tiny_money.yaml:20"),
+    ("money.pay_inflation.2025", "normal(mean 0.03, sd 0.005)", 'Assumption: "test" pay award, 2025', "tiny_money.yaml:20"),
     ("care.demand_growth", "triangular(0, 0.01, 0.03)", "Source: <test> & demand", "tiny_money.yaml:30"),
     ("money.contract_inflation.later", "uniform(0.02, 0.04)", "", "tiny_money.yaml:21"),
 ]

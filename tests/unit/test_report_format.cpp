@@ -43,3 +43,18 @@ TEST_CASE("shares as percentages") {
   CHECK(percent(0.0) == "0%");
   CHECK(percent(-0.051) == "-5%");
 }
+
+#include "carecast/report/csv_export.h"
+
+TEST_CASE("CSV fields are quoted as RFC 4180 asks, and numbers read back exactly") {
+  CHECK(csv_field("Malvern Hills") == "Malvern Hills");
+  CHECK(csv_field("setting: homecare, hourly: 20") == "\"setting: homecare, hourly: 20\"");
+  CHECK(csv_field("a \"test\" value") == "\"a \"\"test\"\" value\"");
+  CHECK(csv_field("two\nlines") == "\"two\nlines\"");
+  CHECK(csv_field("") == "");
+  CHECK(csv_number(0.1) == "0.1");
+  CHECK(csv_number(76923000) == "76923000");
+  CHECK(csv_number(-1035000.25) == "-1035000.25");
+  CHECK(std::stod(csv_number(74963780.18255657)) == 74963780.18255657);
+  CHECK(std::stod(csv_number(1.0 / 3.0)) == 1.0 / 3.0);
+}

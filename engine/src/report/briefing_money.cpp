@@ -4,7 +4,6 @@
 #include <fmt/core.h>
 
 #include <algorithm>
-#include <array>
 
 #include "briefing_sections.h"
 #include "carecast/report/finance_format.h"
@@ -29,38 +28,6 @@ ChartSpec money_chart(const Context& context, const std::string& title, const st
 }
 
 std::string millions_cell(double pounds) { return with_thousands(pounds / million, 1); }
-
-// The bridge's columns in the order of the council's budget build
-// (003_2f31bcd0cc11b4b0.txt line 294); components the engine adds later
-// follow, before the net budget.
-const std::array<std::pair<std::string_view, std::string_view>, 7> bridge_columns = {{
-    {"base", "Revised base budget"},
-    {"pay_inflation", "Pay inflation"},
-    {"contract_inflation", "Contract inflation"},
-    {"demand_growth", "Growth (demand)"},
-    {"rebase", "Rebase"},
-    {"policy_and_savings", "Savings and policy"},
-    {"net", "Net budget"},
-}};
-
-std::vector<std::string> ordered_components(const Axis& components) {
-  std::vector<std::string> ordered;
-  for (const auto& [id, name] : bridge_columns) {
-    if (id != "net" && components.contains(id)) ordered.emplace_back(id);
-  }
-  for (const std::string& id : components.labels) {
-    if (id != "net" && std::find(ordered.begin(), ordered.end(), id) == ordered.end()) ordered.push_back(id);
-  }
-  if (components.contains("net")) ordered.emplace_back("net");
-  return ordered;
-}
-
-std::string column_name(const std::string& id) {
-  for (const auto& [known, name] : bridge_columns) {
-    if (known == id) return std::string(name);
-  }
-  return display_name(id);
-}
 
 }  // namespace
 
@@ -142,7 +109,7 @@ std::string bridge_section(const Context& context) {
   if (!run.has_summary("mtfp_bridge")) return section("bridge", title, absent(no_money));
   const LabelledArray bridge = run.summary("mtfp_bridge").select("statistic", "mean");
   const Axis& lines = bridge.axis("budget_line");
-  const std::vector<std::string> components = ordered_components(bridge.axis("bridge_component"));
+  const std::vector<std::string> components = bridge_columns(bridge.axis("bridge_component"));
   std::string body = paragraph(
       "Each year's net budget is built as the council builds it: the year before's net spending (the revised base), "
       "plus pay inflation, contract inflation and growth in demand, the rebase of the first year, and the change in "
@@ -154,7 +121,7 @@ std::string bridge_section(const Context& context) {
     HtmlTable table;
     table.caption = context.year_labels[y] + " (£000)";
     table.header = {"Budget line"};
-    for (const std::string& id : components) table.header.push_back(column_name(id));
+    for (const std::string& id : components) table.header.push_back(bridge_column_name(id));
     std::vector<double> totals(components.size(), 0.0);
     for (std::size_t l = 0; l < lines.size(); ++l) {
       std::vector<std::string> row{display_name(lines.labels[l])};
@@ -181,7 +148,7 @@ std::string bridge_section(const Context& context) {
       } else if (id == "net") {
         steps.push_back({"Net " + context.year_labels[y], totals[c] / million, true});
       } else if (totals[c] != 0.0) {
-        steps.push_back({column_name(id), totals[c] / million, false});
+        steps.push_back({bridge_column_name(id), totals[c] / million, false});
       }
     }
   }

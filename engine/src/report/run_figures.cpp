@@ -1,6 +1,7 @@
 #include "carecast/report/run_figures.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 #include "carecast/core/error.h"
@@ -54,6 +55,39 @@ std::string display_name(const std::string& id) {
   for (char& c : name) c = c == '_' ? ' ' : c;
   name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
   return name;
+}
+
+namespace {
+
+const std::array<std::pair<std::string_view, std::string_view>, 7> council_bridge_columns = {{
+    {"base", "Revised base budget"},
+    {"pay_inflation", "Pay inflation"},
+    {"contract_inflation", "Contract inflation"},
+    {"demand_growth", "Growth (demand)"},
+    {"rebase", "Rebase"},
+    {"policy_and_savings", "Savings and policy"},
+    {"net", "Net budget"},
+}};
+
+}  // namespace
+
+std::vector<std::string> bridge_columns(const Axis& components) {
+  std::vector<std::string> ordered;
+  for (const auto& [id, name] : council_bridge_columns) {
+    if (id != "net" && components.contains(id)) ordered.emplace_back(id);
+  }
+  for (const std::string& id : components.labels) {
+    if (id != "net" && std::find(ordered.begin(), ordered.end(), id) == ordered.end()) ordered.push_back(id);
+  }
+  if (components.contains("net")) ordered.emplace_back("net");
+  return ordered;
+}
+
+std::string bridge_column_name(const std::string& component) {
+  for (const auto& [id, name] : council_bridge_columns) {
+    if (id == component) return std::string(name);
+  }
+  return display_name(component);
 }
 
 std::vector<double> values_along(const LabelledArray& array) {

@@ -101,6 +101,10 @@ std::vector<std::string> RunReader::summary_quantities() const {
   });
 }
 
+std::vector<std::string> RunReader::datasets(const std::string& group) const {
+  return reading(group, [&] { return file_.dataset_names(group); });
+}
+
 std::vector<std::string> RunReader::strings(const std::string& path) const {
   return reading(path, [&] { return file_.read_strings(path); });
 }

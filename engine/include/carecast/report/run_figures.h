@@ -32,6 +32,13 @@ LabelledArray yearly_totals(const RunReader& run, const std::string& quantity);
 // Settings with any bed nights in the run, in the file's order.
 std::vector<std::string> settings_with_beds(const RunReader& run);
 
+// The bridge's components in the order of the council's budget build
+// (003_2f31bcd0cc11b4b0.txt line 294): base, pay and contract inflation,
+// demand growth, rebase, savings, then any the file adds, then the net budget.
+std::vector<std::string> bridge_columns(const Axis& components);
+// The council's heading for a component: "base" -> "Revised base budget".
+std::string bridge_column_name(const std::string& component);
+
 // An id from the file written for people: "older_people" -> "Older people".
 // Labels that are already names (districts, grants) pass unchanged.
 std::string display_name(const std::string& id);

@@ -50,6 +50,8 @@ class RunReader {
   LabelledArray read(const std::string& path) const;
   // The quantities under /summary, in name order (dimension labels left out).
   std::vector<std::string> summary_quantities() const;
+  // The datasets directly in a group, in name order.
+  std::vector<std::string> datasets(const std::string& group) const;
 
   // A root dimension's labels, e.g. "year" or "budget_line".
   Axis dimension(const std::string& name) const;
