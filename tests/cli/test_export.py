@@ -80,14 +80,18 @@ class CsvExport(ExportTestCase):
         folder = self.tmp / "csv"
         self.export(self.analysed, "--csv", folder)
         raw = (folder / "scenario.csv").read_bytes()
-        self.assertTrue(raw.startswith(b"key,value,source,location\r\n"))
+        self.assertTrue(raw.startswith(b"key,value,basis,source,location\r\n"))
         self.assertEqual(raw.count(b"\r\n"), 1 + len(run_files.SCENARIO_ROWS))
-        self.assertIn(b'"Assumption: ""test"" pay award, 2025"', raw)
+        self.assertIn(b'"""test"" pay award, 2025"', raw)
         with open(folder / "scenario.csv", newline="", encoding="utf-8") as handle:
             rows = list(csv.reader(handle))
         self.assertEqual([tuple(row) for row in rows[1:]], run_files.SCENARIO_ROWS)
         shares = pd.read_csv(folder / "analysis_variance_share.csv", float_precision="round_trip")
         self.assertEqual(list(shares.columns), ["sensitivity_year", "spend_scope", "assumption", "value", "units"])
+        # The coordinate copies of /analysis are labels, not data.
+        self.assertEqual(sorted(p.name for p in folder.glob("analysis_*")),
+                         ["analysis_rank_regression_coefficient.csv", "analysis_rank_regression_r2.csv",
+                          "analysis_variance_share.csv"])
         final_total = shares[(shares.sensitivity_year == 2028) & (shares.spend_scope == "total")]
         self.assertEqual(list(final_total["value"]), run_files.FINAL_SHARES)
         drawn = pd.read_csv(folder / "assumptions.csv", float_precision="round_trip")
@@ -217,7 +221,9 @@ class WorkbookExport(ExportTestCase):
         book = self.workbook(self.analysed)
         header, rows = self.rows(book["Assumptions"])
         self.assertEqual(header, ("Assumption", "Value", "Drawn, mean", "Drawn, p5", "Drawn, p95", "Source", "Where"))
-        self.assertEqual([(r[0], r[1], r[5] or "", r[6]) for r in rows], run_files.SCENARIO_ROWS)
+        cited = [(key, value, f"{basis.capitalize()}: {source}" if basis else source, where)
+                 for key, value, basis, source, where in run_files.SCENARIO_ROWS]
+        self.assertEqual([(r[0], r[1], r[5] or "", r[6]) for r in rows], cited)
         with h5py.File(self.analysed) as f:
             drawn = f["/summary/assumptions"][()]
         demand = [r for r in rows if r[0] == "care.demand_growth"][0]
@@ -226,9 +232,10 @@ class WorkbookExport(ExportTestCase):
         final_total = [r for r in rows if r[0] == 2028 and r[2] == "Total"]
         self.assertEqual([r[3] for r in final_total], ["care.demand_growth", "money.pay_inflation.2025",
                                                        "money.contract_inflation.later"])
-        self.assertEqual([r[4] for r in final_total], sorted(run_files.FINAL_SHARES, reverse=True))
-        self.assertEqual([r[5] for r in final_total], [-0.6, 0.3, 0.2])
-        self.assertEqual(final_total[0][6], 0.83)
+        self.assertEqual([r[4] for r in final_total], [run_files.DISTRIBUTIONS[k] for k in (1, 0, 2)])
+        self.assertEqual([r[5] for r in final_total], sorted(run_files.FINAL_SHARES, reverse=True))
+        self.assertEqual([r[6] for r in final_total], [-0.6, 0.3, 0.2])
+        self.assertEqual(final_total[0][7], 0.83)
 
     def test_about_sheet_traces_the_run(self):
         _, rows = self.rows(self.workbook(self.run_file)["About this run"])

@@ -207,6 +207,7 @@ class ReportContents(ReportTestCase):
         self.assertEqual(len(rows), 1 + len(run_files.SCENARIO_ROWS))
         self.assertEqual(rows[3][0:2], ["care.demand_growth", "triangular(0, 0.01, 0.03)"])
         self.assertEqual(rows[3][3:], ["Source: <test> & demand", "tiny_money.yaml:30"])
+        self.assertEqual(rows[2][3], 'Assumption: "test" pay award, 2025')
         self.assertRegex(rows[2][2], r"^0\.0\d+ \(0\.0\d+ to 0\.0\d+\)$")
         self.assertEqual(rows[1][2], "")  # start_year is not drawn
         tornado = [chart for chart in svgs(text) if "What drives the uncertainty" in chart]
@@ -218,7 +219,7 @@ class ReportContents(ReportTestCase):
         self.assertIn("50% (-0.60)", tornado[0])
         self.assertIn("20% (+0.30)", tornado[0])
         final = briefing.table("Total net spend, 2028/29")
-        self.assertEqual(final[1], ["care.demand_growth", "50.0%", "-0.60"])
+        self.assertEqual(final[1], ["care.demand_growth", "triangular(min 0, mode 0.01, max 0.03)", "50.0%", "-0.60"])
         self.assertIn("R² 83%", [t["caption"] for t in briefing.tables if t["caption"].startswith("Total net spend, 2026/27")][0])
 
     def test_a_run_without_money_says_so(self):

@@ -119,7 +119,7 @@ TEST_CASE("a run file is read as labelled arrays, and files of another type or m
     CHECK(spend.axes()[0].numbers == std::vector<std::int64_t>{2024, 2025});
     CHECK(spend.at_labels({{"year", "2025"}, {"line", "a"}}) == 3.0);
     CHECK(years(run) == std::vector<std::int64_t>{2024, 2025});
-    CHECK(run.summary_quantities() == std::vector<std::string>{"spend", "unlabelled"});
+    CHECK(run.quantities("/summary") == std::vector<std::string>{"spend", "unlabelled"});
     CHECK_THROWS_WITH(run.summary("unlabelled"),
                       path.string() + ": /summary/unlabelled: dimension 0 has no dimension scale");
     CHECK_THROWS_WITH(run.summary("missing"), path.string() + ": /summary/missing: no such dataset");
@@ -142,4 +142,32 @@ TEST_CASE("a run file is read as labelled arrays, and files of another type or m
   CHECK_THROWS_WITH(RunReader(path), path.string() + ": not a carecast run file (its file_type is not carecast-run)");
   std::filesystem::remove(path);
   CHECK_THROWS_WITH(RunReader(path), path.string() + ": no such file");
+}
+
+#include "carecast/report/assumptions.h"
+
+TEST_CASE("a scenario's text is listed value by value with the citation beside it") {
+  const std::vector<AssumptionRow> rows = list_scenario_yaml(
+      "title: T\n"
+      "money:\n"
+      "  pay_inflation: {2024: 0.04, later: 0.025, assumption: \"pay awards\"}\n"
+      "  income_share:\n"
+      "    older: {value: 0.3, derived: \"102,455 and 66,429\"}\n"
+      "  unit_costs:\n"
+      "    - {setting: homecare, hourly: 20.96, source: \"line 503\"}\n");
+  REQUIRE(rows.size() == 5);
+  CHECK(rows[0].key == "title");
+  CHECK(rows[0].citation().empty());
+  CHECK(rows[1].key == "money.pay_inflation.2024");
+  CHECK(rows[1].value == "0.04");
+  CHECK(rows[1].citation() == "Assumption: pay awards");
+  CHECK(rows[2].key == "money.pay_inflation.later");
+  CHECK(rows[3].key == "money.income_share.older");  // {value: X, ...} is listed under its own key
+  CHECK(rows[3].value == "0.3");
+  CHECK(rows[3].basis == "derived");
+  CHECK(rows[3].source == "102,455 and 66,429");
+  CHECK(rows[4].key == "money.unit_costs[1]");
+  CHECK(rows[4].value == "setting: homecare, hourly: 20.96");
+  CHECK(rows[4].citation() == "Source: line 503");
+  CHECK_THROWS_WITH(list_scenario_yaml("a: [1, 2"), Catch::Contains("scenario_yaml: not readable YAML"));
 }

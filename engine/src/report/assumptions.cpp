@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 #include "carecast/core/error.h"
 
@@ -16,16 +17,16 @@ bool is_citation(const std::string& key) {
   return std::find(citation_keys.begin(), citation_keys.end(), key) != citation_keys.end();
 }
 
-// "Derived: ..." from a map that cites, or empty.
-std::string citation_of(const YAML::Node& map) {
+// The basis and text of a map that cites, or empty ones.
+struct Citation {
+  std::string basis, text;
+};
+
+Citation citation_of(const YAML::Node& map) {
   for (const char* key : citation_keys) {
-    if (map[key] && map[key].IsScalar()) {
-      std::string kind = key;
-      kind[0] = static_cast<char>(kind[0] - 'a' + 'A');
-      return kind + ": " + map[key].Scalar();
-    }
+    if (map[key] && map[key].IsScalar()) return {key, map[key].Scalar()};
   }
-  return "";
+  return {};
 }
 
 std::string join(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
@@ -35,12 +36,12 @@ bool is_flat_map(const YAML::Node& node) {
   return std::all_of(node.begin(), node.end(), [](const auto& entry) { return entry.second.IsScalar(); });
 }
 
-void list_node(const YAML::Node& node, const std::string& path, const std::string& citation,
+void list_node(const YAML::Node& node, const std::string& path, const Citation& citation,
                std::vector<AssumptionRow>& rows) {
   if (node.IsScalar() || node.IsNull()) {
-    rows.push_back({path, node.IsNull() ? "" : node.Scalar(), citation, ""});
+    rows.push_back({path, node.IsNull() ? "" : node.Scalar(), citation.basis, citation.text, ""});
   } else if (node.IsMap()) {
-    const std::string cited = citation_of(node);
+    const Citation cited = citation_of(node);
     for (const auto& entry : node) {
       const std::string key = entry.first.as<std::string>();
       if (is_citation(key)) continue;
@@ -61,17 +62,25 @@ void list_node(const YAML::Node& node, const std::string& path, const std::strin
         if (is_citation(key)) continue;
         fields += (fields.empty() ? "" : ", ") + key + ": " + entry.second.Scalar();
       }
-      rows.push_back({item_path, fields, citation_of(item), ""});
+      const Citation cited = citation_of(item);
+      rows.push_back({item_path, fields, cited.basis, cited.text, ""});
     }
   }
 }
 
 }  // namespace
 
+std::string AssumptionRow::citation() const {
+  if (basis.empty()) return source;
+  std::string cited = basis;
+  cited[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(cited[0])));
+  return cited + ": " + source;
+}
+
 std::vector<AssumptionRow> list_scenario_yaml(const std::string& yaml) {
   std::vector<AssumptionRow> rows;
   try {
-    list_node(YAML::Load(yaml), "", "", rows);
+    list_node(YAML::Load(yaml), "", {}, rows);
   } catch (const YAML::Exception& error) {
     throw InputError("scenario_yaml: not readable YAML: " + error.msg);
   }
@@ -90,17 +99,18 @@ ScenarioAssumptions read_assumptions(const RunReader& run) {
   };
   const std::vector<std::string> keys = column("key");
   const std::vector<std::string> values = column("value");
+  const std::vector<std::string> bases = column("basis");
   const std::vector<std::string> sources = column("source");
   const std::vector<std::string> locations = column("location");
-  for (const auto* other : {&values, &sources, &locations}) {
+  for (const auto* other : {&values, &bases, &sources, &locations}) {
     if (!other->empty() && other->size() != keys.size()) {
-      throw InputError(run.info().path.string() + ": /scenario: key, value, source and location differ in length");
+      throw InputError(run.info().path.string() + ": /scenario: its columns differ in length");
     }
   }
   assumptions.recorded = true;
   for (std::size_t i = 0; i < keys.size(); ++i) {
     const auto cell = [&](const std::vector<std::string>& cells) { return cells.empty() ? "" : cells[i]; };
-    assumptions.rows.push_back({keys[i], cell(values), cell(sources), cell(locations)});
+    assumptions.rows.push_back({keys[i], cell(values), cell(bases), cell(sources), cell(locations)});
   }
   return assumptions;
 }
@@ -115,6 +125,9 @@ std::vector<SensitivityRanking> read_sensitivity(const RunReader& run, const std
                                       : LabelledArray();
   const Axis& years = shares.axis("sensitivity_year");
   const Axis& assumptions = shares.axis("assumption");
+  // Root notes on the assumption dimension: what each is drawn from.
+  const std::vector<std::string> distributions =
+      run.exists("/assumption_distribution") ? run.strings("/assumption_distribution") : std::vector<std::string>{};
   for (std::size_t y = 0; y < years.size(); ++y) {
     SensitivityRanking ranking;
     ranking.year = years.numeric() ? years.numbers[y] : 0;
@@ -123,7 +136,9 @@ std::vector<SensitivityRanking> read_sensitivity(const RunReader& run, const std
     for (std::size_t a = 0; a < assumptions.size(); ++a) {
       const std::vector<std::pair<std::string_view, std::string_view>> where = {{"sensitivity_year", years.labels[y]},
                                                                                 {"assumption", assumptions.labels[a]}};
-      ranking.entries.push_back({assumptions.labels[a], shares.at_labels(where), coefficients.at_labels(where)});
+      const std::string distribution = a < distributions.size() ? distributions[a] : "";
+      ranking.entries.push_back(
+          {assumptions.labels[a], distribution, shares.at_labels(where), coefficients.at_labels(where)});
     }
     std::stable_sort(ranking.entries.begin(), ranking.entries.end(),
                      [](const auto& a, const auto& b) { return a.variance_share > b.variance_share; });

@@ -51,7 +51,7 @@ std::string assumption_table(const RunReader& run, const ScenarioAssumptions& as
   for (const AssumptionRow& row : assumptions.rows) {
     std::vector<std::string> cells{row.key, row.value};
     if (!drawn.empty()) cells.push_back(drawn.contains(row.key) ? drawn.at(row.key) : "");
-    cells.push_back(row.source);
+    cells.push_back(row.citation());
     if (assumptions.recorded) cells.push_back(row.location);
     table.rows.push_back(cells);
   }
@@ -81,10 +81,11 @@ std::string sensitivity(const Context& context) {
   for (const SensitivityRanking& ranking : rankings) {
     HtmlTable table;
     table.caption = "Total net spend, " + financial_year(ranking.year) + " (R² " + percent(ranking.r_squared) + ")";
-    table.header = {"Assumption", "Share of the variance", "Rank-regression coefficient"};
+    table.header = {"Assumption", "Drawn from", "Share of the variance", "Rank-regression coefficient"};
+    table.text_columns = 2;
     for (const auto& entry : ranking.entries) {
-      table.rows.push_back(
-          {entry.assumption, percent(entry.variance_share, 1), fmt::format("{:+.2f}", entry.coefficient)});
+      table.rows.push_back({entry.assumption, entry.distribution, percent(entry.variance_share, 1),
+                            fmt::format("{:+.2f}", entry.coefficient)});
     }
     html += table.render();
   }

@@ -123,6 +123,10 @@ std::string homecare_section(const Context& context) {
   if (all_zero(unmet)) {
     body += paragraph("No homecare hours went unmet in any district or year: the workforce met the demand.");
   } else {
+    body += figure(line_chart(count_chart(context, "Unmet homecare hours by district",
+                                          "Mean homecare hours needed beyond what the workforce could supply", "hours"),
+                              series_per_label(unmet, "district", 1.0)),
+                   "Homecare hours needed but not supplied per year, by district: where the market falls short.");
     HtmlTable shortfall;
     shortfall.caption = "Unmet homecare hours: needed beyond what the workforce could supply (means)";
     shortfall.header = table.header;

@@ -63,8 +63,9 @@ std::string headline_section(const Context& context) {
   table.header = {"Year", "Budget", "Mean", "p5", "p25", "p50", "p75", "p95", "P(overspend)"};
   for (std::size_t y = 0; y < context.years.size(); ++y) {
     std::vector<std::string> row{context.year_labels[y], millions_cell(budget.at({y}))};
-    for (const char* name : {"mean", "p5", "p25", "p50", "p75", "p95"})
+    for (const char* name : {"mean", "p5", "p25", "p50", "p75", "p95"}) {
       row.push_back(millions_cell(statistic(total, name, y)));
+    }
     row.push_back(percent(overspend[y]));
     table.rows.push_back(row);
   }

@@ -67,11 +67,11 @@ void write_tidy_csv(std::ostream& out, const LabelledArray& array) {
 
 std::vector<CsvFile> csv_files(const RunReader& run, bool replicates) {
   std::vector<CsvFile> files;
-  const std::vector<std::string> quantities = run.summary_quantities();
+  const std::vector<std::string> quantities = run.quantities("/summary");
   for (const std::string& quantity : quantities) files.push_back({quantity + ".csv", CsvFile::Kind::summary, quantity});
   files.push_back({"scenario.csv", CsvFile::Kind::scenario, ""});
   if (run.exists("/analysis")) {
-    for (const std::string& name : run.datasets("/analysis")) {
+    for (const std::string& name : run.quantities("/analysis")) {
       files.push_back({"analysis_" + name + ".csv", CsvFile::Kind::analysis, name});
     }
   }
@@ -97,9 +97,10 @@ void write_csv_file(std::ostream& out, const RunReader& run, const CsvFile& file
       write_tidy_csv(out, run.read("/analysis/" + file.dataset));
       break;
     case CsvFile::Kind::scenario: {
-      write_row(out, {"key", "value", "source", "location"});
+      write_row(out, {"key", "value", "basis", "source", "location"});
       for (const AssumptionRow& row : read_assumptions(run).rows) {
-        write_row(out, {csv_field(row.key), csv_field(row.value), csv_field(row.source), csv_field(row.location)});
+        write_row(out, {csv_field(row.key), csv_field(row.value), csv_field(row.basis), csv_field(row.source),
+                        csv_field(row.location)});
       }
       break;
     }

@@ -88,29 +88,20 @@ LabelledArray RunReader::read(const std::string& path) const {
   });
 }
 
-std::vector<std::string> RunReader::summary_quantities() const {
-  return reading("/summary", [&] {
+std::vector<std::string> RunReader::quantities(const std::string& group) const {
+  return reading(group, [&] {
     std::vector<std::string> quantities;
-    for (const std::string& name : file_.dataset_names("/summary")) {
-      // The group's own copies of dimension labels are coordinates, not
-      // quantities: one-dimensional, along the dimension they are named after.
-      const std::vector<std::string> dimensions = file_.dimension_names("/summary/" + name);
+    for (const std::string& name : file_.dataset_names(group)) {
+      // A coordinate copy is one-dimensional, along the dimension it is named after.
+      const std::vector<std::string> dimensions = file_.dimension_names(group + "/" + name);
       if (!(dimensions.size() == 1 && dimensions.front() == name)) quantities.push_back(name);
     }
     return quantities;
   });
 }
 
-std::vector<std::string> RunReader::datasets(const std::string& group) const {
-  return reading(group, [&] { return file_.dataset_names(group); });
-}
-
 std::vector<std::string> RunReader::strings(const std::string& path) const {
   return reading(path, [&] { return file_.read_strings(path); });
-}
-
-std::string RunReader::string_attribute(const std::string& object, const std::string& name) const {
-  return reading("attribute " + name + " of " + object, [&] { return file_.read_string_attribute(object, name); });
 }
 
 std::vector<std::int64_t> years(const RunReader& run) { return run.dimension("year").numbers; }

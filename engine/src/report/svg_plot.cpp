@@ -47,8 +47,11 @@ std::vector<double> nice_ticks(double low, double high, int target) {
   const double first = std::floor(low / step + 1e-9) * step;
   const double last = std::ceil(high / step - 1e-9) * step;
   std::vector<double> ticks;
-  for (double tick = first; tick <= last + step / 2; tick += step)
+  const auto count = static_cast<int>(std::round((last - first) / step));
+  for (int k = 0; k <= count; ++k) {
+    const double tick = first + k * step;  // not summed, so no drift
     ticks.push_back(std::abs(tick) < step / 1e6 ? 0.0 : tick);
+  }
   return ticks;
 }
 

@@ -17,8 +17,12 @@ namespace carecast::report {
 struct AssumptionRow {
   std::string key;       // dotted path, e.g. money.pay_inflation.2025
   std::string value;     // as written, or a distribution
-  std::string source;    // the citation, possibly empty
+  std::string basis;     // source, derived or assumption; empty when not cited
+  std::string source;    // the citation, arithmetic or reasoning, possibly empty
   std::string location;  // file:line, when recorded
+
+  // "Derived: 72,513 and 60,336 (...)": the basis and its text, for people.
+  std::string citation() const;
 };
 
 struct ScenarioAssumptions {
@@ -40,6 +44,7 @@ struct SensitivityRanking {
   double r_squared = 0.0;
   struct Entry {
     std::string assumption;
+    std::string distribution;  // what it is drawn from, when the file says
     double variance_share;
     double coefficient;
   };

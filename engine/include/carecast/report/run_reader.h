@@ -48,15 +48,13 @@ class RunReader {
   LabelledArray replicates(const std::string& quantity) const { return read("/replicates/" + quantity); }
   // Any numeric dataset whose dimensions carry scales named after root dimensions.
   LabelledArray read(const std::string& path) const;
-  // The quantities under /summary, in name order (dimension labels left out).
-  std::vector<std::string> summary_quantities() const;
-  // The datasets directly in a group, in name order.
-  std::vector<std::string> datasets(const std::string& group) const;
+  // The datasets in a group (/summary, /analysis), in name order, without
+  // the group's coordinate copies of dimension labels.
+  std::vector<std::string> quantities(const std::string& group) const;
 
   // A root dimension's labels, e.g. "year" or "budget_line".
   Axis dimension(const std::string& name) const;
   std::vector<std::string> strings(const std::string& path) const;
-  std::string string_attribute(const std::string& object, const std::string& name) const;
 
  private:
   // Reads through the HDF5 layer, reporting a malformed file as the user's

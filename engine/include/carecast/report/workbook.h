@@ -38,7 +38,7 @@ std::vector<SheetTable> workbook_tables(const RunReader& run);
 void write_workbook(const std::vector<SheetTable>& tables, const std::string& title, const std::filesystem::path& path);
 
 namespace sheets {
-// The sheets, one function each (workbook_sheets.cpp).
+// The sheets, one function each (workbook_*_sheets.cpp).
 SheetTable mtfp_bridge(const RunReader& run);
 SheetTable net_spend(const RunReader& run);
 SheetTable spend_by_setting(const RunReader& run);
