@@ -21,6 +21,9 @@
 #include "carecast/output/run_file.h"
 #include "carecast/parallel/process_group.h"
 #include "carecast/parallel/runner.h"
+#include "carecast/report/briefing.h"
+#include "carecast/report/comparison.h"
+#include "carecast/report/export.h"
 #include "carecast/simulation/simulation.h"
 
 namespace {
@@ -201,6 +204,47 @@ int calibrate_command(const CalibrateArguments& arguments) {
   return exit_ok;
 }
 
+struct ReportArguments {
+  std::string run;
+  std::optional<std::string> compare;
+  std::string output;
+  bool force = false;
+};
+
+int report_command(const ReportArguments& arguments) {
+  std::optional<std::filesystem::path> compare;
+  if (arguments.compare) compare = *arguments.compare;
+  carecast::report::write_briefing(arguments.run, compare, arguments.output, arguments.force);
+  fmt::print("briefing written to {}\n", arguments.output);
+  return exit_ok;
+}
+
+int compare_command(const std::string& a, const std::string& b) {
+  fmt::print("{}", carecast::report::compare_run_files(a, b));
+  return exit_ok;
+}
+
+struct ExportArguments {
+  std::string run;
+  std::optional<std::string> csv;
+  std::optional<std::string> xlsx;
+  bool replicates = false;
+  bool force = false;
+};
+
+int export_command(const ExportArguments& arguments) {
+  carecast::report::ExportRequest request;
+  request.run = arguments.run;
+  if (arguments.csv) request.csv_folder = *arguments.csv;
+  if (arguments.xlsx) request.workbook = *arguments.xlsx;
+  request.replicates = arguments.replicates;
+  request.overwrite = arguments.force;
+  carecast::report::export_run(request);
+  if (arguments.csv) fmt::print("CSV files written to {}\n", *arguments.csv);
+  if (arguments.xlsx) fmt::print("workbook written to {}\n", *arguments.xlsx);
+  return exit_ok;
+}
+
 int validate_command(const std::string& scenario) {
   const carecast::LoadedScenario loaded = carecast::load_scenario(scenario);
   fmt::print("{}: valid ({} {} to {}, {} replicates, model {})\n", scenario, loaded.scenario.title,
@@ -241,6 +285,28 @@ int main(int argc, char** argv) {
   calibrate_app->add_option("--threads", calibrate.threads, "Worker threads (default: all cores)")->check(CLI::Range(1, 1024));
   calibrate_app->add_flag("--force", calibrate.force, "Overwrite the report if it exists");
 
+  ReportArguments report;
+  CLI::App* report_app = app.add_subcommand("report", "Write a run's briefing: one self-contained HTML file");
+  report_app->add_option("run", report.run, "Run file (HDF5) written by carecast run")->required();
+  report_app->add_option("--compare", report.compare, "A second run file to set beside the first");
+  report_app->add_option("-o,--output", report.output, "HTML file to write")->required();
+  report_app->add_flag("--force", report.force, "Overwrite the HTML file if it exists");
+
+  ExportArguments export_arguments;
+  CLI::App* export_app = app.add_subcommand("export", "Write a run as tidy CSV files and/or an Excel workbook");
+  export_app->add_option("run", export_arguments.run, "Run file (HDF5) written by carecast run")->required();
+  export_app->add_option("--csv", export_arguments.csv, "Folder for the CSV files (made if missing)");
+  export_app->add_option("--xlsx", export_arguments.xlsx, "Excel workbook to write");
+  export_app->add_flag("--replicates", export_arguments.replicates,
+                       "With --csv: every replicate's values too, in replicates/");
+  export_app->add_flag("--force", export_arguments.force, "Overwrite files that exist");
+
+  std::string compare_a, compare_b;
+  CLI::App* compare_app =
+      app.add_subcommand("compare", "Print the headline differences between two runs, year by year");
+  compare_app->add_option("a", compare_a, "Run file A")->required();
+  compare_app->add_option("b", compare_b, "Run file B, compared with A")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& success) {
@@ -254,6 +320,9 @@ int main(int argc, char** argv) {
     if (*run_app) return run_command(run, processes);
     if (*validate_app) return validate_command(validate_scenario);
     if (*calibrate_app) return calibrate_command(calibrate);
+    if (*report_app) return report_command(report);
+    if (*compare_app) return compare_command(compare_a, compare_b);
+    if (*export_app) return export_command(export_arguments);
   } catch (const InputError& error) {
     if (processes.leader()) std::cerr << "carecast: error: " << error.what() << "\n";
     return exit_bad_input;

@@ -13,6 +13,9 @@ namespace carecast::hdf5 {
 
 class File;
 
+// What a dataset or attribute holds, as a reader needs to know it.
+enum class ElementType { floating, integer, text, other };
+
 // An open dataset, to attach dimension scales and attributes to.
 class Dataset {
  public:
@@ -28,6 +31,9 @@ class Dataset {
 
  private:
   friend class File;
+
+// What a dataset or attribute holds, as a reader needs to know it.
+enum class ElementType { floating, integer, text, other };
   struct Impl;
   explicit Dataset(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
@@ -54,12 +60,25 @@ class File {
   Dataset write(const std::string& path, const std::vector<std::int64_t>& values);
   Dataset write(const std::string& path, const std::vector<std::string>& values);
 
-  // Reading, for tests and the reading commands.
+  // Reading, for tests and the reading commands. `object` is a group or a
+  // dataset path; "/" is the root group.
   std::vector<double> read_doubles(const std::string& path, std::vector<std::size_t>* shape = nullptr) const;
   std::vector<std::int64_t> read_integers(const std::string& path) const;
+  // Variable-length or fixed-length strings.
   std::vector<std::string> read_strings(const std::string& path) const;
   std::string read_string_attribute(const std::string& object, const std::string& name) const;
+  // Any integer attribute, scalar or one-dimensional, converted to int64.
+  std::vector<std::int64_t> read_integer_attribute(const std::string& object, const std::string& name) const;
+  std::uint64_t read_unsigned_attribute(const std::string& object, const std::string& name) const;
   bool exists(const std::string& path) const;
+  bool has_attribute(const std::string& object, const std::string& name) const;
+  ElementType element_type(const std::string& dataset) const;
+  std::vector<std::size_t> shape(const std::string& dataset) const;
+  // The NAME of the dimension scale attached to each dimension of a dataset,
+  // or an empty string where none is attached.
+  std::vector<std::string> dimension_names(const std::string& dataset) const;
+  // Names of the datasets directly in a group, in name order.
+  std::vector<std::string> dataset_names(const std::string& group) const;
 
   void flush();
   void close();

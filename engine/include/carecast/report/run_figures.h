@@ -1,0 +1,52 @@
+#pragma once
+// The figures the briefing, the workbook and the comparison share, each
+// computed one way: totals are summed within each replicate before their
+// percentiles are taken; means add up, so a table's parts sum to its total.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "carecast/report/labelled_array.h"
+#include "carecast/report/run_reader.h"
+
+namespace carecast::report {
+
+// Mean and type-7 percentiles (band_statistics) of `quantity` summed over
+// every dimension but `kept`; the result's axes are "statistic" then `kept`
+// in the file's order.
+LabelledArray bands(const RunReader& run, const std::string& quantity, const std::vector<std::string>& kept);
+
+// The summary's mean of `quantity` summed over every dimension but `kept`.
+LabelledArray mean_of(const RunReader& run, const std::string& quantity, const std::vector<std::string>& kept);
+
+// Per year, the share of replicates whose net spending summed over budget
+// lines exceeds the budget summed over lines: the probability of an overspend
+// on the whole service, which /summary/overspend_occurred gives per line only.
+std::vector<double> total_overspend_probability(const RunReader& run);
+
+// Per year and replicate, a quantity summed over every dimension but year:
+// replicate × year.
+LabelledArray yearly_totals(const RunReader& run, const std::string& quantity);
+
+// Settings with any bed nights in the run, in the file's order.
+std::vector<std::string> settings_with_beds(const RunReader& run);
+
+// The bridge's components in the order of the council's budget build
+// (003_2f31bcd0cc11b4b0.txt line 294): base, pay and contract inflation,
+// demand growth, rebase, savings, then any the file adds, then the net budget.
+std::vector<std::string> bridge_columns(const Axis& components);
+// The council's heading for a component: "base" -> "Revised base budget".
+std::string bridge_column_name(const std::string& component);
+
+// An id from the file written for people: "older_people" -> "Older people".
+// Labels that are already names (districts, grants) pass unchanged.
+std::string display_name(const std::string& id);
+
+// The values of a one-dimensional array; throws if it has more dimensions.
+std::vector<double> values_along(const LabelledArray& array);
+
+// The named statistic of a summary, as a series over its remaining axis.
+std::vector<double> statistic_series(const LabelledArray& summary, const std::string& statistic);
+
+}  // namespace carecast::report

@@ -1,0 +1,73 @@
+#pragma once
+// Reads a run file (docs/output-format.md) as labelled arrays, for the
+// commands that turn a run into what people read. Opening checks the file
+// type and the major format version and refuses other files with an
+// InputError; a newer minor version is read, its additions ignored.
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "carecast/output/hdf5_file.h"
+#include "carecast/report/labelled_array.h"
+
+namespace carecast::report {
+
+// The stamp on a run file: what made it and from what.
+struct RunInfo {
+  std::filesystem::path path;
+  std::vector<std::int64_t> format_version;  // [major, minor]
+  std::string carecast_version;
+  std::string git_revision;
+  std::string created_utc;
+  std::string title;
+  std::string scenario_file;
+  std::string scenario_yaml;
+  std::string scenario_sha256;
+  std::string model_name;
+  std::string model_version;
+  std::uint64_t seed = 0;
+  std::int64_t replicates = 0;
+  std::int64_t first_year = 0;
+  std::int64_t last_year = 0;
+};
+
+class RunReader {
+ public:
+  explicit RunReader(const std::filesystem::path& path);
+
+  const RunInfo& info() const { return info_; }
+
+  bool exists(const std::string& path) const { return file_.exists(path); }
+  bool has_summary(const std::string& quantity) const { return exists("/summary/" + quantity); }
+  bool has_money() const { return has_summary("net_spend"); }
+
+  // /summary/NAME (leading axis "statistic") and /replicates/NAME (leading "replicate").
+  LabelledArray summary(const std::string& quantity) const { return read("/summary/" + quantity); }
+  LabelledArray replicates(const std::string& quantity) const { return read("/replicates/" + quantity); }
+  // Any numeric dataset whose dimensions carry scales named after root dimensions.
+  LabelledArray read(const std::string& path) const;
+  // The datasets in a group (/summary, /analysis), in name order, without
+  // the group's coordinate copies of dimension labels.
+  std::vector<std::string> quantities(const std::string& group) const;
+
+  // A root dimension's labels, e.g. "year" or "budget_line".
+  Axis dimension(const std::string& name) const;
+  std::vector<std::string> strings(const std::string& path) const;
+
+ private:
+  // Reads through the HDF5 layer, reporting a malformed file as the user's
+  // input: the file named, what was being read, exit code 2.
+  template <typename Action>
+  auto reading(const std::string& what, Action&& action) const;
+  Axis read_dimension(const std::string& name) const;
+
+  hdf5::File file_;
+  RunInfo info_;
+};
+
+// The years of the run, as numbers.
+std::vector<std::int64_t> years(const RunReader& run);
+
+}  // namespace carecast::report

@@ -1,0 +1,207 @@
+#include "carecast/report/briefing.h"
+
+#include <fmt/core.h>
+
+#include <fstream>
+
+#include "briefing_sections.h"
+#include "carecast/core/error.h"
+#include "carecast/output/pending_output.h"
+#include "carecast/report/assumptions.h"
+#include "carecast/report/comparison.h"
+#include "carecast/report/finance_format.h"
+#include "carecast/report/html.h"
+#include "carecast/report/run_figures.h"
+
+namespace carecast::report {
+namespace briefing {
+
+Context::Context(const RunReader& run) : run(run), years(report::years(run)) {
+  for (std::int64_t year : years) year_labels.push_back(financial_year(year));
+}
+
+std::string section(const std::string& id, const std::string& title, const std::string& body) {
+  return "<section id=\"" + escape_html(id) + "\">\n<h2>" + escape_html(title) + "</h2>\n" + body + "</section>\n";
+}
+
+std::string paragraph(const std::string& text, const std::string& css_class) {
+  return (css_class.empty() ? "<p>" : "<p class=\"" + escape_html(css_class) + "\">") + escape_html(text) + "</p>\n";
+}
+
+std::string absent(const std::string& what) { return paragraph(what + ": not recorded in this run file.", "absent"); }
+
+Fan fan_of(const std::string& name, const LabelledArray& bands, double divisor) {
+  const auto series = [&](const char* statistic) {
+    std::vector<double> values = statistic_series(bands, statistic);
+    for (double& value : values) value /= divisor;
+    return values;
+  };
+  return Fan{name, series("p5"), series("p25"), series("p50"), series("p75"), series("p95")};
+}
+
+Series series_of(const std::string& name, const LabelledArray& by_year, double divisor) {
+  Series series{name, values_along(by_year)};
+  for (double& value : series.values) value /= divisor;
+  return series;
+}
+
+std::vector<Series> series_per_label(const LabelledArray& by_year_and_axis, const std::string& axis, double divisor) {
+  std::vector<Series> all;
+  const Axis& labels = by_year_and_axis.axis(axis);
+  for (std::size_t k = 0; k < labels.size(); ++k) {
+    all.push_back(series_of(display_name(labels.labels[k]), by_year_and_axis.select(axis, k), divisor));
+  }
+  return all;
+}
+
+namespace {
+
+std::string description_of(const RunReader& run) {
+  try {
+    for (const AssumptionRow& row : list_scenario_yaml(run.info().scenario_yaml)) {
+      if (row.key == "description") return row.value;
+    }
+  } catch (const InputError&) {
+    // A scenario text that does not parse still leaves the rest of the briefing to read.
+  }
+  return "";
+}
+
+std::string provenance_table(const std::vector<const RunReader*>& runs) {
+  HtmlTable table;
+  table.css_class = "provenance";
+  table.header = {""};
+  for (std::size_t k = 0; k < runs.size(); ++k) table.header.push_back(runs.size() > 1 ? std::string(1, 'A' + k) : "");
+  table.text_columns = runs.size() + 1;
+  const auto row = [&](const std::string& label, auto field) {
+    std::vector<std::string> cells{label};
+    for (const RunReader* run : runs) cells.push_back(field(run->info()));
+    table.rows.push_back(cells);
+  };
+  row("Scenario", [](const RunInfo& info) { return info.title; });
+  row("Scenario file", [](const RunInfo& info) { return info.scenario_file; });
+  row("Model", [](const RunInfo& info) { return info.model_name + " " + info.model_version; });
+  row("Years",
+      [](const RunInfo& info) { return financial_year(info.first_year) + " to " + financial_year(info.last_year); });
+  row("Replicates", [](const RunInfo& info) { return with_thousands(static_cast<double>(info.replicates)); });
+  row("Seed", [](const RunInfo& info) { return std::to_string(info.seed); });
+  row("Run file", [](const RunInfo& info) { return info.path.filename().string(); });
+  row("Created (UTC)", [](const RunInfo& info) { return info.created_utc; });
+  row("carecast version", [](const RunInfo& info) { return info.carecast_version; });
+  row("Git revision", [](const RunInfo& info) { return info.git_revision; });
+  row("Scenario SHA-256", [](const RunInfo& info) { return info.scenario_sha256; });
+  return table.render();
+}
+
+std::string key_figures(const Context& context) {
+  const RunReader& run = context.run;
+  std::vector<std::size_t> picked{0};
+  if (context.years.size() > 3) picked.push_back(2);
+  if (context.years.size() > 1) picked.push_back(context.years.size() - 1);
+  HtmlTable table;
+  table.css_class = "key-figures";
+  table.header = {""};
+  for (std::size_t y : picked) table.header.push_back(context.year_labels[y]);
+  if (run.has_money()) {
+    const LabelledArray net = bands(run, "net_spend", {"year"});
+    const LabelledArray budget = mean_of(run, "budget", {"year"});
+    const std::vector<double> overspend = total_overspend_probability(run);
+    const auto row = [&](const std::string& label, auto cell) {
+      std::vector<std::string> cells{label};
+      for (std::size_t y : picked) cells.push_back(cell(y));
+      table.rows.push_back(cells);
+    };
+    const auto at = [&](const char* statistic, std::size_t y) {
+      return net.at({net.axes()[0].index_of(statistic), y});
+    };
+    row("Net spend (mean)", [&](std::size_t y) { return pounds_millions(at("mean", y)); });
+    row("90% range",
+        [&](std::size_t y) { return pounds_millions(at("p5", y)) + " to " + pounds_millions(at("p95", y)); });
+    row("Budget", [&](std::size_t y) { return pounds_millions(budget.at({y})); });
+    row("Chance of an overspend", [&](std::size_t y) { return percent(overspend[y]); });
+  }
+  const LabelledArray beds = mean_of(run, "bed_nights", {"year"});
+  const LabelledArray clients = mean_of(run, "clients", {"year"});
+  std::vector<std::string> bed_row{"Bed nights (mean)"}, client_row{"Clients at year end (mean)"};
+  for (std::size_t y : picked) {
+    bed_row.push_back(with_thousands(beds.at({y})));
+    client_row.push_back(with_thousands(clients.at({y})));
+  }
+  table.rows.push_back(bed_row);
+  table.rows.push_back(client_row);
+  return table.render();
+}
+
+}  // namespace
+
+std::string front_page(const Context& context, const RunReader* other) {
+  const RunReader& run = context.run;
+  std::string html = "<header id=\"front\">\n<p class=\"kicker\">Adult social care forecast: briefing</p>\n";
+  html += "<h1>" + escape_html(run.info().title) + "</h1>\n";
+  if (other) html += "<p class=\"subtitle\">compared with " + escape_html(other->info().title) + "</p>\n";
+  const std::string description = description_of(run);
+  if (!description.empty()) html += paragraph(description, "description");
+  html += "<h2>Key figures</h2>\n" + key_figures(context);
+  html += paragraph(
+      "Every figure comes from a Monte Carlo simulation: the model is run many times (replicates), each time "
+      "drawing the uncertain assumptions and the chance events afresh. The mean is the expected value; the 90% range "
+      "runs from the 5th to the 95th percentile of the replicates, and the middle 50% from the 25th to the 75th. "
+      "Financial years run from April to March; money is in cash prices.",
+      "note");
+  html += "<h2>Where these numbers come from</h2>\n";
+  std::vector<const RunReader*> runs{&run};
+  if (other) runs.push_back(other);
+  html += provenance_table(runs);
+  html += "<nav><h2>Contents</h2><ol>";
+  for (const auto& [id, title] : std::vector<std::pair<std::string, std::string>>{
+           {"headline", "Net spend against budget"},
+           {"bridge", "Medium Term Financial Plan bridge"},
+           {"spend", "Spend by setting and budget line"},
+           {"bed-nights", "Bed nights by district"},
+           {"homecare", "Homecare hours"},
+           {"capacity", "Capacity and out-of-area placements"},
+           {"assumptions", "Assumptions and what drives the uncertainty"}}) {
+    html += "<li><a href=\"#" + id + "\">" + escape_html(title) + "</a></li>";
+  }
+  if (other) html += "<li><a href=\"#comparison\">The two scenarios compared</a></li>";
+  html += "</ol></nav>\n</header>\n";
+  return html;
+}
+
+}  // namespace briefing
+
+std::string briefing_html(const RunReader& run, const RunReader* compared) {
+  using namespace briefing;
+  if (compared) check_comparable(run, *compared);
+  const Context context(run);
+  std::string body = front_page(context, compared);
+  body += headline_section(context);
+  body += bridge_section(context);
+  body += spend_section(context);
+  body += bed_nights_section(context);
+  body += homecare_section(context);
+  body += capacity_section(context);
+  body += assumptions_section(context);
+  if (compared) body += comparison_section(context, Context(*compared));
+  return "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
+         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
+         escape_html(run.info().title) + ": briefing</title>\n<style>\n" + stylesheet() +
+         "</style>\n</head>\n<body>\n" + body + "</body>\n</html>\n";
+}
+
+void write_briefing(const std::filesystem::path& run_path, const std::optional<std::filesystem::path>& compared_path,
+                    const std::filesystem::path& output_path, bool overwrite) {
+  PendingOutput output(output_path, overwrite);
+  remove_pending_output_on_signals();
+  const RunReader run(run_path);
+  std::optional<RunReader> compared;
+  if (compared_path) compared.emplace(*compared_path);
+  const std::string html = briefing_html(run, compared ? &*compared : nullptr);
+  std::ofstream out(output.temporary(), std::ios::binary);
+  out << html;
+  out.close();
+  if (!out) throw InternalError(output_path.string() + ": could not write the briefing");
+  output.commit();
+}
+
+}  // namespace carecast::report

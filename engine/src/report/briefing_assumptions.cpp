@@ -1,0 +1,115 @@
+// The assumptions section of the briefing: every assumption with its value
+// and source, and which uncertain assumptions drive the spread of spend.
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <map>
+
+#include "briefing_sections.h"
+#include "carecast/report/assumptions.h"
+#include "carecast/report/finance_format.h"
+#include "carecast/report/html.h"
+
+namespace carecast::report::briefing {
+namespace {
+
+// Tornado bars beyond this many are listed in the table only.
+constexpr std::size_t tornado_bars = 15;
+
+// "0.041 (0.032 to 0.05)" for each assumption drawn per replicate.
+std::map<std::string, std::string> drawn_values(const RunReader& run) {
+  std::map<std::string, std::string> drawn;
+  if (!run.has_summary("assumptions")) return drawn;
+  const LabelledArray summary = run.summary("assumptions");
+  const Axis& assumptions = summary.axis("assumption");
+  const Axis& statistics = summary.axis("statistic");
+  const auto value = [&](const char* statistic, std::size_t a) {
+    return summary.at_labels({{"statistic", statistic}, {"assumption", assumptions.labels[a]}});
+  };
+  const auto number = [](double v) { return fmt::format("{:.4g}", v); };
+  for (std::size_t a = 0; a < assumptions.size(); ++a) {
+    std::string text = number(value("mean", a));
+    if (statistics.contains("p5") && statistics.contains("p95")) {
+      text += " (" + number(value("p5", a)) + " to " + number(value("p95", a)) + ")";
+    }
+    drawn[assumptions.labels[a]] = text;
+  }
+  return drawn;
+}
+
+std::string assumption_table(const RunReader& run, const ScenarioAssumptions& assumptions) {
+  const std::map<std::string, std::string> drawn = drawn_values(run);
+  HtmlTable table;
+  table.css_class = "assumptions";
+  table.caption = assumptions.recorded ? "Assumptions of the scenario" : "Assumptions as written in the scenario text";
+  table.header = {"Assumption", "Value"};
+  if (!drawn.empty()) table.header.push_back("Drawn: mean (90% range)");
+  table.header.push_back("Source");
+  if (assumptions.recorded) table.header.push_back("Where");
+  table.text_columns = table.header.size();
+  for (const AssumptionRow& row : assumptions.rows) {
+    std::vector<std::string> cells{row.key, row.value};
+    if (!drawn.empty()) cells.push_back(drawn.contains(row.key) ? drawn.at(row.key) : "");
+    cells.push_back(row.citation());
+    if (assumptions.recorded) cells.push_back(row.location);
+    table.rows.push_back(cells);
+  }
+  return table.render();
+}
+
+std::string sensitivity(const Context& context) {
+  const std::vector<SensitivityRanking> rankings = read_sensitivity(context.run, "total");
+  if (rankings.empty()) return absent("The sensitivity ranking of the assumptions");
+  const auto final =
+      std::max_element(rankings.begin(), rankings.end(), [](const auto& a, const auto& b) { return a.year < b.year; });
+  std::string html = paragraph(fmt::format(
+      "Which uncertain assumptions drive the spread of total net spend in {}: each bar is the assumption's share of "
+      "the variance, to the right when a higher value raises spending and to the left when it lowers it; in brackets "
+      "the standardised rank-regression coefficient. The ranks explain {} of the variance (R²).",
+      financial_year(final->year), percent(final->r_squared)));
+  std::vector<TornadoBar> bars;
+  for (const auto& entry : final->entries) {
+    if (bars.size() == tornado_bars) break;
+    bars.push_back({entry.assumption, entry.variance_share, entry.coefficient});
+  }
+  ChartSpec spec;
+  spec.title = "What drives the uncertainty in net spend, " + financial_year(final->year);
+  spec.description = "Assumptions ranked by their share of the variance of total net spend";
+  html += figure(tornado_chart(spec, bars), spec.title + ": share of the variance of total net spend.");
+
+  for (const SensitivityRanking& ranking : rankings) {
+    HtmlTable table;
+    table.caption = "Total net spend, " + financial_year(ranking.year) + " (R² " + percent(ranking.r_squared) + ")";
+    table.header = {"Assumption", "Drawn from", "Share of the variance", "Rank-regression coefficient"};
+    table.text_columns = 2;
+    for (const auto& entry : ranking.entries) {
+      table.rows.push_back({entry.assumption, entry.distribution, percent(entry.variance_share, 1),
+                            fmt::format("{:+.2f}", entry.coefficient)});
+    }
+    html += table.render();
+  }
+  return html;
+}
+
+}  // namespace
+
+std::string assumptions_section(const Context& context) {
+  const ScenarioAssumptions assumptions = read_assumptions(context.run);
+  std::string body;
+  if (assumptions.recorded) {
+    body += paragraph(
+        "Every assumption of the scenario with its value, or the distribution it is drawn from, and "
+        "the source it cites.");
+  } else {
+    body += absent("The table of the scenario's assumptions with their locations");
+    body += paragraph(
+        "Listed instead from the scenario text the run file keeps: each value with the source, "
+        "derivation or assumption written beside it.");
+  }
+  body += assumption_table(context.run, assumptions);
+  body += "<h3>What drives the uncertainty</h3>\n" + sensitivity(context);
+  return section("assumptions", "Assumptions and what drives the uncertainty", body);
+}
+
+}  // namespace carecast::report::briefing

@@ -1,0 +1,188 @@
+// The care sections of the briefing: bed nights by district in and out of
+// county, homecare hours delivered and unmet, and capacity.
+
+#include <fmt/core.h>
+
+#include <algorithm>
+
+#include "briefing_sections.h"
+#include "carecast/report/finance_format.h"
+#include "carecast/report/html.h"
+#include "carecast/report/run_figures.h"
+
+namespace carecast::report::briefing {
+namespace {
+
+ChartSpec count_chart(const Context& context, const std::string& title, const std::string& description,
+                      const std::string& axis_label) {
+  ChartSpec spec;
+  spec.title = title;
+  spec.description = description;
+  spec.categories = context.year_labels;
+  spec.value_axis_label = axis_label;
+  return spec;
+}
+
+// The placement label of beds in the county (docs/output-format.md); every
+// other placement is outside it.
+constexpr std::string_view in_county = "in_county";
+
+std::string count_cell(double value) { return with_thousands(value); }
+
+bool all_zero(const LabelledArray& array) {
+  return std::all_of(array.values().begin(), array.values().end(), [](double v) { return v == 0.0; });
+}
+
+// Labels of `axis` whose slice of `array` is not all zero.
+std::vector<std::string> labels_in_use(const LabelledArray& array, const std::string& axis) {
+  std::vector<std::string> used;
+  for (const std::string& label : array.axis(axis).labels) {
+    if (!all_zero(array.select(axis, label))) used.push_back(label);
+  }
+  return used;
+}
+
+// Table 16 of the Market Position Statement (001_a6ecfc05098d5ad0.txt line
+// 976) gives, per setting, in-county nights by district per year, then
+// out-of-county and total nights per year; here the three are one table.
+std::string bed_nights_for(const Context& context, const LabelledArray& nights, const std::string& setting) {
+  const LabelledArray of_setting = nights.select("setting", setting);
+  const LabelledArray inside = of_setting.select("placement", in_county).sum_all_but({"year", "district"});
+  const LabelledArray by_placement = of_setting.sum_all_but({"year", "placement"});
+  const Axis& placements = by_placement.axis("placement");
+  const std::string name = display_name(setting);
+
+  HtmlTable table;
+  table.caption = name + ": bed nights by district of the bed, and out of county (means)";
+  table.header = {"Year"};
+  for (const std::string& district : inside.axis("district").labels) table.header.push_back(district);
+  table.header.push_back("In county");
+  for (const std::string& placement : placements.labels) {
+    if (placement != in_county) table.header.push_back(display_name(placement));
+  }
+  table.header.push_back("Total");
+  table.rows = rows_per_year(context, inside, "district", count_cell);
+  for (std::size_t y = 0; y < context.years.size(); ++y) {
+    double total = 0.0;
+    for (std::size_t p = 0; p < placements.size(); ++p) {
+      const double value = by_placement.at({y, p});
+      total += value;
+      if (placements.labels[p] != in_county) table.rows[y].push_back(count_cell(value));
+    }
+    table.rows[y].push_back(count_cell(total));
+  }
+  table.css_class = "wide";
+
+  std::vector<Series> parts = series_per_label(inside, "district", 1.0);
+  for (std::size_t p = 0; p < placements.size(); ++p) {
+    if (placements.labels[p] == in_county) continue;
+    parts.push_back(series_of(display_name(placements.labels[p]), by_placement.select("placement", p), 1.0));
+  }
+  ChartSpec spec =
+      count_chart(context, name + ": bed nights", "Mean bed nights per year by district and out of county", "nights");
+  spec.height = 240;
+  return "<h3>" + escape_html(name) + "</h3>\n" +
+         figure(stacked_columns(spec, parts),
+                name + ": bed nights per year by district of the bed and out of county.") +
+         table.render();
+}
+
+}  // namespace
+
+std::string bed_nights_section(const Context& context) {
+  const RunReader& run = context.run;
+  const LabelledArray nights = run.summary("bed_nights").select("statistic", "mean");
+  std::string body = paragraph(
+      "Nights that council-funded people spent in beds or places during each financial year, counted to the day. "
+      "In county, the district is where the bed is; out of county, nights are counted by the person's home district "
+      "and shown here as one total.");
+  const std::vector<std::string> settings = settings_with_beds(run);
+  if (settings.empty()) body += paragraph("No bed nights in any setting in this run.");
+  for (const std::string& setting : settings) body += bed_nights_for(context, nights, setting);
+  return section("bed-nights", "Bed nights by district", body);
+}
+
+std::string homecare_section(const Context& context) {
+  const RunReader& run = context.run;
+  const LabelledArray hours = mean_of(run, "homecare_hours", {"year", "district"});
+  std::string body = paragraph("Homecare hours delivered in each financial year, by home district (means).");
+  body += figure(line_chart(count_chart(context, "Homecare hours delivered by district",
+                                        "Mean homecare hours delivered per year in each district", "hours"),
+                            series_per_label(hours, "district", 1.0)),
+                 "Homecare hours delivered per year, by district.");
+  HtmlTable table;
+  table.caption = "Homecare hours delivered (means)";
+  table.header = {"Year"};
+  for (const std::string& district : hours.axis("district").labels) table.header.push_back(district);
+  table.header.push_back("Total");
+  table.rows = rows_per_year(context, hours, "district", count_cell);
+  table.css_class = "wide";
+  body += table.render();
+
+  const LabelledArray unmet = mean_of(run, "unmet_homecare_hours", {"year", "district"});
+  if (all_zero(unmet)) {
+    body += paragraph("No homecare hours went unmet in any district or year: the workforce met the demand.");
+  } else {
+    body += figure(line_chart(count_chart(context, "Unmet homecare hours by district",
+                                          "Mean homecare hours needed beyond what the workforce could supply", "hours"),
+                              series_per_label(unmet, "district", 1.0)),
+                   "Homecare hours needed but not supplied per year, by district: where the market falls short.");
+    HtmlTable shortfall;
+    shortfall.caption = "Unmet homecare hours: needed beyond what the workforce could supply (means)";
+    shortfall.header = table.header;
+    shortfall.rows = rows_per_year(context, unmet, "district", count_cell);
+    shortfall.css_class = "wide";
+    body += shortfall.render();
+  }
+  return section("homecare", "Homecare hours", body);
+}
+
+std::string capacity_section(const Context& context) {
+  const RunReader& run = context.run;
+  std::string body = paragraph(
+      "Occupancy is the beds or places occupied on an average day by all funders, over the district's capacity. "
+      "When a district is full, the council's placements go to a neighbouring district or out of county, or wait.");
+  const LabelledArray occupancy = run.summary("occupancy").select("statistic", "mean");
+  for (const std::string& setting : labels_in_use(occupancy, "setting")) {
+    const LabelledArray of_setting = occupancy.select("setting", setting);
+    HtmlTable table;
+    table.caption = display_name(setting) + ": occupancy by district (means; 100% is full)";
+    table.header = {"Year"};
+    for (const std::string& district : of_setting.axis("district").labels) table.header.push_back(district);
+    table.rows = rows_per_year(
+        context, of_setting, "district", [](double share) { return percent(share); }, false);
+    table.css_class = "wide";
+    body += table.render();
+  }
+
+  const LabelledArray placed = mean_of(run, "out_of_area_placements", {"year", "setting"});
+  const std::vector<std::string> used = labels_in_use(placed, "setting");
+  if (used.empty()) {
+    body += paragraph("No placements were made out of county in any year.");
+  } else {
+    HtmlTable table;
+    table.caption = "Placements made out of county during the year, by setting (means)";
+    table.header = {"Year"};
+    for (const std::string& setting : placed.axis("setting").labels) table.header.push_back(display_name(setting));
+    table.header.push_back("Total");
+    table.rows = rows_per_year(context, placed, "setting", [](double n) { return with_thousands(n, 1); });
+    // Only the settings that ever place out of county, and the total.
+    const Axis& settings = placed.axis("setting");
+    std::vector<std::size_t> keep{0};
+    for (std::size_t s = 0; s < settings.size(); ++s) {
+      if (std::find(used.begin(), used.end(), settings.labels[s]) != used.end()) keep.push_back(s + 1);
+    }
+    keep.push_back(settings.size() + 1);
+    const auto pick = [&](const std::vector<std::string>& cells) {
+      std::vector<std::string> kept;
+      for (std::size_t k : keep) kept.push_back(cells[k]);
+      return kept;
+    };
+    table.header = pick(table.header);
+    for (auto& row : table.rows) row = pick(row);
+    body += table.render();
+  }
+  return section("capacity", "Capacity and out-of-area placements", body);
+}
+
+}  // namespace carecast::report::briefing

@@ -1,0 +1,80 @@
+// The comparison section of the briefing: two scenarios side by side and
+// their difference per year.
+
+#include <fmt/core.h>
+
+#include "briefing_sections.h"
+#include "carecast/report/comparison.h"
+#include "carecast/report/finance_format.h"
+#include "carecast/report/html.h"
+#include "carecast/report/run_figures.h"
+
+namespace carecast::report::briefing {
+namespace {
+
+constexpr double million = 1e6;
+
+}  // namespace
+
+std::string comparison_section(const Context& a, const Context& b) {
+  const Comparison comparison = compare_runs(a.run, b.run);
+  const std::string name_a = "A: " + a.run.info().title;
+  const std::string name_b = "B: " + b.run.info().title;
+  std::string body = paragraph(name_a + ". " + name_b + ".");
+  body += paragraph(comparison.paired
+                        ? "Both runs share a seed and a replicate count, so each replicate of B met the same chance "
+                          "events as the same replicate of A: B - A is taken replicate by replicate and its range is "
+                          "the range of the difference itself."
+                        : "The runs differ in seed or replicate count, so only the difference of the means is shown.",
+                    "note");
+
+  if (comparison.money) {
+    const ComparedQuantity& net = comparison.quantity("net_spend");
+    ChartSpec spec;
+    spec.title = "Net spend, the two scenarios";
+    spec.description = "Median net spend with 50% and 90% ranges for scenarios A and B, and A's budget";
+    spec.categories = a.year_labels;
+    spec.value_prefix = "£";
+    spec.value_suffix = "m";
+    spec.value_axis_label = "£m, cash";
+    body += figure(fan_chart(spec, {fan_of("A", net.a, million), fan_of("B", net.b, million)},
+                             {series_of("budget (A)", mean_of(a.run, "budget", {"year"}), million)}),
+                   "Net spend per year, all budget lines, for both scenarios.");
+    if (comparison.paired) {
+      spec.title = "Net spend, B - A";
+      spec.description = "Median difference in net spend, B less A, with its 50% and 90% ranges";
+      body += figure(fan_chart(spec, {fan_of("B - A", net.difference, million)}, {}),
+                     "Difference in net spend, B less A, replicate by replicate.");
+    }
+    HtmlTable table;
+    table.caption = "Net spend, all budget lines: mean (90% range), and the chance of an overspend";
+    table.header = {"Year", "A", "B", "B - A", "P(overspend) A", "P(overspend) B"};
+    const auto money = [](double v) { return pounds_millions(v); };
+    for (std::size_t y = 0; y < comparison.years.size(); ++y) {
+      table.rows.push_back({a.year_labels[y], mean_and_range(net.a, y, money), mean_and_range(net.b, y, money),
+                            mean_and_range(net.difference, y, money), percent(comparison.overspend_a[y]),
+                            percent(comparison.overspend_b[y])});
+    }
+    table.css_class = "wide";
+    body += table.render();
+  } else {
+    body += absent("Net spend for both scenarios");
+  }
+
+  const ComparedQuantity& beds = comparison.quantity("bed_nights");
+  const ComparedQuantity& clients = comparison.quantity("clients");
+  HtmlTable table;
+  table.caption = "Bed nights in the year and council-funded clients at year end, all settings (means)";
+  table.header = {"Year", "Bed nights A", "Bed nights B", "B - A", "Clients A", "Clients B", "B - A"};
+  const auto mean = [](const LabelledArray& bands, std::size_t y) {
+    return with_thousands(bands.at({bands.axes()[0].index_of("mean"), y}));
+  };
+  for (std::size_t y = 0; y < comparison.years.size(); ++y) {
+    table.rows.push_back({a.year_labels[y], mean(beds.a, y), mean(beds.b, y), mean(beds.difference, y),
+                          mean(clients.a, y), mean(clients.b, y), mean(clients.difference, y)});
+  }
+  body += table.render();
+  return section("comparison", "The two scenarios compared", body);
+}
+
+}  // namespace carecast::report::briefing

@@ -1,0 +1,71 @@
+#pragma once
+// The sections of the HTML briefing, one function per part of the page.
+// Private to the report code; the public entry point is briefing.h.
+
+#include <string>
+#include <vector>
+
+#include "carecast/report/labelled_array.h"
+#include "carecast/report/run_reader.h"
+#include "carecast/report/svg_charts.h"
+
+namespace carecast::report::briefing {
+
+// What every section needs: the run and its years, as numbers and as labels.
+struct Context {
+  const RunReader& run;
+  std::vector<std::int64_t> years;
+  std::vector<std::string> year_labels;
+
+  explicit Context(const RunReader& run);
+};
+
+std::string front_page(const Context& context, const RunReader* other);
+std::string headline_section(const Context& context);
+std::string bridge_section(const Context& context);
+std::string spend_section(const Context& context);
+std::string bed_nights_section(const Context& context);
+std::string homecare_section(const Context& context);
+std::string capacity_section(const Context& context);
+std::string assumptions_section(const Context& context);
+std::string comparison_section(const Context& a, const Context& b);
+std::string stylesheet();
+
+// <section id=...> with a heading.
+std::string section(const std::string& id, const std::string& title, const std::string& body);
+// A paragraph of escaped text.
+std::string paragraph(const std::string& text, const std::string& css_class = "");
+// Said where a run lacks what a section shows.
+std::string absent(const std::string& what);
+
+// The fan of a statistic × year array of band_statistics, divided by `divisor`.
+Fan fan_of(const std::string& name, const LabelledArray& bands, double divisor);
+// A series over years from a one-dimensional array (axis year), divided by `divisor`.
+Series series_of(const std::string& name, const LabelledArray& by_year, double divisor);
+// One series per label of `axis` from a year × axis array.
+std::vector<Series> series_per_label(const LabelledArray& by_year_and_axis, const std::string& axis, double divisor);
+
+// A table with a row per year and a column per label of `axis`, then a total
+// column, from a year × axis array; `cell` writes each value.
+template <typename Format>
+std::vector<std::vector<std::string>> rows_per_year(const Context& context, const LabelledArray& by_year_and_axis,
+                                                    const std::string& axis, Format cell, bool with_total = true) {
+  const LabelledArray ordered = by_year_and_axis.sum_all_but({"year", axis});
+  const bool year_first = ordered.axes()[0].name == "year";
+  const std::size_t labels = ordered.axis(axis).size();
+  std::vector<std::vector<std::string>> rows;
+  for (std::size_t y = 0; y < context.years.size(); ++y) {
+    std::vector<std::string> row{context.year_labels[y]};
+    double total = 0.0;
+    for (std::size_t k = 0; k < labels; ++k) {
+      const double value = year_first ? ordered.at({y, k}) : ordered.at({k, y});
+      total += value;
+      row.push_back(cell(value));
+    }
+    if (with_total) row.push_back(cell(total));
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+}  // namespace carecast::report::briefing

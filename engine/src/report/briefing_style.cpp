@@ -1,0 +1,54 @@
+// The briefing's stylesheet: system fonts only (nothing fetched), tables
+// with tabular figures, and print rules for A4 with each section on a new
+// page and table headers repeated across pages.
+
+#include "briefing_sections.h"
+
+namespace carecast::report::briefing {
+
+std::string stylesheet() {
+  return R"css(@page { size: A4; margin: 14mm 13mm 16mm; }
+html { background: #ffffff; }
+body { font-family: "Liberation Sans", Arial, Helvetica, sans-serif; font-size: 10pt; line-height: 1.35;
+  color: #1a1a1a; max-width: 184mm; margin: 0 auto; padding: 10mm 6mm; }
+h1 { font-size: 21pt; margin: 2pt 0 6pt; color: #0b3d66; }
+h2 { font-size: 14pt; margin: 14pt 0 6pt; padding-bottom: 2pt; border-bottom: 2px solid #0072B2; color: #0b3d66; }
+h3 { font-size: 11.5pt; margin: 12pt 0 4pt; }
+p { margin: 4pt 0 8pt; }
+.kicker { text-transform: uppercase; letter-spacing: 0.08em; font-size: 9pt; color: #0072B2; margin: 0; }
+.subtitle { font-size: 12pt; margin-top: 0; }
+.description { font-size: 11pt; }
+.note { font-size: 8.5pt; color: #4d4d4d; }
+.absent { background: #fff4e0; border-left: 4px solid #E69F00; padding: 4pt 8pt; }
+section { break-before: page; }
+table { border-collapse: collapse; width: 100%; margin: 4pt 0 12pt; font-size: 8.5pt;
+  font-variant-numeric: tabular-nums; }
+caption { caption-side: top; text-align: left; font-weight: bold; padding: 2pt 0 4pt; }
+th, td { padding: 2pt 4pt; border-bottom: 1px solid #dddddd; text-align: left; vertical-align: top; }
+thead th { border-bottom: 1.5px solid #333333; vertical-align: bottom; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; }
+.num { text-align: right; white-space: nowrap; }
+th.num { white-space: normal; }
+tr.total td { font-weight: bold; border-top: 1.5px solid #333333; }
+table.wide { font-size: 7.5pt; }
+table.wide th, table.wide td { padding: 1.5pt 3pt; }
+table.assumptions { font-size: 7.5pt; }
+table.assumptions td:first-child { white-space: nowrap; }
+table.provenance td:first-child, table.key-figures td:first-child { font-weight: bold; width: 30%; }
+table.provenance td { word-break: break-all; }
+figure { margin: 6pt 0 12pt; break-inside: avoid; }
+figcaption { font-size: 8.5pt; color: #4d4d4d; margin-top: 2pt; }
+svg.chart { display: block; width: 100%; height: auto; }
+.grid { display: grid; grid-template-columns: 1fr 1fr; gap: 4pt 12pt; }
+.grid figure { margin: 2pt 0 6pt; }
+nav ol { margin: 2pt 0; padding-left: 18pt; }
+a { color: #0b3d66; }
+@media print {
+  body { max-width: none; padding: 0; }
+  a { color: inherit; text-decoration: none; }
+}
+)css";
+}
+
+}  // namespace carecast::report::briefing

@@ -1,0 +1,128 @@
+#include "carecast/report/comparison.h"
+
+#include <fmt/core.h>
+
+#include "carecast/core/error.h"
+#include "carecast/report/finance_format.h"
+#include "carecast/report/replicate_statistics.h"
+#include "carecast/report/run_figures.h"
+
+namespace carecast::report {
+namespace {
+
+ComparedQuantity compare_quantity(const RunReader& a, const RunReader& b, const std::string& name, bool paired) {
+  const LabelledArray totals_a = yearly_totals(a, name);
+  const LabelledArray totals_b = yearly_totals(b, name);
+  ComparedQuantity compared{name, totals_a.units(), summarise_replicates(totals_a), summarise_replicates(totals_b), {}};
+  if (paired) {
+    std::vector<double> difference(totals_a.values().size());
+    for (std::size_t k = 0; k < difference.size(); ++k) difference[k] = totals_b.values()[k] - totals_a.values()[k];
+    compared.difference = summarise_replicates(LabelledArray(name, totals_a.units(), totals_a.axes(), difference));
+  } else {
+    const std::vector<double> mean_a = statistic_series(compared.a, "mean");
+    const std::vector<double> mean_b = statistic_series(compared.b, "mean");
+    std::vector<double> difference(mean_a.size());
+    for (std::size_t y = 0; y < difference.size(); ++y) difference[y] = mean_b[y] - mean_a[y];
+    compared.difference =
+        LabelledArray(name, totals_a.units(), {Axis::of_labels("statistic", {"mean"}), totals_a.axes()[1]}, difference);
+  }
+  return compared;
+}
+
+std::string described(const RunReader& run) {
+  return fmt::format("{} ({}, model {} {}, {} replicates, seed {})", run.info().title, run.info().path.string(),
+                     run.info().model_name, run.info().model_version, run.info().replicates, run.info().seed);
+}
+
+}  // namespace
+
+void check_comparable(const RunReader& a, const RunReader& b) {
+  const RunInfo& x = a.info();
+  const RunInfo& y = b.info();
+  const std::string files = x.path.string() + " and " + y.path.string() + " cannot be compared: ";
+  if (x.model_name != y.model_name || x.model_version != y.model_version) {
+    throw InputError(files + "they come from different models (" + x.model_name + " " + x.model_version + " and " +
+                     y.model_name + " " + y.model_version + ")");
+  }
+  if (years(a) != years(b)) {
+    throw InputError(files + "they cover different years (" + financial_year(x.first_year) + " to " +
+                     financial_year(x.last_year) + " and " + financial_year(y.first_year) + " to " +
+                     financial_year(y.last_year) + ")");
+  }
+}
+
+std::string mean_and_range(const LabelledArray& bands, std::size_t year,
+                           const std::function<std::string(double)>& format) {
+  const Axis& statistics = bands.axes()[0];
+  std::string text = format(bands.at({statistics.index_of("mean"), year}));
+  if (statistics.contains("p5") && statistics.contains("p95")) {
+    text += " (" + format(bands.at({statistics.index_of("p5"), year})) + " to " +
+            format(bands.at({statistics.index_of("p95"), year})) + ")";
+  }
+  return text;
+}
+
+const ComparedQuantity& Comparison::quantity(const std::string& name) const {
+  for (const ComparedQuantity& compared : quantities) {
+    if (compared.name == name) return compared;
+  }
+  throw InputError("the comparison has no " + name);
+}
+
+Comparison compare_runs(const RunReader& a, const RunReader& b) {
+  check_comparable(a, b);
+  Comparison comparison;
+  comparison.years = years(a);
+  comparison.paired = a.info().seed == b.info().seed && a.info().replicates == b.info().replicates;
+  comparison.money = a.has_money() && b.has_money();
+  if (comparison.money) {
+    comparison.quantities.push_back(compare_quantity(a, b, "net_spend", comparison.paired));
+    comparison.overspend_a = total_overspend_probability(a);
+    comparison.overspend_b = total_overspend_probability(b);
+  }
+  comparison.quantities.push_back(compare_quantity(a, b, "bed_nights", comparison.paired));
+  comparison.quantities.push_back(compare_quantity(a, b, "clients", comparison.paired));
+  return comparison;
+}
+
+std::string comparison_text(const RunReader& a, const RunReader& b, const Comparison& comparison) {
+  std::string text = "A: " + described(a) + "\nB: " + described(b) + "\n";
+  text += comparison.paired ? "Same seed and replicate count: B - A is taken replicate by replicate, with its own "
+                              "5th-95th percentiles.\n"
+                            : "Different seeds or replicate counts: B - A is the difference of the means.\n";
+  const auto millions = [](double value) { return pounds_millions(value); };
+  const auto count = [](double value) { return with_thousands(value); };
+  if (comparison.money) {
+    const ComparedQuantity& net = comparison.quantity("net_spend");
+    text += "\nNet spend: mean (5th to 95th percentile); probability of an overspend on the total budget\n";
+    text += fmt::format("{:<9} {:<30} {:<30} {:<30} {:>6} {:>6}\n", "year", "A", "B", "B - A", "P(A)", "P(B)");
+    for (std::size_t y = 0; y < comparison.years.size(); ++y) {
+      text += fmt::format("{:<9} {:<30} {:<30} {:<30} {:>6} {:>6}\n", financial_year(comparison.years[y]),
+                          mean_and_range(net.a, y, millions), mean_and_range(net.b, y, millions),
+                          mean_and_range(net.difference, y, millions), percent(comparison.overspend_a[y]),
+                          percent(comparison.overspend_b[y]));
+    }
+  } else {
+    text += "\nNet spend: not compared (at least one run has no money section)\n";
+  }
+  const ComparedQuantity& beds = comparison.quantity("bed_nights");
+  const ComparedQuantity& clients = comparison.quantity("clients");
+  text += "\nBed nights in the year and clients at year end (all settings): means\n";
+  text += fmt::format("{:<9} {:>12} {:>12} {:>10}   {:>9} {:>9} {:>8}\n", "year", "nights A", "nights B", "B - A",
+                      "clients A", "clients B", "B - A");
+  for (std::size_t y = 0; y < comparison.years.size(); ++y) {
+    const auto mean = [&](const LabelledArray& bands) { return bands.at({bands.axes()[0].index_of("mean"), y}); };
+    text += fmt::format("{:<9} {:>12} {:>12} {:>10}   {:>9} {:>9} {:>8}\n", financial_year(comparison.years[y]),
+                        count(mean(beds.a)), count(mean(beds.b)), count(mean(beds.difference)), count(mean(clients.a)),
+                        count(mean(clients.b)), count(mean(clients.difference)));
+  }
+  return text;
+}
+
+std::string compare_run_files(const std::filesystem::path& a, const std::filesystem::path& b) {
+  const RunReader first(a);
+  const RunReader second(b);
+  return comparison_text(first, second, compare_runs(first, second));
+}
+
+}  // namespace carecast::report

@@ -1,0 +1,102 @@
+#include "carecast/report/run_figures.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+#include "carecast/core/error.h"
+#include "carecast/report/replicate_statistics.h"
+
+namespace carecast::report {
+
+LabelledArray bands(const RunReader& run, const std::string& quantity, const std::vector<std::string>& kept) {
+  std::vector<std::string> with_replicate{"replicate"};
+  with_replicate.insert(with_replicate.end(), kept.begin(), kept.end());
+  return summarise_replicates(run.replicates(quantity).sum_all_but(with_replicate));
+}
+
+LabelledArray mean_of(const RunReader& run, const std::string& quantity, const std::vector<std::string>& kept) {
+  return run.summary(quantity).select("statistic", "mean").sum_all_but(kept);
+}
+
+LabelledArray yearly_totals(const RunReader& run, const std::string& quantity) {
+  return run.replicates(quantity).sum_all_but({"replicate", "year"});
+}
+
+std::vector<double> total_overspend_probability(const RunReader& run) {
+  const LabelledArray net = yearly_totals(run, "net_spend");
+  const LabelledArray budget = yearly_totals(run, "budget");
+  const std::size_t replicates = net.axes()[0].size();
+  const std::size_t years = net.axes()[1].size();
+  std::vector<double> probability(years, 0.0);
+  for (std::size_t y = 0; y < years; ++y) {
+    std::size_t over = 0;
+    for (std::size_t r = 0; r < replicates; ++r) over += net.at({r, y}) > budget.at({r, y}) ? 1 : 0;
+    probability[y] = static_cast<double>(over) / static_cast<double>(replicates);
+  }
+  return probability;
+}
+
+std::vector<std::string> settings_with_beds(const RunReader& run) {
+  const LabelledArray by_setting = mean_of(run, "bed_nights", {"setting"});
+  std::vector<std::string> settings;
+  for (std::size_t s = 0; s < by_setting.values().size(); ++s) {
+    if (by_setting.values()[s] > 0.0) settings.push_back(by_setting.axes()[0].labels[s]);
+  }
+  return settings;
+}
+
+std::string display_name(const std::string& id) {
+  const bool is_id = !id.empty() && std::all_of(id.begin(), id.end(), [](unsigned char c) {
+    return std::islower(c) || std::isdigit(c) || c == '_';
+  });
+  if (!is_id) return id;
+  std::string name = id;
+  for (char& c : name) c = c == '_' ? ' ' : c;
+  name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
+  return name;
+}
+
+namespace {
+
+const std::array<std::pair<std::string_view, std::string_view>, 7> council_bridge_columns = {{
+    {"base", "Revised base budget"},
+    {"pay_inflation", "Pay inflation"},
+    {"contract_inflation", "Contract inflation"},
+    {"demand_growth", "Growth (demand)"},
+    {"rebase", "Rebase"},
+    {"policy_and_savings", "Savings and policy"},
+    {"net", "Net budget"},
+}};
+
+}  // namespace
+
+std::vector<std::string> bridge_columns(const Axis& components) {
+  std::vector<std::string> ordered;
+  for (const auto& [id, name] : council_bridge_columns) {
+    if (id != "net" && components.contains(id)) ordered.emplace_back(id);
+  }
+  for (const std::string& id : components.labels) {
+    if (id != "net" && std::find(ordered.begin(), ordered.end(), id) == ordered.end()) ordered.push_back(id);
+  }
+  if (components.contains("net")) ordered.emplace_back("net");
+  return ordered;
+}
+
+std::string bridge_column_name(const std::string& component) {
+  for (const auto& [id, name] : council_bridge_columns) {
+    if (id == component) return std::string(name);
+  }
+  return display_name(component);
+}
+
+std::vector<double> values_along(const LabelledArray& array) {
+  if (array.axes().size() != 1) throw InputError(array.name() + ": expected one dimension");
+  return array.values();
+}
+
+std::vector<double> statistic_series(const LabelledArray& summary, const std::string& statistic) {
+  return values_along(summary.select("statistic", statistic));
+}
+
+}  // namespace carecast::report

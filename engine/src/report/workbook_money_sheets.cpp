@@ -1,0 +1,104 @@
+// The workbook's money sheets: the MTFP bridge, net spend with its bands,
+// spend by setting, grants.
+
+#include "carecast/report/finance_format.h"
+#include "carecast/report/run_figures.h"
+#include "workbook_tidy.h"
+
+namespace carecast::report::sheets {
+
+SheetTable mtfp_bridge(const RunReader& run) {
+  const std::string name = "MTFP bridge";
+  if (!run.has_summary("mtfp_bridge")) return absent_sheet(name, no_money);
+  const LabelledArray bridge = run.summary("mtfp_bridge").select("statistic", "mean");
+  const Axis& years = bridge.axis("year");
+  const Axis& lines = bridge.axis("budget_line");
+  const std::vector<std::string> components = bridge_columns(bridge.axis("bridge_component"));
+  SheetTable table{name, year_columns(), {}, ""};
+  table.columns.push_back({"Budget line", CellStyle::text, 24});
+  for (const std::string& component : components) {
+    table.columns.push_back({bridge_column_name(component) + " (£000)", CellStyle::thousands, 13});
+  }
+  for (std::size_t y = 0; y < years.size(); ++y) {
+    std::vector<double> totals(components.size(), 0.0);
+    for (std::size_t l = 0; l < lines.size(); ++l) {
+      std::vector<SheetCell> row = year_cells(years, y);
+      row.emplace_back(display_name(lines.labels[l]));
+      for (std::size_t c = 0; c < components.size(); ++c) {
+        const double value = bridge.at_labels(
+            {{"year", years.labels[y]}, {"budget_line", lines.labels[l]}, {"bridge_component", components[c]}});
+        totals[c] += value;
+        row.emplace_back(value);
+      }
+      table.rows.push_back(std::move(row));
+    }
+    std::vector<SheetCell> total = year_cells(years, y);
+    total.emplace_back("All budget lines");
+    total.insert(total.end(), totals.begin(), totals.end());
+    table.rows.push_back(std::move(total));
+  }
+  return table;
+}
+
+SheetTable net_spend(const RunReader& run) {
+  const std::string name = "Net spend";
+  if (!run.has_money()) return absent_sheet(name, no_money);
+  const LabelledArray per_line = bands(run, "net_spend", {"year", "budget_line"});
+  const LabelledArray total = bands(run, "net_spend", {"year"});
+  const LabelledArray budget = mean_of(run, "budget", {"year", "budget_line"});
+  const LabelledArray occurred = run.summary("overspend_occurred").select("statistic", "mean");
+  const std::vector<double> total_overspend = total_overspend_probability(run);
+  const Axis& years = per_line.axis("year");
+  const Axis& lines = per_line.axis("budget_line");
+  const Axis& statistics = per_line.axes().front();
+
+  SheetTable table{name, year_columns(), {}, ""};
+  table.columns.push_back({"Budget line", CellStyle::text, 24});
+  for (const std::string& statistic : statistics.labels) {
+    table.columns.push_back({"Net spend, " + statistic + " (£)", CellStyle::pounds, 15});
+  }
+  table.columns.push_back({"Budget (£)", CellStyle::pounds, 15});
+  table.columns.push_back({"Chance of an overspend", CellStyle::share, 12});
+  for (std::size_t y = 0; y < years.size(); ++y) {
+    double total_budget = 0.0;
+    for (std::size_t l = 0; l < lines.size(); ++l) {
+      std::vector<SheetCell> row = year_cells(years, y);
+      row.emplace_back(display_name(lines.labels[l]));
+      for (std::size_t s = 0; s < statistics.size(); ++s) row.emplace_back(per_line.at({s, y, l}));
+      total_budget += budget.at({y, l});
+      row.emplace_back(budget.at({y, l}));
+      row.emplace_back(occurred.at({y, l}));
+      table.rows.push_back(std::move(row));
+    }
+    std::vector<SheetCell> row = year_cells(years, y);
+    row.emplace_back("All budget lines");
+    for (std::size_t s = 0; s < statistics.size(); ++s) row.emplace_back(total.at({s, y}));
+    row.emplace_back(total_budget);
+    row.emplace_back(total_overspend[y]);
+    table.rows.push_back(std::move(row));
+  }
+  return table;
+}
+
+SheetTable spend_by_setting(const RunReader& run) {
+  const std::string name = "Spend by setting";
+  if (!run.has_money()) return absent_sheet(name, no_money);
+  const LabelledArray gross = run.summary("spend_gross");
+  SheetTable table{name, dimension_columns(gross), tidy_rows(gross, {"mean"}), ""};
+  append_statistics(table.rows, run.summary("spend_income"), {"mean"});
+  append_statistics(table.rows, run.summary("spend_net"), {"mean"});
+  for (const char* what : {"Gross spending, mean (£)", "Client income, mean (£)", "Net spending, mean (£)"}) {
+    table.columns.push_back({what, CellStyle::pounds, 15});
+  }
+  return table;
+}
+
+SheetTable grants(const RunReader& run) {
+  if (!run.has_summary("grants")) return absent_sheet("Grants", no_money);
+  const LabelledArray received = run.summary("grants");
+  SheetTable table{"Grants", dimension_columns(received), tidy_rows(received, {"mean"}), ""};
+  table.columns.push_back({"Received, mean (£)", CellStyle::pounds, 15});
+  return table;
+}
+
+}  // namespace carecast::report::sheets

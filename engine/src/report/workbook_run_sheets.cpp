@@ -1,0 +1,92 @@
+// The workbook's sheets about the run: its assumptions, their sensitivity,
+// and where the numbers come from.
+
+#include "carecast/report/assumptions.h"
+#include "carecast/report/finance_format.h"
+#include "carecast/report/run_figures.h"
+#include "workbook_tidy.h"
+
+namespace carecast::report::sheets {
+
+SheetTable assumptions(const RunReader& run) {
+  const ScenarioAssumptions listed = read_assumptions(run);
+  SheetTable table{
+      "Assumptions", {{"Assumption", CellStyle::text, 40}, {"Value", CellStyle::wrapped_text, 34}}, {}, ""};
+  const bool drawn = run.has_summary("assumptions");
+  const LabelledArray summary = drawn ? run.summary("assumptions") : LabelledArray();
+  if (drawn) {
+    for (SheetColumn& column : statistic_columns({"mean", "p5", "p95"}, "Drawn", CellStyle::ratio)) {
+      table.columns.push_back(column);
+    }
+  }
+  table.columns.push_back({"Source", CellStyle::wrapped_text, 70});
+  table.columns.push_back({listed.recorded ? "Where" : "Where (not recorded in this run file)", CellStyle::text, 30});
+  for (const AssumptionRow& row : listed.rows) {
+    std::vector<SheetCell> cells{row.key, row.value};
+    if (drawn) {
+      for (const char* statistic : {"mean", "p5", "p95"}) {
+        if (summary.axis("assumption").contains(row.key)) {
+          cells.emplace_back(summary.at_labels({{"statistic", statistic}, {"assumption", row.key}}));
+        } else {
+          cells.emplace_back(std::string());
+        }
+      }
+    }
+    cells.emplace_back(row.citation());
+    cells.emplace_back(row.location);
+    table.rows.push_back(std::move(cells));
+  }
+  return table;
+}
+
+SheetTable sensitivity(const RunReader& run) {
+  const std::string name = "Sensitivity";
+  if (!run.exists("/analysis/variance_share")) {
+    return absent_sheet(name, "The sensitivity ranking of the assumptions: not recorded in this run file.");
+  }
+  const Axis scopes = run.dimension("spend_scope");
+  SheetTable table{name, year_columns(), {}, ""};
+  for (const SheetColumn& column : std::vector<SheetColumn>{{"Spend", CellStyle::text, 22},
+                                                            {"Assumption", CellStyle::text, 40},
+                                                            {"Drawn from", CellStyle::text, 36},
+                                                            {"Share of the variance", CellStyle::share, 12},
+                                                            {"Rank-regression coefficient", CellStyle::ratio, 14},
+                                                            {"R² of the rank regression", CellStyle::share, 12}}) {
+    table.columns.push_back(column);
+  }
+  for (const std::string& scope : scopes.labels) {
+    for (const SensitivityRanking& ranking : read_sensitivity(run, scope)) {
+      for (const auto& entry : ranking.entries) {
+        table.rows.push_back({static_cast<double>(ranking.year), financial_year(ranking.year), display_name(scope),
+                              entry.assumption, entry.distribution, entry.variance_share, entry.coefficient,
+                              ranking.r_squared});
+      }
+    }
+  }
+  return table;
+}
+
+SheetTable about(const RunReader& run) {
+  const RunInfo& info = run.info();
+  SheetTable table{"About this run", {{"", CellStyle::header, 22}, {"", CellStyle::wrapped_text, 80}}, {}, ""};
+  table.columns[0].header = "Field";
+  table.columns[1].header = "Value";
+  const std::vector<std::pair<std::string, std::string>> fields = {
+      {"Scenario", info.title},
+      {"Scenario file", info.scenario_file},
+      {"Model", info.model_name + " " + info.model_version},
+      {"Years", financial_year(info.first_year) + " to " + financial_year(info.last_year)},
+      {"Replicates", std::to_string(info.replicates)},
+      {"Seed", std::to_string(info.seed)},
+      {"Run file", info.path.filename().string()},
+      {"Created (UTC)", info.created_utc},
+      {"carecast version", info.carecast_version},
+      {"Git revision", info.git_revision},
+      {"Scenario SHA-256", info.scenario_sha256},
+      {"Statistics", "mean over replicates; p5, p25, p50, p75, p95: type-7 percentiles across replicates"},
+      {"Money", "cash prices, pounds; financial years April to March"}};
+  for (const auto& [field, value] : fields) table.rows.push_back({field, value});
+  return table;
+}
+
+}  // namespace carecast::report::sheets

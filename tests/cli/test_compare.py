@@ -1,0 +1,108 @@
+"""`carecast compare`: the headline differences of two runs per year, and
+exit code 2 with one message when the files cannot be compared."""
+import pathlib
+import re
+import shutil
+import tempfile
+import unittest
+
+from tests.cli.helpers import TempDirTestCase, run
+from tests.cli import run_files
+
+try:
+    import h5py
+    import numpy as np
+except ImportError as missing:  # pragma: no cover - the set-up script installs them
+    raise unittest.SkipTest(f"python3 modules missing: {missing}")
+
+
+def millions(text):
+    return [float(x.replace(",", "")) * (-1 if sign else 1) for sign, x in re.findall(r"(-?)£([\d,.]+)m", text)]
+
+
+class Compare(TempDirTestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.folder = pathlib.Path(tempfile.mkdtemp(prefix="carecast-compare-"))
+        cls.a = run_files.make_run(cls.folder)
+        cls.b = run_files.make_run(cls.folder, "tiny_money_dearer.yaml", "dearer.h5")
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.folder, ignore_errors=True)
+
+    def test_headline_differences_per_year(self):
+        result = run("compare", self.a, self.b)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        lines = result.stdout.splitlines()
+        self.assertTrue(lines[0].startswith("A: Tiny test run with money ("))
+        self.assertTrue(lines[1].startswith("B: Tiny test run with dearer contracts ("))
+        self.assertIn("taken replicate by replicate", lines[2])
+        with h5py.File(self.a) as a, h5py.File(self.b) as b:
+            net_a = a["/replicates/net_spend"][()].sum(axis=2)
+            net_b = b["/replicates/net_spend"][()].sum(axis=2)
+            budget = a["/replicates/budget"][()].sum(axis=2)
+            beds_a = a["/summary/bed_nights"][0].sum(axis=(1, 2, 3))
+            beds_b = b["/summary/bed_nights"][0].sum(axis=(1, 2, 3))
+            clients_b = b["/summary/clients"][0].sum(axis=(1, 2, 3))
+        money_rows = [line for line in lines if re.match(r"^20\d\d/\d\d +£", line)]
+        self.assertEqual(len(money_rows), 5)
+        for y, row in enumerate(money_rows):
+            self.assertTrue(row.startswith(f"{2024 + y}/{25 + y}"))
+            shown = millions(row)
+            difference = net_b[:, y] - net_a[:, y]
+            expected = [net_a[:, y].mean(), np.percentile(net_a[:, y], 5), np.percentile(net_a[:, y], 95),
+                        net_b[:, y].mean(), np.percentile(net_b[:, y], 5), np.percentile(net_b[:, y], 95),
+                        difference.mean(), np.percentile(difference, 5), np.percentile(difference, 95)]
+            for value, reference in zip(shown, expected):
+                self.assertAlmostEqual(value, reference / 1e6, delta=0.05 + 1e-9)
+            chance_a = int(row.split()[-2].rstrip("%"))
+            self.assertAlmostEqual(chance_a / 100, (net_a[:, y] > budget[:, y]).mean(), delta=0.005 + 1e-9)
+        count_rows = [line.split() for line in lines if re.match(r"^20\d\d/\d\d +[\d,]+ ", line)]
+        self.assertEqual(len(count_rows), 5)
+        last = [float(cell.replace(",", "")) for cell in count_rows[-1][1:]]
+        # Whole numbers, rounded: within half a unit.
+        self.assertAlmostEqual(last[0], beds_a[-1], delta=0.5 + 1e-6)
+        self.assertAlmostEqual(last[1], beds_b[-1], delta=0.5 + 1e-6)
+        self.assertAlmostEqual(last[4], clients_b[-1], delta=0.5 + 1e-6)
+
+    def assert_refused(self, a, b, pattern):
+        result = run("compare", a, b)
+        self.assertEqual(result.returncode, 2, result.stdout)
+        self.assertRegex(result.stderr, pattern)
+        self.assertEqual(result.stderr.count("\n"), 1)
+        self.assertEqual(result.stdout, "")
+
+    def test_different_models(self):
+        other = run_files.with_attribute(self.a, self.tmp / "other.h5", "model_name", "elsewhere")
+        self.assert_refused(self.a, other, r"cannot be compared: they come from different models "
+                                           r"\(tiny test and elsewhere test\)")
+
+    def test_different_years(self):
+        shifted = self.tmp / "shifted.h5"
+        shutil.copy(self.a, shifted)
+        with h5py.File(shifted, "r+") as f:
+            f["year"][...] = f["year"][()] + 1
+            f.attrs["first_year"] += 1
+            f.attrs["last_year"] += 1
+        self.assert_refused(self.a, shifted, r"cannot be compared: they cover different years "
+                                             r"\(2024/25 to 2028/29 and 2025/26 to 2029/30\)")
+
+    def test_not_run_files(self):
+        other = self.tmp / "other.h5"
+        with h5py.File(other, "w") as f:
+            f.attrs["file_type"] = "statepoint"
+        self.assert_refused(self.a, other, r"other\.h5: not a carecast run file")
+        newer = run_files.with_attribute(self.a, self.tmp / "newer.h5", "format_version", np.array([3, 1]))
+        self.assert_refused(newer, self.a, r"newer\.h5: run file format version 3\.1 is not readable")
+        self.assert_refused(self.a, self.tmp / "missing.h5", r"missing\.h5: no such file")
+
+    def test_usage(self):
+        self.assertEqual(run("compare", self.a).returncode, 2)
+        help_result = run("compare", "--help")
+        self.assertEqual(help_result.returncode, 0)
+        self.assertIn("Usage", help_result.stdout)
+
+
+if __name__ == "__main__":
+    unittest.main()

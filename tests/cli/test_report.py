@@ -1,0 +1,369 @@
+"""`carecast report`: the briefing of a small run is one self-contained HTML
+file with every section, well-formed SVG charts, and figures that agree with
+the run file; it renders in a headless Chromium."""
+import html.parser
+import os
+import pathlib
+import re
+import shutil
+import struct
+import subprocess
+import tempfile
+import unittest
+import xml.etree.ElementTree as ET
+import zlib
+
+from tests.cli.helpers import TempDirTestCase, run
+from tests.cli import run_files
+
+try:
+    import h5py
+    import numpy as np
+except ImportError as missing:  # pragma: no cover - the set-up script installs them
+    raise unittest.SkipTest(f"python3 modules missing: {missing}")
+
+SECTIONS = ["front", "headline", "bridge", "spend", "bed-nights", "homecare", "capacity", "assumptions"]
+
+
+class Briefing(html.parser.HTMLParser):
+    """The parts of a briefing the tests look at: section ids, tables with
+    their captions and cell texts, and the text of each section."""
+
+    def __init__(self, text):
+        super().__init__()
+        self.sections, self.tables, self.section_text = [], [], {}
+        self._table = self._row = self._cell = None
+        self._in_caption = False
+        self._caption = ""
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("section", "header") and "id" in attrs:
+            self.sections.append(attrs["id"])
+            self.section_text[attrs["id"]] = ""
+        elif tag == "table":
+            self._table = {"caption": "", "rows": [], "class": attrs.get("class", "")}
+        elif tag == "caption":
+            self._in_caption = True
+        elif tag == "tr":
+            self._row = []
+        elif tag in ("td", "th"):
+            self._cell = ""
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self.tables.append(self._table)
+        elif tag == "caption":
+            self._in_caption = False
+        elif tag == "tr":
+            self._table["rows"].append(self._row)
+        elif tag in ("td", "th"):
+            self._row.append(self._cell)
+            self._cell = None
+
+    def handle_data(self, data):
+        if self.sections:
+            self.section_text[self.sections[-1]] += data
+        if self._in_caption:
+            self._table["caption"] += data
+        elif self._cell is not None:
+            self._cell += data
+
+    def table(self, caption_start="", css_class=None):
+        found = [t for t in self.tables
+                 if t["caption"].startswith(caption_start) and (css_class is None or t["class"] == css_class)]
+        if len(found) != 1:
+            raise AssertionError(f"{len(found)} tables captioned {caption_start!r}")
+        return found[0]["rows"]
+
+
+def number(cell):
+    return float(cell.replace(",", "").replace("%", ""))
+
+
+def svgs(text):
+    return re.findall(r"<svg\b.*?</svg>", text, flags=re.S)
+
+
+class ReportTestCase(TempDirTestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.folder = pathlib.Path(tempfile.mkdtemp(prefix="carecast-report-"))
+        cls.run_file = run_files.make_run(cls.folder)
+        cls.dearer = run_files.make_run(cls.folder, "tiny_money_dearer.yaml", "dearer.h5")
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.folder, ignore_errors=True)
+
+    def report(self, *arguments, expect=0):
+        out = self.tmp / "briefing.html"
+        result = run("report", *arguments, "-o", out)
+        self.assertEqual(result.returncode, expect, result.stderr)
+        return out.read_text(encoding="utf-8") if expect == 0 else result
+
+
+class ReportContents(ReportTestCase):
+    def test_every_section_is_there_and_nothing_is_fetched(self):
+        text = self.report(self.run_file)
+        briefing = Briefing(text)
+        self.assertEqual(briefing.sections, SECTIONS)
+        for forbidden in ("<script", "<link", "<img", "@import", "url(", "<iframe", "https:"):
+            self.assertNotIn(forbidden, text)
+        self.assertEqual(re.findall(r"http://[^\"]*", text), ["http://www.w3.org/2000/svg"] * len(svgs(text)))
+        self.assertIn("@page", text)
+        self.assertIn("@media print", text)
+
+    def test_charts_are_well_formed_svg(self):
+        text = self.report(self.run_file)
+        charts = svgs(text)
+        # Headline fan, one per budget line (2), bridge waterfall, setting and
+        # line stacks, bed nights per setting with beds, homecare lines.
+        self.assertGreaterEqual(len(charts), 8)
+        for chart in charts:
+            root = ET.fromstring(chart)
+            self.assertEqual(root.tag, "{http://www.w3.org/2000/svg}svg")
+            self.assertTrue(root.find("{http://www.w3.org/2000/svg}title").text)
+            self.assertRegex(root.get("viewBox"), r"^0 0 \d+ \d+$")
+
+    def test_front_page_traces_the_numbers_back(self):
+        briefing = Briefing(self.report(self.run_file))
+        with h5py.File(self.run_file) as f:
+            provenance = {row[0]: row[1] for row in briefing.table(css_class="provenance")[1:]}
+            self.assertEqual(provenance["Scenario"], f.attrs["title"])
+            self.assertEqual(provenance["Seed"], str(f.attrs["seed"]))
+            self.assertEqual(provenance["Replicates"], str(f.attrs["replicates"]))
+            self.assertEqual(provenance["Created (UTC)"], f.attrs["created_utc"])
+            self.assertEqual(provenance["Git revision"], f.attrs["git_revision"])
+            self.assertEqual(provenance["Model"], f"{f.attrs['model_name']} {f.attrs['model_version']}")
+            self.assertEqual(provenance["Years"], "2024/25 to 2028/29")
+
+    def test_headline_bands_are_percentiles_of_the_total_per_replicate(self):
+        briefing = Briefing(self.report(self.run_file))
+        rows = briefing.table("Net spend, all budget lines")
+        self.assertEqual(rows[0], ["Year", "Budget", "Mean", "p5", "p25", "p50", "p75", "p95", "P(overspend)"])
+        with h5py.File(self.run_file) as f:
+            net = f["/replicates/net_spend"][()].sum(axis=2)  # replicate × year, lines summed per replicate
+            budget = f["/replicates/budget"][()].sum(axis=2)
+        for y, row in enumerate(rows[1:]):
+            self.assertEqual(row[0], f"{2024 + y}/{(25 + y) % 100:02}")
+            expected = [budget[0, y], sum(net[:, y]) / net.shape[0]]
+            expected += [np.percentile(net[:, y], q) for q in (5, 25, 50, 75, 95)]
+            for cell, value in zip(row[1:8], expected):
+                self.assertAlmostEqual(number(cell), value / 1e6, delta=0.05 + 1e-9)  # £m to one decimal
+            self.assertAlmostEqual(number(row[8]) / 100, (net[:, y] > budget[:, y]).mean(), delta=0.005 + 1e-9)
+
+    def test_bridge_table_is_the_councils_layout_in_thousands(self):
+        briefing = Briefing(self.report(self.run_file))
+        rows = briefing.table("2024/25 (£000)")
+        self.assertEqual(rows[0], ["Budget line", "Revised base budget", "Pay inflation", "Contract inflation",
+                                   "Growth (demand)", "Rebase", "Savings and policy", "Net budget"])
+        self.assertEqual([row[0] for row in rows[1:]], ["Older", "Younger", "Total"])
+        with h5py.File(self.run_file) as f:
+            bridge = f["/summary/mtfp_bridge"][0, 0]  # mean, first year: line × component
+            components = [c.decode() for c in f["bridge_component"][()]]
+        order = ["base", "pay_inflation", "contract_inflation", "demand_growth", "rebase", "policy_and_savings", "net"]
+        for line, row in enumerate(rows[1:3]):
+            for cell, component in zip(row[1:], order):
+                self.assertAlmostEqual(number(cell), bridge[line, components.index(component)] / 1e3, delta=0.5 + 1e-9)
+        total_net = bridge[:, components.index("net")].sum()
+        self.assertAlmostEqual(number(rows[3][7]), total_net / 1e3, delta=0.5 + 1e-9)
+        # The failed saving on the younger line is never delivered; the sure one starts in 2025.
+        self.assertEqual(len(briefing.table("2026/27 (£000)")), 4)
+        self.assertNotIn("2027/28 (£000)", [t["caption"] for t in briefing.tables])
+
+    def test_bed_nights_table_has_table_16s_shape(self):
+        briefing = Briefing(self.report(self.run_file))
+        rows = briefing.table("Residential: bed nights")
+        self.assertEqual(rows[0], ["Year", "Bromsgrove", "Redditch", "In county", "Out of county", "Total"])
+        with h5py.File(self.run_file) as f:
+            settings = [s.decode() for s in f["setting"][()]]
+            nights = f["/summary/bed_nights"][0][:, settings.index("residential")]  # year × district × placement
+        for y, row in enumerate(rows[1:]):
+            expected = [nights[y, 0, 0], nights[y, 1, 0], nights[y, :, 0].sum(), nights[y, :, 1].sum(), nights[y].sum()]
+            for cell, value in zip(row[1:], expected):
+                self.assertAlmostEqual(number(cell), value, delta=0.5 + 1e-6)
+
+    def test_assumptions_not_yet_recorded_are_said_to_be_absent(self):
+        briefing = Briefing(self.report(self.run_file))
+        text = briefing.section_text["assumptions"]
+        self.assertIn("not recorded in this run file", text)
+        self.assertIn("The sensitivity ranking of the assumptions: not recorded in this run file.", text)
+        rows = briefing.table("Assumptions as written in the scenario")
+        listed = {row[0]: row for row in rows[1:]}
+        self.assertEqual(listed["money.pay_inflation.2024"][1:], ["0.05", "Assumption: test"])
+        self.assertEqual(listed["money.unit_costs[3]"][1], "setting: homecare, district: Redditch, hourly: 22")
+        self.assertEqual(listed["money.income_share.older"][1], "0.3")
+
+    def test_recorded_assumptions_and_the_tornado(self):
+        analysed = run_files.with_uncertainty_analysis(self.run_file, self.tmp / "analysed.h5")
+        text = self.report(analysed)
+        briefing = Briefing(text)
+        section = briefing.section_text["assumptions"]
+        self.assertNotIn("not recorded", section)
+        rows = briefing.table("Assumptions of the scenario")
+        self.assertEqual(rows[0], ["Assumption", "Value", "Drawn: mean (90% range)", "Source", "Where"])
+        self.assertEqual(len(rows), 1 + len(run_files.SCENARIO_ROWS))
+        self.assertEqual(rows[3][0:2], ["care.demand_growth", "triangular(0, 0.01, 0.03)"])
+        self.assertEqual(rows[3][3:], ["Source: <test> & demand", "tiny_money.yaml:30"])
+        self.assertEqual(rows[2][3], 'Assumption: "test" pay award, 2025')
+        self.assertRegex(rows[2][2], r"^0\.0\d+ \(0\.0\d+ to 0\.0\d+\)$")
+        self.assertEqual(rows[1][2], "")  # start_year is not drawn
+        tornado = [chart for chart in svgs(text) if "What drives the uncertainty" in chart]
+        self.assertEqual(len(tornado), 1)
+        ET.fromstring(tornado[0])
+        order = [tornado[0].index(key) for key in ("care.demand_growth", "money.pay_inflation.2025",
+                                                  "money.contract_inflation.later")]
+        self.assertEqual(order, sorted(order))
+        self.assertIn("50% (-0.60)", tornado[0])
+        self.assertIn("20% (+0.30)", tornado[0])
+        final = briefing.table("Total net spend, 2028/29")
+        self.assertEqual(final[1], ["care.demand_growth", "triangular(min 0, mode 0.01, max 0.03)", "50.0%", "-0.60"])
+        self.assertIn("R² 83%", [t["caption"] for t in briefing.tables if t["caption"].startswith("Total net spend, 2026/27")][0])
+
+    def test_a_run_without_money_says_so(self):
+        plain = run_files.make_run(self.tmp, "tiny.yaml", "plain.h5")
+        briefing = Briefing(self.report(plain))
+        self.assertEqual(briefing.sections, SECTIONS)
+        for section in ("headline", "bridge", "spend"):
+            self.assertIn("not recorded in this run file", briefing.section_text[section])
+        self.assertTrue(briefing.table("Residential: bed nights"))
+
+
+class ReportComparison(ReportTestCase):
+    def test_side_by_side_with_paired_differences(self):
+        briefing = Briefing(self.report(self.run_file, "--compare", self.dearer))
+        self.assertEqual(briefing.sections, SECTIONS + ["comparison"])
+        self.assertIn("taken replicate by replicate", briefing.section_text["comparison"])
+        rows = briefing.table("Net spend, all budget lines: mean (90% range)")
+        with h5py.File(self.run_file) as a, h5py.File(self.dearer) as b:
+            net_a = a["/replicates/net_spend"][()].sum(axis=2)
+            net_b = b["/replicates/net_spend"][()].sum(axis=2)
+            clients_a = a["/summary/clients"][0].sum(axis=(1, 2, 3))
+            clients_b = b["/summary/clients"][0].sum(axis=(1, 2, 3))
+        difference = net_b - net_a
+        last = rows[-1]
+        low, high = (np.percentile(difference[:, -1], q) / 1e6 for q in (5, 95))
+        self.assertRegex(last[3], r"^£[\d.]+m \(£[\d.]+m to £[\d.]+m\)$")
+        shown = [float(x) for x in re.findall(r"£([\d.]+)m", last[3])]
+        self.assertAlmostEqual(shown[0], difference[:, -1].mean() / 1e6, delta=0.05 + 1e-9)
+        self.assertAlmostEqual(shown[1], low, delta=0.05 + 1e-9)
+        self.assertAlmostEqual(shown[2], high, delta=0.05 + 1e-9)
+        self.assertGreater(shown[0], 0.0, "dearer contracts cost more")
+        counts = briefing.table("Bed nights in the year and council-funded clients")
+        self.assertAlmostEqual(number(counts[1][4]), clients_a[0], delta=0.5 + 1e-6)
+        self.assertAlmostEqual(number(counts[1][5]), clients_b[0], delta=0.5 + 1e-6)
+
+    def test_different_seeds_give_the_difference_of_means(self):
+        other = run_files.make_run(self.tmp, "tiny_money.yaml", "seeded.h5", "--seed", "7")
+        briefing = Briefing(self.report(self.run_file, "--compare", other))
+        self.assertIn("only the difference of the means", briefing.section_text["comparison"])
+        rows = briefing.table("Net spend, all budget lines: mean (90% range)")
+        self.assertRegex(rows[1][3], r"^-?£[\d.]+m$")
+
+
+class ReportErrors(ReportTestCase):
+    def assert_refused(self, arguments, message):
+        out = self.tmp / "briefing.html"
+        result = run("report", *arguments, "-o", out)
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertRegex(result.stderr, message)
+        self.assertEqual(result.stderr.count("\n"), 1)
+        self.assertFalse(out.exists(), "nothing written")
+        self.assertEqual([p.name for p in self.tmp.iterdir() if p.name.startswith(".")], [])
+
+    def test_missing_file(self):
+        self.assert_refused([self.tmp / "none.h5"], r"none\.h5: no such file")
+
+    def test_not_hdf5(self):
+        text = self.tmp / "notes.h5"
+        text.write_text("not a run")
+        self.assert_refused([text], r"notes\.h5: not an HDF5 file")
+
+    def test_hdf5_but_not_a_run(self):
+        other = self.tmp / "other.h5"
+        with h5py.File(other, "w") as f:
+            f["x"] = [1.0]
+        self.assert_refused([other], r"other\.h5: not a carecast run file")
+
+    def test_newer_major_version(self):
+        newer = run_files.with_attribute(self.run_file, self.tmp / "newer.h5", "format_version", np.array([2, 0]))
+        self.assert_refused([newer], r"newer\.h5: run file format version 2\.0 is not readable by this carecast")
+
+    def test_runs_of_different_models_are_not_compared(self):
+        other = run_files.with_attribute(self.run_file, self.tmp / "other.h5", "model_version", "2025.1")
+        self.assert_refused([self.run_file, "--compare", other],
+                            r"cannot be compared: they come from different models \(tiny test and tiny 2025\.1\)")
+
+    def test_existing_output_needs_force(self):
+        out = self.tmp / "briefing.html"
+        out.write_text("keep me")
+        result = run("report", self.run_file, "-o", out)
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("already exists; use --force", result.stderr)
+        self.assertEqual(out.read_text(), "keep me")
+        self.assertEqual(run("report", self.run_file, "-o", out, "--force").returncode, 0)
+        self.assertIn("<!DOCTYPE html>", out.read_text())
+
+
+def chromium():
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if shutil.which(name):
+            return shutil.which(name)
+    return None
+
+
+def png_size_and_colours(path):
+    """Width, height and the number of distinct byte values in the image
+    data: a blank page compresses to very few."""
+    data = path.read_bytes()
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        raise AssertionError("not a PNG")
+    width, height = struct.unpack(">II", data[16:24])
+    chunks, offset = [], 8
+    while offset < len(data):
+        length, kind = struct.unpack(">I4s", data[offset:offset + 8])
+        if kind == b"IDAT":
+            chunks.append(data[offset + 8:offset + 8 + length])
+        offset += 12 + length
+    return width, height, len(set(zlib.decompress(b"".join(chunks))))
+
+
+@unittest.skipUnless(chromium(), "Chromium is not installed (tools/install-dependencies.sh installs it)")
+class ReportRendersInChromium(ReportTestCase):
+    def chromium(self, *arguments):
+        command = [chromium(), "--headless", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
+                   f"--user-data-dir={self.tmp / 'profile'}", *arguments]
+        if os.geteuid() == 0:
+            command.insert(1, "--no-sandbox")  # Chromium refuses to run as root with its sandbox
+        return subprocess.run(command, capture_output=True, text=True, timeout=300)
+
+    def test_screenshot_and_a4_print(self):
+        text = self.report(self.run_file, "--compare", self.dearer)
+        page = self.tmp / "briefing.html"
+        self.assertIn("<!DOCTYPE html>", text)
+        png = self.tmp / "briefing.png"
+        result = self.chromium(f"--screenshot={png}", "--window-size=800,1100", page.as_uri())
+        self.assertEqual(result.returncode, 0, result.stderr)
+        width, height, colours = png_size_and_colours(png)
+        self.assertEqual((width, height), (800, 1100))
+        self.assertGreater(colours, 20, "the page is not blank")
+        pdf = self.tmp / "briefing.pdf"
+        result = self.chromium(f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri())
+        self.assertEqual(result.returncode, 0, result.stderr)
+        document = pdf.read_bytes()
+        self.assertTrue(document.startswith(b"%PDF"))
+        pages = len(re.findall(rb"/Type\s*/Page\b", document))
+        # Front page and nine sections, each starting a page.
+        self.assertGreaterEqual(pages, 10)
+        # A4: 595 × 842 points.
+        boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", document)
+        self.assertEqual(len(boxes), pages)
+        for width, height in boxes:  # A4 is 595.28 × 841.89 points; Chromium rounds to its pixel grid
+            self.assertAlmostEqual(float(width), 595.3, delta=1.0)
+            self.assertAlmostEqual(float(height), 841.9, delta=1.0)
+
+
+if __name__ == "__main__":
+    unittest.main()
