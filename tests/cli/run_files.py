@@ -48,10 +48,26 @@ def _scale(f, name, values, copies=()):
     return f[name]
 
 
-def with_uncertainty_analysis(source, target):
-    """Copies a run file and adds /scenario, the assumption dimension with
-    drawn values, and /analysis, as docs/output-format.md describes them."""
+RECORDED = ("scenario", "scenario_entry", "analysis", "assumption", "assumption_distribution", "assumption_location",
+            "sensitivity_year", "spend_scope", "replicates/assumptions", "summary/assumptions")
+
+
+def without_uncertainty_analysis(source, target):
+    """Copies a run file without what format 1.1 added (/scenario, the
+    assumptions, /analysis), as a carecast of format 1.0 wrote it."""
     shutil.copy(source, target)
+    with h5py.File(target, "r+") as f:
+        for name in RECORDED:
+            if name in f:
+                del f[name]
+    return target
+
+
+def with_uncertainty_analysis(source, target):
+    """Copies a run file and puts known /scenario rows, drawn assumptions and
+    /analysis in place of whatever it recorded, as docs/output-format.md
+    describes them, so the report's figures can be checked exactly."""
+    without_uncertainty_analysis(source, target)
     with h5py.File(target, "r+") as f:
         entry = _scale(f, "scenario_entry", list(range(len(SCENARIO_ROWS))))
         scenario = f.create_group("scenario")
