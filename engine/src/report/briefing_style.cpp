@@ -34,7 +34,7 @@ tr.total td { font-weight: bold; border-top: 1.5px solid #333333; }
 table.wide { font-size: 7.5pt; }
 table.wide th, table.wide td { padding: 1.5pt 3pt; }
 table.assumptions { font-size: 7.5pt; }
-table.assumptions td:first-child { white-space: nowrap; }
+table.assumptions td { overflow-wrap: anywhere; }
 table.provenance td:first-child, table.key-figures td:first-child { font-weight: bold; width: 30%; }
 table.provenance td { word-break: break-all; }
 figure { margin: 6pt 0 12pt; break-inside: avoid; }
