@@ -34,7 +34,7 @@ std::string assumption_table(const ScenarioAssumptions& assumptions) {
 std::string drawn_table(const std::vector<DrawnAssumption>& drawn) {
   const auto number = [](double value) { return fmt::format("{:.4g}", value); };
   HtmlTable table;
-  table.css_class = "assumptions";
+  table.css_class = "drawn";
   table.caption = "Uncertain assumptions: what each replicate draws";
   table.header = {"Assumption", "Drawn from", "Where", "Mean", "5th percentile", "95th percentile"};
   table.text_columns = 3;
