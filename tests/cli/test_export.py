@@ -21,7 +21,7 @@ except ImportError as missing:  # pragma: no cover - the set-up script installs 
 
 STATISTICS = ["mean", "p5", "p50", "p95"]
 SHEETS = ["MTFP bridge", "Net spend", "Spend by setting", "Bed nights", "Homecare hours", "Assumptions",
-          "Sensitivity", "Grants", "Clients", "Capacity", "About this run"]
+          "Uncertain assumptions", "Sensitivity", "Grants", "Clients", "Capacity", "About this run"]
 # libxlsxwriter writes numbers with 16 significant digits.
 XLSX_PRECISION = 1e-15
 
@@ -149,7 +149,7 @@ class WorkbookExport(ExportTestCase):
         book = self.workbook(self.run_file)
         self.assertEqual(book.sheetnames, SHEETS)
         for name in SHEETS:
-            if name != "Sensitivity":  # not recorded in this run file: a sentence, no table
+            if name not in ("Uncertain assumptions", "Sensitivity"):  # not recorded in this run file: a sentence
                 self.assertEqual(book[name].freeze_panes, "A2", name)
                 self.assertTrue(book[name]["A1"].font.bold, name)
         self.assertEqual(book["Sensitivity"]["A1"].value,
@@ -220,14 +220,19 @@ class WorkbookExport(ExportTestCase):
     def test_recorded_assumptions_and_sensitivity(self):
         book = self.workbook(self.analysed)
         header, rows = self.rows(book["Assumptions"])
-        self.assertEqual(header, ("Assumption", "Value", "Drawn, mean", "Drawn, p5", "Drawn, p95", "Source", "Where"))
+        self.assertEqual(header, ("Assumption", "Value", "Source", "Where"))
         cited = [(key, value, f"{basis.capitalize()}: {source}" if basis else source, where)
                  for key, value, basis, source, where in run_files.SCENARIO_ROWS]
-        self.assertEqual([(r[0], r[1], r[5] or "", r[6]) for r in rows], cited)
+        self.assertEqual([(r[0], r[1], r[2] or "", r[3]) for r in rows], cited)
+        header, rows = self.rows(book["Uncertain assumptions"])
+        self.assertEqual(header, ("Assumption", "Drawn from", "Where", "Drawn, mean", "Drawn, p5", "Drawn, p50",
+                                  "Drawn, p95"))
         with h5py.File(self.analysed) as f:
             drawn = f["/summary/assumptions"][()]
-        demand = [r for r in rows if r[0] == "care.demand_growth"][0]
-        np.testing.assert_allclose(demand[2:5], drawn[[0, 1, 3], 1], rtol=XLSX_PRECISION)
+        self.assertEqual([r[0] for r in rows], run_files.ASSUMPTIONS)
+        self.assertEqual([r[1] for r in rows], run_files.DISTRIBUTIONS)
+        for a, row in enumerate(rows):
+            np.testing.assert_allclose(row[3:7], drawn[:, a], rtol=XLSX_PRECISION)
         header, rows = self.rows(book["Sensitivity"])
         final_total = [r for r in rows if r[0] == 2028 and r[2] == "Total"]
         self.assertEqual([r[3] for r in final_total], ["care.demand_growth", "money.pay_inflation.2025",

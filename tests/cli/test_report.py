@@ -191,6 +191,7 @@ class ReportContents(ReportTestCase):
         text = briefing.section_text["assumptions"]
         self.assertIn("not recorded in this run file", text)
         self.assertIn("The sensitivity ranking of the assumptions: not recorded in this run file.", text)
+        self.assertIn("Assumptions drawn afresh in each replicate: not recorded in this run file.", text)
         rows = briefing.table("Assumptions as written in the scenario")
         listed = {row[0]: row for row in rows[1:]}
         self.assertEqual(listed["money.pay_inflation.2024"][1:], ["0.05", "Assumption: test"])
@@ -204,13 +205,20 @@ class ReportContents(ReportTestCase):
         section = briefing.section_text["assumptions"]
         self.assertNotIn("not recorded", section)
         rows = briefing.table("Assumptions of the scenario")
-        self.assertEqual(rows[0], ["Assumption", "Value", "Drawn: mean (90% range)", "Source", "Where"])
+        self.assertEqual(rows[0], ["Assumption", "Value", "Source", "Where"])
         self.assertEqual(len(rows), 1 + len(run_files.SCENARIO_ROWS))
-        self.assertEqual(rows[3][0:2], ["care.demand_growth", "triangular(0, 0.01, 0.03)"])
-        self.assertEqual(rows[3][3:], ["Source: <test> & demand", "tiny_money.yaml:30"])
-        self.assertEqual(rows[2][3], 'Assumption: "test" pay award, 2025')
-        self.assertRegex(rows[2][2], r"^0\.0\d+ \(0\.0\d+ to 0\.0\d+\)$")
-        self.assertEqual(rows[1][2], "")  # start_year is not drawn
+        self.assertEqual(rows[1], ["start_year", "2024", "", "tests/data/scenarios/tiny.yaml:4"])
+        self.assertEqual(rows[2][2], 'Assumption: "test" pay award, 2025')
+        self.assertEqual(rows[3], ["care.demand_growth", "triangular(0, 0.01, 0.03)", "Source: <test> & demand",
+                                   "tiny_money.yaml:30"])
+        drawn = briefing.table("Uncertain assumptions")
+        self.assertEqual(drawn[0], ["Assumption", "Drawn from", "Where", "Mean", "5th percentile", "95th percentile"])
+        with h5py.File(analysed) as f:
+            summary = f["/summary/assumptions"][()]
+        for a, row in enumerate(drawn[1:]):
+            self.assertEqual(row[:3], [run_files.ASSUMPTIONS[a], run_files.DISTRIBUTIONS[a],
+                                       run_files.SCENARIO_ROWS[a + 1][4]])
+            self.assertEqual(row[3:], [f"{summary[k, a]:.4g}" for k in (0, 1, 3)])
         tornado = [chart for chart in svgs(text) if "What drives the uncertainty" in chart]
         self.assertEqual(len(tornado), 1)
         ET.fromstring(tornado[0])

@@ -115,6 +115,27 @@ ScenarioAssumptions read_assumptions(const RunReader& run) {
   return assumptions;
 }
 
+std::vector<DrawnAssumption> read_drawn_assumptions(const RunReader& run) {
+  std::vector<DrawnAssumption> drawn;
+  if (!run.has_summary("assumptions")) return drawn;
+  const LabelledArray summary = run.summary("assumptions");
+  const Axis& keys = summary.axis("assumption");
+  const auto notes = [&](const char* name) {
+    const std::string path = std::string("/") + name;
+    return run.exists(path) ? run.strings(path) : std::vector<std::string>(keys.size());
+  };
+  const std::vector<std::string> distributions = notes("assumption_distribution");
+  const std::vector<std::string> locations = notes("assumption_location");
+  for (std::size_t a = 0; a < keys.size(); ++a) {
+    const auto value = [&](const char* statistic) {
+      return summary.at_labels({{"statistic", statistic}, {"assumption", keys.labels[a]}});
+    };
+    drawn.push_back(
+        {keys.labels[a], distributions.at(a), locations.at(a), value("mean"), value("p5"), value("p50"), value("p95")});
+  }
+  return drawn;
+}
+
 std::vector<SensitivityRanking> read_sensitivity(const RunReader& run, const std::string& scope) {
   std::vector<SensitivityRanking> rankings;
   if (!run.exists("/analysis/variance_share")) return rankings;

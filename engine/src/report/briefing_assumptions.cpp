@@ -4,7 +4,6 @@
 #include <fmt/core.h>
 
 #include <algorithm>
-#include <map>
 
 #include "briefing_sections.h"
 #include "carecast/report/assumptions.h"
@@ -17,43 +16,31 @@ namespace {
 // Tornado bars beyond this many are listed in the table only.
 constexpr std::size_t tornado_bars = 15;
 
-// "0.041 (0.032 to 0.05)" for each assumption drawn per replicate.
-std::map<std::string, std::string> drawn_values(const RunReader& run) {
-  std::map<std::string, std::string> drawn;
-  if (!run.has_summary("assumptions")) return drawn;
-  const LabelledArray summary = run.summary("assumptions");
-  const Axis& assumptions = summary.axis("assumption");
-  const Axis& statistics = summary.axis("statistic");
-  const auto value = [&](const char* statistic, std::size_t a) {
-    return summary.at_labels({{"statistic", statistic}, {"assumption", assumptions.labels[a]}});
-  };
-  const auto number = [](double v) { return fmt::format("{:.4g}", v); };
-  for (std::size_t a = 0; a < assumptions.size(); ++a) {
-    std::string text = number(value("mean", a));
-    if (statistics.contains("p5") && statistics.contains("p95")) {
-      text += " (" + number(value("p5", a)) + " to " + number(value("p95", a)) + ")";
-    }
-    drawn[assumptions.labels[a]] = text;
-  }
-  return drawn;
-}
-
-std::string assumption_table(const RunReader& run, const ScenarioAssumptions& assumptions) {
-  const std::map<std::string, std::string> drawn = drawn_values(run);
+std::string assumption_table(const ScenarioAssumptions& assumptions) {
   HtmlTable table;
   table.css_class = "assumptions";
   table.caption = assumptions.recorded ? "Assumptions of the scenario" : "Assumptions as written in the scenario text";
-  table.header = {"Assumption", "Value"};
-  if (!drawn.empty()) table.header.push_back("Drawn: mean (90% range)");
-  table.header.push_back("Source");
+  table.header = {"Assumption", "Value", "Source"};
   if (assumptions.recorded) table.header.push_back("Where");
   table.text_columns = table.header.size();
   for (const AssumptionRow& row : assumptions.rows) {
-    std::vector<std::string> cells{row.key, row.value};
-    if (!drawn.empty()) cells.push_back(drawn.contains(row.key) ? drawn.at(row.key) : "");
-    cells.push_back(row.citation());
+    std::vector<std::string> cells{row.key, row.value, row.citation()};
     if (assumptions.recorded) cells.push_back(row.location);
     table.rows.push_back(cells);
+  }
+  return table.render();
+}
+
+std::string drawn_table(const std::vector<DrawnAssumption>& drawn) {
+  const auto number = [](double value) { return fmt::format("{:.4g}", value); };
+  HtmlTable table;
+  table.css_class = "drawn";
+  table.caption = "Uncertain assumptions: what each replicate draws";
+  table.header = {"Assumption", "Drawn from", "Where", "Mean", "5th percentile", "95th percentile"};
+  table.text_columns = 3;
+  for (const DrawnAssumption& assumption : drawn) {
+    table.rows.push_back({assumption.key, assumption.distribution, assumption.location, number(assumption.mean),
+                          number(assumption.p5), number(assumption.p95)});
   }
   return table.render();
 }
@@ -107,8 +94,11 @@ std::string assumptions_section(const Context& context) {
         "Listed instead from the scenario text the run file keeps: each value with the source, "
         "derivation or assumption written beside it.");
   }
-  body += assumption_table(context.run, assumptions);
-  body += "<h3>What drives the uncertainty</h3>\n" + sensitivity(context);
+  body += assumption_table(assumptions);
+  body += "<h3>What drives the uncertainty</h3>\n";
+  const std::vector<DrawnAssumption> drawn = read_drawn_assumptions(context.run);
+  body += drawn.empty() ? absent("Assumptions drawn afresh in each replicate") : drawn_table(drawn);
+  body += sensitivity(context);
   return section("assumptions", "Assumptions and what drives the uncertainty", body);
 }
 

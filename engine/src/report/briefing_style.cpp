@@ -33,8 +33,12 @@ th.num { white-space: normal; }
 tr.total td { font-weight: bold; border-top: 1.5px solid #333333; }
 table.wide { font-size: 7.5pt; }
 table.wide th, table.wide td { padding: 1.5pt 3pt; }
-table.assumptions { font-size: 7.5pt; }
-table.assumptions td:first-child { white-space: nowrap; }
+table.assumptions, table.drawn { font-size: 7.5pt; }
+table.assumptions { table-layout: fixed; }
+table.assumptions th:nth-child(1) { width: 26%; }
+table.assumptions th:nth-child(2) { width: 16%; }
+table.assumptions th:nth-child(4) { width: 17%; }
+table.assumptions td, table.drawn td { overflow-wrap: anywhere; }
 table.provenance td:first-child, table.key-figures td:first-child { font-weight: bold; width: 30%; }
 table.provenance td { word-break: break-all; }
 figure { margin: 6pt 0 12pt; break-inside: avoid; }

@@ -3,10 +3,18 @@
 namespace carecast::report {
 
 std::vector<SheetTable> workbook_tables(const RunReader& run) {
-  return {sheets::mtfp_bridge(run), sheets::net_spend(run),      sheets::spend_by_setting(run),
-          sheets::bed_nights(run),  sheets::homecare_hours(run), sheets::assumptions(run),
-          sheets::sensitivity(run), sheets::grants(run),         sheets::clients(run),
-          sheets::capacity(run),    sheets::about(run)};
+  return {sheets::mtfp_bridge(run),
+          sheets::net_spend(run),
+          sheets::spend_by_setting(run),
+          sheets::bed_nights(run),
+          sheets::homecare_hours(run),
+          sheets::assumptions(run),
+          sheets::uncertain_assumptions(run),
+          sheets::sensitivity(run),
+          sheets::grants(run),
+          sheets::clients(run),
+          sheets::capacity(run),
+          sheets::about(run)};
 }
 
 void write_workbook(const std::vector<SheetTable>& tables, const std::string& title,

@@ -10,31 +10,35 @@ namespace carecast::report::sheets {
 
 SheetTable assumptions(const RunReader& run) {
   const ScenarioAssumptions listed = read_assumptions(run);
-  SheetTable table{
-      "Assumptions", {{"Assumption", CellStyle::text, 40}, {"Value", CellStyle::wrapped_text, 34}}, {}, ""};
-  const bool drawn = run.has_summary("assumptions");
-  const LabelledArray summary = drawn ? run.summary("assumptions") : LabelledArray();
-  if (drawn) {
-    for (SheetColumn& column : statistic_columns({"mean", "p5", "p95"}, "Drawn", CellStyle::ratio)) {
-      table.columns.push_back(column);
-    }
-  }
-  table.columns.push_back({"Source", CellStyle::wrapped_text, 70});
-  table.columns.push_back({listed.recorded ? "Where" : "Where (not recorded in this run file)", CellStyle::text, 30});
+  SheetTable table{"Assumptions",
+                   {{"Assumption", CellStyle::text, 40},
+                    {"Value", CellStyle::wrapped_text, 34},
+                    {"Source", CellStyle::wrapped_text, 70},
+                    {listed.recorded ? "Where" : "Where (not recorded in this run file)", CellStyle::text, 30}},
+                   {},
+                   ""};
   for (const AssumptionRow& row : listed.rows) {
-    std::vector<SheetCell> cells{row.key, row.value};
-    if (drawn) {
-      for (const char* statistic : {"mean", "p5", "p95"}) {
-        if (summary.axis("assumption").contains(row.key)) {
-          cells.emplace_back(summary.at_labels({{"statistic", statistic}, {"assumption", row.key}}));
-        } else {
-          cells.emplace_back(std::string());
-        }
-      }
-    }
-    cells.emplace_back(row.citation());
-    cells.emplace_back(row.location);
-    table.rows.push_back(std::move(cells));
+    table.rows.push_back({row.key, row.value, row.citation(), row.location});
+  }
+  return table;
+}
+
+SheetTable uncertain_assumptions(const RunReader& run) {
+  const std::string name = "Uncertain assumptions";
+  const std::vector<DrawnAssumption> drawn = read_drawn_assumptions(run);
+  if (drawn.empty())
+    return absent_sheet(name, "Assumptions drawn afresh in each replicate: not recorded in this run file.");
+  SheetTable table{
+      name,
+      {{"Assumption", CellStyle::text, 40}, {"Drawn from", CellStyle::text, 40}, {"Where", CellStyle::text, 30}},
+      {},
+      ""};
+  for (SheetColumn& column : statistic_columns(file_statistics, "Drawn", CellStyle::ratio)) {
+    table.columns.push_back(column);
+  }
+  for (const DrawnAssumption& assumption : drawn) {
+    table.rows.push_back({assumption.key, assumption.distribution, assumption.location, assumption.mean, assumption.p5,
+                          assumption.p50, assumption.p95});
   }
   return table;
 }

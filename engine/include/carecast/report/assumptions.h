@@ -37,6 +37,19 @@ ScenarioAssumptions read_assumptions(const RunReader& run);
 // `source:`, `derived:` or `assumption:` of the map it sits in.
 std::vector<AssumptionRow> list_scenario_yaml(const std::string& yaml);
 
+// An assumption each replicate draws afresh (/summary/assumptions): what it
+// is drawn from and where the scenario says so (the root notes on the
+// assumption dimension, when present), and the summary of the draws.
+struct DrawnAssumption {
+  std::string key;  // e.g. money.pay_inflation.later
+  std::string distribution;
+  std::string location;
+  double mean = 0.0, p5 = 0.0, p50 = 0.0, p95 = 0.0;
+};
+
+// Empty when the run drew none.
+std::vector<DrawnAssumption> read_drawn_assumptions(const RunReader& run);
+
 // One spend scope's ranking in one year, largest share of the variance first.
 struct SensitivityRanking {
   std::int64_t year = 0;

@@ -2,8 +2,8 @@
 // The Excel workbook of a run, for the finance officer who wants the numbers
 // in a spreadsheet: sheets in the order a budget reader works through them
 // (MTFP bridge, net spend, spend by setting, bed nights, homecare hours,
-// assumptions, then sensitivity, grants, clients, capacity and the run's
-// provenance), each with a header row naming units, number formats, frozen
+// assumptions, then the uncertain assumptions, sensitivity, grants, clients,
+// capacity and the run's provenance), each with a header row naming units, number formats, frozen
 // headers and filters. Money is exact pounds; the bridge shows £000 as the
 // council's budget tables do.
 
@@ -45,6 +45,7 @@ SheetTable spend_by_setting(const RunReader& run);
 SheetTable bed_nights(const RunReader& run);
 SheetTable homecare_hours(const RunReader& run);
 SheetTable assumptions(const RunReader& run);
+SheetTable uncertain_assumptions(const RunReader& run);
 SheetTable sensitivity(const RunReader& run);
 SheetTable grants(const RunReader& run);
 SheetTable clients(const RunReader& run);
