@@ -1,8 +1,9 @@
 #include "carecast/loading/scenario_uncertainty.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
+
+#include "carecast/core/number_text.h"
 
 #include "carecast/loading/model_tables.h"
 #include "carecast/uncertainty/assumption_sampler.h"
@@ -10,20 +11,14 @@
 namespace carecast {
 namespace {
 
-std::string shortest(double value) {
-  char text[32];
-  const auto result = std::to_chars(text, text + sizeof text, value);
-  return std::string(text, result.ptr);
-}
-
 double positive(ConfigReader& reader, std::string_view key, std::string_view what) {
   const double value = reader.number(key);
-  if (!(value > 0.0)) throw reader.error(key, "expected " + std::string(what) + " above 0, got " + shortest(value));
+  if (!(value > 0.0)) throw reader.error(key, "expected " + std::string(what) + " above 0, got " + shortest_text(value));
   return value;
 }
 
 void require_order(ConfigReader& reader, std::string_view key, double low, double high, std::string_view relation) {
-  if (!(low < high)) throw reader.error(key, std::string(relation) + "; got " + shortest(low) + " and " + shortest(high));
+  if (!(low < high)) throw reader.error(key, std::string(relation) + "; got " + shortest_text(low) + " and " + shortest_text(high));
 }
 
 void collect(ConfigNode& node, const std::string& path, std::vector<std::size_t>& position,
@@ -32,7 +27,7 @@ void collect(ConfigNode& node, const std::string& path, std::vector<std::size_t>
     UncertainAssumption assumption{path, read_distribution(node, path), node.where, position};
     ConfigNode varying;
     varying.kind = ConfigNode::Kind::scalar;
-    varying.scalar = shortest(assumption.distribution.median());
+    varying.scalar = shortest_text(assumption.distribution.median());
     varying.key = node.key;
     varying.where = node.where;
     varying.key_where = node.key_where;
@@ -93,7 +88,7 @@ Distribution read_distribution(const ConfigNode& node, const std::string& key_pa
     distribution.third = reader.number("max");
     require_order(reader, "max", distribution.first, distribution.third, "min must be below max");
     if (distribution.second < distribution.first || distribution.second > distribution.third) {
-      throw reader.error("mode", "the mode must lie between min and max, got " + shortest(distribution.second));
+      throw reader.error("mode", "the mode must lie between min and max, got " + shortest_text(distribution.second));
     }
     distribution.lowest = distribution.first;
     distribution.highest = distribution.third;
@@ -152,7 +147,7 @@ std::vector<double> read_correlations(ConfigReader& top, const std::vector<Uncer
       throw entry.error("coefficient", "a correlation must be strictly between -1 and 1 and not 0");
     }
     if (entry.node().find("coefficient")->varying) throw entry.error("coefficient", "a correlation cannot itself be uncertain");
-    read_justification(entry, entry.path(), labels[index[0]] + " with " + labels[index[1]] + ": " + shortest(coefficient),
+    read_justification(entry, entry.path(), labels[index[0]] + " with " + labels[index[1]] + ": " + shortest_text(coefficient),
                        citations);
     entry.finish();
     matrix[index[0] * n + index[1]] = coefficient;
@@ -168,7 +163,7 @@ std::vector<double> read_correlations(ConfigReader& top, const std::vector<Uncer
 ConfigNode with_values(const ConfigNode& tree, const std::vector<UncertainAssumption>& assumptions,
                        const std::vector<double>& values) {
   ConfigNode copy = tree;
-  for (std::size_t k = 0; k < assumptions.size(); ++k) node_at(copy, assumptions[k].node_path).scalar = shortest(values[k]);
+  for (std::size_t k = 0; k < assumptions.size(); ++k) node_at(copy, assumptions[k].node_path).scalar = shortest_text(values[k]);
   return copy;
 }
 

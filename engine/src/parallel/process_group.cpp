@@ -10,6 +10,15 @@
 #endif
 
 namespace carecast {
+namespace {
+
+// Rank `rank` of `size` runs replicates [first, first + count).
+std::pair<std::int64_t, std::int64_t> share_of(int rank, int size, std::int64_t replicates) {
+  const std::int64_t first = replicates * rank / size;
+  return {first, replicates * (rank + 1) / size - first};
+}
+
+}  // namespace
 
 ProcessGroup::ProcessGroup([[maybe_unused]] int& argc, [[maybe_unused]] char**& argv) {
 #if CARECAST_HAVE_MPI
@@ -28,9 +37,7 @@ ProcessGroup::~ProcessGroup() {
 }
 
 std::pair<std::int64_t, std::int64_t> ProcessGroup::share(std::int64_t replicates) const {
-  const std::int64_t first = replicates * rank_ / size_;
-  const std::int64_t end = replicates * (rank_ + 1) / size_;
-  return {first, end - first};
+  return share_of(rank_, size_, replicates);
 }
 
 bool ProcessGroup::all(bool mine) const {
@@ -63,9 +70,8 @@ ReplicateStore ProcessGroup::gather(ReplicateStore mine, [[maybe_unused]] std::i
       throw InternalError("quantity " + layout.quantities()[q].name + " is too large to gather across processes in one piece");
     }
     for (int r = 0; r < size_; ++r) {
-      const std::int64_t first = replicates * r / size_;
-      const std::int64_t end = replicates * (r + 1) / size_;
-      counts[static_cast<std::size_t>(r)] = static_cast<int>((end - first) * static_cast<std::int64_t>(cells));
+      const auto [first, count] = share_of(r, size_, replicates);
+      counts[static_cast<std::size_t>(r)] = static_cast<int>(count * static_cast<std::int64_t>(cells));
       offsets[static_cast<std::size_t>(r)] = static_cast<int>(first * static_cast<std::int64_t>(cells));
     }
     if (leader()) all.arrays[q].resize(static_cast<std::size_t>(replicates) * cells);

@@ -156,32 +156,35 @@ void Simulation::add_assumption_outputs(const LoadedScenario& loaded) {
     drawn_from.push_back(uncertain.distribution.describe());
     written_at.push_back(uncertain.where.to_string());
   }
+  // A delivery that may or may not happen is drawn per replicate too.
+  auto add_delivery = [&](double probability, const std::string& label, const std::string& name) {
+    if (!(probability > 0.0 && probability < 1.0)) return false;
+    assumption.labels.push_back(label + ".delivered");
+    drawn_from.push_back("bernoulli(p delivery_probability): 1 when \"" + name + "\" is delivered");
+    written_at.emplace_back();
+    return true;
+  };
   if (loaded.inputs.money) {
     const auto& savings = loaded.inputs.money->savings;
     for (std::size_t k = 0; k < savings.size(); ++k) {
-      if (!(savings[k].delivery_probability > 0.0 && savings[k].delivery_probability < 1.0)) continue;
-      varying_savings_.push_back(k);
-      assumption.labels.push_back("money.savings[" + std::to_string(k) + "].delivered");
-      drawn_from.push_back("bernoulli(p delivery_probability): 1 when \"" + savings[k].name + "\" is delivered");
-      written_at.push_back("");
+      if (add_delivery(savings[k].delivery_probability, "money.savings[" + std::to_string(k) + "]", savings[k].name)) {
+        varying_savings_.push_back(k);
+      }
     }
   }
-  for (std::size_t k = 0; k < loaded.inputs.levers.size(); ++k) {
-    const double p = loaded.inputs.levers[k].delivery_probability;
-    if (!(p > 0.0 && p < 1.0)) continue;
-    varying_levers_.push_back(k);
-    assumption.labels.push_back("levers[" + std::to_string(k) + "].delivered");
-    drawn_from.push_back("bernoulli(p delivery_probability): 1 when \"" + loaded.inputs.levers[k].name + "\" is delivered");
-    written_at.push_back("");
+  const auto& levers = loaded.inputs.levers;
+  for (std::size_t k = 0; k < levers.size(); ++k) {
+    if (add_delivery(levers[k].delivery_probability, "levers[" + std::to_string(k) + "]", levers[k].name)) {
+      varying_levers_.push_back(k);
+    }
   }
   if (assumption.labels.empty()) return;
-  if (!uncertain_.empty()) sampler_.emplace(
-      [&] {
-        std::vector<Distribution> distributions;
-        for (const auto& uncertain : uncertain_) distributions.push_back(uncertain.distribution);
-        return distributions;
-      }(),
-      loaded.correlation);
+  if (!uncertain_.empty()) {
+    std::vector<Distribution> distributions;
+    for (const auto& uncertain : uncertain_) distributions.push_back(uncertain.distribution);
+    sampler_.emplace(std::move(distributions), loaded.correlation);
+  }
+  records_assumptions_ = true;
   layout_.add_dimension(assumption);
   layout_.add_label_notes({"assumption_distribution", "assumption", "what each assumption is drawn from", drawn_from});
   layout_.add_label_notes({"assumption_location", "assumption", "where the scenario gives it (file:line:column)", written_at});
@@ -209,7 +212,6 @@ void Simulation::record_money(const ReplicateInputs& inputs, const PassMoney& fu
   const MoneyAssumptions& money = *inputs.inputs.money;
   const auto lines = model_->budget_lines.size();
   constexpr std::size_t components = 7;
-  const std::vector<bool> none(money.savings.size(), false);
   const int caseload_year = model_->care.caseload_year;
   auto year_money = [&](const PassMoney& pass, int year) -> const YearMoney& {
     return pass.years[static_cast<std::size_t>(year - caseload_year)];
@@ -245,7 +247,7 @@ void Simulation::record_money(const ReplicateInputs& inputs, const PassMoney& fu
     for (std::size_t l = 0; l < lines; ++l) {
       const int line = static_cast<int>(l);
       const double total = net_of(now, l, Prices::this_year) - savings_in(money, year, line, delivered);
-      const double without = net_of(paired, l, Prices::this_year) - savings_in(money, year, line, none);
+      const double without = net_of(paired, l, Prices::this_year);  // no savings in the run without policy
       const bool first = year == scenario_.start_year;
       if (first) {
         // The year before the first at its own prices: simulated when the
@@ -405,7 +407,7 @@ void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values) 
     levers_delivered.push_back(boost::random::uniform_01<double>()(lever_draws) < lever.delivery_probability);
   }
 
-  if (layout_.has_quantity("assumptions")) {
+  if (records_assumptions_) {
     auto& out = values.arrays[quantity_.assumptions];
     std::copy(drawn.begin(), drawn.end(), out.begin());
     std::size_t column = drawn.size();

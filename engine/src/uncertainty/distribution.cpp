@@ -5,18 +5,12 @@
 #include <boost/math/distributions/triangular.hpp>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
+
+#include "carecast/core/number_text.h"
 
 namespace carecast {
 namespace {
-
-// Shortest text that reads back as the same double.
-std::string shortest(double value) {
-  char text[32];
-  const auto result = std::to_chars(text, text + sizeof text, value);
-  return std::string(text, result.ptr);
-}
 
 double standard_normal_density(double z) {
   if (std::isinf(z)) return 0.0;
@@ -141,20 +135,20 @@ double Distribution::variance() const {
 std::string Distribution::describe() const {
   switch (family) {
     case DistributionFamily::normal: {
-      std::string text = "normal(mean " + shortest(first) + ", sd " + shortest(second);
-      if (std::isfinite(lowest)) text += ", min " + shortest(lowest);
-      if (std::isfinite(highest)) text += ", max " + shortest(highest);
+      std::string text = "normal(mean " + shortest_text(first) + ", sd " + shortest_text(second);
+      if (std::isfinite(lowest)) text += ", min " + shortest_text(lowest);
+      if (std::isfinite(highest)) text += ", max " + shortest_text(highest);
       return text + ")";
     }
     case DistributionFamily::lognormal:
-      return "lognormal(mean " + shortest(first) + ", sd " + shortest(second) + ")";
+      return "lognormal(mean " + shortest_text(first) + ", sd " + shortest_text(second) + ")";
     case DistributionFamily::triangular:
-      return "triangular(min " + shortest(first) + ", mode " + shortest(second) + ", max " + shortest(third) + ")";
+      return "triangular(min " + shortest_text(first) + ", mode " + shortest_text(second) + ", max " + shortest_text(third) + ")";
     case DistributionFamily::uniform:
-      return "uniform(min " + shortest(first) + ", max " + shortest(second) + ")";
+      return "uniform(min " + shortest_text(first) + ", max " + shortest_text(second) + ")";
     case DistributionFamily::beta: {
-      std::string text = "beta(alpha " + shortest(first) + ", beta " + shortest(second);
-      if (lowest != 0.0 || highest != 1.0) text += ", min " + shortest(lowest) + ", max " + shortest(highest);
+      std::string text = "beta(alpha " + shortest_text(first) + ", beta " + shortest_text(second);
+      if (lowest != 0.0 || highest != 1.0) text += ", min " + shortest_text(lowest) + ", max " + shortest_text(highest);
       return text + ")";
     }
   }

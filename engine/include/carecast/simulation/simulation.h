@@ -74,6 +74,7 @@ class Simulation {
   // each one's draw is an output column beside the drawn assumptions.
   std::vector<std::size_t> varying_savings_;
   std::vector<std::size_t> varying_levers_;
+  bool records_assumptions_ = false;  // the layout has the `assumptions` output
 
   struct QuantityIndex {
     std::size_t population, population_deaths, clients, admissions, deaths, care_ended, moves_out, bed_nights, homecare_hours,
