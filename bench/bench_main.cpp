@@ -1,73 +1,178 @@
 // Benchmarks: one JSON object per case on standard output. Never run as
 // tests; results are recorded in bench/RESULTS.md with the machine and the
-// command. Usage: carecast_bench [county] [--replicates N] [--threads N]
+// command. `carecast_bench` alone runs every case, each in a fresh process;
+// see bench/README.md.
 
+#include <CLI/CLI.hpp>
 #include <fmt/core.h>
-#include <sys/resource.h>
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
+#include <iostream>
+#include <optional>
 #include <string>
 #include <thread>
+#include <unistd.h>
+#include <vector>
 
+#include "carecast/core/random.h"
 #include "carecast/loading/scenario.h"
-#include "carecast/output/pending_output.h"
-#include "carecast/output/run_file.h"
-#include "carecast/parallel/runner.h"
 #include "carecast/simulation/simulation.h"
+#include "child_process.h"
+#include "national_model.h"
+#include "scenario_run.h"
 
 namespace {
 
-double peak_rss_megabytes() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;
-}
+using carecast::bench::county_scenario;
+using carecast::bench::peak_rss_megabytes;
+using carecast::bench::run_scenario;
 
-// The default scenario, all outputs, HDF5 written: wall time, replicates per
-// second and peak memory.
+const std::vector<std::string> every_case = {"county", "scaling", "replicates", "throughput", "national"};
+
+// The default Worcestershire scenario, 15 years, all outputs and the
+// attribution counterfactuals, HDF5 written.
 void county(std::int64_t replicates, int threads) {
-  const auto started = std::chrono::steady_clock::now();
-  carecast::LoadedScenario loaded =
-      carecast::load_scenario(std::filesystem::path(CARECAST_SOURCE_DIR) / "scenarios" / "baseline.yaml");
-  loaded.override_replicates(replicates);
-  const carecast::Simulation simulation(loaded);
-  const auto output = std::filesystem::temp_directory_path() / "carecast-bench-county.h5";
-  {
-    carecast::PendingOutput pending(output, true);
-    const auto store = carecast::run_replicates(simulation, 0, replicates, {threads, {}});
-    carecast::write_run_file(pending.temporary(), loaded, simulation.layout(), store);
-    pending.commit();
-  }
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  std::filesystem::remove(output);
+  const auto run = run_scenario(county_scenario(), {}, replicates, threads);
   fmt::print(
       "{{\"case\": \"county\", \"replicates\": {}, \"threads\": {}, \"years\": {}, \"wall_seconds\": {:.3f}, "
       "\"replicates_per_second\": {:.1f}, \"peak_rss_mb\": {:.1f}}}\n",
-      replicates, threads, loaded.scenario.horizon, seconds, static_cast<double>(replicates) / seconds,
-      peak_rss_megabytes());
+      replicates, threads, run.years, run.seconds, static_cast<double>(replicates) / run.seconds, peak_rss_megabytes());
+}
+
+// The county case at 1, 2, 4, ... threads up to the machine's, and at the
+// machine's count: speed-up over one thread and parallel efficiency.
+void scaling(std::int64_t replicates, int most_threads) {
+  std::vector<int> counts;
+  for (int threads = 1; threads < most_threads; threads *= 2) counts.push_back(threads);
+  counts.push_back(most_threads);
+  std::string runs;
+  double one_thread = 0.0;
+  for (const int threads : counts) {
+    const double seconds = run_scenario(county_scenario(), {}, replicates, threads).seconds;
+    if (threads == 1) one_thread = seconds;
+    runs += fmt::format("{}{{\"threads\": {}, \"wall_seconds\": {:.3f}, \"speed_up\": {:.3f}, \"efficiency\": {:.3f}}}",
+                        runs.empty() ? "" : ", ", threads, seconds, one_thread / seconds,
+                        one_thread / seconds / threads);
+  }
+  fmt::print("{{\"case\": \"scaling\", \"replicates\": {}, \"runs\": [{}]}}\n", replicates, runs);
+}
+
+// Peak memory of the county case at 100, 1,000 and 10,000 replicates, each
+// in a fresh process, beside the size of the replicates' values.
+void replicates_case(int threads) {
+  carecast::LoadedScenario loaded = carecast::load_scenario(county_scenario());
+  loaded.override_replicates(1);
+  const double replicate_megabytes =
+      static_cast<double>(carecast::Simulation(loaded).layout().total_size() * sizeof(double)) / (1024.0 * 1024.0);
+  std::string runs;
+  for (const std::int64_t replicates : {100, 1'000, 10'000}) {
+    const auto child = carecast::bench::run_self({"county", "--replicates", std::to_string(replicates), "--threads",
+                                                  std::to_string(threads)});
+    runs += fmt::format("{}{{\"replicates\": {}, \"values_mb\": {:.1f}, \"wall_seconds\": {:.3f}, \"peak_rss_mb\": {:.1f}}}",
+                        runs.empty() ? "" : ", ", replicates, replicate_megabytes * static_cast<double>(replicates),
+                        child.seconds, child.peak_rss_megabytes);
+  }
+  fmt::print("{{\"case\": \"replicates\", \"threads\": {}, \"runs\": [{}]}}\n", threads, runs);
+}
+
+// Nanoseconds per raw 64-bit draw of the engine's generator.
+double nanoseconds_per_draw() {
+  constexpr std::uint64_t draws = std::uint64_t{1} << 28;
+  carecast::RandomEngine engine = carecast::make_stream(1, 0, carecast::StreamPurpose::care);
+  std::uint64_t folded = 0;
+  const auto started = std::chrono::steady_clock::now();
+  for (std::uint64_t i = 0; i < draws; ++i) folded ^= engine();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  // Printed so the compiler cannot drop the draws.
+  fmt::print(stderr, "draw checksum {:x}\n", folded);
+  return seconds * 1e9 / static_cast<double>(draws);
+}
+
+// The county case's person-years (every adult of every year) per second
+// per thread, and core time per care event against a raw draw, for the
+// default engine path (the population as cohort counts, everyone known to
+// the council as an individual) and with every adult an individual record
+// with draws of their own (carecast/simulation/population.h).
+void throughput(std::int64_t replicates, int threads) {
+  const double per_draw = nanoseconds_per_draw();
+  std::string modes;
+  for (const auto& [name, population] : {std::pair{"default", carecast::PopulationMode::cohorts},
+                                         std::pair{"every_adult_individual", carecast::PopulationMode::individuals}}) {
+    const auto run = run_scenario(county_scenario(), {}, replicates, threads, population);
+    const double core_seconds = run.seconds * threads;
+    const double per_event = core_seconds * 1e9 / run.care_events;
+    modes += fmt::format(
+        "{}{{\"mode\": \"{}\", \"wall_seconds\": {:.3f}, \"person_years\": {:.4g}, "
+        "\"person_years_per_second_per_core\": {:.4g}, \"care_events\": {:.4g}, \"ns_per_care_event\": {:.1f}, "
+        "\"raw_draws_per_care_event_time\": {:.1f}}}",
+        modes.empty() ? "" : ", ", name, run.seconds, run.person_years, run.person_years / core_seconds, run.care_events,
+        per_event, per_event / per_draw);
+  }
+  fmt::print("{{\"case\": \"throughput\", \"replicates\": {}, \"threads\": {}, \"ns_per_raw_draw\": {:.3f}, \"modes\": [{}]}}\n",
+             replicates, threads, per_draw, modes);
+}
+
+// The baseline on a synthetic England (bench/national_model.h): 150
+// districts, 45 million adults.
+void national(std::int64_t replicates, int threads) {
+  const auto folder = std::filesystem::temp_directory_path() / ("carecast-bench-national-" + std::to_string(::getpid()));
+  const auto started = std::chrono::steady_clock::now();
+  const carecast::bench::NationalSpec spec;
+  const auto model = carecast::bench::write_national_model(std::filesystem::path(CARECAST_SOURCE_DIR) / "models" / "worcestershire",
+                                                           county_scenario(), folder, spec);
+  const double generated = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  carecast::ScenarioOptions options;
+  options.models_directory = model.models;
+  const auto run = run_scenario(model.scenario, options, replicates, threads);
+  std::filesystem::remove_all(folder);
+  fmt::print(
+      "{{\"case\": \"national\", \"districts\": {}, \"adults\": {:.4g}, \"replicates\": {}, \"threads\": {}, \"years\": {}, "
+      "\"generate_seconds\": {:.3f}, \"wall_seconds\": {:.3f}, \"peak_rss_mb\": {:.1f}}}\n",
+      spec.districts, model.adults, replicates, threads, run.years, generated, run.seconds, peak_rss_megabytes());
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string which = "county";
-  std::int64_t replicates = 1000;
+  CLI::App app{"carecast benchmarks: one JSON object per case on standard output"};
+  std::vector<std::string> cases;
+  std::vector<std::string> choices = every_case;
+  choices.push_back("all");
+  app.add_option("cases", cases, "Cases to run (default: all, each in a fresh process)")->check(CLI::IsMember(choices));
+  std::optional<std::int64_t> replicates;
+  app.add_option("--replicates", replicates, "Replicates (default: 1,000; national 100; not for the replicates case)")
+      ->check(CLI::Range(std::int64_t{1}, carecast::max_replicates));
   int threads = static_cast<int>(std::thread::hardware_concurrency());
-  for (int i = 1; i < argc; ++i) {
-    const std::string argument = argv[i];
-    if (argument == "--replicates" && i + 1 < argc) {
-      replicates = std::stoll(argv[++i]);
-    } else if (argument == "--threads" && i + 1 < argc) {
-      threads = std::stoi(argv[++i]);
-    } else {
-      which = argument;
+  app.add_option("--threads", threads, "Threads (default: all cores; scaling goes up to it)")->check(CLI::Range(1, 1024));
+  CLI11_PARSE(app, argc, argv);
+  if (cases.empty()) cases = {"all"};
+
+  try {
+    for (const auto& which : cases) {
+      if (which == "all") {
+        for (const auto& each : every_case) {
+          std::vector<std::string> arguments{each, "--threads", std::to_string(threads)};
+          if (replicates) arguments.insert(arguments.end(), {"--replicates", std::to_string(*replicates)});
+          std::cout << carecast::bench::run_self(arguments).output << std::flush;
+        }
+      } else if (which == "county") {
+        county(replicates.value_or(1000), threads);
+      } else if (which == "scaling") {
+        scaling(replicates.value_or(1000), threads);
+      } else if (which == "replicates") {
+        replicates_case(threads);
+      } else if (which == "throughput") {
+        throughput(replicates.value_or(1000), threads);
+      } else if (which == "national") {
+        national(replicates.value_or(100), threads);
+      }
+      std::fflush(stdout);
     }
+  } catch (const std::exception& error) {
+    fmt::print(stderr, "carecast_bench: {}\n", error.what());
+    return 1;
   }
-  if (which == "county") {
-    county(replicates, threads);
-    return 0;
-  }
-  fmt::print(stderr, "unknown benchmark case: {}\n", which);
-  return 2;
+  return 0;
 }

@@ -45,7 +45,8 @@ struct RunArguments {
 
 class ProgressBar {
  public:
-  explicit ProgressBar(bool enabled) : enabled_(enabled) {}
+  // Shown only when wanted and standard error is a terminal.
+  explicit ProgressBar(bool wanted) : enabled_(wanted && isatty(fileno(stderr)) != 0) {}
   void update(std::int64_t done, std::int64_t total) {
     if (!enabled_) return;
     const int percent = static_cast<int>(100 * done / total);
@@ -65,22 +66,58 @@ class ProgressBar {
   int last_percent_ = -1;
 };
 
-// The replicate count, from the scenario or the command line, must fit in memory.
-void check_fits(const carecast::LoadedScenario& loaded, const carecast::Simulation& simulation, bool from_command_line) {
+carecast::RunOptions run_options(int threads, ProgressBar& progress) {
+  carecast::RunOptions options;
+  options.threads = threads;
+  options.progress = [&progress](std::int64_t done, std::int64_t total) { progress.update(done, total); };
+  return options;
+}
+
+// The replicate count, from the scenario or the command line, must leave a
+// run's `needed_bytes` within memory.
+void check_fits(const carecast::LoadedScenario& loaded, std::size_t needed_bytes, bool from_command_line) {
   const carecast::ConfigNode* node = loaded.resolved.find("replicates");
   const carecast::SourceLocation where = from_command_line || !node ? carecast::SourceLocation{} : node->where;
-  carecast::check_replicates_fit(simulation.layout(), loaded.scenario.replicates, where,
+  carecast::check_replicates_fit(needed_bytes, loaded.scenario.replicates, where,
                                  from_command_line ? "--replicates" : "replicates");
 }
 
-carecast::ReplicateStore run_with_progress(const carecast::Simulation& simulation, std::int64_t first, std::int64_t count,
-                                           int threads, bool show_progress = true) {
-  ProgressBar progress(show_progress && isatty(fileno(stderr)) != 0);
-  carecast::RunOptions options;
-  options.threads = threads;
-  options.progress = [&](std::int64_t done, std::int64_t total) { progress.update(done, total); };
-  return carecast::run_replicates(simulation, first, count, options);
-}
+// Mean adults, and adults aged 65 and over, per year for the printed
+// summary, summed as the replicates arrive in replicate order.
+class PopulationHeadline {
+ public:
+  PopulationHeadline(const carecast::LoadedScenario& loaded, const carecast::OutputLayout& layout)
+      : population_(layout.quantity_index("population")),
+        years_(loaded.scenario.years().size()),
+        bands_(loaded.model->population.age_bands),
+        adults_(years_, 0.0),
+        older_(years_, 0.0) {}
+
+  void add(const carecast::ReplicateValues& values) {
+    const std::vector<double>& population = values.arrays[population_];
+    const std::size_t per_year = population.size() / years_;
+    for (std::size_t y = 0; y < years_; ++y) {
+      const double* year = population.data() + y * per_year;
+      for (std::size_t cell = 0; cell < per_year; ++cell) {
+        adults_[y] += year[cell];
+        if (bands_[cell % bands_.size()].first_age >= 65) older_[y] += year[cell];
+      }
+    }
+    ++replicates_;
+  }
+
+  std::int64_t replicates() const { return replicates_; }
+  double mean_adults(std::size_t year) const { return adults_[year] / static_cast<double>(replicates_); }
+  double mean_older(std::size_t year) const { return older_[year] / static_cast<double>(replicates_); }
+
+ private:
+  std::size_t population_;
+  std::size_t years_;
+  std::vector<carecast::AgeBand> bands_;
+  std::vector<double> adults_;
+  std::vector<double> older_;
+  std::int64_t replicates_ = 0;
+};
 
 // 553087.4 -> "553,087"
 std::string with_thousands(double value) {
@@ -93,33 +130,17 @@ std::string with_thousands(double value) {
   return grouped;
 }
 
-void print_summary(const carecast::LoadedScenario& loaded, const carecast::Simulation& simulation,
-                   const carecast::ReplicateStore& store, double seconds, const std::string& output) {
-  const auto& layout = simulation.layout();
-  const std::size_t population = layout.quantity_index("population");
-  const std::size_t cells = layout.size(population);
+void print_summary(const carecast::LoadedScenario& loaded, const PopulationHeadline& headline, double seconds,
+                   const std::string& output) {
   const auto years = loaded.scenario.years();
-  const std::size_t per_year = cells / years.size();
-  const auto& bands = loaded.model->population.age_bands;
-
   fmt::print("{}\n", loaded.scenario.title);
   fmt::print("model {} {}, {} replicates, seed {}, {:.1f} s\n", loaded.model->name, loaded.model->version,
-             store.count, loaded.scenario.seed, seconds);
+             headline.replicates(), loaded.scenario.seed, seconds);
   fmt::print("{:>9}  {:>12}  {:>12}\n", "year", "adults", "aged 65+");
   for (std::size_t y = 0; y < years.size(); ++y) {
     if (y != 0 && y + 1 != years.size() && y % 5 != 0) continue;
-    double adults = 0.0;
-    double older = 0.0;
-    for (std::int64_t r = 0; r < store.count; ++r) {
-      const double* values = store.replicate_values(population, store.first + r, cells) + y * per_year;
-      for (std::size_t cell = 0; cell < per_year; ++cell) {
-        adults += values[cell];
-        if (bands[cell % bands.size()].first_age >= 65) older += values[cell];
-      }
-    }
-    const auto n = static_cast<double>(store.count);
     fmt::print("{:>9}  {:>12}  {:>12}\n", fmt::format("{}/{:02}", years[y], (years[y] + 1) % 100),
-               with_thousands(adults / n), with_thousands(older / n));
+               with_thousands(headline.mean_adults(y)), with_thousands(headline.mean_older(y)));
   }
   fmt::print("written to {}\n", output);
 }
@@ -147,15 +168,34 @@ int run_command(const RunArguments& arguments, const carecast::ProcessGroup& pro
 
   const auto started = std::chrono::steady_clock::now();
   const carecast::Simulation simulation(loaded);
-  check_fits(loaded, simulation, arguments.replicates.has_value());
-  const auto [first, count] = processes.share(loaded.scenario.replicates);
-  carecast::ReplicateStore mine = run_with_progress(simulation, first, count, arguments.threads, processes.leader());
-  const carecast::ReplicateStore store = processes.gather(std::move(mine), loaded.scenario.replicates, simulation.layout());
-  if (!processes.leader()) return exit_ok;
-  carecast::write_run_file(output->temporary(), loaded, simulation.layout(), store);
+  const carecast::OutputLayout& layout = simulation.layout();
+  const std::int64_t replicates = loaded.scenario.replicates;
+  // Every rank checks the same figure, so all refuse or none: rank 0's
+  // writer and reorder window, and, across processes, the largest share
+  // another rank keeps until rank 0 takes it.
+  std::size_t needed = carecast::RunFileWriter::memory_bytes(layout, replicates) +
+                       carecast::reorder_window_bytes(layout, arguments.threads);
+  if (processes.size() > 1) needed += carecast::store_bytes(layout, (replicates + processes.size() - 1) / processes.size());
+  check_fits(loaded, needed, arguments.replicates.has_value());
+  const auto [first, count] = processes.share(replicates);
+  ProgressBar progress(processes.leader());
+  const carecast::RunOptions options = run_options(arguments.threads, progress);
+  if (!processes.leader()) {
+    processes.send_to_leader(carecast::run_replicates(simulation, first, count, options), layout);
+    return exit_ok;
+  }
+  carecast::RunFileWriter writer(output->temporary(), loaded, layout, replicates);
+  PopulationHeadline headline(loaded, layout);
+  const carecast::ReplicateConsumer take = [&](std::int64_t replicate, const carecast::ReplicateValues& values) {
+    writer.append(replicate, values);
+    headline.add(values);
+  };
+  carecast::run_replicates(simulation, first, count, options, take);
+  processes.receive_from_others(replicates, layout, take);
+  writer.finish();
   output->commit();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  print_summary(loaded, simulation, store, seconds, arguments.output);
+  print_summary(loaded, headline, seconds, arguments.output);
   return exit_ok;
 }
 
@@ -177,8 +217,14 @@ int calibrate_command(const CalibrateArguments& arguments) {
   carecast::remove_pending_output_on_signals();
 
   const carecast::Simulation simulation(loaded);
-  check_fits(loaded, simulation, arguments.replicates.has_value());
-  const carecast::ReplicateStore store = run_with_progress(simulation, 0, loaded.scenario.replicates, arguments.threads);
+  // The targets are evaluated on every replicate held in memory.
+  check_fits(loaded,
+             carecast::store_bytes(simulation.layout(), loaded.scenario.replicates) +
+                 carecast::reorder_window_bytes(simulation.layout(), arguments.threads),
+             arguments.replicates.has_value());
+  ProgressBar progress(true);
+  const carecast::ReplicateStore store =
+      carecast::run_replicates(simulation, 0, loaded.scenario.replicates, run_options(arguments.threads, progress));
   const auto rows = carecast::evaluate_calibration(targets, simulation.layout(), store);
 
   std::string command = "carecast calibrate " + arguments.scenario;
@@ -188,7 +234,7 @@ int calibrate_command(const CalibrateArguments& arguments) {
       "Generated by `{}` (carecast {}, revision {}; model {} {}; {} replicates, seed {}). Do not edit by hand: "
       "rerun the command. Each simulated figure is the mean over replicates with its 5th-95th percentile range; "
       "the error is the mean's relative difference from the base-year target.",
-      command, carecast::program_version, carecast::git_revision, loaded.model->name, loaded.model->version,
+      command, carecast::program_version, carecast::git_revision(), loaded.model->name, loaded.model->version,
       loaded.scenario.replicates, loaded.scenario.seed);
   {
     std::ofstream out(output.temporary());
@@ -257,7 +303,7 @@ int validate_command(const std::string& scenario) {
 int main(int argc, char** argv) {
   const carecast::ProcessGroup processes(argc, argv);
   CLI::App app{"carecast: forecasts the demand for and the cost of adult social care"};
-  app.set_version_flag("--version", fmt::format("carecast {} ({}{})", carecast::program_version, carecast::git_revision,
+  app.set_version_flag("--version", fmt::format("carecast {} ({}{})", carecast::program_version, carecast::git_revision(),
                                                 carecast::built_with_mpi ? ", with MPI" : ""));
   app.require_subcommand(1);
 

@@ -107,6 +107,39 @@ class GoodRuns(TempDirTestCase):
         diff = subprocess.run(["h5diff", "--exclude-attribute", "/", files[0], out], capture_output=True, text=True)
         self.assertEqual(diff.returncode, 0, diff.stdout)
 
+    @unittest.skipUnless(shutil.which("h5diff"), "h5diff (hdf5-tools) is not installed")
+    def test_streamed_replicates_identical_for_any_thread_count(self):
+        # 70 replicates: a whole chunk of 64 and a partial one, and many more
+        # than the reorder window of 1 or 3 threads.
+        pinned = {"SOURCE_DATE_EPOCH": "1700000000"}
+        files = []
+        for threads in (1, 3):
+            out = self.tmp / f"streamed{threads}.h5"
+            result = run("run", SCENARIOS / "small.yaml", "-o", out, "--threads", threads, "--replicates", 70, env=pinned)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            files.append(out)
+        diff = subprocess.run(["h5diff", *files], capture_output=True, text=True)
+        self.assertEqual(diff.returncode, 0, diff.stdout + diff.stderr)
+        import h5py
+        import numpy
+        with h5py.File(files[0]) as f:
+            population = f["replicates/population"][()]
+            self.assertEqual(population.shape[0], 70)
+            self.assertFalse((population[69] == population[0]).all(), "the last chunk holds its own replicates")
+            # numpy sums and interpolates in another order: equal to rounding.
+            summary = f["summary/population"][()]
+            numpy.testing.assert_allclose(summary[0], population.mean(axis=0), rtol=1e-12)
+            numpy.testing.assert_allclose(summary[3], numpy.percentile(population, 95, axis=0), rtol=1e-12)
+
+    def test_calibrate_refuses_replicates_that_do_not_fit_in_memory(self):
+        # calibrate keeps every replicate in memory; run streams them to the file.
+        out = self.tmp / "calibration.md"
+        result = run("calibrate", SCENARIOS / "small.yaml", "-o", out, "--replicates", 1000000)
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertRegex(result.stderr, r"^carecast: error: .*--replicates: 1000000 replicates need about [0-9.]+ GB of "
+                                        r"memory; this machine has [0-9.]+ GB\n$")
+        self.assertFalse(out.exists())
+
     def test_seed_and_replicates_overrides(self):
         a, b, c = (self.tmp / n for n in ("a.h5", "b.h5", "c.h5"))
         self.assertEqual(run("run", SCENARIOS / "small.yaml", "-o", a, "--seed", "5", "--replicates", "3").returncode, 0)

@@ -13,6 +13,7 @@
 #include "carecast/output/hdf5_file.h"
 #include "carecast/output/run_file.h"
 #include "carecast/output/statistics.h"
+#include "carecast/parallel/runner.h"
 #include "test_support.h"
 
 using namespace carecast;
@@ -41,7 +42,9 @@ TEST_CASE("a run file holds every replicate, its summary, labelled dimensions an
   const Simulation simulation(loaded);
   const ReplicateStore store = run_replicates(simulation, 0, 5, {});
   const auto path = std::filesystem::temp_directory_path() / ("carecast-roundtrip-" + std::to_string(::getpid()) + ".h5");
-  write_run_file(path, loaded, simulation.layout(), store);
+  RunFileWriter writer(path, loaded, simulation.layout(), 5);
+  run_replicates(simulation, 0, 5, {}, [&](std::int64_t replicate, const ReplicateValues& values) { writer.append(replicate, values); });
+  writer.finish();
 
   const hdf5::File file = hdf5::File::open_read_only(path);
   CHECK(file.read_string_attribute("/", "file_type") == run_file_type);

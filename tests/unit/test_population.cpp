@@ -119,3 +119,56 @@ TEST_CASE("counts stay whole and non-negative, and deaths never exceed the peopl
     }
   }
 }
+
+TEST_CASE("with every adult an individual, district totals and deaths converge to the expected path") {
+  // The individual mode's law equals the cohort mode's; 120 replicates of four
+  // years, each mean within 4 standard errors estimated from the replicates.
+  constexpr int replicates = 120;
+  constexpr int last_year = 2026;
+  const LoadedScenario loaded = testing::load_scenario_text(testing::small_scenario(1, 1));
+  const PopulationPlan plan(loaded.model->population, 6, last_year);
+  std::vector<double> people_sum(6, 0.0), people_squares(6, 0.0), deaths_sum(6, 0.0), deaths_squares(6, 0.0);
+  PopulationState state(plan, PopulationMode::individuals);
+  for (int r = 0; r < replicates; ++r) {
+    RandomEngine random = make_stream(11, static_cast<std::uint64_t>(r), StreamPurpose::demography);
+    state.initialise(random);
+    REQUIRE(state.individuals() == static_cast<std::size_t>(state.total()));
+    while (state.year() < last_year - 1) state.advance(random);
+    // The last step: deaths during it by age at its start, then the adults after it.
+    state.advance(random);
+    REQUIRE(state.individuals() == static_cast<std::size_t>(state.total()));
+    for (int d = 0; d < 6; ++d) {
+      double people = 0.0, deaths = 0.0;
+      for (int s = 0; s < sex_count; ++s) {
+        for (int age = 18; age <= 100; ++age) {
+          REQUIRE(state.count(d, s, age) >= 0);
+          people += static_cast<double>(state.count(d, s, age));
+          deaths += static_cast<double>(state.deaths(d, s, age));
+        }
+      }
+      people_sum[d] += people;
+      people_squares[d] += people * people;
+      deaths_sum[d] += deaths;
+      deaths_squares[d] += deaths * deaths;
+    }
+  }
+  auto within = [&](double sum, double squares, double expected) {
+    const double mean = sum / replicates;
+    const double standard_error = std::sqrt((squares / replicates - mean * mean) / (replicates - 1));
+    INFO("mean " << mean << " expected " << expected << " se " << standard_error);
+    CHECK(standard_error > 0.0);
+    CHECK(std::abs(mean - expected) < 4 * standard_error);
+  };
+  for (int d = 0; d < 6; ++d) {
+    double expected_people = 0.0, expected_deaths = 0.0;
+    for (int s = 0; s < sex_count; ++s) {
+      for (int age = 18; age <= 100; ++age) {
+        expected_people += plan.expected(last_year, d, s, age);
+        expected_deaths += plan.expected(last_year - 1, d, s, age) * plan.death_probability(s, age);
+      }
+    }
+    INFO("district " << d);
+    within(people_sum[d], people_squares[d], expected_people);
+    within(deaths_sum[d], deaths_squares[d], expected_deaths);
+  }
+}

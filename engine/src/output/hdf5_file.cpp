@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 #include "carecast/core/error.h"
 
@@ -102,6 +103,37 @@ void Dataset::attach_scale(const Dataset& scale, unsigned index) {
   }
 }
 
+namespace {
+
+// The selection of rows [first_row, first_row + rows) of `dataset`, and the
+// memory space that holds them contiguously.
+std::pair<H5::DataSpace, H5::DataSpace> row_spaces(const H5::DataSet& dataset, std::size_t first_row, std::size_t rows) {
+  H5::DataSpace file_space = dataset.getSpace();
+  std::vector<hsize_t> extents(static_cast<std::size_t>(file_space.getSimpleExtentNdims()));
+  file_space.getSimpleExtentDims(extents.data());
+  std::vector<hsize_t> start(extents.size(), 0);
+  start[0] = first_row;
+  extents[0] = rows;
+  file_space.selectHyperslab(H5S_SELECT_SET, extents.data(), start.data());
+  return {file_space, H5::DataSpace(static_cast<int>(extents.size()), extents.data())};
+}
+
+}  // namespace
+
+void Dataset::write_rows(std::size_t first_row, std::size_t rows, const double* data) {
+  guarded("writing rows", [&] {
+    const auto [file_space, memory_space] = row_spaces(impl_->dataset, first_row, rows);
+    impl_->dataset.write(data, H5::PredType::NATIVE_DOUBLE, memory_space, file_space);
+  });
+}
+
+void Dataset::read_rows(std::size_t first_row, std::size_t rows, double* data) const {
+  guarded("reading rows", [&] {
+    const auto [file_space, memory_space] = row_spaces(impl_->dataset, first_row, rows);
+    impl_->dataset.read(data, H5::PredType::NATIVE_DOUBLE, memory_space, file_space);
+  });
+}
+
 File::File(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 File::~File() = default;
 File::File(File&&) noexcept = default;
@@ -166,21 +198,29 @@ void File::set_attribute(const std::string& name, const std::vector<std::int64_t
   });
 }
 
-Dataset File::write(const std::string& path, const std::vector<std::size_t>& shape, const double* data,
-                    std::size_t chunk_rows) {
+Dataset File::write(const std::string& path, const std::vector<std::size_t>& shape, const double* data) {
   return guarded("dataset " + path, [&] {
     std::vector<hsize_t> extents(shape.begin(), shape.end());
     H5::DataSpace space(static_cast<int>(extents.size()), extents.data());
+    auto impl = std::make_unique<Dataset::Impl>();
+    impl->dataset = impl_->file.createDataSet(path, H5::PredType::IEEE_F64LE, space);
+    impl->dataset.write(data, H5::PredType::NATIVE_DOUBLE);
+    return Dataset(std::move(impl));
+  });
+}
+
+Dataset File::create_chunked(const std::string& path, const std::vector<std::size_t>& shape, std::size_t chunk_rows) {
+  return guarded("dataset " + path, [&] {
+    std::vector<hsize_t> extents(shape.begin(), shape.end());
+    H5::DataSpace space(static_cast<int>(extents.size()), extents.data());
+    std::vector<hsize_t> chunk = extents;
+    chunk[0] = std::clamp<hsize_t>(extents[0], 1, chunk_rows);
     H5::DSetCreatPropList properties;
-    if (chunk_rows > 0 && !extents.empty() && extents[0] > 0) {
-      std::vector<hsize_t> chunk = extents;
-      chunk[0] = std::min<hsize_t>(chunk_rows, extents[0]);
-      properties.setChunk(static_cast<int>(chunk.size()), chunk.data());
-      properties.setDeflate(4);
-    }
+    properties.setChunk(static_cast<int>(chunk.size()), chunk.data());
+    properties.setShuffle();
+    properties.setDeflate(1);
     auto impl = std::make_unique<Dataset::Impl>();
     impl->dataset = impl_->file.createDataSet(path, H5::PredType::IEEE_F64LE, space, properties);
-    impl->dataset.write(data, H5::PredType::NATIVE_DOUBLE);
     return Dataset(std::move(impl));
   });
 }

@@ -42,6 +42,12 @@ std::size_t OutputLayout::size(std::size_t quantity) const {
   return total;
 }
 
+std::size_t OutputLayout::total_size() const {
+  std::size_t total = 0;
+  for (std::size_t q = 0; q < quantities_.size(); ++q) total += size(q);
+  return total;
+}
+
 void OutputLayout::add_label_notes(LabelNotes notes) {
   if (notes.notes.size() != dimension(notes.dimension).size()) {
     throw InternalError("label notes " + notes.name + " do not match dimension " + notes.dimension);

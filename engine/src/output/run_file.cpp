@@ -1,11 +1,13 @@
 #include "carecast/output/run_file.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
 #include <map>
 #include <tuple>
 
+#include "carecast/core/error.h"
 #include "carecast/core/version.h"
 #include "carecast/output/hdf5_file.h"
 #include "carecast/output/statistics.h"
@@ -14,15 +16,16 @@
 namespace carecast {
 namespace {
 
-// Replicate arrays are chunked by this many replicates and compressed, so a
-// reader can pull one replicate without reading them all.
-constexpr std::size_t replicate_chunk = 64;
+// A dimension's numbers or labels at `path`, described.
+hdf5::Dataset write_coordinate(hdf5::File& file, const std::string& path, const Dimension& dimension) {
+  hdf5::Dataset coordinate = dimension.numeric() ? file.write(path, dimension.numbers) : file.write(path, dimension.labels);
+  coordinate.set_attribute("long_name", dimension.description);
+  return coordinate;
+}
 
 hdf5::Dataset write_scale(hdf5::File& file, const Dimension& dimension) {
-  const std::string path = "/" + dimension.name;
-  hdf5::Dataset scale = dimension.numeric() ? file.write(path, dimension.numbers) : file.write(path, dimension.labels);
+  hdf5::Dataset scale = write_coordinate(file, "/" + dimension.name, dimension);
   scale.make_scale(dimension.name);
-  scale.set_attribute("long_name", dimension.description);
   return scale;
 }
 
@@ -58,86 +61,6 @@ void write_scenario_table(hdf5::File& file, const LoadedScenario& loaded) {
   }
 }
 
-// The sensitivity ranking of the uncertain assumptions for net spending in
-// the third and the final year, per budget line and in total.
-void write_sensitivity(hdf5::File& file, const LoadedScenario& loaded, const OutputLayout& layout,
-                       const ReplicateStore& store, const std::map<std::string, hdf5::Dataset>& scales) {
-  if (!layout.has_quantity("assumptions") || !layout.has_quantity("net_spend")) return;
-  const std::size_t assumptions_index = layout.quantity_index("assumptions");
-  const std::size_t net_index = layout.quantity_index("net_spend");
-  const std::size_t columns = layout.size(assumptions_index);
-  const auto replicates = static_cast<std::size_t>(store.count);
-  // Fewer replicates than this leave the regression nothing to estimate with.
-  if (replicates < columns + 3) return;
-
-  const Dimension& lines = layout.dimension("budget_line");
-  Dimension scope{"spend_scope", "a budget line's net spending, or all of them (total)", lines.labels, {}};
-  scope.labels.push_back("total");
-  Dimension year{"sensitivity_year", "financial year the sensitivity is measured in: the third and the final", {}, {}};
-  const std::vector<int> years = loaded.scenario.years();
-  if (years.size() >= 3) year.numbers.push_back(years[2]);
-  if (year.numbers.empty() || year.numbers.back() != years.back()) year.numbers.push_back(years.back());
-
-  const std::size_t line_count = lines.labels.size();
-  std::vector<double> coefficients, shares, fits;
-  for (const std::int64_t measured : year.numbers) {
-    const auto y = static_cast<std::size_t>(measured - loaded.scenario.start_year);
-    for (std::size_t s = 0; s < scope.labels.size(); ++s) {
-      std::vector<double> output(replicates, 0.0);
-      for (std::size_t r = 0; r < replicates; ++r) {
-        const double* net = store.arrays[net_index].data() + r * layout.size(net_index) + y * line_count;
-        for (std::size_t l = 0; l < line_count; ++l) {
-          if (s == line_count || s == l) output[r] += net[l];
-        }
-      }
-      const RankRegression fit = rank_regression(store.arrays[assumptions_index], columns, output);
-      for (const double coefficient : fit.coefficients) {
-        coefficients.push_back(coefficient);
-        shares.push_back(coefficient * coefficient);
-      }
-      fits.push_back(fit.r_squared);
-    }
-  }
-  const hdf5::Dataset year_scale = write_scale(file, year);
-  const hdf5::Dataset scope_scale = write_scale(file, scope);
-  const hdf5::Dataset& assumption_scale = scales.at("assumption");
-  file.create_group("/analysis");
-  for (const auto& [dimension, root] :
-       {std::pair<const Dimension*, const hdf5::Dataset*>{&year, &year_scale}, {&scope, &scope_scale},
-        {&layout.dimension("assumption"), &assumption_scale}}) {
-    const std::string path = "/analysis/" + dimension->name;
-    hdf5::Dataset coordinate = dimension->numeric() ? file.write(path, dimension->numbers) : file.write(path, dimension->labels);
-    coordinate.set_attribute("long_name", dimension->description);
-    coordinate.attach_scale(*root, 0);
-  }
-  const std::vector<std::size_t> shape{year.size(), scope.size(), columns};
-  const std::string method =
-      "standardised rank regression of net spending on the replicates' assumption values (docs/model.md, "
-      "\"Sensitivity\")";
-  for (const auto& [name, values, units, meaning] :
-       {std::tuple{"rank_regression_coefficient", &coefficients, "1",
-                   "standardised rank regression coefficient of net spending on each assumption; the sign says which way "
-                   "it moves spending"},
-        std::tuple{"variance_share", &shares, "1",
-                   "share of the variance of net spending's rank explained by each assumption (the coefficient squared)"}}) {
-    hdf5::Dataset dataset = file.write(std::string("/analysis/") + name, shape, values->data());
-    dataset.set_attribute("units", std::string(units));
-    dataset.set_attribute("long_name", std::string(meaning));
-    dataset.set_attribute("method", method);
-    dataset.attach_scale(year_scale, 0);
-    dataset.attach_scale(scope_scale, 1);
-    dataset.attach_scale(assumption_scale, 2);
-  }
-  hdf5::Dataset fit = file.write("/analysis/rank_regression_r2", {year.size(), scope.size()}, fits.data());
-  fit.set_attribute("units", std::string("1"));
-  fit.set_attribute("long_name",
-                    std::string("share of the variance of net spending's rank the assumptions explain together; the rest "
-                                "is the care system's own randomness"));
-  fit.set_attribute("method", method);
-  fit.attach_scale(year_scale, 0);
-  fit.attach_scale(scope_scale, 1);
-}
-
 }  // namespace
 
 std::string utc_timestamp() {
@@ -156,87 +79,236 @@ std::string utc_timestamp() {
   return text;
 }
 
-void write_run_file(const std::filesystem::path& path, const LoadedScenario& loaded,
-                    const OutputLayout& layout, const ReplicateStore& store) {
-  for (std::size_t q = 0; q < layout.quantities().size(); ++q) {
-    check_numeric_health(layout, q, store.arrays[q].data(), static_cast<std::size_t>(store.count), store.first);
-  }
-  hdf5::File file = hdf5::File::create(path);
-  file.set_attribute("file_type", std::string(run_file_type));
-  file.set_attribute("format_version", std::vector<std::int64_t>{run_file_version[0], run_file_version[1]});
-  file.set_attribute("carecast_version", std::string(program_version));
-  file.set_attribute("git_revision", std::string(git_revision));
-  file.set_attribute("created_utc", utc_timestamp());
-  file.set_attribute("title", loaded.scenario.title);
-  file.set_attribute("scenario_file", loaded.file);
-  file.set_attribute("scenario_yaml", loaded.resolved_yaml);
-  file.set_attribute("scenario_sha256", loaded.sha256);
-  file.set_attribute("model_name", loaded.model->name);
-  file.set_attribute("model_version", loaded.model->version);
-  file.set_attribute("seed", loaded.scenario.seed);
-  file.set_attribute("replicates", static_cast<std::int64_t>(store.count));
-  file.set_attribute("first_year", static_cast<std::int64_t>(loaded.scenario.start_year));
-  file.set_attribute("last_year", static_cast<std::int64_t>(loaded.scenario.end_year()));
+RunFileWriter::RunFileWriter(const std::filesystem::path& path, const LoadedScenario& loaded, const OutputLayout& layout,
+                             std::int64_t replicates, std::size_t summary_block_bytes)
+    : loaded_(loaded),
+      layout_(layout),
+      replicates_(replicates),
+      summary_block_bytes_(summary_block_bytes),
+      file_(hdf5::File::create(path)) {
+  file_.set_attribute("file_type", std::string(run_file_type));
+  file_.set_attribute("format_version", std::vector<std::int64_t>{run_file_version[0], run_file_version[1]});
+  file_.set_attribute("carecast_version", std::string(program_version));
+  file_.set_attribute("git_revision", std::string(git_revision()));
+  file_.set_attribute("created_utc", utc_timestamp());
+  file_.set_attribute("title", loaded.scenario.title);
+  file_.set_attribute("scenario_file", loaded.file);
+  file_.set_attribute("scenario_yaml", loaded.resolved_yaml);
+  file_.set_attribute("scenario_sha256", loaded.sha256);
+  file_.set_attribute("model_name", loaded.model->name);
+  file_.set_attribute("model_version", loaded.model->version);
+  file_.set_attribute("seed", loaded.scenario.seed);
+  file_.set_attribute("replicates", replicates);
+  file_.set_attribute("first_year", static_cast<std::int64_t>(loaded.scenario.start_year));
+  file_.set_attribute("last_year", static_cast<std::int64_t>(loaded.scenario.end_year()));
 
   Dimension replicate{"replicate", "Monte Carlo replicate index", {}, {}};
-  for (std::int64_t r = 0; r < store.count; ++r) replicate.numbers.push_back(store.first + r);
+  for (std::int64_t r = 0; r < replicates; ++r) replicate.numbers.push_back(r);
   Dimension statistic{"statistic", "summary across replicates: mean, then type-7 percentiles", {}, {}};
   for (auto label : statistic_labels) statistic.labels.emplace_back(label);
 
-  std::map<std::string, hdf5::Dataset> scales;
-  scales.emplace(replicate.name, write_scale(file, replicate));
-  scales.emplace(statistic.name, write_scale(file, statistic));
-  for (const auto& dimension : layout.dimensions()) scales.emplace(dimension.name, write_scale(file, dimension));
+  scales_.emplace(replicate.name, write_scale(file_, replicate));
+  scales_.emplace(statistic.name, write_scale(file_, statistic));
+  for (const auto& dimension : layout.dimensions()) scales_.emplace(dimension.name, write_scale(file_, dimension));
   for (const auto& notes : layout.label_notes()) {
-    hdf5::Dataset dataset = file.write("/" + notes.name, notes.notes);
+    hdf5::Dataset dataset = file_.write("/" + notes.name, notes.notes);
     dataset.set_attribute("long_name", notes.description);
-    dataset.attach_scale(scales.at(notes.dimension), 0);
+    dataset.attach_scale(scales_.at(notes.dimension), 0);
   }
-  write_scenario_table(file, loaded);
+  write_scenario_table(file_, loaded);
 
   // Each group also holds its coordinate labels, attached to the root
   // scales: xarray opening one group (group="summary") then shows labelled
   // coordinates, not bare dimensions.
   for (const auto& [group, leading] : {std::pair{"/replicates", &replicate}, std::pair{"/summary", &statistic}}) {
-    file.create_group(group);
+    file_.create_group(group);
     std::vector<const Dimension*> used{leading};
     for (const auto& dimension : layout.dimensions()) used.push_back(&dimension);
     for (const Dimension* dimension : used) {
-      const std::string path = std::string(group) + "/" + dimension->name;
-      hdf5::Dataset coordinate =
-          dimension->numeric() ? file.write(path, dimension->numbers) : file.write(path, dimension->labels);
-      coordinate.set_attribute("long_name", dimension->description);
-      coordinate.attach_scale(scales.at(dimension->name), 0);
+      hdf5::Dataset coordinate = write_coordinate(file_, std::string(group) + "/" + dimension->name, *dimension);
+      coordinate.attach_scale(scales_.at(dimension->name), 0);
     }
   }
+  const std::size_t chunk_rows = std::min<std::size_t>(replicate_chunk, static_cast<std::size_t>(replicates));
   for (std::size_t q = 0; q < layout.quantities().size(); ++q) {
-    const Quantity& quantity = layout.quantities()[q];
-    const std::vector<std::size_t> shape = layout.shape(q);
-    const std::size_t cells = layout.size(q);
-
-    auto describe = [&](hdf5::Dataset& dataset, const std::string& leading) {
-      dataset.set_attribute("units", quantity.units);
-      dataset.set_attribute("long_name", quantity.description);
-      dataset.attach_scale(scales.at(leading), 0);
-      for (std::size_t k = 0; k < quantity.dimensions.size(); ++k) {
-        dataset.attach_scale(scales.at(quantity.dimensions[k]), static_cast<unsigned>(k + 1));
-      }
-    };
-
-    std::vector<std::size_t> replicate_shape{static_cast<std::size_t>(store.count)};
-    replicate_shape.insert(replicate_shape.end(), shape.begin(), shape.end());
-    hdf5::Dataset per_replicate =
-        file.write("/replicates/" + quantity.name, replicate_shape, store.arrays[q].data(), replicate_chunk);
-    describe(per_replicate, "replicate");
-
-    const std::vector<double> summary = summarise(store.arrays[q].data(), static_cast<std::size_t>(store.count), cells);
-    std::vector<std::size_t> summary_shape{statistic_labels.size()};
-    summary_shape.insert(summary_shape.end(), shape.begin(), shape.end());
-    hdf5::Dataset summarised = file.write("/summary/" + quantity.name, summary_shape, summary.data());
-    describe(summarised, "statistic");
+    std::vector<std::size_t> shape{static_cast<std::size_t>(replicates)};
+    const std::vector<std::size_t> cells = layout.shape(q);
+    shape.insert(shape.end(), cells.begin(), cells.end());
+    replicate_datasets_.push_back(file_.create_chunked("/replicates/" + layout.quantities()[q].name, shape, replicate_chunk));
+    staged_.emplace_back(chunk_rows * layout.size(q));
   }
-  write_sensitivity(file, loaded, layout, store, scales);
-  file.close();
+}
+
+void RunFileWriter::append(std::int64_t replicate, const ReplicateValues& values) {
+  if (replicate != appended_ || replicate >= replicates_) {
+    throw InternalError("run file: replicate " + std::to_string(replicate) + " appended where " +
+                        std::to_string(appended_) + " was due");
+  }
+  const auto row = static_cast<std::size_t>(replicate - staged_first_);
+  for (std::size_t q = 0; q < staged_.size(); ++q) {
+    const std::vector<double>& array = values.arrays[q];
+    check_numeric_health(layout_, q, array.data(), 1, replicate);
+    std::copy(array.begin(), array.end(), staged_[q].begin() + static_cast<std::ptrdiff_t>(row * array.size()));
+  }
+  ++appended_;
+  if (row + 1 == replicate_chunk || appended_ == replicates_) write_staged_chunk();
+}
+
+void RunFileWriter::write_staged_chunk() {
+  const auto rows = static_cast<std::size_t>(appended_ - staged_first_);
+  for (std::size_t q = 0; q < staged_.size(); ++q) {
+    replicate_datasets_[q].write_rows(static_cast<std::size_t>(staged_first_), rows, staged_[q].data());
+  }
+  staged_first_ = appended_;
+}
+
+std::vector<double> RunFileWriter::summary_of(std::size_t quantity) {
+  const auto replicates = static_cast<std::size_t>(replicates_);
+  const std::size_t cells = layout_.size(quantity);
+  const std::size_t block_cells = std::clamp<std::size_t>(summary_block_bytes_ / (replicates * sizeof(double)), 1, cells);
+  std::vector<double> summary(statistic_labels.size() * cells);
+  std::vector<double> block(replicates * block_cells);
+  std::vector<double>& rows = staged_[quantity];  // free once every replicate is written
+  for (std::size_t first_cell = 0; first_cell < cells; first_cell += block_cells) {
+    const std::size_t width = std::min(block_cells, cells - first_cell);
+    for (std::size_t first_row = 0; first_row < replicates; first_row += replicate_chunk) {
+      const std::size_t count = std::min(replicate_chunk, replicates - first_row);
+      replicate_datasets_[quantity].read_rows(first_row, count, rows.data());
+      for (std::size_t r = 0; r < count; ++r) {
+        const double* row = rows.data() + r * cells + first_cell;
+        std::copy(row, row + width, block.begin() + static_cast<std::ptrdiff_t>((first_row + r) * width));
+      }
+    }
+    const std::vector<double> part = summarise(block.data(), replicates, width);
+    for (std::size_t k = 0; k < statistic_labels.size(); ++k) {
+      std::copy(part.begin() + static_cast<std::ptrdiff_t>(k * width), part.begin() + static_cast<std::ptrdiff_t>((k + 1) * width),
+                summary.begin() + static_cast<std::ptrdiff_t>(k * cells + first_cell));
+    }
+  }
+  return summary;
+}
+
+void RunFileWriter::describe(std::size_t quantity, hdf5::Dataset& dataset, const std::string& leading) {
+  const Quantity& spec = layout_.quantities()[quantity];
+  dataset.set_attribute("units", spec.units);
+  dataset.set_attribute("long_name", spec.description);
+  dataset.attach_scale(scales_.at(leading), 0);
+  for (std::size_t k = 0; k < spec.dimensions.size(); ++k) {
+    dataset.attach_scale(scales_.at(spec.dimensions[k]), static_cast<unsigned>(k + 1));
+  }
+}
+
+void RunFileWriter::finish() {
+  if (appended_ != replicates_) {
+    throw InternalError("run file: " + std::to_string(appended_) + " of " + std::to_string(replicates_) +
+                        " replicates appended");
+  }
+  for (std::size_t q = 0; q < layout_.quantities().size(); ++q) {
+    describe(q, replicate_datasets_[q], "replicate");
+    const std::vector<double> summary = summary_of(q);
+    std::vector<std::size_t> summary_shape{statistic_labels.size()};
+    const std::vector<std::size_t> shape = layout_.shape(q);
+    summary_shape.insert(summary_shape.end(), shape.begin(), shape.end());
+    hdf5::Dataset summarised = file_.write("/summary/" + layout_.quantities()[q].name, summary_shape, summary.data());
+    describe(q, summarised, "statistic");
+  }
+  write_sensitivity();
+  file_.close();
+}
+
+std::size_t RunFileWriter::memory_bytes(const OutputLayout& layout, std::int64_t replicates) {
+  const auto count = static_cast<std::size_t>(replicates);
+  std::size_t largest = 0;
+  for (std::size_t q = 0; q < layout.quantities().size(); ++q) largest = std::max(largest, layout.size(q));
+  const std::size_t column = count * sizeof(double);
+  const std::size_t block = std::max(column, std::min(default_summary_block_bytes, column * largest));
+  std::size_t read_whole = 0;
+  for (const char* name : {"assumptions", "net_spend"}) {
+    if (layout.has_quantity(name)) read_whole += column * layout.size(layout.quantity_index(name));
+  }
+  return replicate_chunk * layout.total_size() * sizeof(double) + block + column + read_whole;
+}
+
+// The sensitivity ranking of the uncertain assumptions for net spending in
+// the third and the final year, per budget line and in total.
+void RunFileWriter::write_sensitivity() {
+  if (!layout_.has_quantity("assumptions") || !layout_.has_quantity("net_spend")) return;
+  const std::size_t assumptions_index = layout_.quantity_index("assumptions");
+  const std::size_t net_index = layout_.quantity_index("net_spend");
+  const std::size_t columns = layout_.size(assumptions_index);
+  const auto replicates = static_cast<std::size_t>(replicates_);
+  // Fewer replicates than this leave the regression nothing to estimate with.
+  if (replicates < columns + 3) return;
+  std::vector<double> drawn(replicates * columns);
+  replicate_datasets_[assumptions_index].read_rows(0, replicates, drawn.data());
+  const std::size_t net_cells = layout_.size(net_index);
+  std::vector<double> net_spend(replicates * net_cells);
+  replicate_datasets_[net_index].read_rows(0, replicates, net_spend.data());
+
+  const Dimension& lines = layout_.dimension("budget_line");
+  Dimension scope{"spend_scope", "a budget line's net spending, or all of them (total)", lines.labels, {}};
+  scope.labels.push_back("total");
+  Dimension year{"sensitivity_year", "financial year the sensitivity is measured in: the third and the final", {}, {}};
+  const std::vector<int> years = loaded_.scenario.years();
+  if (years.size() >= 3) year.numbers.push_back(years[2]);
+  if (year.numbers.empty() || year.numbers.back() != years.back()) year.numbers.push_back(years.back());
+
+  const std::size_t line_count = lines.labels.size();
+  std::vector<double> coefficients, shares, fits;
+  for (const std::int64_t measured : year.numbers) {
+    const auto y = static_cast<std::size_t>(measured - loaded_.scenario.start_year);
+    for (std::size_t s = 0; s < scope.labels.size(); ++s) {
+      std::vector<double> output(replicates, 0.0);
+      for (std::size_t r = 0; r < replicates; ++r) {
+        const double* net = net_spend.data() + r * net_cells + y * line_count;
+        for (std::size_t l = 0; l < line_count; ++l) {
+          if (s == line_count || s == l) output[r] += net[l];
+        }
+      }
+      const RankRegression fit = rank_regression(drawn, columns, output);
+      for (const double coefficient : fit.coefficients) {
+        coefficients.push_back(coefficient);
+        shares.push_back(coefficient * coefficient);
+      }
+      fits.push_back(fit.r_squared);
+    }
+  }
+  const hdf5::Dataset year_scale = write_scale(file_, year);
+  const hdf5::Dataset scope_scale = write_scale(file_, scope);
+  const hdf5::Dataset& assumption_scale = scales_.at("assumption");
+  file_.create_group("/analysis");
+  for (const auto& [dimension, root] :
+       {std::pair<const Dimension*, const hdf5::Dataset*>{&year, &year_scale}, {&scope, &scope_scale},
+        {&layout_.dimension("assumption"), &assumption_scale}}) {
+    hdf5::Dataset coordinate = write_coordinate(file_, "/analysis/" + dimension->name, *dimension);
+    coordinate.attach_scale(*root, 0);
+  }
+  const std::vector<std::size_t> shape{year.size(), scope.size(), columns};
+  const std::string method =
+      "standardised rank regression of net spending on the replicates' assumption values (docs/model.md, "
+      "\"Sensitivity\")";
+  for (const auto& [name, values, units, meaning] :
+       {std::tuple{"rank_regression_coefficient", &coefficients, "1",
+                   "standardised rank regression coefficient of net spending on each assumption; the sign says which way "
+                   "it moves spending"},
+        std::tuple{"variance_share", &shares, "1",
+                   "share of the variance of net spending's rank explained by each assumption (the coefficient squared)"}}) {
+    hdf5::Dataset dataset = file_.write(std::string("/analysis/") + name, shape, values->data());
+    dataset.set_attribute("units", std::string(units));
+    dataset.set_attribute("long_name", std::string(meaning));
+    dataset.set_attribute("method", method);
+    dataset.attach_scale(year_scale, 0);
+    dataset.attach_scale(scope_scale, 1);
+    dataset.attach_scale(assumption_scale, 2);
+  }
+  hdf5::Dataset fit = file_.write("/analysis/rank_regression_r2", {year.size(), scope.size()}, fits.data());
+  fit.set_attribute("units", std::string("1"));
+  fit.set_attribute("long_name",
+                    std::string("share of the variance of net spending's rank the assumptions explain together; the rest "
+                                "is the care system's own randomness"));
+  fit.set_attribute("method", method);
+  fit.attach_scale(year_scale, 0);
+  fit.attach_scale(scope_scale, 1);
 }
 
 }  // namespace carecast

@@ -1,5 +1,6 @@
 #include "carecast/parallel/process_group.h"
 
+#include <algorithm>
 #include <climits>
 
 #if CARECAST_HAVE_MPI
@@ -52,36 +53,68 @@ bool ProcessGroup::all(bool mine) const {
   return mine;
 }
 
-ReplicateStore ProcessGroup::gather(ReplicateStore mine, [[maybe_unused]] std::int64_t replicates,
-                                    [[maybe_unused]] const OutputLayout& layout) const {
-  if (size_ == 1) return mine;
 #if CARECAST_HAVE_MPI
-  ReplicateStore all;
-  if (leader()) {
-    all.first = 0;
-    all.count = replicates;
-    all.arrays.resize(mine.arrays.size());
-  }
-  std::vector<int> counts(static_cast<std::size_t>(size_));
-  std::vector<int> offsets(static_cast<std::size_t>(size_));
-  for (std::size_t q = 0; q < mine.arrays.size(); ++q) {
-    const std::size_t cells = layout.size(q);
-    if (static_cast<double>(replicates) * static_cast<double>(cells) > INT_MAX) {
-      throw InternalError("quantity " + layout.quantities()[q].name + " is too large to gather across processes in one piece");
+namespace {
+
+// Replicates sent in one message: enough that messages are few and large,
+// few enough that rank 0's receive buffer stays small; fewer when a message
+// would pass MPI's int count.
+std::int64_t replicates_per_message(const OutputLayout& layout) {
+  constexpr std::int64_t at_most = 64;
+  const auto doubles = static_cast<std::int64_t>(std::max<std::size_t>(layout.total_size(), 1));
+  if (doubles > INT_MAX) throw InternalError("one replicate's results are too large to send across processes");
+  return std::min(at_most, INT_MAX / doubles);
+}
+
+}  // namespace
+#endif
+
+void ProcessGroup::send_to_leader([[maybe_unused]] const ReplicateStore& mine,
+                                  [[maybe_unused]] const OutputLayout& layout) const {
+#if CARECAST_HAVE_MPI
+  // A message holds whole replicates, one after another, each its
+  // quantities in layout order.
+  const std::int64_t block = replicates_per_message(layout);
+  std::vector<double> message;
+  for (std::int64_t first = mine.first; first < mine.first + mine.count; first += block) {
+    const std::int64_t count = std::min(block, mine.first + mine.count - first);
+    message.clear();
+    for (std::int64_t r = first; r < first + count; ++r) {
+      for (std::size_t q = 0; q < mine.arrays.size(); ++q) {
+        const std::size_t cells = layout.size(q);
+        const double* values = mine.replicate_values(q, r, cells);
+        message.insert(message.end(), values, values + cells);
+      }
     }
-    for (int r = 0; r < size_; ++r) {
-      const auto [first, count] = share_of(r, size_, replicates);
-      counts[static_cast<std::size_t>(r)] = static_cast<int>(count * static_cast<std::int64_t>(cells));
-      offsets[static_cast<std::size_t>(r)] = static_cast<int>(first * static_cast<std::int64_t>(cells));
-    }
-    if (leader()) all.arrays[q].resize(static_cast<std::size_t>(replicates) * cells);
-    MPI_Gatherv(mine.arrays[q].data(), static_cast<int>(mine.arrays[q].size()), MPI_DOUBLE,
-                leader() ? all.arrays[q].data() : nullptr, counts.data(), offsets.data(), MPI_DOUBLE, 0, MPI_COMM_WORLD);
-    std::vector<double>().swap(mine.arrays[q]);
+    MPI_Send(message.data(), static_cast<int>(message.size()), MPI_DOUBLE, 0, 0, MPI_COMM_WORLD);
   }
-  return all;
-#else
-  return mine;
+#endif
+}
+
+void ProcessGroup::receive_from_others([[maybe_unused]] std::int64_t replicates,
+                                       [[maybe_unused]] const OutputLayout& layout,
+                                       [[maybe_unused]] const ReplicateConsumer& consume) const {
+#if CARECAST_HAVE_MPI
+  const std::int64_t block = replicates_per_message(layout);
+  ReplicateValues values;
+  values.reset(layout);
+  std::vector<double> message;
+  for (int rank = 1; rank < size_; ++rank) {
+    const auto [share_first, share_count] = share_of(rank, size_, replicates);
+    for (std::int64_t first = share_first; first < share_first + share_count; first += block) {
+      const std::int64_t count = std::min(block, share_first + share_count - first);
+      message.resize(static_cast<std::size_t>(count) * layout.total_size());
+      MPI_Recv(message.data(), static_cast<int>(message.size()), MPI_DOUBLE, rank, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      const double* next = message.data();
+      for (std::int64_t r = first; r < first + count; ++r) {
+        for (auto& array : values.arrays) {
+          std::copy(next, next + array.size(), array.begin());
+          next += array.size();
+        }
+        consume(r, values);
+      }
+    }
+  }
 #endif
 }
 

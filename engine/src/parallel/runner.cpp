@@ -7,8 +7,10 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <atomic>
+#include <condition_variable>
+#include <cstdio>
+#include <exception>
 #include <mutex>
 
 // Debian's oneTBB is not built for ThreadSanitizer, so TSan cannot see that
@@ -28,6 +30,13 @@
 namespace carecast {
 namespace {
 
+// How many replicates per thread may be finished, or under way, beyond the
+// oldest one not yet handed on: enough that a thread rarely waits for a
+// slower one, few enough that the window's memory does not matter.
+constexpr int window_per_thread = 4;
+
+int thread_count(int asked) { return asked > 0 ? asked : tbb::this_task_arena::max_concurrency(); }
+
 // One run's shared state. Tasks reach it through `published_job` rather than
 // a lambda capture, so that a task reads nothing handed over by TBB before its
 // acquire annotation; runs are therefore serialised by `job_mutex`.
@@ -35,35 +44,78 @@ struct Job {
   const Simulation* simulation;
   std::int64_t first;
   std::int64_t count;
-  ReplicateStore* store;
   const RunOptions* options;
+  const ReplicateConsumer* consume;
+  // Replicate `slot` is run into window[slot % size]; `ready` marks the
+  // positions whose replicate has finished and waits to be handed on.
+  std::vector<ReplicateValues> window;
+  std::vector<char> ready;
   std::atomic<std::int64_t> next{0};
   std::atomic<std::int64_t> finished{0};
   std::mutex progress_mutex;
+
+  std::mutex window_mutex;  // guards what follows
+  std::condition_variable window_moved;
+  std::int64_t handed_on = 0;  // slots [0, handed_on) have been consumed
+  bool handing_on = false;  // a thread is calling `consume`
+  std::exception_ptr failure;  // the first exception; every thread stops
 };
 
 std::mutex job_mutex;
 Job* published_job = nullptr;
 char handed_back;
 
+// Waits until `slot` fits in the window; false when the run has failed.
+bool wait_for_room(Job& job, std::int64_t slot) {
+  std::unique_lock lock(job.window_mutex);
+  const auto size = static_cast<std::int64_t>(job.window.size());
+  job.window_moved.wait(lock, [&] { return job.failure || slot < job.handed_on + size; });
+  return !job.failure;
+}
+
+// Marks `slot` finished and, unless another thread is already doing so,
+// hands on every finished replicate that is next in order. Consuming happens
+// outside the lock, so other threads keep finishing replicates meanwhile.
+void finish(Job& job, std::int64_t slot) {
+  std::unique_lock lock(job.window_mutex);
+  const std::size_t size = job.window.size();
+  job.ready[static_cast<std::size_t>(slot) % size] = 1;
+  if (job.handing_on) return;  // that thread sees this slot before it stops
+  job.handing_on = true;
+  while (!job.failure && job.ready[static_cast<std::size_t>(job.handed_on) % size]) {
+    const std::int64_t oldest = job.handed_on;
+    const std::size_t position = static_cast<std::size_t>(oldest) % size;
+    lock.unlock();
+    (*job.consume)(job.first + oldest, job.window[position]);
+    lock.lock();
+    job.ready[position] = 0;
+    job.handed_on = oldest + 1;
+    job.window_moved.notify_all();
+  }
+  job.handing_on = false;
+}
+
 // Each worker takes the next replicate index until none are left; the index,
-// not the worker, decides a replicate's streams and its slot.
+// not the worker, decides a replicate's streams and its place in the order.
 void work_on_published_job() {
   CARECAST_HANDOFF_ACQUIRE(&published_job);
   Job& job = *published_job;
-  ReplicateValues values;
-  for (std::int64_t slot = job.next++; slot < job.count; slot = job.next++) {
-    job.simulation->run_replicate(job.first + slot, values);
-    for (std::size_t q = 0; q < values.arrays.size(); ++q) {
-      const auto& array = values.arrays[q];
-      std::copy(array.begin(), array.end(),
-                job.store->arrays[q].begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(slot) * array.size()));
+  ReplicateWorkspace workspace;
+  try {
+    for (std::int64_t slot = job.next++; slot < job.count && wait_for_room(job, slot); slot = job.next++) {
+      job.simulation->run_replicate(job.first + slot, job.window[static_cast<std::size_t>(slot) % job.window.size()],
+                                    workspace);
+      const std::int64_t done = ++job.finished;
+      if (job.options->progress) {
+        std::lock_guard lock(job.progress_mutex);
+        job.options->progress(done, job.count);
+      }
+      finish(job, slot);
     }
-    const std::int64_t done = ++job.finished;
-    if (job.options->progress) {
-      std::lock_guard lock(job.progress_mutex);
-      job.options->progress(done, job.count);
-    }
+  } catch (...) {
+    std::lock_guard lock(job.window_mutex);
+    if (!job.failure) job.failure = std::current_exception();
+    job.window_moved.notify_all();
   }
   CARECAST_HANDOFF_RELEASE(&handed_back);
 }
@@ -71,24 +123,54 @@ void work_on_published_job() {
 }  // namespace
 
 std::size_t store_bytes(const OutputLayout& layout, std::int64_t replicates) {
-  std::size_t cells = 0;
-  for (std::size_t q = 0; q < layout.quantities().size(); ++q) cells += layout.size(q);
-  return cells * sizeof(double) * static_cast<std::size_t>(replicates);
+  return layout.total_size() * sizeof(double) * static_cast<std::size_t>(replicates);
 }
 
-void check_replicates_fit(const OutputLayout& layout, std::int64_t replicates, const SourceLocation& where,
+std::size_t reorder_window_bytes(const OutputLayout& layout, int threads) {
+  return layout.total_size() * sizeof(double) * static_cast<std::size_t>(window_per_thread * thread_count(threads));
+}
+
+void check_replicates_fit(std::size_t needed_bytes, std::int64_t replicates, const SourceLocation& where,
                           const std::string& key) {
-  const double needed = static_cast<double>(store_bytes(layout, replicates));
+  const auto needed = static_cast<double>(needed_bytes);
   const double memory = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGE_SIZE));
-  // Half the memory: the summaries, the writer's buffers and the rest of
-  // the machine need the other half.
+  // Half the memory: the simulation itself, the HDF5 library and the rest
+  // of the machine need the other half.
   if (memory > 0 && needed > 0.5 * memory) {
     constexpr double gigabyte = 1024.0 * 1024.0 * 1024.0;
     char text[200];
-    std::snprintf(text, sizeof text, "%lld replicates need about %.1f GB for their results; this machine has %.1f GB",
+    std::snprintf(text, sizeof text, "%lld replicates need about %.1f GB of memory; this machine has %.1f GB",
                   static_cast<long long>(replicates), needed / gigabyte, memory / gigabyte);
     throw InputError::at(where, key, text);
   }
+}
+
+void run_replicates(const Simulation& simulation, std::int64_t first, std::int64_t count, const RunOptions& options,
+                    const ReplicateConsumer& consume) {
+  const int threads = thread_count(options.threads);
+  // Allow as many threads as asked for, even beyond the cores (the
+  // determinism tests run 8 threads on 2 cores).
+  tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+  tbb::task_arena arena(threads);
+  std::lock_guard one_run_at_a_time(job_mutex);
+  Job job;
+  job.simulation = &simulation;
+  job.first = first;
+  job.count = count;
+  job.options = &options;
+  job.consume = &consume;
+  job.window.resize(static_cast<std::size_t>(window_per_thread * threads));
+  job.ready.assign(job.window.size(), 0);
+  published_job = &job;
+  CARECAST_HANDOFF_RELEASE(&published_job);
+  arena.execute([threads] {
+    tbb::task_group group;
+    for (int worker = 0; worker < threads; ++worker) group.run(work_on_published_job);
+    group.wait();
+  });
+  CARECAST_HANDOFF_ACQUIRE(&handed_back);
+  published_job = nullptr;
+  if (job.failure) std::rethrow_exception(job.failure);
 }
 
 ReplicateStore run_replicates(const Simulation& simulation, std::int64_t first, std::int64_t count,
@@ -101,28 +183,13 @@ ReplicateStore run_replicates(const Simulation& simulation, std::int64_t first, 
   for (std::size_t q = 0; q < store.arrays.size(); ++q) {
     store.arrays[q].assign(layout.size(q) * static_cast<std::size_t>(count), 0.0);
   }
-
-  const int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
-  // Allow as many threads as asked for, even beyond the cores (the
-  // determinism tests run 8 threads on 2 cores).
-  tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
-  tbb::task_arena arena(threads);
-  std::lock_guard one_run_at_a_time(job_mutex);
-  Job job;
-  job.simulation = &simulation;
-  job.first = first;
-  job.count = count;
-  job.store = &store;
-  job.options = &options;
-  published_job = &job;
-  CARECAST_HANDOFF_RELEASE(&published_job);
-  arena.execute([threads] {
-    tbb::task_group group;
-    for (int worker = 0; worker < threads; ++worker) group.run(work_on_published_job);
-    group.wait();
+  run_replicates(simulation, first, count, options, [&store](std::int64_t replicate, const ReplicateValues& values) {
+    const auto slot = static_cast<std::size_t>(replicate - store.first);
+    for (std::size_t q = 0; q < values.arrays.size(); ++q) {
+      const auto& array = values.arrays[q];
+      std::copy(array.begin(), array.end(), store.arrays[q].begin() + static_cast<std::ptrdiff_t>(slot * array.size()));
+    }
   });
-  CARECAST_HANDOFF_ACQUIRE(&handed_back);
-  published_job = nullptr;
   return store;
 }
 

@@ -27,6 +27,14 @@ std::int64_t poisson(RandomEngine& random, double mean) {
   return boost::random::poisson_distribution<std::int64_t, double>(mean)(random);
 }
 
+// floor(time): times are days since 1 April, never negative, and truncation
+// is floor for them; it is a single instruction where std::floor is a library
+// call on the baseline x86-64 this is built for (close_spell runs it twice for
+// every spell).
+double midnight_count(double time) {
+  return time >= 0.0 ? static_cast<double>(static_cast<std::int64_t>(time)) : std::floor(time);
+}
+
 // Index into cumulative weights by a uniform draw; weights end with the total.
 std::size_t pick(const std::vector<double>& cumulative, RandomEngine& random) {
   const double target = uniform(random) * cumulative.back();
@@ -42,7 +50,66 @@ CareEngine::CareEngine(const CareModel& model, const PopulationPlan& plan)
       market_(model),
       waiting_(model.settings.size()),
       short_term_carried_(model.client_groups.size() * static_cast<std::size_t>(model.district_count), 0),
-      clients_by_cell_(static_cast<std::size_t>(model.district_count) * sex_count * static_cast<std::size_t>(plan.age_count()), 0) {}
+      clients_by_cell_(static_cast<std::size_t>(model.district_count) * sex_count * static_cast<std::size_t>(plan.age_count()), 0),
+      settings_(model.settings.size()),
+      groups_(model.client_groups.size()),
+      ages_(model.moves.empty() || model.moves[0].empty() ? 0 : model.moves[0][0].size()) {
+  tabulate_policy();
+}
+
+void CareEngine::set_policy(const CarePolicy& policy) {
+  // Need growth changes every year, the tabulated parts only when a lever starts.
+  const bool same_tables =
+      policy.extra_moves == policy_.extra_moves && policy.care_home_entry_factor == policy_.care_home_entry_factor;
+  policy_ = policy;
+  if (!same_tables) tabulate_policy();
+}
+
+void CareEngine::tabulate_policy() {
+  const CareModel& model = *model_;
+  hazard_by_state_.assign(2 * settings_ * groups_ * ages_, 0.0);
+  std::size_t cell = 0;
+  for (const bool self_funded : {false, true}) {
+    for (std::size_t setting = 0; setting < settings_; ++setting) {
+      for (std::size_t group = 0; group < groups_; ++group) {
+        for (std::size_t age = 0; age < ages_; ++age) {
+          double total = self_funded ? model.self_funded_depletion_per_year : 0.0;
+          for (const MoveRate& move : model.moves[setting][group][age]) total += move.per_year;
+          for (const ExtraMove& move : policy_.extra_moves) {
+            if (move.from_setting == static_cast<int>(setting) &&
+                (move.client_group < 0 || move.client_group == static_cast<int>(group))) {
+              total += move.per_year;
+            }
+          }
+          hazard_by_state_[cell++] = total;
+        }
+      }
+    }
+  }
+
+  // Home First: part of the care home share goes home with homecare instead.
+  entry_choices_.clear();
+  entry_choices_begin_.clear();
+  for (std::size_t group = 0; group < model.entry_share.size(); ++group) {
+    const double factor = policy_.care_home_entry_factor.empty() ? 1.0 : policy_.care_home_entry_factor[group];
+    for (const auto& shares : model.entry_share[group]) {
+      entry_choices_begin_.push_back(entry_choices_.size());
+      double diverted = 0.0;
+      for (std::size_t k = 0; k < shares.size(); ++k) {
+        if (model.settings[k].kind == SettingKind::care_home) diverted += shares[k] * (1.0 - factor);
+      }
+      double cumulative = 0.0;
+      for (std::size_t k = 0; k < shares.size(); ++k) {
+        double share = model.settings[k].kind == SettingKind::care_home ? shares[k] * factor : shares[k];
+        if (static_cast<int>(k) == model.hours_setting) share += diverted;
+        if (share <= 0.0) continue;
+        cumulative += share;
+        entry_choices_.push_back({cumulative, static_cast<int>(k)});
+      }
+    }
+  }
+  entry_choices_begin_.push_back(entry_choices_.size());
+}
 
 std::int64_t CareEngine::long_term_count() const {
   std::int64_t count = 0;
@@ -50,6 +117,13 @@ std::int64_t CareEngine::long_term_count() const {
     if (person.active && person.setting != model_->short_term_setting) ++count;
   }
   return count;
+}
+
+void CareEngine::prefetch_person(int index) const {
+  // A record may straddle two cache lines.
+  const char* record = reinterpret_cast<const char*>(&people_[static_cast<std::size_t>(index)]);
+  __builtin_prefetch(record);
+  __builtin_prefetch(record + sizeof(Person) - 1);
 }
 
 int CareEngine::add_person(int group, int home_district, int sex, int age) {
@@ -62,6 +136,8 @@ int CareEngine::add_person(int group, int home_district, int sex, int age) {
   if (!free_slots_.empty()) {
     const int slot = free_slots_.back();
     free_slots_.pop_back();
+    // The next newcomer takes the next free slot: start fetching it.
+    if (!free_slots_.empty()) prefetch_person(free_slots_.back());
     person.version = people_[static_cast<std::size_t>(slot)].version + 1;
     people_[static_cast<std::size_t>(slot)] = person;
     return slot;
@@ -82,10 +158,12 @@ double CareEngine::onward_share() const {
 }
 
 void CareEngine::start(const PopulationState& population, RandomEngine& random) {
+  set_policy({});
+  events_processed_ = 0;
   people_.clear();
   free_slots_.clear();
   market_.clear();
-  events_ = {};
+  events_.clear();
   for (auto& list : waiting_) list.clear();
   std::fill(short_term_carried_.begin(), short_term_carried_.end(), 0);
 
@@ -119,18 +197,7 @@ void CareEngine::start(const PopulationState& population, RandomEngine& random) 
 }
 
 void CareEngine::push(double time, int person) {
-  events_.push({time, next_order_++, person, people_[static_cast<std::size_t>(person)].version});
-}
-
-double CareEngine::hazard_total(const Person& person) const {
-  double total = person.self_funded ? model_->self_funded_depletion_per_year : 0.0;
-  for (const MoveRate& move : model_->moves_from(person.setting, person.client_group, person.age)) total += move.per_year;
-  for (const ExtraMove& move : policy_.extra_moves) {
-    if (move.from_setting == person.setting && (move.client_group < 0 || move.client_group == person.client_group)) {
-      total += move.per_year;
-    }
-  }
-  return total;
+  events_.push(time, person, people_[static_cast<std::size_t>(person)].version);
 }
 
 void CareEngine::schedule_hazard(int index, double now, RandomEngine& random) {
@@ -149,7 +216,7 @@ void CareEngine::schedule_pending(int index) {
 
 void CareEngine::close_spell(int index, double time, CareYearTotals& totals) {
   Person& person = people_[static_cast<std::size_t>(index)];
-  const double days = std::floor(time) - std::floor(person.spell_start);
+  const double days = midnight_count(time) - midnight_count(person.spell_start);
   const CareSetting& setting = model_->settings[static_cast<std::size_t>(person.setting)];
   if (days > 0 && setting.has_places()) {
     const bool outside = person.location == out_of_county;
@@ -260,7 +327,7 @@ void CareEngine::offer_vacancy(int setting, int district, double day, RandomEngi
   }
 }
 
-void CareEngine::process(const Event& event, RandomEngine& random, CareYearTotals& totals) {
+void CareEngine::process(const CareEvent& event, RandomEngine& random, CareYearTotals& totals) {
   Person& person = people_[static_cast<std::size_t>(event.person)];
   if (event.version != person.version) return;
   const int index = event.person;
@@ -339,14 +406,16 @@ void CareEngine::process(const Event& event, RandomEngine& random, CareYearTotal
   schedule_hazard(index, event.time, random);
 }
 
+void CareEngine::count_client(const Person& person) {
+  if (!person.active || person.setting == model_->short_term_setting) return;
+  ++clients_by_cell_[(static_cast<std::size_t>(person.home_district) * sex_count + static_cast<std::size_t>(person.sex)) *
+                         static_cast<std::size_t>(plan_->age_count()) +
+                     static_cast<std::size_t>(person.age - plan_->adult_age())];
+}
+
 void CareEngine::count_clients_by_cell() {
   std::fill(clients_by_cell_.begin(), clients_by_cell_.end(), 0);
-  for (const Person& person : people_) {
-    if (!person.active || person.setting == model_->short_term_setting) continue;
-    ++clients_by_cell_[(static_cast<std::size_t>(person.home_district) * sex_count + static_cast<std::size_t>(person.sex)) *
-                           static_cast<std::size_t>(plan_->age_count()) +
-                       static_cast<std::size_t>(person.age - plan_->adult_age())];
-  }
+  for (const Person& person : people_) count_client(person);
 }
 
 double CareEngine::request_weights(const PopulationState& population, int district, int sex, int group) {
@@ -367,23 +436,12 @@ double CareEngine::request_weights(const PopulationState& population, int distri
 }
 
 int CareEngine::draw_entry_setting(int group, int age, RandomEngine& random) const {
-  const auto& shares = model_->entry_share[static_cast<std::size_t>(group)][static_cast<std::size_t>(age - plan_->adult_age())];
-  // Home First: part of the care home share goes home with homecare instead.
-  const double factor = policy_.care_home_entry_factor.empty() ? 1.0 : policy_.care_home_entry_factor[static_cast<std::size_t>(group)];
-  double diverted = 0.0;
-  for (std::size_t k = 0; k < shares.size(); ++k) {
-    if (model_->settings[k].kind == SettingKind::care_home) diverted += shares[k] * (1.0 - factor);
-  }
-  double cumulative = 0.0;
+  const std::size_t row = static_cast<std::size_t>(group) * ages_ + static_cast<std::size_t>(age - model_->adult_age);
   const double target = uniform(random);
   int chosen = -1;
-  for (std::size_t k = 0; k < shares.size(); ++k) {
-    double share = model_->settings[k].kind == SettingKind::care_home ? shares[k] * factor : shares[k];
-    if (static_cast<int>(k) == model_->hours_setting) share += diverted;
-    if (share <= 0.0) continue;
-    chosen = static_cast<int>(k);
-    cumulative += share;
-    if (target < cumulative) break;
+  for (std::size_t k = entry_choices_begin_[row]; k < entry_choices_begin_[row + 1]; ++k) {
+    chosen = entry_choices_[k].setting;
+    if (target < entry_choices_[k].cumulative) break;
   }
   return chosen;
 }
@@ -492,19 +550,18 @@ void CareEngine::begin_year(int year, RandomEngine& care, CareYearTotals& totals
   totals.reset(static_cast<int>(model.settings.size()), static_cast<int>(model.client_groups.size()), model.district_count,
                plan_->age_count());
   const int oldest = plan_->oldest_age();
-  for (Person& person : people_) {
+  const bool ageing = !fresh_start_;
+  fresh_start_ = false;
+  std::fill(clients_by_cell_.begin(), clients_by_cell_.end(), 0);
+  for (std::size_t i = 0; i < people_.size(); ++i) {
+    Person& person = people_[i];
     if (!person.active) continue;
-    if (!fresh_start_) {
-      person.age = std::min(person.age + 1, oldest);
+    if (ageing) {
+      person.age = static_cast<std::int16_t>(std::min(person.age + 1, oldest));
       if (person.hours_per_week > 0.0) person.hours_per_week *= 1.0 + model.homecare_annual_change;
     }
     person.spell_start = 0.0;
-  }
-  fresh_start_ = false;
-  count_clients_by_cell();
-  for (std::size_t i = 0; i < people_.size(); ++i) {
-    const Person& person = people_[i];
-    if (!person.active) continue;
+    count_client(person);
     if (person.pending_time >= 0.0) {
       schedule_pending(static_cast<int>(i));
     } else {
@@ -514,10 +571,15 @@ void CareEngine::begin_year(int year, RandomEngine& care, CareYearTotals& totals
 }
 
 void CareEngine::process_events(RandomEngine& care, CareYearTotals& totals) {
+  // People are reached in no order, and in a large model their records are
+  // far beyond the caches: ask for the record of an event a few places ahead
+  // while this one is processed, so it has arrived by its turn.
+  constexpr std::size_t prefetch_distance = 8;
   while (!events_.empty()) {
-    const Event event = events_.top();
-    events_.pop();
-    process(event, care, totals);
+    const int upcoming = events_.person_ahead(prefetch_distance);
+    if (upcoming >= 0) prefetch_person(upcoming);
+    process(events_.pop(), care, totals);
+    ++events_processed_;
   }
 }
 

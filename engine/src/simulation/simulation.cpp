@@ -28,6 +28,29 @@ struct Simulation::ReplicateInputs {
 
 Simulation::~Simulation() = default;
 
+struct ReplicateWorkspace::Parts {
+  Parts(const Simulation& owner, const Model& model, const PopulationPlan& plan, PopulationMode mode)
+      : owner(&owner), population(plan, mode), care(model.care, plan) {}
+
+  const Simulation* owner;
+  PopulationState population;
+  CareEngine care;
+  CareYearTotals totals;
+  CareYearTotals run_rate;
+  ReplicatePassMoney full;
+  ReplicatePassMoney without_policy;
+};
+
+ReplicateWorkspace::ReplicateWorkspace() = default;
+ReplicateWorkspace::~ReplicateWorkspace() = default;
+
+ReplicateWorkspace::Parts& Simulation::parts_of(ReplicateWorkspace& workspace) const {
+  if (!workspace.parts_ || workspace.parts_->owner != this) {
+    workspace.parts_ = std::make_unique<ReplicateWorkspace::Parts>(*this, *model_, population_plan_, population_mode_);
+  }
+  return *workspace.parts_;
+}
+
 std::unique_ptr<Simulation::ReplicateInputs> Simulation::make_inputs(ScenarioInputs inputs) const {
   auto made = std::make_unique<ReplicateInputs>();
   made->inputs = std::move(inputs);
@@ -39,11 +62,12 @@ std::unique_ptr<Simulation::ReplicateInputs> Simulation::make_inputs(ScenarioInp
   return made;
 }
 
-Simulation::Simulation(const LoadedScenario& loaded)
+Simulation::Simulation(const LoadedScenario& loaded, PopulationMode population_mode)
     : scenario_(loaded.scenario),
       model_(loaded.model),
       population_plan_(loaded.model->population, static_cast<int>(loaded.model->districts.size()),
-                       loaded.scenario.end_year() + 1) {
+                       loaded.scenario.end_year() + 1),
+      population_mode_(population_mode) {
   const Model& model = *model_;
   Dimension year{"year", "financial year, labelled by the calendar year it starts in (2024 = April 2024 to March 2025)", {}, {}};
   for (int y : scenario_.years()) year.numbers.push_back(y);
@@ -207,13 +231,13 @@ double Simulation::savings_in(const MoneyAssumptions& money, int year, int line,
   return total;
 }
 
-void Simulation::record_money(const ReplicateInputs& inputs, const PassMoney& full, const PassMoney& without_policy,
+void Simulation::record_money(const ReplicateInputs& inputs, const ReplicatePassMoney& full, const ReplicatePassMoney& without_policy,
                               const std::vector<bool>& delivered, ReplicateValues& values) const {
   const MoneyAssumptions& money = *inputs.inputs.money;
   const auto lines = model_->budget_lines.size();
   constexpr std::size_t components = 7;
   const int caseload_year = model_->care.caseload_year;
-  auto year_money = [&](const PassMoney& pass, int year) -> const YearMoney& {
+  auto year_money = [&](const ReplicatePassMoney& pass, int year) -> const YearMoney& {
     return pass.years[static_cast<std::size_t>(year - caseload_year)];
   };
   // Net spending of a line from priced volumes: at this year's prices, at
@@ -324,7 +348,7 @@ void Simulation::record_care_year(int y, int year, const CareYearTotals& totals,
 }
 
 void Simulation::simulate(std::uint64_t replicate, const ReplicateInputs& inputs, const std::vector<bool>& levers_delivered,
-                          ReplicateValues* record, PassMoney* money) const {
+                          ReplicateValues* record, ReplicatePassMoney* money, ReplicateWorkspace::Parts& workspace) const {
   RandomEngine demography = make_stream(scenario_.seed, replicate, StreamPurpose::demography);
   RandomEngine need = make_stream(scenario_.seed, replicate, StreamPurpose::need);
   RandomEngine careers = make_stream(scenario_.seed, replicate, StreamPurpose::care);
@@ -334,10 +358,10 @@ void Simulation::simulate(std::uint64_t replicate, const ReplicateInputs& inputs
   const std::size_t districts = model_->districts.size();
   const std::size_t bands = model_->population.age_bands.size();
   const int adult = population_plan_.adult_age();
-  PopulationState population(population_plan_);
+  PopulationState& population = workspace.population;
   population.initialise(demography);
-  CareEngine care(care_model, population_plan_);
-  CareYearTotals totals;
+  CareEngine& care = workspace.care;
+  CareYearTotals& totals = workspace.totals;
 
   auto add_by_band = [&](std::size_t quantity, int y, bool deaths) {
     auto& out = record->arrays[quantity];
@@ -353,15 +377,15 @@ void Simulation::simulate(std::uint64_t replicate, const ReplicateInputs& inputs
     }
   };
 
-  if (money) money->years.clear();
+  // Priced years are overwritten in place, keeping their arrays' memory.
+  std::size_t years_priced = 0;
   for (int year = population.year(); year <= scenario_.end_year(); ++year) {
     const int y = year - scenario_.start_year;
     if (year == care_model.caseload_year) {
       care.start(population, caseload);
       if (money) {
-        CareYearTotals run_rate;
-        care.run_rate(financial_year_days(year - 1), population, run_rate);
-        inputs.accounts->price(year, run_rate, money->run_rate);
+        care.run_rate(financial_year_days(year - 1), population, workspace.run_rate);
+        inputs.accounts->price(year, workspace.run_rate, money->run_rate);
       }
     }
     if (record && y >= 0) add_by_band(quantity_.population, y, false);
@@ -370,15 +394,26 @@ void Simulation::simulate(std::uint64_t replicate, const ReplicateInputs& inputs
                                       year, static_cast<int>(care_model.client_groups.size())));
       care.run_year(year, population, need, careers, totals);
       if (record && y >= 0) record_care_year(y, year, totals, *record);
-      if (money) inputs.accounts->price(year, totals, money->years.emplace_back());
+      if (money) {
+        if (money->years.size() <= years_priced) money->years.emplace_back();
+        inputs.accounts->price(year, totals, money->years[years_priced++]);
+      }
     }
     // The step to the next mid-year; its deaths fall mostly in this year.
     population.advance(demography);
     if (record && y >= 0) add_by_band(quantity_.population_deaths, y, true);
   }
+  if (money) money->years.resize(years_priced);
+  care_events_.fetch_add(care.events_processed(), std::memory_order_relaxed);
 }
 
 void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values) const {
+  ReplicateWorkspace workspace;
+  run_replicate(replicate, values, workspace);
+}
+
+void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values, ReplicateWorkspace& workspace) const {
+  ReplicateWorkspace::Parts& parts = parts_of(workspace);
   values.reset(layout_);
   const auto replicate_id = static_cast<std::uint64_t>(replicate);
 
@@ -416,11 +451,11 @@ void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values) 
   }
 
   if (!has_money_) {
-    simulate(replicate_id, inputs, levers_delivered, &values, nullptr);
+    simulate(replicate_id, inputs, levers_delivered, &values, nullptr, parts);
     return;
   }
-  PassMoney full;
-  simulate(replicate_id, inputs, levers_delivered, &values, &full);
+  ReplicatePassMoney& full = parts.full;
+  simulate(replicate_id, inputs, levers_delivered, &values, &full, parts);
   // The paired run without policy reuses every stream of this replicate; it
   // is only needed when a lever is on, as without one the care system runs
   // identically (tested).
@@ -429,8 +464,8 @@ void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values) 
     record_money(inputs, full, full, delivered, values);
     return;
   }
-  PassMoney without_policy;
-  simulate(replicate_id, inputs, std::vector<bool>(levers_delivered.size(), false), nullptr, &without_policy);
+  ReplicatePassMoney& without_policy = parts.without_policy;
+  simulate(replicate_id, inputs, std::vector<bool>(levers_delivered.size(), false), nullptr, &without_policy, parts);
   record_money(inputs, full, without_policy, delivered, values);
 }
 

@@ -29,6 +29,12 @@ class Dataset {
   void make_scale(const std::string& dimension);
   void attach_scale(const Dataset& scale, unsigned index);
 
+  // Rows [first_row, first_row + rows) of a dataset of doubles, along its
+  // first dimension with every other dimension whole, row-major: replicates
+  // are written as they finish and read back a chunk at a time.
+  void write_rows(std::size_t first_row, std::size_t rows, const double* data);
+  void read_rows(std::size_t first_row, std::size_t rows, double* data) const;
+
  private:
   friend class File;
 
@@ -55,8 +61,11 @@ class File {
   void set_attribute(const std::string& name, const std::vector<std::int64_t>& values);
 
   // Datasets of doubles, 64-bit integers or variable-length UTF-8 strings.
-  Dataset write(const std::string& path, const std::vector<std::size_t>& shape, const double* data,
-                std::size_t chunk_rows = 0);
+  Dataset write(const std::string& path, const std::vector<std::size_t>& shape, const double* data);
+  // A dataset of doubles to be filled later with Dataset::write_rows,
+  // chunked by `chunk_rows` rows (fewer when the dataset has fewer) and
+  // deflate-compressed.
+  Dataset create_chunked(const std::string& path, const std::vector<std::size_t>& shape, std::size_t chunk_rows);
   Dataset write(const std::string& path, const std::vector<std::int64_t>& values);
   Dataset write(const std::string& path, const std::vector<std::string>& values);
 

@@ -52,6 +52,8 @@ class OutputLayout {
   const Dimension& dimension(const std::string& name) const;
   std::vector<std::size_t> shape(std::size_t quantity) const;
   std::size_t size(std::size_t quantity) const;
+  // Cells of every quantity together: the doubles of one replicate.
+  std::size_t total_size() const;
   std::size_t quantity_index(const std::string& name) const;
 
  private:

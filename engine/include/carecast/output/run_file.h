@@ -3,18 +3,70 @@
 // docs/output-format.md. Dimension scales sit in the root group, named after
 // their dimensions; each quantity appears under /replicates with a leading
 // `replicate` dimension and under /summary with a leading `statistic`.
+//
+// Replicates are streamed: each is appended as it finishes, in replicate
+// order, and written a chunk of replicates at a time, so memory does not
+// grow with the replicate count. The summaries, which need every replicate
+// of a cell for exact percentiles, are computed at the end by reading the
+// replicate datasets back in blocks of cells.
 
+#include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
+#include <vector>
 
 #include "carecast/loading/scenario.h"
+#include "carecast/output/hdf5_file.h"
 #include "carecast/output/layout.h"
-#include "carecast/parallel/runner.h"
 
 namespace carecast {
 
-void write_run_file(const std::filesystem::path& path, const LoadedScenario& loaded,
-                    const OutputLayout& layout, const ReplicateStore& store);
+// Replicate datasets are chunked by this many replicates and compressed, so
+// a reader can pull one replicate without reading them all; the writer
+// stages one chunk's worth before writing it.
+inline constexpr std::size_t replicate_chunk = 64;
+
+// Memory for the block of cells a summary is computed from at a time: one
+// pass over a quantity's replicate dataset per block.
+inline constexpr std::size_t default_summary_block_bytes = std::size_t{128} << 20;
+
+class RunFileWriter {
+ public:
+  // Creates the file with its attributes, dimensions, scenario table and
+  // the empty replicate datasets of `replicates` replicates.
+  RunFileWriter(const std::filesystem::path& path, const LoadedScenario& loaded, const OutputLayout& layout,
+                std::int64_t replicates, std::size_t summary_block_bytes = default_summary_block_bytes);
+
+  // The next replicate (0, 1, ... in order). Its values must pass the
+  // numeric health check (InternalError otherwise).
+  void append(std::int64_t replicate, const ReplicateValues& values);
+
+  // After the last replicate: the summaries and the sensitivity ranking;
+  // closes the file.
+  void finish();
+
+  // Memory the writer needs for `replicates` replicates: one staged chunk,
+  // a summary block, and the values the sensitivity ranking reads whole.
+  static std::size_t memory_bytes(const OutputLayout& layout, std::int64_t replicates);
+
+ private:
+  void write_staged_chunk();
+  std::vector<double> summary_of(std::size_t quantity);
+  void describe(std::size_t quantity, hdf5::Dataset& dataset, const std::string& leading);
+  void write_sensitivity();
+
+  const LoadedScenario& loaded_;
+  const OutputLayout& layout_;
+  std::int64_t replicates_;
+  std::size_t summary_block_bytes_;
+  hdf5::File file_;
+  std::map<std::string, hdf5::Dataset> scales_;
+  std::vector<hdf5::Dataset> replicate_datasets_;  // per quantity
+  std::vector<std::vector<double>> staged_;  // per quantity, the current chunk's replicates
+  std::int64_t staged_first_ = 0;
+  std::int64_t appended_ = 0;
+};
 
 // The current time as ISO 8601 UTC, e.g. 2026-11-23T09:30:00Z.
 std::string utc_timestamp();

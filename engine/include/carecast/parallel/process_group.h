@@ -1,10 +1,14 @@
 #pragma once
 // Runs across processes with MPI (`mpirun -np K carecast run ...`): each
 // rank simulates a contiguous share of the replicates on its own threads,
-// and rank 0 gathers every share in replicate order and alone writes the
-// output, so the file is the same as a single process would write. Built
-// without MPI, or started as one process, there is one rank and nothing to
-// gather. MPI stays behind this class.
+// and rank 0 alone writes the output, streaming its own share and then
+// receiving every other rank's share in replicate order, a block of
+// replicates at a time, so the file is the same as a single process would
+// write and rank 0 never holds more than a block of another rank's share.
+// The other ranks keep their own share in memory until rank 0 takes it (a
+// share is on the order of 1/K of the replicates' values). Built without
+// MPI, or started as one process, there is one rank and nothing to gather.
+// MPI stays behind this class.
 
 #include <cstdint>
 #include <utility>
@@ -31,9 +35,12 @@ class ProcessGroup {
   // True on every rank when `mine` is true on every rank.
   bool all(bool mine) const;
 
-  // Rank 0 gets every rank's replicates, in order, as one store of
-  // `replicates`; the other ranks get an empty store.
-  ReplicateStore gather(ReplicateStore mine, std::int64_t replicates, const OutputLayout& layout) const;
+  // On a rank other than 0: sends this rank's share to rank 0, in blocks.
+  void send_to_leader(const ReplicateStore& mine, const OutputLayout& layout) const;
+
+  // On rank 0, after its own share: receives the other ranks' shares of
+  // `replicates` and hands each replicate to `consume`, in replicate order.
+  void receive_from_others(std::int64_t replicates, const OutputLayout& layout, const ReplicateConsumer& consume) const;
 
  private:
   int rank_ = 0;

@@ -1,7 +1,13 @@
 #pragma once
-// Runs replicates in parallel on oneTBB. Each replicate writes only its own
-// slot of the store, and every random stream is keyed by the replicate index,
-// so the store is bit-identical for any thread count or scheduling.
+// Runs replicates in parallel on oneTBB. Every random stream is keyed by the
+// replicate index, so each replicate's values are bit-identical for any
+// thread count or scheduling; they are handed on in replicate order, so what
+// is made of them (the run file, a store in memory) is too.
+//
+// Memory is bounded whatever the replicate count: a replicate may start only
+// while it is within the reorder window (a few replicates per thread) of the
+// oldest replicate not yet handed on, so a fast thread waits for a slow one
+// rather than buffering finished replicates without limit.
 
 #include <cstdint>
 #include <functional>
@@ -31,15 +37,30 @@ struct RunOptions {
   std::function<void(std::int64_t finished, std::int64_t total)> progress;
 };
 
+// Takes each replicate's values, in replicate order, one call at a time
+// (from whichever worker thread completes the next replicate in order). The
+// values are valid only during the call.
+using ReplicateConsumer = std::function<void(std::int64_t replicate, const ReplicateValues& values)>;
+
 // Bytes the store of `replicates` replicates needs.
 std::size_t store_bytes(const OutputLayout& layout, std::int64_t replicates);
 
-// Refuses, as bad input at `where` (the replicates setting), a replicate
-// count whose results would not fit in this machine's memory (with room for
-// the summaries and the file writer).
-void check_replicates_fit(const OutputLayout& layout, std::int64_t replicates, const SourceLocation& where,
+// Bytes of the reorder window with `threads` threads (0: all cores).
+std::size_t reorder_window_bytes(const OutputLayout& layout, int threads);
+
+// Refuses, as bad input at `where` (the replicates setting), a run of
+// `replicates` replicates that needs `needed_bytes` while it runs, when that
+// is more than this machine's memory allows (with room for the rest).
+void check_replicates_fit(std::size_t needed_bytes, std::int64_t replicates, const SourceLocation& where,
                           const std::string& key);
 
+// Runs replicates first..first+count-1, handing each to `consume` in order.
+// An exception from a replicate or from `consume` stops the run and is
+// rethrown here.
+void run_replicates(const Simulation& simulation, std::int64_t first, std::int64_t count, const RunOptions& options,
+                    const ReplicateConsumer& consume);
+
+// The same, keeping every replicate in memory.
 ReplicateStore run_replicates(const Simulation& simulation, std::int64_t first, std::int64_t count,
                               const RunOptions& options);
 

@@ -5,35 +5,38 @@
 // from the population's cohort counts; see docs/model.md.
 
 #include <cstdint>
-#include <queue>
 #include <vector>
 
 #include "carecast/core/random.h"
 #include "carecast/loading/care_model.h"
 #include "carecast/market/market.h"
 #include "carecast/simulation/care_year_totals.h"
+#include "carecast/simulation/event_queue.h"
 #include "carecast/simulation/policy.h"
 #include "carecast/simulation/population.h"
 
 namespace carecast {
 
+// Small fields are 16-bit so that a person fits in 56 bytes: events reach
+// people in no particular order, and the fewer cache lines the caseload
+// spans, the fewer of those reaches miss.
 struct Person {
-  int client_group = 0;
-  int setting = -1;  // -1 before arrival
-  int home_district = 0;
-  int location = 0;  // district of the bed or place, or out_of_county
-  int sex = 0;
-  int age = 0;
-  bool self_funded = false;
-  bool active = false;
-  int awaiting = -1;  // setting this person waits for, or -1
   double spell_start = 0.0;  // when the current spell began, in days since 1 April
   double hours_per_week = 0.0;
   double pending_time = -1.0;  // a scheduled arrival or end of short-term support
-  int pending_setting = -1;  // where that scheduled change leads
   double then_time = -1.0;  // after short-term support: when it ends...
-  int then_setting = -1;  // ...and the long-term setting that follows
   std::uint32_t version = 0;  // bumps whenever queued events become stale
+  std::int16_t client_group = 0;
+  std::int16_t setting = -1;  // -1 before arrival
+  std::int16_t home_district = 0;
+  std::int16_t location = 0;  // district of the bed or place, or out_of_county
+  std::int16_t sex = 0;
+  std::int16_t age = 0;
+  std::int16_t awaiting = -1;  // setting this person waits for, or -1
+  std::int16_t pending_setting = -1;  // where the scheduled change leads
+  std::int16_t then_setting = -1;  // ...and the long-term setting that follows short-term support
+  bool self_funded = false;
+  bool active = false;
 };
 
 class CareEngine {
@@ -42,9 +45,10 @@ class CareEngine {
 
   // The levers and demand growth in force from now on (the engine keeps a
   // copy); without a call, none.
-  void set_policy(const CarePolicy& policy) { policy_ = policy; }
+  void set_policy(const CarePolicy& policy);
 
-  // The model's base caseload, ages drawn from the population.
+  // The model's base caseload, ages drawn from the population; no policy is
+  // in force until the next set_policy.
   void start(const PopulationState& population, RandomEngine& random);
   // One financial year; `totals` receives its counts. The same as
   // begin_year, the year's arrivals, process_events and end_year.
@@ -70,6 +74,9 @@ class CareEngine {
   void run_rate(int days, const PopulationState& population, CareYearTotals& totals);
 
   const std::vector<Person>& people() const { return people_; }
+  // Events taken from the queue since start(), stale ones included: the
+  // engine's unit of work, for benchmarks.
+  std::uint64_t events_processed() const { return events_processed_; }
   const Market& market() const { return market_; }
   // People counted in long-term care (not short-term support) now.
   std::int64_t long_term_count() const;
@@ -77,19 +84,14 @@ class CareEngine {
  private:
   // Times are continuous, in days since 1 April; a spell from t0 to t1
   // spends floor(t1) - floor(t0) nights (midnights) in its bed.
-  struct Event {
-    double time;
-    std::uint64_t order;
-    int person;
-    std::uint32_t version;
-    bool operator>(const Event& other) const { return time != other.time ? time > other.time : order > other.order; }
-  };
 
   int add_person(int group, int home_district, int sex, int age);
+  // Asks the processor for a person's record ahead of its use.
+  void prefetch_person(int index) const;
   void schedule_pending(int person);
   void schedule_hazard(int person, double now, RandomEngine& random);
   void push(double time, int person);
-  void process(const Event& event, RandomEngine& random, CareYearTotals& totals);
+  void process(const CareEvent& event, RandomEngine& random, CareYearTotals& totals);
   void enter(int person, int setting, double time, RandomEngine& random, CareYearTotals& totals, bool admission);
   void leave(int person, double time, RandomEngine& random, CareYearTotals& totals);
   void close_spell(int person, double time, CareYearTotals& totals);
@@ -106,7 +108,19 @@ class CareEngine {
   int add_short_term_client(int group, int district, int sex, double start, RandomEngine& random);
   void seed_short_term(const PopulationState& population, RandomEngine& random);
   void count_clients_by_cell();
-  double hazard_total(const Person& person) const;
+  void count_client(const Person& person);
+  // The rate per year of leaving the current state: every move and death,
+  // the policy's extra moves and, for self-funders, running out of money.
+  double hazard_total(const Person& person) const {
+    return hazard_by_state_[((static_cast<std::size_t>(person.self_funded) * settings_ + static_cast<std::size_t>(person.setting)) *
+                                 groups_ + static_cast<std::size_t>(person.client_group)) *
+                                ages_ + static_cast<std::size_t>(person.age - model_->adult_age)];
+  }
+  // Tabulates, for the policy in force, hazard_total for every state and the
+  // entry choices of every client group and age, with the same arithmetic in
+  // the same order as working them out person by person, so the tables
+  // change no result.
+  void tabulate_policy();
 
   const CareModel* model_;
   const PopulationPlan* plan_;
@@ -114,14 +128,24 @@ class CareEngine {
   int days_ = 365;
   std::vector<Person> people_;
   std::vector<int> free_slots_;
-  std::priority_queue<Event, std::vector<Event>, std::greater<>> events_;
-  std::uint64_t next_order_ = 0;
+  EventQueue events_;
+  std::uint64_t events_processed_ = 0;
   std::vector<std::vector<int>> waiting_;  // [setting]: people waiting, in order
   std::vector<std::int64_t> short_term_carried_;  // [group][district]: aggregate episodes open at year end
   std::vector<std::int64_t> clients_by_cell_;  // [district][sex][age]: long-term clients, for eligibility
   std::vector<double> weights_;  // scratch
   bool fresh_start_ = true;  // the caseload's ages are already this year's
   CarePolicy policy_;
+  std::size_t settings_ = 0;
+  std::size_t groups_ = 0;
+  std::size_t ages_ = 0;  // single years of age in the model's tables (moves and entry shares alike)
+  std::vector<double> hazard_by_state_;  // [self-funded][setting][group][age - adult age]
+  struct EntryChoice {
+    double cumulative;  // share of entrants going to this setting or an earlier one
+    int setting;
+  };
+  std::vector<EntryChoice> entry_choices_;  // settings with a positive entry share, by group and age
+  std::vector<std::size_t> entry_choices_begin_;  // [group][age - adult age], and one past the end
   double onward_share() const;  // of short-term episodes, the share going on to long-term care
 };
 

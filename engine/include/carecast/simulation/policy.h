@@ -33,6 +33,8 @@ struct ExtraMove {
   int client_group = -1;
   int to_setting = 0;
   double per_year = 0.0;
+
+  bool operator==(const ExtraMove&) const = default;
 };
 
 struct CarePolicy {

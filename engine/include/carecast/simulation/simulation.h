@@ -7,6 +7,7 @@
 // same streams with the levers off, so that the bridge's policy part is the
 // difference of two paired runs (docs/model.md, "Attribution").
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -15,14 +16,40 @@
 #include "carecast/money/accounts.h"
 #include "carecast/output/layout.h"
 #include "carecast/simulation/care_year_totals.h"
+#include "carecast/simulation/population.h"
 #include "carecast/simulation/population_plan.h"
 #include "carecast/uncertainty/assumption_sampler.h"
 
 namespace carecast {
 
+// Money of one pass through the years: the base year's run rate and each
+// simulated year, priced.
+struct ReplicatePassMoney {
+  YearMoney run_rate;
+  std::vector<YearMoney> years;  // from the model's caseload year
+};
+
+// What a worker reuses from one replicate to the next: the population, the
+// care engine with its people and queue, the year's totals and the priced
+// years. Once its first replicate has run, a worker allocates almost nothing
+// per replicate. One per worker, never shared between threads; it is filled
+// on first use by whichever Simulation runs with it.
+class ReplicateWorkspace {
+ public:
+  ReplicateWorkspace();
+  ~ReplicateWorkspace();
+  ReplicateWorkspace(const ReplicateWorkspace&) = delete;
+  ReplicateWorkspace& operator=(const ReplicateWorkspace&) = delete;
+
+ private:
+  friend class Simulation;
+  struct Parts;
+  std::unique_ptr<Parts> parts_;
+};
+
 class Simulation {
  public:
-  explicit Simulation(const LoadedScenario& loaded);
+  explicit Simulation(const LoadedScenario& loaded, PopulationMode population_mode = PopulationMode::cohorts);
   ~Simulation();
 
   const OutputLayout& layout() const { return layout_; }
@@ -31,16 +58,15 @@ class Simulation {
   const PopulationPlan& population_plan() const { return population_plan_; }
 
   // Fills `values` (reset to the layout) with replicate `replicate`'s results.
+  void run_replicate(std::int64_t replicate, ReplicateValues& values, ReplicateWorkspace& workspace) const;
+  // The same with a workspace of its own, for a single replicate.
   void run_replicate(std::int64_t replicate, ReplicateValues& values) const;
+  // Care events processed by every pass of every replicate run so far,
+  // paired runs without policy included (for benchmarks).
+  std::uint64_t care_events() const { return care_events_.load(std::memory_order_relaxed); }
 
  private:
   struct ReplicateInputs;
-  // Money of one pass through the years: the base year's run rate and each
-  // simulated year, priced.
-  struct PassMoney {
-    YearMoney run_rate;
-    std::vector<YearMoney> years;  // from the model's caseload year
-  };
 
   std::unique_ptr<ReplicateInputs> make_inputs(ScenarioInputs inputs) const;
   // The `assumption` dimension and the per-replicate `assumptions` output:
@@ -52,17 +78,19 @@ class Simulation {
   // into `record` when given, and prices each year into `money` when the
   // scenario has money.
   void simulate(std::uint64_t replicate, const ReplicateInputs& inputs, const std::vector<bool>& levers_delivered,
-                ReplicateValues* record, PassMoney* money) const;
+                ReplicateValues* record, ReplicatePassMoney* money, ReplicateWorkspace::Parts& workspace) const;
+  ReplicateWorkspace::Parts& parts_of(ReplicateWorkspace& workspace) const;
   void record_care_year(int year_index, int year, const CareYearTotals& totals, ReplicateValues& values) const;
   // The money outputs and the bridge of every simulated year from the full
   // pass and the pass without policy.
-  void record_money(const ReplicateInputs& inputs, const PassMoney& full, const PassMoney& without_policy,
+  void record_money(const ReplicateInputs& inputs, const ReplicatePassMoney& full, const ReplicatePassMoney& without_policy,
                     const std::vector<bool>& delivered, ReplicateValues& values) const;
   double savings_in(const MoneyAssumptions& money, int year, int line, const std::vector<bool>& delivered) const;
 
   Scenario scenario_;
   std::shared_ptr<const Model> model_;
   PopulationPlan population_plan_;
+  PopulationMode population_mode_;
   OutputLayout layout_;
   std::vector<int> age_band_of_age_;  // indexed by age - adult age
   bool has_money_ = false;
@@ -75,6 +103,7 @@ class Simulation {
   std::vector<std::size_t> varying_savings_;
   std::vector<std::size_t> varying_levers_;
   bool records_assumptions_ = false;  // the layout has the `assumptions` output
+  mutable std::atomic<std::uint64_t> care_events_{0};
 
   struct QuantityIndex {
     std::size_t population, population_deaths, clients, admissions, deaths, care_ended, moves_out, bed_nights, homecare_hours,
