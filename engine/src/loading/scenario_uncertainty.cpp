@@ -17,6 +17,22 @@ double positive(ConfigReader& reader, std::string_view key, std::string_view wha
   return value;
 }
 
+// Outside this range a beta is no longer an uncertain assumption: below it
+// nearly all the draws sit at min or max, above it the spread is under a
+// thousandth of the range, a fixed value in effect. Boost's quantile also
+// stops converging for shapes far outside it. The message below spells the
+// bounds out for readers.
+constexpr double smallest_beta_shape = 0.01;
+constexpr double largest_beta_shape = 1e6;
+
+double beta_shape(ConfigReader& reader, std::string_view key) {
+  const double value = positive(reader, key, "a shape parameter");
+  if (value < smallest_beta_shape || value > largest_beta_shape) {
+    throw reader.error(key, "expected a shape parameter from 0.01 to 1,000,000, got " + shortest_text(value));
+  }
+  return value;
+}
+
 void require_order(ConfigReader& reader, std::string_view key, double low, double high, std::string_view relation) {
   if (!(low < high)) throw reader.error(key, std::string(relation) + "; got " + shortest_text(low) + " and " + shortest_text(high));
 }
@@ -101,8 +117,8 @@ Distribution read_distribution(const ConfigNode& node, const std::string& key_pa
     distribution.highest = distribution.second;
   } else {
     distribution.family = DistributionFamily::beta;
-    distribution.first = positive(reader, "alpha", "a shape parameter");
-    distribution.second = positive(reader, "beta", "a shape parameter");
+    distribution.first = beta_shape(reader, "alpha");
+    distribution.second = beta_shape(reader, "beta");
     distribution.lowest = reader.number_or("min", 0.0);
     distribution.highest = reader.number_or("max", 1.0);
     require_order(reader, "max", distribution.lowest, distribution.highest, "min must be below max");

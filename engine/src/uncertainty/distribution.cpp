@@ -5,6 +5,8 @@
 #include <boost/math/distributions/triangular.hpp>
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <cmath>
 
 #include "carecast/core/number_text.h"
@@ -53,6 +55,30 @@ Truncation truncation_of(const Distribution& d) {
 
 bool truncated(const Distribution& d) { return std::isfinite(d.lowest) || std::isfinite(d.highest); }
 
+// Boost's inverse incomplete beta gives up (throws) far in the lower tail
+// for some shapes, e.g. alpha 1.15, beta 0.01 at u = 1e-17. There the
+// cumulative distribution is still well defined, so the quantile is found
+// by bisection over the doubles of [0, 1]: non-negative doubles order as
+// their bit patterns do, so 64 halvings reach the exact neighbouring pair.
+double beta_quantile(double alpha, double beta, double u) {
+  const boost::math::beta_distribution<double> law(alpha, beta);
+  try {
+    return boost::math::quantile(law, u);
+  } catch (const std::exception&) {
+    std::uint64_t below = std::bit_cast<std::uint64_t>(0.0);
+    std::uint64_t above = std::bit_cast<std::uint64_t>(1.0);
+    while (above - below > 1) {
+      const std::uint64_t middle = below + (above - below) / 2;
+      if (boost::math::cdf(law, std::bit_cast<double>(middle)) < u) {
+        below = middle;
+      } else {
+        above = middle;
+      }
+    }
+    return std::bit_cast<double>(above);
+  }
+}
+
 }  // namespace
 
 double standard_normal_cdf(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }
@@ -75,7 +101,7 @@ double Distribution::quantile(double u) const {
     case DistributionFamily::uniform:
       return first + u * (second - first);
     case DistributionFamily::beta:
-      return lowest + (highest - lowest) * boost::math::quantile(boost::math::beta_distribution<double>(first, second), u);
+      return lowest + (highest - lowest) * beta_quantile(first, second, u);
   }
   return 0.0;
 }
