@@ -41,6 +41,7 @@ struct RunArguments {
   std::optional<std::uint64_t> seed;
   int threads = 0;
   bool force = false;
+  bool expected = false;
 };
 
 class ProgressBar {
@@ -167,9 +168,25 @@ int run_command(const RunArguments& arguments, const carecast::ProcessGroup& pro
   if (processes.leader()) carecast::remove_pending_output_on_signals();
 
   const auto started = std::chrono::steady_clock::now();
+  if (arguments.expected) loaded.override_replicates(1);
   const carecast::Simulation simulation(loaded);
   const carecast::OutputLayout& layout = simulation.layout();
   const std::int64_t replicates = loaded.scenario.replicates;
+  if (arguments.expected) {
+    // One set of trajectories, computed in this process: only rank 0 writes.
+    if (!processes.leader()) return exit_ok;
+    carecast::ReplicateValues values;
+    simulation.run_expected(values);
+    carecast::RunFileWriter writer(output->temporary(), loaded, layout, 1, carecast::default_summary_block_bytes, "expected");
+    writer.append(0, values);
+    writer.finish();
+    output->commit();
+    PopulationHeadline headline(loaded, layout);
+    headline.add(values);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    print_summary(loaded, headline, seconds, arguments.output);
+    return exit_ok;
+  }
   // Every rank checks the same figure, so all refuse or none: rank 0's
   // writer and reorder window, and, across processes, the largest share
   // another rank keeps until rank 0 takes it.
@@ -316,6 +333,8 @@ int main(int argc, char** argv) {
   run_app->add_option("--seed", run.seed, "Override the scenario's random seed");
   run_app->add_option("--threads", run.threads, "Worker threads (default: all cores)")->check(CLI::Range(1, 1024));
   run_app->add_flag("--force", run.force, "Overwrite the output file if it exists");
+  run_app->add_flag("--expected", run.expected,
+                    "Write the expected trajectories, computed without sampling, instead of Monte Carlo replicates");
 
   std::string validate_scenario;
   CLI::App* validate_app = app.add_subcommand("validate", "Check a scenario and its model without running it");

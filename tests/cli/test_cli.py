@@ -50,6 +50,20 @@ class BadInput(TempDirTestCase):
 
 
 class GoodRuns(TempDirTestCase):
+    def test_expected_mode_writes_one_replicate_that_reports_and_exports(self):
+        import h5py
+        out = self.tmp / "expected.h5"
+        result = run("run", SCENARIOS / "small.yaml", "--expected", "-o", out)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        with h5py.File(out) as f:
+            self.assertEqual(f.attrs["mode"], "expected")
+            self.assertEqual(f.attrs["replicates"], 1)
+            net = f["summary/net_spend"][:]
+            self.assertTrue((net[0] == net[1]).all() and (net[1] == net[3]).all(), "every statistic is the one value")
+            self.assertGreater(net[0].sum(), 0)
+        self.assertEqual(run("report", out, "-o", self.tmp / "briefing.html").returncode, 0)
+        self.assertEqual(run("export", out, "--csv", self.tmp / "csv").returncode, 0)
+
     def test_version_and_help(self):
         result = run("--version")
         self.assertEqual(result.returncode, 0)

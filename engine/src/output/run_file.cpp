@@ -80,7 +80,7 @@ std::string utc_timestamp() {
 }
 
 RunFileWriter::RunFileWriter(const std::filesystem::path& path, const LoadedScenario& loaded, const OutputLayout& layout,
-                             std::int64_t replicates, std::size_t summary_block_bytes)
+                             std::int64_t replicates, std::size_t summary_block_bytes, const std::string& mode)
     : loaded_(loaded),
       layout_(layout),
       replicates_(replicates),
@@ -99,6 +99,7 @@ RunFileWriter::RunFileWriter(const std::filesystem::path& path, const LoadedScen
   file_.set_attribute("model_version", loaded.model->version);
   file_.set_attribute("seed", loaded.scenario.seed);
   file_.set_attribute("replicates", replicates);
+  file_.set_attribute("mode", mode);
   file_.set_attribute("first_year", static_cast<std::int64_t>(loaded.scenario.start_year));
   file_.set_attribute("last_year", static_cast<std::int64_t>(loaded.scenario.end_year()));
 

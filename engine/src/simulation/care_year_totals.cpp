@@ -28,4 +28,27 @@ void CareYearTotals::reset(int setting_count, int group_count, int district_coun
   requests.assign(static_cast<std::size_t>(groups * districts), 0.0);
 }
 
+void CareYearTotals::add(const CareYearTotals& other, double weight) {
+  auto add_to = [weight](std::vector<double>& into, const std::vector<double>& from) {
+    for (std::size_t k = 0; k < into.size(); ++k) into[k] += weight * from[k];
+  };
+  add_to(clients, other.clients);
+  add_to(admissions, other.admissions);
+  add_to(deaths, other.deaths);
+  add_to(care_ended, other.care_ended);
+  add_to(moves_out, other.moves_out);
+  add_to(bed_nights, other.bed_nights);
+  add_to(homecare_hours, other.homecare_hours);
+  add_to(unmet_homecare_hours, other.unmet_homecare_hours);
+  add_to(out_of_area_placements, other.out_of_area_placements);
+  add_to(occupied_days, other.occupied_days);
+  add_to(self_funders, other.self_funders);
+  add_to(self_funder_conversions, other.self_funder_conversions);
+  add_to(requests, other.requests);
+  add_to(clients_by_age, other.clients_by_age);
+  add_to(admissions_by_age, other.admissions_by_age);
+  add_to(care_days, other.care_days);
+  add_to(homecare_hours_needed, other.homecare_hours_needed);
+}
+
 }  // namespace carecast

@@ -7,6 +7,7 @@
 
 #include "carecast/simulation/calendar.h"
 #include "carecast/simulation/care_engine.h"
+#include "carecast/simulation/expected_care.h"
 #include "carecast/simulation/population.h"
 
 namespace carecast {
@@ -220,19 +221,19 @@ void Simulation::add_assumption_outputs(const LoadedScenario& loaded) {
   quantity_.assumptions = layout_.add_quantity(drawn);
 }
 
-double Simulation::savings_in(const MoneyAssumptions& money, int year, int line, const std::vector<bool>& delivered) const {
+double Simulation::savings_in(const MoneyAssumptions& money, int year, int line, const std::vector<double>& delivered) const {
   double total = 0.0;
   for (std::size_t k = 0; k < money.savings.size(); ++k) {
     const CashSaving& saving = money.savings[k];
-    if (saving.budget_line == line && delivered[k] && saving.amounts.covers(year) && year >= scenario_.start_year) {
-      total += saving.amounts.at(year);
+    if (saving.budget_line == line && delivered[k] > 0.0 && saving.amounts.covers(year) && year >= scenario_.start_year) {
+      total += delivered[k] * saving.amounts.at(year);
     }
   }
   return total;
 }
 
 void Simulation::record_money(const ReplicateInputs& inputs, const ReplicatePassMoney& full, const ReplicatePassMoney& without_policy,
-                              const std::vector<bool>& delivered, ReplicateValues& values) const {
+                              const std::vector<double>& delivered, ReplicateValues& values) const {
   const MoneyAssumptions& money = *inputs.inputs.money;
   const auto lines = model_->budget_lines.size();
   constexpr std::size_t components = 7;
@@ -429,11 +430,11 @@ void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values, 
   // Which cash savings this replicate delivers (one draw each, in order, from
   // their own stream); care levers draw from another, so adding a cash
   // saving never changes which levers a replicate delivers.
-  std::vector<bool> delivered;
+  std::vector<double> delivered;
   if (inputs.inputs.money) {
     RandomEngine savings = make_stream(scenario_.seed, replicate_id, StreamPurpose::levers, 0);
     for (const CashSaving& saving : inputs.inputs.money->savings) {
-      delivered.push_back(boost::random::uniform_01<double>()(savings) < saving.delivery_probability);
+      delivered.push_back(boost::random::uniform_01<double>()(savings) < saving.delivery_probability ? 1.0 : 0.0);
     }
   }
   std::vector<bool> levers_delivered;
@@ -446,7 +447,7 @@ void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values, 
     auto& out = values.arrays[quantity_.assumptions];
     std::copy(drawn.begin(), drawn.end(), out.begin());
     std::size_t column = drawn.size();
-    for (const std::size_t k : varying_savings_) out[column++] = delivered[k] ? 1.0 : 0.0;
+    for (const std::size_t k : varying_savings_) out[column++] = delivered[k];
     for (const std::size_t k : varying_levers_) out[column++] = levers_delivered[k] ? 1.0 : 0.0;
   }
 
@@ -467,6 +468,128 @@ void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values, 
   ReplicatePassMoney& without_policy = parts.without_policy;
   simulate(replicate_id, inputs, std::vector<bool>(levers_delivered.size(), false), nullptr, &without_policy, parts);
   record_money(inputs, full, without_policy, delivered, values);
+}
+
+void Simulation::record_population(int y, const ExpectedPopulation& population, bool deaths, ReplicateValues& values) const {
+  const std::size_t districts = model_->districts.size();
+  const std::size_t bands = model_->population.age_bands.size();
+  const int adult = population_plan_.adult_age();
+  auto& out = values.arrays[deaths ? quantity_.population_deaths : quantity_.population];
+  for (std::size_t d = 0; d < districts; ++d) {
+    for (int s = 0; s < sex_count; ++s) {
+      const std::size_t row = ((static_cast<std::size_t>(y) * districts + d) * sex_count + static_cast<std::size_t>(s)) * bands;
+      for (int age = adult; age <= population_plan_.oldest_age(); ++age) {
+        const auto band = static_cast<std::size_t>(age_band_of_age_[static_cast<std::size_t>(age - adult)]);
+        out[row + band] += deaths ? population.deaths(static_cast<int>(d), s, age) : population.count(static_cast<int>(d), s, age);
+      }
+    }
+  }
+}
+
+void Simulation::expected_pass(const ReplicateInputs& inputs, const std::vector<bool>& levers_delivered,
+                               std::vector<CareYearTotals>& years, CareYearTotals& run_rate, ReplicateValues* record) const {
+  const CareModel& care_model = model_->care;
+  ExpectedPopulation population(population_plan_);
+  population.initialise();
+  ExpectedCareEngine care(care_model, population_plan_);
+  years.clear();
+  for (int year = population.year(); year <= scenario_.end_year(); ++year) {
+    const int y = year - scenario_.start_year;
+    if (year == care_model.caseload_year) {
+      care.start(population);
+      care.run_rate(financial_year_days(year - 1), population, run_rate);
+    }
+    if (year >= care_model.caseload_year) {
+      care.set_policy(policy_for_year(inputs.inputs.levers, levers_delivered, inputs.inputs.need_growth, scenario_.start_year,
+                                      year, static_cast<int>(care_model.client_groups.size())));
+      years.emplace_back();
+      care.run_year(year, population, years.back());
+    }
+    // Population outputs pair a year's mid-year count with the deaths of the step after it.
+    const bool recorded = record && y >= 0;
+    if (recorded) record_population(y, population, false, *record);
+    population.advance();
+    if (recorded) record_population(y, population, true, *record);
+  }
+}
+
+void Simulation::run_expected(ReplicateValues& values) const {
+  values.reset(layout_);
+  const ReplicateInputs& inputs = *central_;
+  const std::vector<Lever>& levers = inputs.inputs.levers;
+  // The expectation over which levers are delivered: every combination of
+  // the uncertain ones, weighted by its probability.
+  std::vector<std::size_t> uncertain_levers;
+  for (std::size_t k = 0; k < levers.size(); ++k) {
+    if (levers[k].delivery_probability > 0.0 && levers[k].delivery_probability < 1.0) uncertain_levers.push_back(k);
+  }
+  constexpr std::size_t most_uncertain_levers = 10;
+  if (uncertain_levers.size() > most_uncertain_levers) {
+    throw InputError("the expected-value mode mixes every combination of levers that may or may not be delivered, and this "
+                     "scenario has " + std::to_string(uncertain_levers.size()) + " (at most " +
+                     std::to_string(most_uncertain_levers) + "): run it without --expected");
+  }
+  std::vector<CareYearTotals> mixed;
+  std::vector<CareYearTotals> years;
+  std::vector<CareYearTotals> without_levers;
+  CareYearTotals run_rate;
+  std::vector<bool> delivered(levers.size());
+  const std::size_t combinations = std::size_t{1} << uncertain_levers.size();
+  for (std::size_t combination = 0; combination < combinations; ++combination) {
+    double weight = 1.0;
+    for (std::size_t k = 0; k < levers.size(); ++k) delivered[k] = levers[k].delivery_probability >= 1.0;
+    for (std::size_t u = 0; u < uncertain_levers.size(); ++u) {
+      const bool on = ((combination >> u) & 1U) != 0;
+      const double p = levers[uncertain_levers[u]].delivery_probability;
+      delivered[uncertain_levers[u]] = on;
+      weight *= on ? p : 1.0 - p;
+    }
+    expected_pass(inputs, delivered, years, run_rate, combination == 0 ? &values : nullptr);
+    if (combination == 0) {
+      mixed.resize(years.size());
+      for (std::size_t y = 0; y < years.size(); ++y) {
+        mixed[y].reset(years[y].settings, years[y].groups, years[y].districts, years[y].ages);
+      }
+    }
+    for (std::size_t y = 0; y < years.size(); ++y) mixed[y].add(years[y], weight);
+  }
+  const bool any_lever = std::any_of(levers.begin(), levers.end(), [](const Lever& lever) { return lever.delivery_probability > 0.0; });
+  if (any_lever) {
+    expected_pass(inputs, std::vector<bool>(levers.size(), false), without_levers, run_rate, nullptr);
+  } else {
+    without_levers = mixed;
+  }
+
+  const int caseload_year = model_->care.caseload_year;
+  for (int year = scenario_.start_year; year <= scenario_.end_year(); ++year) {
+    record_care_year(year - scenario_.start_year, year, mixed[static_cast<std::size_t>(year - caseload_year)], values);
+  }
+  std::vector<double> drawn;
+  for (const auto& uncertain : uncertain_) drawn.push_back(uncertain.distribution.median());
+  std::vector<double> shares;
+  if (inputs.inputs.money) {
+    for (const CashSaving& saving : inputs.inputs.money->savings) shares.push_back(saving.delivery_probability);
+  }
+  if (records_assumptions_) {
+    auto& out = values.arrays[quantity_.assumptions];
+    std::copy(drawn.begin(), drawn.end(), out.begin());
+    std::size_t column = drawn.size();
+    for (const std::size_t k : varying_savings_) out[column++] = shares[k];
+    for (const std::size_t k : varying_levers_) out[column++] = levers[k].delivery_probability;
+  }
+  if (!has_money_) return;
+  ReplicatePassMoney full;
+  ReplicatePassMoney without_policy;
+  inputs.accounts->price(caseload_year, run_rate, full.run_rate);
+  inputs.accounts->price(caseload_year, run_rate, without_policy.run_rate);
+  for (std::size_t y = 0; y < mixed.size(); ++y) {
+    const int year = caseload_year + static_cast<int>(y);
+    full.years.emplace_back();
+    inputs.accounts->price(year, mixed[y], full.years.back());
+    without_policy.years.emplace_back();
+    inputs.accounts->price(year, without_levers[y], without_policy.years.back());
+  }
+  record_money(inputs, full, without_policy, shares, values);
 }
 
 }  // namespace carecast

@@ -35,8 +35,11 @@ class RunFileWriter {
  public:
   // Creates the file with its attributes, dimensions, scenario table and
   // the empty replicate datasets of `replicates` replicates.
+  // `mode` is the root attribute saying how the values were made:
+  // `monte_carlo` replicates, or the `expected` trajectories as one.
   RunFileWriter(const std::filesystem::path& path, const LoadedScenario& loaded, const OutputLayout& layout,
-                std::int64_t replicates, std::size_t summary_block_bytes = default_summary_block_bytes);
+                std::int64_t replicates, std::size_t summary_block_bytes = default_summary_block_bytes,
+                const std::string& mode = "monte_carlo");
 
   // The next replicate (0, 1, ... in order). Its values must pass the
   // numeric health check (InternalError otherwise).

@@ -32,6 +32,9 @@ struct CareYearTotals {
   std::vector<double> homecare_hours_needed;  // [group][age][home district]
 
   void reset(int setting_count, int group_count, int district_count, int age_count);
+  // Adds `weight` times every count of `other` (of the same shape): the
+  // expected-value mode mixes the years of each combination of levers.
+  void add(const CareYearTotals& other, double weight);
   std::size_t day_at(int setting, int group, int age_offset, int district, bool outside) const {
     return (((static_cast<std::size_t>(setting) * static_cast<std::size_t>(groups) + static_cast<std::size_t>(group)) *
                  static_cast<std::size_t>(ages) +

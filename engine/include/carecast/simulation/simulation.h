@@ -16,6 +16,7 @@
 #include "carecast/money/accounts.h"
 #include "carecast/output/layout.h"
 #include "carecast/simulation/care_year_totals.h"
+#include "carecast/simulation/expected_population.h"
 #include "carecast/simulation/population.h"
 #include "carecast/simulation/population_plan.h"
 #include "carecast/uncertainty/assumption_sampler.h"
@@ -61,6 +62,11 @@ class Simulation {
   void run_replicate(std::int64_t replicate, ReplicateValues& values, ReplicateWorkspace& workspace) const;
   // The same with a workspace of its own, for a single replicate.
   void run_replicate(std::int64_t replicate, ReplicateValues& values) const;
+  // Fills `values` with the expected trajectories instead of a sampled
+  // replicate (docs/model.md, "The expected-value mode"): the mean of the
+  // process with every uncertain assumption at its median, levers mixed by
+  // their delivery probability, savings counted at it.
+  void run_expected(ReplicateValues& values) const;
   // Care events processed by every pass of every replicate run so far,
   // paired runs without policy included (for benchmarks).
   std::uint64_t care_events() const { return care_events_.load(std::memory_order_relaxed); }
@@ -84,8 +90,18 @@ class Simulation {
   // The money outputs and the bridge of every simulated year from the full
   // pass and the pass without policy.
   void record_money(const ReplicateInputs& inputs, const ReplicatePassMoney& full, const ReplicatePassMoney& without_policy,
-                    const std::vector<bool>& delivered, ReplicateValues& values) const;
-  double savings_in(const MoneyAssumptions& money, int year, int line, const std::vector<bool>& delivered) const;
+                    const std::vector<double>& delivered, ReplicateValues& values) const;
+  // Cash savings of a budget line in a year, each counted in the share
+  // `delivered` gives it (0 or 1 in a replicate, its probability when
+  // expected).
+  double savings_in(const MoneyAssumptions& money, int year, int line, const std::vector<double>& delivered) const;
+  // One expected pass with the levers `levers_delivered` says are on: the
+  // care totals of each year from the caseload year, the run rate, and the
+  // population outputs when `record` is given.
+  void expected_pass(const ReplicateInputs& inputs, const std::vector<bool>& levers_delivered, std::vector<CareYearTotals>& years,
+                     CareYearTotals& run_rate, ReplicateValues* record) const;
+  // The expected population (or, with `deaths`, its deaths) into year index y.
+  void record_population(int y, const ExpectedPopulation& population, bool deaths, ReplicateValues& values) const;
 
   Scenario scenario_;
   std::shared_ptr<const Model> model_;

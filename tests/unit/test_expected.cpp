@@ -1,0 +1,91 @@
+// The expected-value mode against the Monte Carlo: where capacity does not
+// bind, the mean over replicates of every care and population output, per
+// year and setting, agrees with the expected trajectories within Monte Carlo
+// error (4.5 standard errors of the mean, fixed seed).
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <limits>
+#include <memory>
+
+#include "carecast/parallel/runner.h"
+#include "carecast/simulation/simulation.h"
+#include "test_support.h"
+
+using namespace carecast;
+
+namespace {
+
+// The tiny model with every capacity removed, so that no placement depends
+// on who else is placed.
+LoadedScenario unbounded_tiny(int replicates) {
+  LoadedScenario loaded = testing::load_scenario_text(
+      "title: t\nmodel: tiny\nstart_year: 2024\nhorizon: 5\nreplicates: " + std::to_string(replicates) + "\nseed: 17\n",
+      "tiny.yaml", testing::test_models());
+  auto model = std::make_shared<Model>(*loaded.model);
+  for (auto& by_district : model->care.capacity) {
+    for (double& places : by_district) places = std::numeric_limits<double>::infinity();
+  }
+  loaded.model = model;
+  return loaded;
+}
+
+// Sums a quantity's values over every dimension but the first `kept` (year,
+// and setting where it comes next).
+std::vector<double> leading_totals(const std::vector<double>& values, std::size_t kept_cells) {
+  std::vector<double> totals(kept_cells, 0.0);
+  const std::size_t per_cell = values.size() / kept_cells;
+  for (std::size_t k = 0; k < values.size(); ++k) totals[k / per_cell] += values[k];
+  return totals;
+}
+
+}  // namespace
+
+TEST_CASE("the expected-value mode is the Monte Carlo mean where capacity does not bind") {
+  constexpr int replicates = 400;
+  const LoadedScenario loaded = unbounded_tiny(replicates);
+  const Simulation simulation(loaded);
+  const OutputLayout& layout = simulation.layout();
+  const ReplicateStore store = run_replicates(simulation, 0, replicates, {});
+  ReplicateValues expected;
+  simulation.run_expected(expected);
+
+  const std::size_t years = loaded.scenario.years().size();
+  const std::size_t settings = loaded.model->care.settings.size();
+  struct Compared {
+    const char* name;
+    bool by_setting;
+  };
+  const Compared compared[] = {{"population", false}, {"population_deaths", false}, {"clients", true},
+                               {"admissions", true},  {"deaths", true},             {"care_ended", true},
+                               {"moves_out", true},   {"bed_nights", true},         {"homecare_hours", false},
+                               {"requests", false},   {"self_funders", true},       {"self_funder_conversions", true},
+                               {"out_of_area_placements", true}, {"clients_by_age_band", true}};
+  int checked = 0;
+  for (const auto& [name, by_setting] : compared) {
+    const std::size_t quantity = layout.quantity_index(name);
+    const std::size_t cells = years * (by_setting ? settings : 1);
+    std::vector<double> sum(cells, 0.0), sum_squares(cells, 0.0);
+    const std::size_t values_per_replicate = expected.arrays[quantity].size();
+    for (std::int64_t r = 0; r < replicates; ++r) {
+      const double* values = store.replicate_values(quantity, r, values_per_replicate);
+      const auto totals = leading_totals(std::vector<double>(values, values + values_per_replicate), cells);
+      for (std::size_t c = 0; c < cells; ++c) {
+        sum[c] += totals[c];
+        sum_squares[c] += totals[c] * totals[c];
+      }
+    }
+    const auto want = leading_totals(expected.arrays[quantity], cells);
+    for (std::size_t c = 0; c < cells; ++c) {
+      const double mean = sum[c] / replicates;
+      const double variance = std::max(0.0, (sum_squares[c] - replicates * mean * mean) / (replicates - 1));
+      const double standard_error = std::sqrt(variance / replicates);
+      INFO(name << " year " << c / (by_setting ? settings : 1) << " setting " << (by_setting ? c % settings : 0)
+                << ": Monte Carlo mean " << mean << " (se " << standard_error << "), expected " << want[c]);
+      CHECK(std::abs(mean - want[c]) <= 4.5 * standard_error + 1e-9 * std::abs(want[c]) + 1e-12);
+      ++checked;
+    }
+  }
+  CHECK(checked > 100);
+}
