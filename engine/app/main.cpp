@@ -13,6 +13,7 @@
 #include <iostream>
 #include <optional>
 
+#include "carecast/calibration/calibrate.h"
 #include "carecast/core/error.h"
 #include "carecast/core/version.h"
 #include "carecast/loading/scenario.h"
@@ -217,14 +218,41 @@ int run_command(const RunArguments& arguments, const carecast::ProcessGroup& pro
 }
 
 struct CalibrateArguments {
-  std::string scenario;
+  std::string scenario;  // or, with --targets, the model's folder
   std::string output;
+  std::optional<std::string> targets;
+  std::optional<std::string> money_scenario;
   std::optional<std::int64_t> replicates;
   int threads = 0;
   bool force = false;
 };
 
+// calibrate MODEL --targets FILE -o FOLDER: fit the model's free parameters.
+int fit_command(const CalibrateArguments& arguments) {
+  carecast::CalibrationRequest request;
+  request.model = arguments.scenario;
+  if (!std::filesystem::is_directory(request.model)) {
+    throw InputError(arguments.scenario + ": with --targets, calibrate takes a model's folder (e.g. models/worcestershire)");
+  }
+  request.targets = *arguments.targets;
+  if (arguments.money_scenario) request.scenario = *arguments.money_scenario;
+  request.output = arguments.output;
+  if (arguments.replicates) request.check_replicates = *arguments.replicates;
+  request.threads = arguments.threads;
+  request.force = arguments.force;
+  request.command = "carecast calibrate " + arguments.scenario + " --targets " + *arguments.targets +
+                    (arguments.money_scenario ? " --scenario " + *arguments.money_scenario : "") +
+                    (arguments.replicates ? " --replicates " + std::to_string(*arguments.replicates) : "") + " -o " +
+                    arguments.output;
+  const carecast::CalibrationSummary summary = carecast::calibrate_model(request);
+  fmt::print("{} targets, {} in the simulated years, {} within tolerance; {} parameters on a bound; {:.0f} s\n", summary.targets,
+             summary.fitted, summary.within_tolerance, summary.parameters_on_bound, summary.seconds);
+  fmt::print("calibrated model and calibration-report.md written to {}\n", arguments.output);
+  return exit_ok;
+}
+
 int calibrate_command(const CalibrateArguments& arguments) {
+  if (arguments.targets) return fit_command(arguments);
   carecast::LoadedScenario loaded = carecast::load_scenario(arguments.scenario);
   if (arguments.replicates) loaded.override_replicates(*arguments.replicates);
   const auto targets_file = loaded.model->directory / "calibration.yaml";
@@ -343,8 +371,14 @@ int main(int argc, char** argv) {
   CalibrateArguments calibrate;
   CLI::App* calibrate_app =
       app.add_subcommand("calibrate", "Run a scenario and compare its first years with the model's published figures");
-  calibrate_app->add_option("scenario", calibrate.scenario, "Scenario YAML file")->required();
-  calibrate_app->add_option("-o,--output", calibrate.output, "Markdown report to write")->required();
+  calibrate_app->add_option("scenario", calibrate.scenario,
+                            "Scenario YAML file; with --targets, the model's folder")->required();
+  calibrate_app->add_option("-o,--output", calibrate.output,
+                            "Markdown report to write; with --targets, the folder for the calibrated model")->required();
+  calibrate_app->add_option("--targets", calibrate.targets,
+                            "Fit the model's free parameters to this targets file (docs/fitting.md)");
+  calibrate_app->add_option("--scenario", calibrate.money_scenario,
+                            "With --targets: the scenario to run the model in (money, policy); default the model alone");
   calibrate_app->add_option("--replicates", calibrate.replicates, "Override the scenario's replicate count")
       ->check(CLI::Range(std::int64_t{1}, carecast::max_replicates));
   calibrate_app->add_option("--threads", calibrate.threads, "Worker threads (default: all cores)")->check(CLI::Range(1, 1024));

@@ -50,6 +50,28 @@ class BadInput(TempDirTestCase):
 
 
 class GoodRuns(TempDirTestCase):
+    def test_calibrate_fits_a_model_folder_to_a_targets_file(self):
+        targets = self.tmp / "targets.yaml"
+        targets.write_text(
+            "targets:\n"
+            "  - {name: requests, query: \"requests{year: 2025}\", value: 6000, tolerance: 0.05, weight: 1, source: test}\n"
+            "parameters:\n"
+            "  - {name: need, multiplies: request_rate, min: 0.2, max: 5, reason: test}\n")
+        out = self.tmp / "calibrated"
+        tiny = REPO / "tests" / "data" / "models" / "tiny"
+        result = run("calibrate", tiny, "--targets", targets, "--replicates", "6", "-o", out)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("1 within tolerance", result.stdout)
+        self.assertTrue((out / "model.yaml").is_file())
+        report = (out / "calibration-report.md").read_text()
+        self.assertIn("| requests | `requests{year: 2025}` | 6,000 |", report)
+        self.assertIn("calibrated by carecast calibrate", (out / "data" / "requests.csv").read_text())
+        # A scenario where a model's folder belongs: one message, exit 2, nothing written.
+        refused = run("calibrate", SCENARIOS / "tiny.yaml", "--targets", targets, "-o", self.tmp / "other")
+        self.assertEqual(refused.returncode, 2)
+        self.assertIn("takes a model's folder", refused.stderr)
+        self.assertFalse((self.tmp / "other").exists())
+
     def test_expected_mode_writes_one_replicate_that_reports_and_exports(self):
         import h5py
         out = self.tmp / "expected.h5"

@@ -1,12 +1,13 @@
 // libFuzzer target for the loaders: arbitrary bytes as a scenario (YAML,
-// settings validation, extends-style merging, re-emission, distributions) and as a CSV data
-// table. Bad input must end in InputError and nothing else: no crash, no
+// settings validation, extends-style merging, re-emission, distributions), as a calibration
+// target's query, and as a CSV data table. Bad input must end in InputError and nothing else: no crash, no
 // sanitizer finding, no other exception.
 
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
+#include "carecast/calibration/targets.h"
 #include "carecast/core/error.h"
 #include "carecast/loading/config_node.h"
 #include "carecast/loading/csv.h"
@@ -22,6 +23,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     carecast::ConfigNode varying = merged;
     carecast::take_distributions(varying);
     carecast::read_scenario_settings(varying);
+  } catch (const carecast::InputError&) {
+  }
+  try {
+    carecast::parse_query(text, "fuzz query");
   } catch (const carecast::InputError&) {
   }
   try {

@@ -1,0 +1,37 @@
+#pragma once
+// Bounded nonlinear least squares: Levenberg-Marquardt with the step
+// projected onto the bounds, a forward-difference Jacobian taken inward at a
+// bound, and Marquardt's scaling by the diagonal of J'J (Eigen for the
+// linear algebra).
+
+#include <functional>
+#include <vector>
+
+namespace carecast {
+
+struct LeastSquaresProblem {
+  std::vector<double> initial;
+  std::vector<double> lower;
+  std::vector<double> upper;
+  // The residuals at a point; their squares are summed.
+  std::function<std::vector<double>(const std::vector<double>&)> residuals;
+};
+
+struct LeastSquaresOptions {
+  int max_iterations = 30;
+  double relative_step = 1e-3;  // of the Jacobian's finite differences, relative to max(1, |x|)
+  double tolerance = 1e-6;  // stop when the cost falls by less than this share, or the step is this small
+};
+
+struct LeastSquaresResult {
+  std::vector<double> solution;
+  double initial_cost = 0.0;
+  double cost = 0.0;  // sum of squared residuals
+  int iterations = 0;
+  int evaluations = 0;
+  bool converged = false;
+};
+
+LeastSquaresResult minimise_squares(const LeastSquaresProblem& problem, const LeastSquaresOptions& options = {});
+
+}  // namespace carecast

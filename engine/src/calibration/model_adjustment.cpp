@@ -1,0 +1,244 @@
+#include "carecast/calibration/model_adjustment.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "carecast/core/number_text.h"
+#include "carecast/loading/csv.h"
+#include "carecast/loading/yaml_document.h"
+#include "carecast/report/csv_export.h"
+
+namespace carecast {
+namespace {
+
+bool applies_to_group(const FreeParameter& parameter, int group) {
+  return parameter.client_group < 0 || parameter.client_group == group;
+}
+
+bool applies_to_setting(const FreeParameter& parameter, int setting) {
+  return parameter.setting < 0 || parameter.setting == setting;
+}
+
+bool applies_to_move(const FreeParameter& parameter, int to) {
+  return parameter.effect == ParameterEffect::death_rate ? to == move_death : to != move_death;
+}
+
+// Scales `shares[chosen]` by `factor` and the others so their total is kept.
+void rescale_shares(std::vector<double*>& shares, std::size_t chosen, double factor) {
+  double total = 0.0;
+  for (const double* share : shares) total += *share;
+  const double raised = total - *shares[chosen] + *shares[chosen] * factor;
+  if (!(raised > 0.0)) return;
+  *shares[chosen] *= factor;
+  for (double* share : shares) *share *= total / raised;
+}
+
+const ConfigNode& node_at(const ConfigNode& tree, const std::vector<std::string>& path, const std::string& file) {
+  const ConfigNode* node = &tree;
+  for (const std::string& key : path) {
+    node = node->find(key);
+    if (!node) throw InternalError(file + ": no key " + key + " where the model loader found one");
+  }
+  return *node;
+}
+
+// A change to the text of model.yaml: the scalar written at `where` becomes `text`.
+struct Edit {
+  SourceLocation where;
+  std::string old_text;
+  std::string text;
+};
+
+void collect_external_files(const ConfigNode& node, const std::filesystem::path& directory, std::vector<Edit>& edits) {
+  for (const ConfigNode& entry : node.entries) {
+    if (entry.key == "file" && entry.kind == ConfigNode::Kind::scalar) {
+      const auto inside = std::filesystem::path(entry.scalar).lexically_normal();
+      if (!inside.empty() && *inside.begin() == "..") {
+        edits.push_back({entry.where, entry.scalar, std::filesystem::weakly_canonical(directory / entry.scalar).string()});
+      }
+    }
+    collect_external_files(entry, directory, edits);
+  }
+  for (const ConfigNode& item : node.items) collect_external_files(item, directory, edits);
+}
+
+std::string apply_edits(std::string yaml, std::vector<Edit> edits, const std::string& file) {
+  std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) {
+    return a.where.line != b.where.line ? a.where.line > b.where.line : a.where.column > b.where.column;
+  });
+  for (const Edit& edit : edits) {
+    std::size_t offset = 0;
+    for (int line = 1; line < edit.where.line; ++line) offset = yaml.find('\n', offset) + 1;
+    offset += static_cast<std::size_t>(edit.where.column - 1);
+    if (yaml.compare(offset, edit.old_text.size(), edit.old_text) != 0) {
+      throw InternalError(file + ":" + std::to_string(edit.where.line) + ": \"" + edit.old_text + "\" is not where the parser put it");
+    }
+    yaml.replace(offset, edit.old_text.size(), edit.text);
+  }
+  return yaml;
+}
+
+std::string text_of(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void write_text(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  if (!out) throw InputError(path.string() + ": cannot write");
+}
+
+// Rewrites a model table: `change(row)` returns whether it changed the row's fields.
+template <typename Change>
+void rewrite_table(const std::filesystem::path& path, Change change) {
+  const CsvTable table = CsvTable::read(path, path.string());
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& row : table.rows()) rows.push_back(row.fields);
+  change(table, rows);
+  std::string text;
+  auto add_line = [&text](const std::vector<std::string>& fields) {
+    for (std::size_t k = 0; k < fields.size(); ++k) {
+      if (k > 0) text += ',';
+      text += report::csv_field(fields[k]);
+    }
+    text += '\n';
+  };
+  add_line(table.header());
+  for (const auto& row : rows) add_line(row);
+  write_text(path, text);
+}
+
+}  // namespace
+
+Model adjusted_model(const Model& base, const std::vector<FreeParameter>& parameters, const std::vector<double>& values) {
+  Model model = base;
+  CareModel& care = model.care;
+  for (std::size_t k = 0; k < parameters.size(); ++k) {
+    const FreeParameter& parameter = parameters[k];
+    const double factor = values[k];
+    for (int group = 0; group < static_cast<int>(care.client_groups.size()); ++group) {
+      if (!applies_to_group(parameter, group)) continue;
+      const auto g = static_cast<std::size_t>(group);
+      switch (parameter.effect) {
+        case ParameterEffect::request_rate:
+          for (double& rate : care.request_rate[g]) rate *= factor;
+          break;
+        case ParameterEffect::move_rate:
+        case ParameterEffect::death_rate:
+          for (int setting = 0; setting < static_cast<int>(care.settings.size()); ++setting) {
+            if (!applies_to_setting(parameter, setting)) continue;
+            for (auto& by_age : care.moves[static_cast<std::size_t>(setting)][g]) {
+              for (MoveRate& move : by_age) {
+                if (applies_to_move(parameter, move.to)) move.per_year *= factor;
+              }
+            }
+          }
+          break;
+        case ParameterEffect::entry_share:
+          for (auto& shares : care.entry_share[g]) {
+            std::vector<double*> row;
+            for (double& share : shares) row.push_back(&share);
+            rescale_shares(row, static_cast<std::size_t>(parameter.setting), factor);
+          }
+          break;
+        case ParameterEffect::homecare_hours:
+          break;
+      }
+    }
+    if (parameter.effect == ParameterEffect::homecare_hours) care.homecare_mean_hours *= factor;
+  }
+  return model;
+}
+
+void write_calibrated_model(const Model& base, const std::vector<FreeParameter>& parameters, const std::vector<double>& values,
+                            const std::filesystem::path& folder, const std::string& mark) {
+  std::filesystem::copy(base.directory, folder, std::filesystem::copy_options::recursive);
+  const std::string model_file = (folder / "model.yaml").string();
+  const ConfigNode tree = read_yaml_file(folder / "model.yaml", model_file);
+  const CareModel& care = base.care;
+  auto table_path = [&](const std::vector<std::string>& path) {
+    return folder / node_at(tree, path, model_file).find("file")->scalar;
+  };
+  // Tables outside the model's folder (shared data) are named by their full
+  // path in the copy, so that it finds them wherever it is.
+  std::vector<Edit> edits;
+  collect_external_files(tree, base.directory, edits);
+  for (std::size_t k = 0; k < parameters.size(); ++k) {
+    const FreeParameter& parameter = parameters[k];
+    const double factor = values[k];
+    const std::string note = "; " + mark + " (x" + shortest_text(factor) + ", " + parameter.name + ")";
+    auto group_matches = [&](const std::string& id) {
+      return parameter.client_group < 0 || care.client_group_index(id) == parameter.client_group;
+    };
+    auto setting_matches = [&](const std::string& id) {
+      return parameter.setting < 0 || care.setting_index(id) == parameter.setting;
+    };
+    switch (parameter.effect) {
+      case ParameterEffect::request_rate:
+        rewrite_table(table_path({"care", "front_door", "requests"}), [&](const CsvTable& table, auto& rows) {
+          const std::size_t group = table.column("client_group"), rate = table.column("requests_per_1000"), source = table.column("source");
+          for (std::size_t r = 0; r < rows.size(); ++r) {
+            if (!group_matches(rows[r][group])) continue;
+            rows[r][rate] = shortest_text(table.number(table.rows()[r], rate) * factor);
+            rows[r][source] += note;
+          }
+        });
+        break;
+      case ParameterEffect::move_rate:
+      case ParameterEffect::death_rate:
+        rewrite_table(table_path({"care", "moves"}), [&](const CsvTable& table, auto& rows) {
+          const std::size_t from = table.column("from_setting"), group = table.column("client_group"), to = table.column("to"),
+                            rate = table.column("annual_rate"), source = table.column("source");
+          for (std::size_t r = 0; r < rows.size(); ++r) {
+            const int destination = rows[r][to] == "death" ? move_death : rows[r][to] == "end" ? move_end : 0;
+            if (!group_matches(rows[r][group]) || !setting_matches(rows[r][from]) || !applies_to_move(parameter, destination)) continue;
+            rows[r][rate] = shortest_text(table.number(table.rows()[r], rate) * factor);
+            rows[r][source] += note;
+          }
+        });
+        break;
+      case ParameterEffect::entry_share:
+        rewrite_table(table_path({"care", "front_door", "entry_settings"}), [&](const CsvTable& table, auto& rows) {
+          const std::size_t group = table.column("client_group"), low = table.column("min_age"), high = table.column("max_age"),
+                            setting = table.column("setting"), share = table.column("share"), source = table.column("source");
+          // Each age band of a client group is one row of shares.
+          std::vector<bool> done(rows.size(), false);
+          for (std::size_t r = 0; r < rows.size(); ++r) {
+            if (done[r] || !group_matches(rows[r][group])) continue;
+            std::vector<std::size_t> band;
+            for (std::size_t q = r; q < rows.size(); ++q) {
+              if (rows[q][group] == rows[r][group] && rows[q][low] == rows[r][low] && rows[q][high] == rows[r][high]) band.push_back(q);
+            }
+            std::vector<double> values_in_band;
+            for (const std::size_t q : band) values_in_band.push_back(table.number(table.rows()[q], share));
+            std::vector<double*> pointers;
+            std::size_t chosen = band.size();
+            for (std::size_t i = 0; i < band.size(); ++i) {
+              pointers.push_back(&values_in_band[i]);
+              if (care.setting_index(rows[band[i]][setting]) == parameter.setting) chosen = i;
+            }
+            for (std::size_t i = 0; i < band.size(); ++i) done[band[i]] = true;
+            if (chosen == band.size()) continue;
+            rescale_shares(pointers, chosen, factor);
+            for (std::size_t i = 0; i < band.size(); ++i) {
+              rows[band[i]][share] = shortest_text(values_in_band[i]);
+              rows[band[i]][source] += note;
+            }
+          }
+        });
+        break;
+      case ParameterEffect::homecare_hours: {
+        const ConfigNode& value = node_at(tree, {"care", "homecare_hours", "mean_per_week", "value"}, model_file);
+        edits.push_back({value.where, value.scalar, shortest_text(std::stod(value.scalar) * factor)});
+        break;
+      }
+    }
+  }
+  write_text(folder / "model.yaml", apply_edits(text_of(folder / "model.yaml"), std::move(edits), model_file));
+}
+
+}  // namespace carecast

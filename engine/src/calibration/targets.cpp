@@ -1,0 +1,120 @@
+#include "carecast/calibration/targets.h"
+
+#include "carecast/loading/config_reader.h"
+#include "carecast/loading/yaml_document.h"
+
+namespace carecast {
+namespace {
+
+const std::vector<std::pair<std::string, ParameterEffect>>& effects() {
+  static const std::vector<std::pair<std::string, ParameterEffect>> known = {
+      {"request_rate", ParameterEffect::request_rate}, {"move_rate", ParameterEffect::move_rate},
+      {"death_rate", ParameterEffect::death_rate},     {"entry_share", ParameterEffect::entry_share},
+      {"homecare_hours", ParameterEffect::homecare_hours}};
+  return known;
+}
+
+TargetQuery read_query(ConfigReader& reader, std::string_view key) {
+  const std::string text = reader.text(key);
+  try {
+    return parse_query(text, reader.path_of(key));
+  } catch (const InputError& error) {
+    throw reader.error(key, error.what());
+  }
+}
+
+}  // namespace
+
+std::string effect_name(ParameterEffect effect) {
+  for (const auto& [name, known] : effects()) {
+    if (known == effect) return name;
+  }
+  return "";
+}
+
+TargetQuery parse_query(const std::string& text, const std::string& context) {
+  TargetQuery query;
+  query.text = text;
+  const auto open = text.find('{');
+  if (text.empty() || open == std::string::npos || text.back() != '}') {
+    throw InputError("expected QUANTITY{dimension: value, ...}, got \"" + text + "\"");
+  }
+  query.quantity = text.substr(0, open);
+  while (!query.quantity.empty() && query.quantity.back() == ' ') query.quantity.pop_back();
+  if (query.quantity.empty()) throw InputError("the query names no quantity before \"{\"");
+  ConfigNode selection;
+  try {
+    selection = parse_yaml_text("where: " + text.substr(open), context);
+  } catch (const InputError&) {
+    throw InputError("cannot read the dimensions between the braces of \"" + text + "\"");
+  }
+  const ConfigNode* where = selection.find("where");
+  if (!where || !where->is_map()) throw InputError("cannot read the dimensions between the braces of \"" + text + "\"");
+  for (const ConfigNode& entry : where->entries) {
+    TargetQuery::Selection chosen{entry.key, {}};
+    if (entry.kind == ConfigNode::Kind::sequence) {
+      for (const ConfigNode& item : entry.items) chosen.values.push_back(item.scalar);
+    } else {
+      chosen.values.push_back(entry.scalar);
+    }
+    if (chosen.values.empty()) throw InputError("dimension " + entry.key + " selects nothing in \"" + text + "\"");
+    query.where.push_back(std::move(chosen));
+  }
+  return query;
+}
+
+TargetsFile read_targets(const std::filesystem::path& path, const std::string& display_name, const Model& model) {
+  const ConfigNode tree = read_yaml_file(path, display_name);
+  ConfigReader top(tree, "");
+  TargetsFile file;
+  file.display_name = display_name;
+  file.title = top.text_or("title", "Calibration targets");
+  for (ConfigReader& entry : top.map_list("targets")) {
+    CalibrationTarget target;
+    target.where = entry.node().where;
+    target.name = entry.text("name");
+    target.query = read_query(entry, "query");
+    if (entry.optional_node("per")) target.per = read_query(entry, "per");
+    target.scale = entry.number_or("scale", 1.0, Bounds::between(1e-12, 1e12, "a scale"));
+    target.value = entry.number("value", Bounds::non_negative("a published figure"));
+    target.tolerance = entry.number("tolerance", Bounds::between(1e-9, 10.0, "a relative tolerance"));
+    target.weight = entry.number("weight", Bounds::non_negative("a weight"));
+    target.source = entry.text("source");
+    target.note = entry.text_or("note", "");
+    target.derived = entry.text_or("derived", "");
+    entry.finish();
+    file.targets.push_back(std::move(target));
+  }
+  for (ConfigReader& entry : top.map_list("parameters")) {
+    FreeParameter parameter;
+    parameter.where = entry.node().where;
+    parameter.name = entry.text("name");
+    std::vector<std::string> names;
+    for (const auto& [name, effect] : effects()) names.push_back(name);
+    const std::string multiplies = entry.choice("multiplies", names);
+    for (const auto& [name, effect] : effects()) {
+      if (name == multiplies) parameter.effect = effect;
+    }
+    if (entry.optional_node("client_group")) {
+      parameter.client_group = model.care.client_group_index(entry.choice("client_group", model.care.client_group_ids()));
+    }
+    if (entry.optional_node("setting")) {
+      parameter.setting = model.care.setting_index(entry.choice("setting", model.care.setting_ids()));
+    }
+    parameter.min = entry.number("min", Bounds::between(1e-6, 1e6, "a multiplier"));
+    parameter.max = entry.number("max", Bounds::between(1e-6, 1e6, "a multiplier"));
+    if (!(parameter.min < parameter.max)) throw entry.error("max", "max must be above min");
+    parameter.initial = entry.number_or("initial", 1.0, Bounds::between(parameter.min, parameter.max, "a multiplier within min and max"));
+    parameter.reason = entry.text("reason");
+    if (parameter.effect == ParameterEffect::entry_share && parameter.setting < 0) {
+      throw entry.error("setting", "an entry_share parameter names the setting whose share it multiplies");
+    }
+    entry.finish();
+    file.parameters.push_back(std::move(parameter));
+  }
+  top.finish();
+  if (file.targets.empty()) throw top.error("targets", "the file lists no targets");
+  return file;
+}
+
+}  // namespace carecast
