@@ -52,7 +52,6 @@ const char* parameters_text(double death_max) {
 std::filesystem::path generated_targets(double death_max) {
   const LoadedScenario loaded = testing::load_scenario_text(
       "title: t\nmodel: tiny\nstart_year: 2024\nhorizon: 4\nreplicates: 4\nseed: 5\n", "tiny.yaml", testing::test_models());
-  CalibrationTarget dummy;
   std::vector<FreeParameter> truth(2);
   truth[0].effect = ParameterEffect::request_rate;
   truth[1].effect = ParameterEffect::death_rate;

@@ -24,7 +24,7 @@ namespace {
 
 // A target as the fit sees it: its queries resolved against the run.
 struct Resolved {
-  const CalibrationTarget* target;
+  const PublishedTarget* target;
   ResolvedQuery query;
   std::optional<ResolvedQuery> per;
   std::string outside;  // why it is not fitted, or empty
@@ -50,7 +50,7 @@ LoadedScenario calibration_scenario(const CalibrationRequest& request, const std
     return loaded;
   }
   int last = model->care.caseload_year;
-  for (const CalibrationTarget& target : targets.targets) {
+  for (const PublishedTarget& target : targets.targets) {
     for (const auto& chosen : target.query.where) {
       if (chosen.dimension != "year") continue;
       for (const std::string& year : chosen.values) {
@@ -127,7 +127,7 @@ CalibrationSummary calibrate_model(const CalibrationRequest& request) {
            std::find(money_quantities.begin(), money_quantities.end(), query.quantity) != money_quantities.end();
   };
   for (std::size_t k = 0; k < targets.targets.size(); ++k) {
-    const CalibrationTarget& target = targets.targets[k];
+    const PublishedTarget& target = targets.targets[k];
     const std::string context = target.where.to_string() + ": targets[" + std::to_string(k) + "]";
     if (needs_money(target.query) || (target.per && needs_money(*target.per))) {
       resolved.push_back({&target, {}, std::nullopt, "a money figure: calibrate with --scenario naming a scenario with money"});
@@ -168,7 +168,7 @@ CalibrationSummary calibrate_model(const CalibrationRequest& request) {
     const ReplicateValues values = expected_values(multipliers);
     std::vector<double> residuals;
     for (const Resolved* entry : fitted) {
-      const CalibrationTarget& target = *entry->target;
+      const PublishedTarget& target = *entry->target;
       residuals.push_back(std::sqrt(target.weight) * (value_of(*entry, values) - target.value) / target.value);
     }
     return residuals;
@@ -212,7 +212,7 @@ CalibrationSummary calibrate_model(const CalibrationRequest& request) {
   std::vector<std::string> warnings;
   for (std::size_t k = 0; k < resolved.size(); ++k) {
     const Resolved& entry = resolved[k];
-    const CalibrationTarget& target = *entry.target;
+    const PublishedTarget& target = *entry.target;
     if (!entry.outside.empty()) {
       outside_rows += fmt::format("| {} | `{}` | {} | {} | {} |\n", cell(target.name), cell(target.query.text), figure(target.value),
                                   cell(entry.outside), cell(target.source));
@@ -243,8 +243,8 @@ CalibrationSummary calibrate_model(const CalibrationRequest& request) {
   // Targets that cannot all be met: the same query published twice with values further apart than their tolerances.
   for (std::size_t a = 0; a < resolved.size(); ++a) {
     for (std::size_t b = a + 1; b < resolved.size(); ++b) {
-      const CalibrationTarget& first = *resolved[a].target;
-      const CalibrationTarget& second = *resolved[b].target;
+      const PublishedTarget& first = *resolved[a].target;
+      const PublishedTarget& second = *resolved[b].target;
       const bool same_query = first.query.text == second.query.text &&
                               (first.per ? second.per && first.per->text == second.per->text : !second.per);
       const double apart = std::abs(first.value - second.value) / std::max(first.value, second.value);

@@ -70,7 +70,7 @@ TargetsFile read_targets(const std::filesystem::path& path, const std::string& d
   file.display_name = display_name;
   file.title = top.text_or("title", "Calibration targets");
   for (ConfigReader& entry : top.map_list("targets")) {
-    CalibrationTarget target;
+    PublishedTarget target;
     target.where = entry.node().where;
     target.name = entry.text("name");
     target.query = read_query(entry, "query");

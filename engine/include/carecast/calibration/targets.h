@@ -25,7 +25,7 @@ struct TargetQuery {
   std::vector<Selection> where;
 };
 
-struct CalibrationTarget {
+struct PublishedTarget {
   std::string name;
   TargetQuery query;
   std::optional<TargetQuery> per;  // value = scale * query / per
@@ -57,7 +57,7 @@ struct FreeParameter {
 struct TargetsFile {
   std::string title;
   std::string display_name;
-  std::vector<CalibrationTarget> targets;
+  std::vector<PublishedTarget> targets;
   std::vector<FreeParameter> parameters;
 };
 
