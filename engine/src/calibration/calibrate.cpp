@@ -16,6 +16,8 @@
 #include "carecast/core/number_text.h"
 #include "carecast/core/version.h"
 #include "carecast/loading/scenario.h"
+#include "carecast/output/statistics.h"
+#include "carecast/report/finance_format.h"
 #include "carecast/parallel/runner.h"
 #include "carecast/simulation/simulation.h"
 
@@ -79,17 +81,8 @@ std::string percent(double share) { return fmt::format("{:+.1f}%", 100.0 * share
 
 std::string figure(double value) {
   const double size = std::abs(value);
-  if (size >= 1000.0) {
-    std::string digits = fmt::format("{:.0f}", size);
-    std::string grouped;
-    for (std::size_t k = 0; k < digits.size(); ++k) {
-      if (k > 0 && (digits.size() - k) % 3 == 0) grouped.push_back(',');
-      grouped.push_back(digits[k]);
-    }
-    if (value < 0) grouped.insert(grouped.begin(), '-');
-    return grouped;
-  }
-  return size >= 10.0 ? fmt::format("{:.1f}", value) : fmt::format("{:.3g}", value);
+  if (size >= 10.0) return report::with_thousands(value, size >= 1000.0 ? 0 : 1);
+  return fmt::format("{:.3g}", value);
 }
 
 std::string cell(std::string text) {
@@ -223,12 +216,7 @@ CalibrationSummary calibrate_model(const CalibrationRequest& request) {
     double mean = 0.0;
     for (const double draw : draws) mean += draw;
     mean /= static_cast<double>(draws.size());
-    auto quantile = [&](double p) {
-      const double h = (static_cast<double>(draws.size()) - 1.0) * p;
-      const auto low = static_cast<std::size_t>(std::floor(h));
-      const std::size_t high = std::min(low + 1, draws.size() - 1);
-      return draws[low] + (h - static_cast<double>(low)) * (draws[high] - draws[low]);
-    };
+    auto quantile = [&](double p) { return quantile_sorted(draws, p); };
     const double before = value_of(entry, at_start);
     const double after = value_of(entry, at_fit);
     const double error = (mean - target.value) / target.value;

@@ -221,6 +221,16 @@ void Simulation::add_assumption_outputs(const LoadedScenario& loaded) {
   quantity_.assumptions = layout_.add_quantity(drawn);
 }
 
+void Simulation::record_assumptions(const std::vector<double>& drawn, const std::vector<double>& savings_delivered,
+                                    const std::vector<double>& levers_delivered, ReplicateValues& values) const {
+  if (!records_assumptions_) return;
+  auto& out = values.arrays[quantity_.assumptions];
+  std::copy(drawn.begin(), drawn.end(), out.begin());
+  std::size_t column = drawn.size();
+  for (const std::size_t k : varying_savings_) out[column++] = savings_delivered[k];
+  for (const std::size_t k : varying_levers_) out[column++] = levers_delivered[k];
+}
+
 double Simulation::savings_in(const MoneyAssumptions& money, int year, int line, const std::vector<double>& delivered) const {
   double total = 0.0;
   for (std::size_t k = 0; k < money.savings.size(); ++k) {
@@ -348,6 +358,24 @@ void Simulation::record_care_year(int y, int year, const CareYearTotals& totals,
   }
 }
 
+template <typename Population>
+void Simulation::record_population(int y, const Population& population, bool deaths, ReplicateValues& values) const {
+  const std::size_t districts = model_->districts.size();
+  const std::size_t bands = model_->population.age_bands.size();
+  const int adult = population_plan_.adult_age();
+  auto& out = values.arrays[deaths ? quantity_.population_deaths : quantity_.population];
+  for (std::size_t d = 0; d < districts; ++d) {
+    for (int s = 0; s < sex_count; ++s) {
+      const std::size_t row = ((static_cast<std::size_t>(y) * districts + d) * sex_count + static_cast<std::size_t>(s)) * bands;
+      for (int age = adult; age <= population_plan_.oldest_age(); ++age) {
+        const auto band = static_cast<std::size_t>(age_band_of_age_[static_cast<std::size_t>(age - adult)]);
+        const auto people = deaths ? population.deaths(static_cast<int>(d), s, age) : population.count(static_cast<int>(d), s, age);
+        out[row + band] += static_cast<double>(people);
+      }
+    }
+  }
+}
+
 void Simulation::simulate(std::uint64_t replicate, const ReplicateInputs& inputs, const std::vector<bool>& levers_delivered,
                           ReplicateValues* record, ReplicatePassMoney* money, ReplicateWorkspace::Parts& workspace) const {
   RandomEngine demography = make_stream(scenario_.seed, replicate, StreamPurpose::demography);
@@ -356,27 +384,10 @@ void Simulation::simulate(std::uint64_t replicate, const ReplicateInputs& inputs
   RandomEngine caseload = make_stream(scenario_.seed, replicate, StreamPurpose::care, 1);
 
   const CareModel& care_model = model_->care;
-  const std::size_t districts = model_->districts.size();
-  const std::size_t bands = model_->population.age_bands.size();
-  const int adult = population_plan_.adult_age();
   PopulationState& population = workspace.population;
   population.initialise(demography);
   CareEngine& care = workspace.care;
   CareYearTotals& totals = workspace.totals;
-
-  auto add_by_band = [&](std::size_t quantity, int y, bool deaths) {
-    auto& out = record->arrays[quantity];
-    for (std::size_t d = 0; d < districts; ++d) {
-      for (int s = 0; s < sex_count; ++s) {
-        const std::size_t row = ((static_cast<std::size_t>(y) * districts + d) * sex_count + static_cast<std::size_t>(s)) * bands;
-        for (int age = adult; age <= population_plan_.oldest_age(); ++age) {
-          const auto band = static_cast<std::size_t>(age_band_of_age_[static_cast<std::size_t>(age - adult)]);
-          const auto people = deaths ? population.deaths(static_cast<int>(d), s, age) : population.count(static_cast<int>(d), s, age);
-          out[row + band] += static_cast<double>(people);
-        }
-      }
-    }
-  };
 
   // Priced years are overwritten in place, keeping their arrays' memory.
   std::size_t years_priced = 0;
@@ -389,7 +400,7 @@ void Simulation::simulate(std::uint64_t replicate, const ReplicateInputs& inputs
         inputs.accounts->price(year, workspace.run_rate, money->run_rate);
       }
     }
-    if (record && y >= 0) add_by_band(quantity_.population, y, false);
+    if (record && y >= 0) record_population(y, population, false, *record);
     if (year >= care_model.caseload_year) {
       care.set_policy(policy_for_year(inputs.inputs.levers, levers_delivered, inputs.inputs.need_growth, scenario_.start_year,
                                       year, static_cast<int>(care_model.client_groups.size())));
@@ -402,7 +413,7 @@ void Simulation::simulate(std::uint64_t replicate, const ReplicateInputs& inputs
     }
     // The step to the next mid-year; its deaths fall mostly in this year.
     population.advance(demography);
-    if (record && y >= 0) add_by_band(quantity_.population_deaths, y, true);
+    if (record && y >= 0) record_population(y, population, true, *record);
   }
   if (money) money->years.resize(years_priced);
   care_events_.fetch_add(care.events_processed(), std::memory_order_relaxed);
@@ -443,13 +454,9 @@ void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values, 
     levers_delivered.push_back(boost::random::uniform_01<double>()(lever_draws) < lever.delivery_probability);
   }
 
-  if (records_assumptions_) {
-    auto& out = values.arrays[quantity_.assumptions];
-    std::copy(drawn.begin(), drawn.end(), out.begin());
-    std::size_t column = drawn.size();
-    for (const std::size_t k : varying_savings_) out[column++] = delivered[k];
-    for (const std::size_t k : varying_levers_) out[column++] = levers_delivered[k] ? 1.0 : 0.0;
-  }
+  std::vector<double> levers_on;
+  for (const bool on : levers_delivered) levers_on.push_back(on ? 1.0 : 0.0);
+  record_assumptions(drawn, delivered, levers_on, values);
 
   if (!has_money_) {
     simulate(replicate_id, inputs, levers_delivered, &values, nullptr, parts);
@@ -470,21 +477,6 @@ void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values, 
   record_money(inputs, full, without_policy, delivered, values);
 }
 
-void Simulation::record_population(int y, const ExpectedPopulation& population, bool deaths, ReplicateValues& values) const {
-  const std::size_t districts = model_->districts.size();
-  const std::size_t bands = model_->population.age_bands.size();
-  const int adult = population_plan_.adult_age();
-  auto& out = values.arrays[deaths ? quantity_.population_deaths : quantity_.population];
-  for (std::size_t d = 0; d < districts; ++d) {
-    for (int s = 0; s < sex_count; ++s) {
-      const std::size_t row = ((static_cast<std::size_t>(y) * districts + d) * sex_count + static_cast<std::size_t>(s)) * bands;
-      for (int age = adult; age <= population_plan_.oldest_age(); ++age) {
-        const auto band = static_cast<std::size_t>(age_band_of_age_[static_cast<std::size_t>(age - adult)]);
-        out[row + band] += deaths ? population.deaths(static_cast<int>(d), s, age) : population.count(static_cast<int>(d), s, age);
-      }
-    }
-  }
-}
 
 void Simulation::expected_pass(const ReplicateInputs& inputs, const std::vector<bool>& levers_delivered,
                                std::vector<CareYearTotals>& years, CareYearTotals& run_rate, ReplicateValues* record) const {
@@ -570,13 +562,9 @@ void Simulation::run_expected(ReplicateValues& values) const {
   if (inputs.inputs.money) {
     for (const CashSaving& saving : inputs.inputs.money->savings) shares.push_back(saving.delivery_probability);
   }
-  if (records_assumptions_) {
-    auto& out = values.arrays[quantity_.assumptions];
-    std::copy(drawn.begin(), drawn.end(), out.begin());
-    std::size_t column = drawn.size();
-    for (const std::size_t k : varying_savings_) out[column++] = shares[k];
-    for (const std::size_t k : varying_levers_) out[column++] = levers[k].delivery_probability;
-  }
+  std::vector<double> lever_shares;
+  for (const Lever& lever : levers) lever_shares.push_back(lever.delivery_probability);
+  record_assumptions(drawn, shares, lever_shares, values);
   if (!has_money_) return;
   ReplicatePassMoney full;
   ReplicatePassMoney without_policy;

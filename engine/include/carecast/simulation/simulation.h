@@ -100,8 +100,14 @@ class Simulation {
   // population outputs when `record` is given.
   void expected_pass(const ReplicateInputs& inputs, const std::vector<bool>& levers_delivered, std::vector<CareYearTotals>& years,
                      CareYearTotals& run_rate, ReplicateValues* record) const;
-  // The expected population (or, with `deaths`, its deaths) into year index y.
-  void record_population(int y, const ExpectedPopulation& population, bool deaths, ReplicateValues& values) const;
+  // A population's counts (or, with `deaths`, its deaths) by age band into
+  // year index y: a replicate's PopulationState or the ExpectedPopulation.
+  template <typename Population>
+  void record_population(int y, const Population& population, bool deaths, ReplicateValues& values) const;
+  // The `assumptions` output: the drawn values, then each varying saving's
+  // and lever's delivery (0 or 1 in a replicate, its probability when expected).
+  void record_assumptions(const std::vector<double>& drawn, const std::vector<double>& savings_delivered,
+                          const std::vector<double>& levers_delivered, ReplicateValues& values) const;
 
   Scenario scenario_;
   std::shared_ptr<const Model> model_;
