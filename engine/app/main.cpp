@@ -13,6 +13,7 @@
 #include <iostream>
 #include <optional>
 
+#include "carecast/calibration/backtest.h"
 #include "carecast/calibration/calibrate.h"
 #include "carecast/core/error.h"
 #include "carecast/core/version.h"
@@ -295,6 +296,48 @@ int calibrate_command(const CalibrateArguments& arguments) {
   return exit_ok;
 }
 
+struct BacktestArguments {
+  std::string model;
+  std::string targets;
+  std::optional<std::string> scenario;
+  int fit_until = 0;
+  std::vector<int> covid_years;
+  std::string output;
+  std::optional<std::int64_t> replicates;
+  int threads = 0;
+  bool force = false;
+};
+
+// backtest MODEL --targets FILE --fit-until YEAR -o REPORT: fit on the early
+// years, forecast the later ones, and report the forecast against them.
+int backtest_command(const BacktestArguments& arguments) {
+  carecast::BacktestRequest request;
+  request.model = arguments.model;
+  if (!std::filesystem::is_directory(request.model)) {
+    throw InputError(arguments.model + ": backtest takes a model's folder (e.g. models/worcestershire-2019)");
+  }
+  request.targets = arguments.targets;
+  if (arguments.scenario) request.scenario = *arguments.scenario;
+  request.fit_until = arguments.fit_until;
+  request.covid_years = arguments.covid_years;
+  request.output = arguments.output;
+  if (arguments.replicates) request.replicates = *arguments.replicates;
+  request.threads = arguments.threads;
+  request.force = arguments.force;
+  request.command = "carecast backtest " + arguments.model + " --targets " + arguments.targets +
+                    (arguments.scenario ? " --scenario " + *arguments.scenario : "") + " --fit-until " +
+                    std::to_string(arguments.fit_until);
+  for (const int year : arguments.covid_years) request.command += " --covid-year " + std::to_string(year);
+  if (arguments.replicates) request.command += " --replicates " + std::to_string(*arguments.replicates);
+  request.command += " -o " + arguments.output;
+  carecast::remove_pending_output_on_signals();
+  const carecast::BacktestSummary summary = carecast::backtest_model(request);
+  fmt::print("{} figures fitted; {} forecast figures compared: {} within tolerance, {} inside the 5-95% band; {:.0f} s\n",
+             summary.fitted, summary.checked, summary.within_tolerance, summary.inside_band, summary.seconds);
+  fmt::print("report written to {}\n", arguments.output);
+  return exit_ok;
+}
+
 struct ReportArguments {
   std::string run;
   std::optional<std::string> compare;
@@ -384,6 +427,21 @@ int main(int argc, char** argv) {
   calibrate_app->add_option("--threads", calibrate.threads, "Worker threads (default: all cores)")->check(CLI::Range(1, 1024));
   calibrate_app->add_flag("--force", calibrate.force, "Overwrite the report if it exists");
 
+  BacktestArguments backtest;
+  CLI::App* backtest_app = app.add_subcommand(
+      "backtest", "Fit a model on its early years, forecast the later ones, and report the forecast against what was published");
+  backtest_app->add_option("model", backtest.model, "The model's folder, started before the years to forecast")->required();
+  backtest_app->add_option("--targets", backtest.targets, "Targets file of published figures and free parameters")->required();
+  backtest_app->add_option("--scenario", backtest.scenario, "The scenario to run the model in (money, policy); default the model alone");
+  backtest_app->add_option("--fit-until", backtest.fit_until, "The last year (financial year by its first calendar year) the fit may see")
+      ->required();
+  backtest_app->add_option("--covid-year", backtest.covid_years, "A year disturbed by COVID-19, summarised apart (repeatable)");
+  backtest_app->add_option("-o,--output", backtest.output, "Markdown report to write")->required();
+  backtest_app->add_option("--replicates", backtest.replicates, "Monte Carlo replicates of the forecast (default 200)")
+      ->check(CLI::Range(std::int64_t{1}, carecast::max_replicates));
+  backtest_app->add_option("--threads", backtest.threads, "Worker threads (default: all cores)")->check(CLI::Range(1, 1024));
+  backtest_app->add_flag("--force", backtest.force, "Overwrite the report if it exists");
+
   ReportArguments report;
   CLI::App* report_app = app.add_subcommand("report", "Write a run's briefing: one self-contained HTML file");
   report_app->add_option("run", report.run, "Run file (HDF5) written by carecast run")->required();
@@ -419,6 +477,7 @@ int main(int argc, char** argv) {
     if (*run_app) return run_command(run, processes);
     if (*validate_app) return validate_command(validate_scenario);
     if (*calibrate_app) return calibrate_command(calibrate);
+    if (*backtest_app) return backtest_command(backtest);
     if (*report_app) return report_command(report);
     if (*compare_app) return compare_command(compare_a, compare_b);
     if (*export_app) return export_command(export_arguments);

@@ -72,6 +72,30 @@ class GoodRuns(TempDirTestCase):
         self.assertIn("takes a model's folder", refused.stderr)
         self.assertFalse((self.tmp / "other").exists())
 
+    def test_backtest_writes_a_report_and_refuses_a_cut_off_outside_the_run(self):
+        targets = self.tmp / "targets.yaml"
+        targets.write_text(
+            "targets:\n"
+            "  - {name: early requests, query: \"requests{year: 2024}\", value: 6000, tolerance: 0.05, weight: 1, source: test}\n"
+            "  - {name: later requests, query: \"requests{year: 2026}\", value: 6500, tolerance: 0.05, weight: 1, source: test}\n"
+            "parameters:\n"
+            "  - {name: need, multiplies: request_rate, min: 0.2, max: 5, reason: test}\n")
+        tiny = REPO / "tests" / "data" / "models" / "tiny"
+        report = self.tmp / "backtest.md"
+        result = run("backtest", tiny, "--targets", targets, "--fit-until", "2024", "--covid-year", "2025",
+                     "--replicates", "6", "-o", report)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("1 figures fitted; 1 forecast figures compared", result.stdout)
+        text = report.read_text()
+        self.assertIn("## The forecast against what was published (2025/26 to 2026/27)", text)
+        self.assertIn("| later requests | 2026/27 | 6,500 |", text)
+        self.assertIn("| early requests | 2024/25 | 6,000 |", text)
+        refused = run("backtest", tiny, "--targets", targets, "--fit-until", "2030", "-o", self.tmp / "refused.md")
+        self.assertEqual(refused.returncode, 2)
+        self.assertIn("--fit-until 2030", refused.stderr)
+        self.assertEqual(refused.stderr.count("\n"), 1)
+        self.assertFalse((self.tmp / "refused.md").exists())
+
     def test_expected_mode_writes_one_replicate_that_reports_and_exports(self):
         import h5py
         out = self.tmp / "expected.h5"

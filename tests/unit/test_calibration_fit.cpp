@@ -2,7 +2,8 @@
 // targets the model itself generated, keeps to the bounds (and says when a
 // parameter sits on one), writes a calibrated copy of the model whose files
 // load back with the fitted figures, and rejects a query naming a value the
-// model lacks.
+// model lacks. `carecast backtest` fits on the early years of such targets
+// and sets the later ones against its forecast.
 
 #include <catch2/catch.hpp>
 
@@ -12,6 +13,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "carecast/calibration/backtest.h"
 #include "carecast/calibration/calibrate.h"
 #include "carecast/calibration/model_adjustment.h"
 #include "carecast/calibration/query.h"
@@ -157,5 +159,62 @@ TEST_CASE("a target naming a value the model lacks is refused with its location 
     CHECK(message.find("district \"Atlantis\" is not in this model's runs") != std::string::npos);
     CHECK(message.find("Bromsgrove") != std::string::npos);
   }
+  CHECK_FALSE(std::filesystem::exists(request.output));
+}
+
+TEST_CASE("calibrating a model whose tables lie outside its folder copies the tables it changes and leaves the originals") {
+  // A variant model in the way models/worcestershire-2019 is one: its
+  // requests table is another folder's.
+  const auto root = scratch_folder() / "variant-root";
+  std::filesystem::remove_all(root);
+  // The folder carries the model's name, as the loader expects.
+  std::filesystem::create_directories(root / "tiny");
+  std::filesystem::copy(tiny_folder / "data", root / "shared", std::filesystem::copy_options::recursive);
+  std::string yaml = text_of(tiny_folder / "model.yaml");
+  const std::string models = std::filesystem::canonical(tiny_folder / "../../../../models").string() + "/";
+  for (std::size_t at; (at = yaml.find("../../../../models/")) != std::string::npos;) yaml.replace(at, 19, models);
+  for (std::size_t at; (at = yaml.find("file: data/")) != std::string::npos;) yaml.replace(at, 11, "file: ../shared/");
+  std::ofstream(root / "tiny" / "model.yaml") << yaml;
+  const std::string shared_requests = text_of(root / "shared" / "requests.csv");
+
+  auto request = request_for(generated_targets(2.0), "variant-calibrated");
+  request.model = root / "tiny";
+  calibrate_model(request);
+  CHECK(text_of(root / "shared" / "requests.csv") == shared_requests);
+  CHECK(text_of(request.output / "calibrated" / "requests.csv").find("calibrated by carecast calibrate") != std::string::npos);
+  CHECK(text_of(request.output / "model.yaml").find("file: calibrated/requests.csv") != std::string::npos);
+  const auto base = load_model(root / "tiny", "variant");
+  const auto calibrated = load_model(request.output, "calibrated");
+  CHECK(calibrated->care.request_rate[0][70] == Approx(1.25 * base->care.request_rate[0][70]).epsilon(0.01));
+  std::filesystem::remove_all(root);
+}
+
+TEST_CASE("a backtest fits on the years up to its cut-off and sets the later figures against its forecast") {
+  BacktestRequest request;
+  request.model = tiny_folder;
+  request.targets = generated_targets(2.0);
+  request.fit_until = 2026;
+  request.covid_years = {2027};
+  request.output = scratch_folder() / "backtest.md";
+  request.replicates = 40;
+  request.threads = 2;
+  request.force = true;
+  request.command = "test";
+  const BacktestSummary summary = backtest_model(request);
+  // Four of the generated figures are of 2025-2026, four of 2027.
+  CHECK(summary.fitted == 4);
+  CHECK(summary.checked == 4);
+  // The targets are the model's own expected values at need x1.25 and
+  // deaths x0.8: once the fit finds those, the forecast holds them.
+  CHECK(summary.inside_band == 4);
+  const std::string report = text_of(request.output);
+  CHECK(report.find("fitted to the 4 published figures of the years up to 2026/27 only") != std::string::npos);
+  CHECK(report.find("| t1 | 2027/28 (COVID) |") != std::string::npos);
+  CHECK(report.find("| t0 | 2025/26 |") != std::string::npos);
+
+  // A cut-off outside the run is refused and nothing is written.
+  request.fit_until = 2030;
+  request.output = scratch_folder() / "refused.md";
+  CHECK_THROWS_AS(backtest_model(request), InputError);
   CHECK_FALSE(std::filesystem::exists(request.output));
 }

@@ -71,3 +71,24 @@ TEST_CASE("a run file holds every replicate, its summary, labelled dimensions an
   H5Fclose(raw);
   std::filesystem::remove(path);
 }
+
+TEST_CASE("a money run without grants writes an empty grants dataset that reads back") {
+  const LoadedScenario loaded = testing::load_scenario_text(
+      "extends: " + std::string(CARECAST_TEST_DATA) + "/scenarios/tiny_money.yaml\nmoney:\n  grants: []\n", "no_grants.yaml",
+      testing::test_models());
+  const Simulation simulation(loaded);
+  const std::size_t grants = simulation.layout().quantity_index("grants");
+  REQUIRE(simulation.layout().size(grants) == 0);
+  const auto path = std::filesystem::temp_directory_path() / ("carecast-no-grants-" + std::to_string(::getpid()) + ".h5");
+  RunFileWriter writer(path, loaded, simulation.layout(), 3);
+  run_replicates(simulation, 0, 3, {}, [&](std::int64_t replicate, const ReplicateValues& values) { writer.append(replicate, values); });
+  writer.finish();
+
+  const hdf5::File file = hdf5::File::open_read_only(path);
+  std::vector<std::size_t> shape;
+  CHECK(file.read_doubles("/replicates/grants", &shape).empty());
+  CHECK(shape.front() == 3);
+  CHECK(std::find(shape.begin(), shape.end(), std::size_t{0}) != shape.end());
+  CHECK(file.read_doubles("/replicates/net_spend", &shape).size() == 3 * simulation.layout().size(simulation.layout().quantity_index("net_spend")));
+  std::filesystem::remove(path);
+}

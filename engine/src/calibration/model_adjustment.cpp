@@ -160,13 +160,32 @@ void write_calibrated_model(const Model& base, const std::vector<FreeParameter>&
   const std::string model_file = (folder / "model.yaml").string();
   const ConfigNode tree = read_yaml_file(folder / "model.yaml", model_file);
   const CareModel& care = base.care;
-  auto table_path = [&](const std::vector<std::string>& path) {
-    return folder / node_at(tree, path, model_file).find("file")->scalar;
-  };
   // Tables outside the model's folder (shared data) are named by their full
   // path in the copy, so that it finds them wherever it is.
   std::vector<Edit> edits;
   collect_external_files(tree, base.directory, edits);
+  // A table a parameter rewrites is first copied into the copy's
+  // calibrated/ folder when it lies outside the model's folder, so that the
+  // shared original is never touched.
+  auto table_path = [&](const std::vector<std::string>& path) {
+    const ConfigNode& file = *node_at(tree, path, model_file).find("file");
+    const auto named = std::filesystem::path(file.scalar).lexically_normal();
+    if (!named.is_absolute() && (named.empty() || *named.begin() != "..")) return folder / file.scalar;
+    const auto local = std::filesystem::path("calibrated") / named.filename();
+    if (!std::filesystem::exists(folder / local)) {
+      std::filesystem::create_directories(folder / local.parent_path());
+      std::filesystem::copy_file(named.is_absolute() ? named : base.directory / named, folder / local);
+    }
+    const auto edit = std::find_if(edits.begin(), edits.end(), [&](const Edit& e) {
+      return e.where.line == file.where.line && e.where.column == file.where.column;
+    });
+    if (edit != edits.end()) {
+      edit->text = local.string();
+    } else {
+      edits.push_back({file.where, file.scalar, local.string()});
+    }
+    return folder / local;
+  };
   for (std::size_t k = 0; k < parameters.size(); ++k) {
     const FreeParameter& parameter = parameters[k];
     const double factor = values[k];

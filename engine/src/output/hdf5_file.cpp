@@ -216,9 +216,13 @@ Dataset File::create_chunked(const std::string& path, const std::vector<std::siz
     std::vector<hsize_t> chunk = extents;
     chunk[0] = std::clamp<hsize_t>(extents[0], 1, chunk_rows);
     H5::DSetCreatPropList properties;
-    properties.setChunk(static_cast<int>(chunk.size()), chunk.data());
-    properties.setShuffle();
-    properties.setDeflate(1);
+    // A dataset with no cells (a scenario without grants, say) cannot be
+    // chunked: HDF5 refuses chunks of zero extent. It is written contiguous.
+    if (std::find(extents.begin(), extents.end(), hsize_t{0}) == extents.end()) {
+      properties.setChunk(static_cast<int>(chunk.size()), chunk.data());
+      properties.setShuffle();
+      properties.setDeflate(1);
+    }
     auto impl = std::make_unique<Dataset::Impl>();
     impl->dataset = impl_->file.createDataSet(path, H5::PredType::IEEE_F64LE, space, properties);
     return Dataset(std::move(impl));

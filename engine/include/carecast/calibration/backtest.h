@@ -1,0 +1,40 @@
+#pragma once
+// `carecast backtest MODEL --targets FILE --fit-until YEAR -o REPORT.md`:
+// fits the free parameters to the published figures of the years up to
+// YEAR only, projects the years after with Monte Carlo replicates, and
+// reports each later published figure against the forecast: the error and
+// whether it fell inside the forecast's 5th-95th percentile band
+// (docs/fitting.md, "Backtest").
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace carecast {
+
+struct BacktestRequest {
+  std::filesystem::path model;  // a model's folder, started early enough to fit on years up to fit_until
+  std::filesystem::path targets;
+  std::optional<std::filesystem::path> scenario;  // money and policy; default the model alone
+  int fit_until = 0;  // the last year whose figures the fit may see
+  std::vector<int> covid_years;  // years marked as disturbed by COVID-19 and summarised apart
+  std::filesystem::path output;  // the markdown report
+  std::int64_t replicates = 200;
+  int threads = 0;
+  bool force = false;
+  std::string command;  // as typed, for the report
+};
+
+struct BacktestSummary {
+  int fitted = 0;   // figures of years up to fit_until in the run
+  int checked = 0;  // figures of later years in the run
+  int within_tolerance = 0;  // of those checked
+  int inside_band = 0;       // of those checked: inside the 5th-95th percentiles
+  double seconds = 0.0;
+};
+
+BacktestSummary backtest_model(const BacktestRequest& request);
+
+}  // namespace carecast

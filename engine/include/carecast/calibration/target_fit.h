@@ -1,0 +1,91 @@
+#pragma once
+// What `carecast calibrate` and `carecast backtest` share: a model run in a
+// scenario, a targets file's figures resolved against that run, the fit of
+// the free parameters on the expected-value mode, and the targets' values in
+// Monte Carlo replicates at fitted parameters.
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "carecast/calibration/least_squares.h"
+#include "carecast/calibration/query.h"
+#include "carecast/calibration/targets.h"
+#include "carecast/loading/scenario.h"
+#include "carecast/output/layout.h"
+
+namespace carecast {
+
+// A published figure as a run sees it.
+struct ResolvedTarget {
+  const PublishedTarget* target = nullptr;
+  ResolvedQuery query;
+  std::optional<ResolvedQuery> per;
+  int year = 0;         // the latest year the figure names; 0 when it names none
+  std::string outside;  // why the run cannot give it, or empty
+};
+
+// The scenario a fit runs: `scenario` when given (its model replaced by
+// `model`), otherwise the model alone from its caseload year to the last
+// year a target names, within its projection.
+LoadedScenario fitting_scenario(const std::filesystem::path& model_folder, const std::shared_ptr<const Model>& model,
+                                const TargetsFile& targets, const std::optional<std::filesystem::path>& scenario,
+                                std::int64_t replicates);
+
+class TargetFit {
+ public:
+  // Resolves every target against the scenario's run: a name the run lacks
+  // is an InputError, before any fitting.
+  TargetFit(std::shared_ptr<const Model> base, LoadedScenario scenario, const TargetsFile& targets);
+
+  const std::vector<ResolvedTarget>& targets() const { return resolved_; }
+  const LoadedScenario& scenario() const { return scenario_; }
+  const std::vector<FreeParameter>& parameters() const { return parameters_; }
+  std::vector<double> initial() const;
+
+  // Minimises the weighted squared relative errors of the expected-value
+  // mode over the targets `use` marks; with none marked, returns the
+  // initial values unfitted.
+  LeastSquaresResult fit(const std::vector<bool>& use) const;
+  ReplicateValues expected(const std::vector<double>& multipliers) const;
+  // Each target's value in each of `replicates` Monte Carlo replicates at
+  // `multipliers` (empty for a target outside the run).
+  std::vector<std::vector<double>> monte_carlo(const std::vector<double>& multipliers, std::int64_t replicates,
+                                               int threads) const;
+  double value_of(std::size_t target, const ReplicateValues& values) const;
+
+ private:
+  std::shared_ptr<const Model> base_;
+  LoadedScenario scenario_;
+  std::vector<FreeParameter> parameters_;
+  std::vector<ResolvedTarget> resolved_;
+};
+
+// A target's Monte Carlo draws summarised.
+struct DrawSummary {
+  double mean = 0.0;
+  double p5 = 0.0;
+  double p95 = 0.0;
+};
+DrawSummary summarise_draws(std::vector<double> draws);
+
+// Warnings for targets that cannot all be met: the same query published
+// twice with values further apart than their tolerances.
+std::vector<std::string> conflicting_targets(const std::vector<ResolvedTarget>& targets);
+
+// The parameters' markdown table (name, effect, scope, initial, fitted,
+// bounds, reason); with `on_bound`, a warning for each fitted value on a bound.
+std::string parameter_table(const Model& model, const std::vector<FreeParameter>& parameters, const std::vector<double>& values,
+                            std::vector<std::string>* on_bound);
+
+// Markdown cells of the fit reports.
+namespace fit_text {
+std::string percent(double share);  // +1.2%
+std::string figure(double value);   // 12,345 or 0.123
+std::string cell(std::string text);  // safe inside a table cell
+}  // namespace fit_text
+
+}  // namespace carecast

@@ -1,0 +1,237 @@
+#include "carecast/calibration/target_fit.h"
+
+#include <fmt/core.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+
+#include "carecast/calibration/model_adjustment.h"
+#include "carecast/core/number_text.h"
+#include "carecast/output/statistics.h"
+#include "carecast/parallel/runner.h"
+#include "carecast/report/finance_format.h"
+#include "carecast/simulation/simulation.h"
+
+namespace carecast {
+namespace {
+
+// Money quantities exist only in runs of a scenario with a money section.
+bool needs_money(const TargetQuery& query, const OutputLayout& layout) {
+  static const std::vector<std::string> money_quantities = {"spend_gross", "spend_income", "spend_net", "other_costs",
+                                                            "net_spend", "budget", "grants", "mtfp_bridge", "overspend",
+                                                            "overspend_occurred"};
+  return !layout.has_quantity(query.quantity) &&
+         std::find(money_quantities.begin(), money_quantities.end(), query.quantity) != money_quantities.end();
+}
+
+int latest_year(const TargetQuery& query) {
+  int latest = 0;
+  for (const auto& chosen : query.where) {
+    if (chosen.dimension != "year") continue;
+    for (const std::string& year : chosen.values) {
+      try {
+        latest = std::max(latest, std::stoi(year));
+      } catch (const std::exception&) {
+        // Not a number: resolving the query reports it.
+      }
+    }
+  }
+  return latest;
+}
+
+std::unique_ptr<Simulation> simulation_with(const LoadedScenario& scenario, const Model& base,
+                                            const std::vector<FreeParameter>& parameters,
+                                            const std::vector<double>& multipliers) {
+  LoadedScenario adjusted = scenario;
+  adjusted.model = std::make_shared<const Model>(adjusted_model(base, parameters, multipliers));
+  return std::make_unique<Simulation>(adjusted);
+}
+
+}  // namespace
+
+LoadedScenario fitting_scenario(const std::filesystem::path& model_folder, const std::shared_ptr<const Model>& model,
+                                const TargetsFile& targets, const std::optional<std::filesystem::path>& scenario,
+                                std::int64_t replicates) {
+  if (scenario) {
+    LoadedScenario loaded = load_scenario(*scenario, {model_folder.parent_path()});
+    if (loaded.model->name != model->name) {
+      throw InputError(scenario->string() + ": the scenario runs model " + loaded.model->name + ", not " + model->name);
+    }
+    loaded.model = model;
+    return loaded;
+  }
+  int last = model->care.caseload_year;
+  for (const PublishedTarget& target : targets.targets) last = std::max(last, latest_year(target.query));
+  last = std::min(last, model->population.projection.last_year() - 1);
+  const std::string text = fmt::format(
+      "title: Calibration of {}\nmodel: {}\nstart_year: {}\nhorizon: {}\nreplicates: {}\nseed: 1\n", model->name,
+      model->name, model->care.caseload_year, std::max(1, last - model->care.caseload_year + 1), replicates);
+  const auto folder = std::filesystem::temp_directory_path() / fmt::format("carecast-calibrate-{}", ::getpid());
+  std::filesystem::create_directories(folder);
+  const auto file = folder / "calibration.yaml";
+  std::ofstream(file) << text;
+  LoadedScenario loaded = load_scenario(file, {model_folder.parent_path()});
+  std::filesystem::remove_all(folder);
+  loaded.model = model;
+  return loaded;
+}
+
+TargetFit::TargetFit(std::shared_ptr<const Model> base, LoadedScenario scenario, const TargetsFile& targets)
+    : base_(std::move(base)), scenario_(std::move(scenario)), parameters_(targets.parameters) {
+  const Simulation run(scenario_);
+  const OutputLayout& layout = run.layout();
+  for (std::size_t k = 0; k < targets.targets.size(); ++k) {
+    const PublishedTarget& target = targets.targets[k];
+    const std::string context = target.where.to_string() + ": targets[" + std::to_string(k) + "]";
+    ResolvedTarget entry;
+    entry.target = &target;
+    entry.year = latest_year(target.query);
+    if (needs_money(target.query, layout) || (target.per && needs_money(*target.per, layout))) {
+      entry.outside = "a money figure: needs a scenario with a money section (--scenario)";
+      resolved_.push_back(std::move(entry));
+      continue;
+    }
+    entry.query = resolve_query(target.query, layout, context + ".query");
+    if (target.per) entry.per = resolve_query(*target.per, layout, context + ".per");
+    entry.outside = !entry.query.outside.empty() ? entry.query.outside : entry.per ? entry.per->outside : "";
+    if (entry.outside.empty() && target.value <= 0.0) entry.outside = "the published figure is 0, which a relative error cannot use";
+    resolved_.push_back(std::move(entry));
+  }
+}
+
+std::vector<double> TargetFit::initial() const {
+  std::vector<double> values;
+  for (const FreeParameter& parameter : parameters_) values.push_back(parameter.initial);
+  return values;
+}
+
+double TargetFit::value_of(std::size_t target, const ReplicateValues& values) const {
+  const ResolvedTarget& resolved = resolved_[target];
+  const double amount = evaluate_query(resolved.query, values);
+  if (!resolved.per) return amount;
+  const double base = evaluate_query(*resolved.per, values);
+  return base > 0.0 ? resolved.target->scale * amount / base : 0.0;
+}
+
+ReplicateValues TargetFit::expected(const std::vector<double>& multipliers) const {
+  const auto simulation = simulation_with(scenario_, *base_, parameters_, multipliers);
+  ReplicateValues values;
+  simulation->run_expected(values);
+  return values;
+}
+
+LeastSquaresResult TargetFit::fit(const std::vector<bool>& use) const {
+  LeastSquaresProblem problem;
+  problem.initial = initial();
+  for (const FreeParameter& parameter : parameters_) {
+    problem.lower.push_back(parameter.min);
+    problem.upper.push_back(parameter.max);
+  }
+  std::vector<std::size_t> chosen;
+  for (std::size_t k = 0; k < resolved_.size(); ++k) {
+    if (use[k] && resolved_[k].outside.empty() && resolved_[k].target->weight > 0.0) chosen.push_back(k);
+  }
+  if (chosen.empty() || parameters_.empty()) {
+    LeastSquaresResult unfitted;
+    unfitted.solution = problem.initial;
+    return unfitted;
+  }
+  problem.residuals = [&](const std::vector<double>& multipliers) {
+    const ReplicateValues values = expected(multipliers);
+    std::vector<double> residuals;
+    for (const std::size_t k : chosen) {
+      const PublishedTarget& target = *resolved_[k].target;
+      residuals.push_back(std::sqrt(target.weight) * (value_of(k, values) - target.value) / target.value);
+    }
+    return residuals;
+  };
+  return minimise_squares(problem);
+}
+
+std::vector<std::vector<double>> TargetFit::monte_carlo(const std::vector<double>& multipliers, std::int64_t replicates,
+                                                        int threads) const {
+  const auto simulation = simulation_with(scenario_, *base_, parameters_, multipliers);
+  std::vector<std::vector<double>> draws(resolved_.size());
+  RunOptions options;
+  options.threads = threads;
+  run_replicates(*simulation, 0, replicates, options, [&](std::int64_t, const ReplicateValues& values) {
+    for (std::size_t k = 0; k < resolved_.size(); ++k) {
+      if (resolved_[k].outside.empty()) draws[k].push_back(value_of(k, values));
+    }
+  });
+  return draws;
+}
+
+DrawSummary summarise_draws(std::vector<double> draws) {
+  DrawSummary summary;
+  if (draws.empty()) return summary;
+  std::sort(draws.begin(), draws.end());
+  for (const double draw : draws) summary.mean += draw;
+  summary.mean /= static_cast<double>(draws.size());
+  summary.p5 = quantile_sorted(draws, 0.05);
+  summary.p95 = quantile_sorted(draws, 0.95);
+  return summary;
+}
+
+std::vector<std::string> conflicting_targets(const std::vector<ResolvedTarget>& targets) {
+  std::vector<std::string> warnings;
+  for (std::size_t a = 0; a < targets.size(); ++a) {
+    for (std::size_t b = a + 1; b < targets.size(); ++b) {
+      const PublishedTarget& first = *targets[a].target;
+      const PublishedTarget& second = *targets[b].target;
+      const bool same_query = first.query.text == second.query.text &&
+                              (first.per ? second.per && first.per->text == second.per->text : !second.per);
+      const double apart = std::abs(first.value - second.value) / std::max(first.value, second.value);
+      if (same_query && apart > first.tolerance + second.tolerance) {
+        warnings.push_back(fmt::format("targets conflict: \"{}\" ({}) and \"{}\" ({}) publish the same query {} apart", first.name,
+                                       fit_text::figure(first.value), second.name, fit_text::figure(second.value),
+                                       fit_text::percent(apart)));
+      }
+    }
+  }
+  return warnings;
+}
+
+std::string parameter_table(const Model& model, const std::vector<FreeParameter>& parameters, const std::vector<double>& values,
+                            std::vector<std::string>* on_bound) {
+  std::string table =
+      "| parameter | multiplies | client group | setting | initial | fitted | min | max | why free |\n"
+      "|---|---|---|---|---:|---:|---:|---:|---|\n";
+  for (std::size_t k = 0; k < parameters.size(); ++k) {
+    const FreeParameter& parameter = parameters[k];
+    const double value = values[k];
+    const double span = parameter.max - parameter.min;
+    if (on_bound && (value <= parameter.min + 1e-3 * span || value >= parameter.max - 1e-3 * span)) {
+      on_bound->push_back(fmt::format("parameter {} sits on its bound ({} within {} to {}): the targets pull it further than its "
+                                      "bounds allow, or it is not identified by them",
+                                      parameter.name, shortest_text(value), shortest_text(parameter.min), shortest_text(parameter.max)));
+    }
+    const auto group = parameter.client_group < 0 ? std::string("all") : model.care.client_groups[static_cast<std::size_t>(parameter.client_group)].id;
+    const auto setting = parameter.setting < 0 ? std::string("all") : model.care.settings[static_cast<std::size_t>(parameter.setting)].id;
+    table += fmt::format("| {} | {} | {} | {} | {} | {:.4f} | {} | {} | {} |\n", fit_text::cell(parameter.name),
+                         effect_name(parameter.effect), group, setting, shortest_text(parameter.initial), value,
+                         shortest_text(parameter.min), shortest_text(parameter.max), fit_text::cell(parameter.reason));
+  }
+  return table;
+}
+
+namespace fit_text {
+
+std::string percent(double share) { return fmt::format("{:+.1f}%", 100.0 * share); }
+
+std::string figure(double value) {
+  const double size = std::abs(value);
+  if (size >= 10.0) return report::with_thousands(value, size >= 1000.0 ? 0 : 1);
+  return fmt::format("{:.3g}", value);
+}
+
+std::string cell(std::string text) {
+  std::replace(text.begin(), text.end(), '|', '/');
+  std::replace(text.begin(), text.end(), '\n', ' ');
+  return text;
+}
+
+}  // namespace fit_text
+}  // namespace carecast
