@@ -7,6 +7,7 @@ Every published figure below carries its seed file and line; every other
 number is marked ASSUMPTION with its reasoning. The method is set out in
 docs/worcestershire-derivation.md, whose sections (§) the CSV rows cite.
 """
+import argparse
 import csv
 import math
 import os
@@ -271,23 +272,23 @@ for g in GROUPS:
         mid = 92 if lo == 90 else (lo + min(hi, 89)) / 2
         request_rows.append((g, lo, hi, 1000 * base_rate * age_weight(g, mid)))
 
-def write(name, header, rows):
-    OUT.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=OUT, prefix="." + name)
+def write(name, header, rows, folder=OUT):
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix="." + name)
     with os.fdopen(handle, "w", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(rows)
     os.chmod(temporary, 0o644)
-    os.replace(temporary, OUT / name)
+    os.replace(temporary, folder / name)
 
 def r(x, places=2):
     return round(x, places)
 
-def main():
-    # caseload.csv
+def caseload_rows(caseload, homecare_shares, step_down_beds, section):
+    """Caseload rows by setting, client group, district, location, age band and funding."""
     rows = []
-    for s, groups in CASELOAD.items():
+    for s, groups in caseload.items():
         for g, count in groups.items():
             if s in ("residential", "nursing"):
                 table = NURSING_2019 if s == "nursing" else RESIDENTIAL_2019
@@ -296,27 +297,55 @@ def main():
                 for where, share in location_share.items():
                     if where == "out_of_county":
                         for d in DISTRICTS:
-                            rows += age_rows(s, g, d, "out_of_county", count * share * home_share[d], "council", "§2 §4")
+                            rows += age_rows(s, g, d, "out_of_county", count * share * home_share[d], "council", section + " §4")
                     else:
-                        rows += age_rows(s, g, where, where, count * share, "council", "§2 §4")
+                        rows += age_rows(s, g, where, where, count * share, "council", section + " §4")
                         if g == "older_people":
                             self_funded = count * share * SELF_FUNDED_SHARE / (1 - SELF_FUNDED_SHARE)
                             rows += age_rows(s, g, where, where, self_funded, "self", "§3")
             elif s == "homecare":
-                hours = shares(HOMECARE_HOURS_2021)
                 for d in DISTRICTS:
-                    rows += age_rows(s, g, d, d, count * hours[d], "council", "§2 §4 (Table 6 shares)")
+                    rows += age_rows(s, g, d, d, count * homecare_shares[d], "council", section + " §4 (Table 6 shares)")
             else:
                 home_share = need_weighted("65+" if g == "older_people" else "18-64")
                 for d in DISTRICTS:
-                    rows += age_rows(s, g, d, d, count * home_share[d], "council", "§2 §4")
-    # Step-down beds in use on the caseload date: ASSUMPTION 60 older people
-    # (§7), by district of need.
+                    rows += age_rows(s, g, d, d, count * home_share[d], "council", section + " §4")
+    # Step-down beds in use on the caseload date, older people, by district of need.
     for d, share in need_weighted("65+").items():
-        rows += age_rows("step_down", "older_people", d, d, STEP_DOWN_BEDS * share, "council", "§7")
-    write("caseload.csv", ["setting", "client_group", "home_district", "location", "min_age", "max_age", "funding",
-                           "count", "source"], rows)
+        rows += age_rows("step_down", "older_people", d, d, step_down_beds * share, "council", "§7")
+    return rows
 
+
+def capacity_rows(caseload, homecare_hours_a_week, source_note):
+    rows = []
+    # Care home beds: in-county occupancy (council and self-funded) at the
+    # Table 16 district shares, with ASSUMPTION 2% of beds free (the
+    # county's beds are where Table 16 says people are placed).
+    for s, table in (("nursing", NURSING_2019), ("residential", RESIDENTIAL_2019)):
+        location = shares(table)
+        council = sum(caseload[s].values())
+        self_funded = caseload[s]["older_people"] * SELF_FUNDED_SHARE / (1 - SELF_FUNDED_SHARE)
+        for d in DISTRICTS:
+            occupied = council * location[d] + self_funded * location[d] / (1 - location["out_of_county"])
+            rows.append((s, d, round(occupied / 0.98),
+                         f"derived: {DERIV} §4.3 (001_a6ecfc05098d5ad0.txt Table 16, 2019/20; 98% occupied){source_note}"))
+    # Supported living places: ASSUMPTION 5% free, by working-age need.
+    sl = sum(caseload["supported_living"].values())
+    for d, share in need_weighted("18-64").items():
+        rows.append(("supported_living", d, round(sl * share / 0.95), f"assumption: {DERIV} §4.4{source_note}"))
+    # Homecare hours a week: delivered hours in the base year plus 3% slack,
+    # none in the rural districts (001_a6ecfc05098d5ad0.txt line 639).
+    for d, share in shares(HOMECARE_HOURS_2021).items():
+        slack = 1.00 if d in ("Malvern Hills", "Wychavon") else 1.03
+        rows.append(("homecare", d, round(homecare_hours_a_week * share * slack), f"assumption: {DERIV} §4.5{source_note}"))
+    return rows
+
+
+CASE_HEADER = ["setting", "client_group", "home_district", "location", "min_age", "max_age", "funding", "count", "source"]
+
+
+def main():
+    write("caseload.csv", CASE_HEADER, caseload_rows(CASELOAD, shares(HOMECARE_HOURS_2021), STEP_DOWN_BEDS, "§2"))
     write("requests.csv", ["client_group", "min_age", "max_age", "requests_per_1000", "source"],
           [(g, lo, hi, r(rate, 4), f"derived: {DERIV} §8 (26,444 requests, 000_86e264d789b9484d.txt line 526)")
            for g, lo, hi, rate in request_rows])
@@ -343,29 +372,8 @@ def main():
     write("moves.csv", ["from_setting", "client_group", "min_age", "max_age", "to", "annual_rate", "source"],
           [(s, g, lo, hi, to, rate, note) for (s, g, lo, hi, to, rate, note) in MOVES])
 
-    capacity_rows = []
-    # Care home beds: in-county occupancy (council and self-funded) at the
-    # Table 16 district shares, with ASSUMPTION 2% of beds free (the
-    # county's beds are where Table 16 says people are placed).
-    for s, table in (("nursing", NURSING_2019), ("residential", RESIDENTIAL_2019)):
-        location = shares(table)
-        council = sum(CASELOAD[s].values())
-        self_funded = CASELOAD[s]["older_people"] * SELF_FUNDED_SHARE / (1 - SELF_FUNDED_SHARE)
-        for d in DISTRICTS:
-            occupied = council * location[d] + self_funded * location[d] / (1 - location["out_of_county"])
-            capacity_rows.append((s, d, round(occupied / 0.98),
-                                  f"derived: {DERIV} §4.3 (001_a6ecfc05098d5ad0.txt Table 16, 2019/20; 98% occupied)"))
-    # Supported living places: ASSUMPTION 5% free, by working-age need.
-    sl = sum(CASELOAD["supported_living"].values())
-    for d, share in need_weighted("18-64").items():
-        capacity_rows.append(("supported_living", d, round(sl * share / 0.95), f"assumption: {DERIV} §4.4"))
-    # Homecare hours a week: delivered hours in the base year plus 3% slack,
-    # none in the rural districts (001_a6ecfc05098d5ad0.txt line 639).
-    for d, share in shares(HOMECARE_HOURS_2021).items():
-        slack = 1.00 if d in ("Malvern Hills", "Wychavon") else 1.03
-        hours = sum(HOMECARE_HOURS_2021.values()) * SCALE * share
-        capacity_rows.append(("homecare", d, round(hours * slack), f"assumption: {DERIV} §4.5"))
-    write("capacity.csv", ["setting", "district", "capacity", "source"], capacity_rows)
+    write("capacity.csv", ["setting", "district", "capacity", "source"],
+          capacity_rows(CASELOAD, sum(HOMECARE_HOURS_2021.values()) * SCALE, ""))
 
     neighbours = {
         "Bromsgrove": ["Redditch", "Wychavon", "Wyre Forest"],
@@ -386,6 +394,66 @@ def main():
     for g in GROUPS:
         print(g, {s: round(n) for s, n in direct_entries[g].items() if n > 0})
 
+# §9 The backtest's base: the caseload of 1 April 2019 (31 March 2019), for
+# the model variant models/worcestershire-2019, which starts a year before
+# the Market Position Statement's last full year (2019/20). Written by
+# `tools/derive_worcestershire_care.py --base 2019`; every other table of the
+# variant is this model's.
+OUT_2019 = REPO / "models" / "worcestershire-2019" / "data" / "care"
+
+
+def caseload_2019():
+    base = {}
+    # 001 Table 10, March 2019 (line 803): 'Other' (17) with mental health
+    # (77); the 3 of the 'Blank' column are left out.
+    base["supported_living"] = {"older_people": 42, "learning_disability": 336, "mental_health": 77 + 17,
+                                "physical_disability": 22}
+    # 001 Table 7, year end March 2019 (line 695); 'Other' (5) with mental health (5).
+    base["shared_lives"] = {"older_people": 12, "learning_disability": 75, "mental_health": 5 + 5, "physical_disability": 10}
+    # Care homes: council-funded long-term bed nights of 2018/19 and 2019/20
+    # (001 Table 16: nursing lines 982 and 989 with 2018/19 on the line
+    # before each, residential lines 1003 and 1010), averaged: the mean
+    # occupied beds of the two years, centred on 1 April 2019. Split by
+    # client group as the June 2021 counts (§2).
+    bed_nights = {"nursing": (272024 + 289861) / 2, "residential": (440192 + 430173) / 2}
+    for s, nights in bed_nights.items():
+        structure = {g: n / SCALE for g, n in CASELOAD[s].items()}
+        base[s] = {g: nights / 365 * n / sum(structure.values()) for g, n in structure.items()}
+    # Homecare: 29,955 hours a week in March 2020, the earliest count (001
+    # Table 6, line 635), over the model's 15.9 hours a client. ASSUMPTION:
+    # hours a week did not change between April 2019 and March 2020 (the
+    # next count, March 2021, is raised by COVID hospital discharges), and
+    # hours per client were as in 2021. Client groups as §2.
+    hours_april_2019 = 29955
+    homecare = hours_april_2019 / 15.9
+    structure = {g: n / SCALE for g, n in CASELOAD["homecare"].items()}
+    base["homecare"] = {g: homecare * n / sum(structure.values()) for g, n in structure.items()}
+    # Extra care: ASSUMPTION the 2021 figure of §2 (250), no earlier count.
+    base["extra_care"] = {g: n / SCALE for g, n in CASELOAD["extra_care"].items()}
+    # Direct payments: no count before March 2021; ASSUMPTION the same 24%
+    # of community packages as then (001 line 1472), split as §2.
+    others = sum(sum(base[s].values()) for s in ("homecare", "supported_living", "extra_care", "shared_lives"))
+    direct_payments = 0.24 / 0.76 * others
+    structure = {g: n / SCALE for g, n in CASELOAD["direct_payment"].items()}
+    base["direct_payment"] = {g: direct_payments * n / sum(structure.values()) for g, n in structure.items()}
+    return base, hours_april_2019
+
+
+# Step-down beds in use on an average day of 2019/20: 21,252 nights (001 line 1038) / 365.
+STEP_DOWN_BEDS_2019 = 21252 / 365
+
+
+def main_2019():
+    base, hours = caseload_2019()
+    note = "; base 1 April 2019, §9"
+    write("caseload.csv", CASE_HEADER, caseload_rows(base, shares(HOMECARE_HOURS_2021), STEP_DOWN_BEDS_2019, "§9"), OUT_2019)
+    write("capacity.csv", ["setting", "district", "capacity", "source"], capacity_rows(base, hours, note), OUT_2019)
+    print(f"base caseload 1 April 2019: {sum(sum(v.values()) for v in base.values()):.0f} council-funded "
+          f"(+ {STEP_DOWN_BEDS_2019:.0f} step-down), homecare {hours:.0f} hours a week")
+    for s, groups in base.items():
+        print(s, {g: round(n) for g, n in groups.items()})
+
+
 def age_rows(setting, group, home, location, count, funding, section):
     if count <= 0:
         return []
@@ -397,4 +465,10 @@ def age_rows(setting, group, home, location, count, funding, section):
             for lo, hi, share in profile]
 
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base", choices=["2024", "2019"], default="2024",
+                        help="2024: the model's tables; 2019: the backtest variant's caseload and capacity (§9)")
+    if parser.parse_args().base == "2019":
+        main_2019()
+    else:
+        main()
