@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <filesystem>
 #include <limits>
 #include <memory>
 
@@ -17,12 +18,13 @@ using namespace carecast;
 
 namespace {
 
-// The tiny model with every capacity removed, so that no placement depends
-// on who else is placed.
-LoadedScenario unbounded_tiny(int replicates) {
-  LoadedScenario loaded = testing::load_scenario_text(
-      "title: t\nmodel: tiny\nstart_year: 2024\nhorizon: 5\nreplicates: " + std::to_string(replicates) + "\nseed: 17\n",
-      "tiny.yaml", testing::test_models());
+// A model with every capacity removed, so that no placement depends on who
+// else is placed.
+LoadedScenario unbounded(const std::string& model_name, const std::filesystem::path& models, int horizon, int replicates) {
+  LoadedScenario loaded = testing::load_scenario_text("title: t\nmodel: " + model_name + "\nstart_year: 2024\nhorizon: " +
+                                                          std::to_string(horizon) + "\nreplicates: " +
+                                                          std::to_string(replicates) + "\nseed: 17\n",
+                                                      "unbounded.yaml", models);
   auto model = std::make_shared<Model>(*loaded.model);
   for (auto& by_district : model->care.capacity) {
     for (double& places : by_district) places = std::numeric_limits<double>::infinity();
@@ -40,11 +42,9 @@ std::vector<double> leading_totals(const std::vector<double>& values, std::size_
   return totals;
 }
 
-}  // namespace
-
-TEST_CASE("the expected-value mode is the Monte Carlo mean where capacity does not bind") {
-  constexpr int replicates = 400;
-  const LoadedScenario loaded = unbounded_tiny(replicates);
+// Checks every compared quantity, by year (and setting), of the expected
+// mode against the mean of `replicates` Monte Carlo replicates.
+void check_expected_against_monte_carlo(const LoadedScenario& loaded, int replicates) {
   const Simulation simulation(loaded);
   const OutputLayout& layout = simulation.layout();
   const ReplicateStore store = run_replicates(simulation, 0, replicates, {});
@@ -88,4 +88,16 @@ TEST_CASE("the expected-value mode is the Monte Carlo mean where capacity does n
     }
   }
   CHECK(checked > 100);
+}
+
+
+}  // namespace
+
+TEST_CASE("the expected-value mode is the Monte Carlo mean where capacity does not bind") {
+  check_expected_against_monte_carlo(unbounded("tiny", testing::test_models(), 5, 400), 400);
+}
+
+TEST_CASE("on the Worcestershire model without capacity limits the expected-value mode is the Monte Carlo mean") {
+  const auto models = std::filesystem::path(CARECAST_TEST_DATA) / ".." / ".." / "models";
+  check_expected_against_monte_carlo(unbounded("worcestershire", models, 4, 200), 200);
 }
