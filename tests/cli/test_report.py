@@ -240,6 +240,18 @@ class ReportContents(ReportTestCase):
         self.assertTrue(briefing.table("Residential: bed nights"))
 
 
+    def test_capacity_in_force_is_shown_where_the_scenario_changes_it(self):
+        unchanged = Briefing(self.report(self.run_file))
+        self.assertIn("Capacity stays at the model's figures", unchanged.section_text["capacity"])
+        changed = Briefing(self.report(run_files.make_run(self.tmp, "tiny_capacity.yaml", "capacity.h5"), "--force"))
+        rows = changed.table("Capacity in force")[1:]  # after the header
+        self.assertEqual([row[0] for row in rows], ["2024/25", "2025/26", "2026/27", "2027/28", "2028/29"])
+        # Homecare 800 + 500 hours a week, 10% fewer each year; supported
+        # living 10 + 14 places, 6 more from 2026/27.
+        self.assertEqual([number(row[1]) for row in rows], [round(1300 * 0.9 ** (k + 1)) for k in range(5)])
+        self.assertEqual([number(row[3]) for row in rows], [24, 24, 30, 30, 30])
+
+
 class ReportComparison(ReportTestCase):
     def test_side_by_side_with_paired_differences(self):
         briefing = Briefing(self.report(self.run_file, "--compare", self.dearer))

@@ -1,8 +1,13 @@
 // Levers act on the simulation: one never delivered changes nothing, one
-// always delivered changes what it should; demand growth raises requests.
+// always delivered changes what it should; demand growth raises requests;
+// the scenario's capacity changes open and close places and workforce.
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <limits>
+
+#include "carecast/market/capacity_changes.h"
 #include "carecast/parallel/runner.h"
 #include "test_support.h"
 
@@ -85,4 +90,59 @@ TEST_CASE("demand growth raises requests year on year") {
   const Run growing("demand: {need_growth: {value: 0.2, assumption: test}}\n");
   for (int y = 0; y < 5; ++y) CHECK(growing.total("requests", y) > plain.total("requests", y));
   CHECK(growing.total("requests", 4) > 1.8 * plain.total("requests", 4));
+}
+
+TEST_CASE("capacity changes add and grow from their start year, in one district or all, never below zero") {
+  const double unlimited = std::numeric_limits<double>::infinity();
+  const std::vector<std::vector<double>> base = {{10.0, 20.0}, {unlimited, unlimited}};
+  const std::vector<CapacityChange> changes = {
+      {"growth", 0, -1, 2025, 0.0, 0.1},   // every district, 10% a year from 2025
+      {"opening", 0, 1, 2026, 5.0, 0.0},   // district 1 only, from 2026
+      {"closure", 0, 0, 2027, -50.0, 0.0}, // more than district 0 has
+      {"unlimited", 1, -1, 2024, 7.0, 0.0},
+  };
+  CHECK(capacity_in_year(base, changes, 2024) == std::vector<std::vector<double>>{{10.0, 20.0}, {unlimited, unlimited}});
+  const auto in_2025 = capacity_in_year(base, changes, 2025);
+  CHECK(in_2025[0][0] == Approx(11.0));
+  CHECK(in_2025[0][1] == Approx(22.0));
+  const auto in_2026 = capacity_in_year(base, changes, 2026);
+  CHECK(in_2026[0][0] == Approx(12.1));
+  CHECK(in_2026[0][1] == Approx(24.2 + 5.0));
+  const auto in_2027 = capacity_in_year(base, changes, 2027);
+  CHECK(in_2027[0][0] == 0.0);
+  CHECK(in_2027[0][1] == Approx(26.62 + 5.0));
+  CHECK(std::isinf(in_2027[1][0]));
+}
+
+TEST_CASE("places opened go to those waiting, show in the capacity output, and leave earlier years alone") {
+  const Run plain("");
+  const Run opened("capacity:\n  - {name: s, setting: supported_living, start_year: 2025, add: 40, assumption: test}\n");
+  const std::vector<std::string> supported_living = {"supported_living"};
+  // The tiny model has 10 + 14 supported living places; 6 replicates.
+  CHECK(plain.total("capacity", 1, supported_living) == Approx(6 * 24.0));
+  CHECK(opened.total("capacity", 0, supported_living) == Approx(6 * 24.0));
+  CHECK(opened.total("capacity", 1, supported_living) == Approx(6 * 104.0));
+  CHECK(opened.total("clients", 0, supported_living) == plain.total("clients", 0, supported_living));
+  CHECK(opened.total("admissions", 0) == plain.total("admissions", 0));
+  // People were waiting: the new places fill at once.
+  CHECK(opened.total("clients", 1, supported_living) > plain.total("clients", 1, supported_living) + 6 * 10.0);
+  CHECK(opened.total("occupancy", 1, supported_living) < plain.total("occupancy", 1, supported_living));
+}
+
+TEST_CASE("a shrinking homecare workforce leaves more hours unmet, in the Monte Carlo and the expected mode") {
+  const std::string shrinking = "capacity:\n  - {name: w, setting: homecare, growth: -0.3, assumption: test}\n";
+  const Run plain("");
+  const Run shrunk(shrinking);
+  CHECK(shrunk.total("capacity", 0, {"homecare"}) == Approx(6 * 1300.0 * 0.7));
+  CHECK(shrunk.total("unmet_homecare_hours", 2) > plain.total("unmet_homecare_hours", 2));
+  CHECK(shrunk.total("homecare_hours", 2) < plain.total("homecare_hours", 2));
+
+  ReplicateValues expected_plain, expected_shrunk;
+  plain.simulation.run_expected(expected_plain);
+  shrunk.simulation.run_expected(expected_shrunk);
+  const std::size_t unmet = plain.simulation.layout().quantity_index("unmet_homecare_hours");
+  double before = 0.0, after = 0.0;
+  for (const double hours : expected_plain.arrays[unmet]) before += hours;
+  for (const double hours : expected_shrunk.arrays[unmet]) after += hours;
+  CHECK(after > before);
 }

@@ -1,7 +1,44 @@
+#include <cmath>
+
 #include "carecast/loading/model_tables.h"
 #include "carecast/loading/scenario.h"
 
 namespace carecast {
+namespace {
+
+void read_capacity_changes(ConfigReader& top, const Model& model, const Scenario& scenario, ScenarioInputs& inputs) {
+  const CareModel& care = model.care;
+  const auto settings = care.setting_ids();
+  const auto districts = model.district_names();
+  for (auto& entry : top.map_list("capacity")) {
+    CapacityChange change;
+    change.name = entry.text("name");
+    change.setting = lookup_id(settings, entry.required_node("setting"), entry.path_of("setting"), "setting");
+    const CareSetting& kind = care.settings[static_cast<std::size_t>(change.setting)];
+    if (!kind.has_places() && !kind.hours) throw entry.error("setting", "only settings with beds, places or hours have a capacity");
+    if (const ConfigNode* district = entry.optional_node("district")) {
+      change.district = lookup_id(districts, *district, entry.path_of("district"), "district");
+    }
+    const auto& limits = care.capacity[static_cast<std::size_t>(change.setting)];
+    for (std::size_t d = 0; d < limits.size(); ++d) {
+      if ((change.district < 0 || change.district == static_cast<int>(d)) && !std::isfinite(limits[d])) {
+        throw entry.error("setting", "model \"" + model.name + "\" sets no capacity for " + settings[static_cast<std::size_t>(change.setting)] +
+                                         " in " + districts[d] + ", so there is none to change");
+      }
+    }
+    change.start_year = static_cast<int>(entry.integer_or("start_year", scenario.start_year, scenario.start_year, scenario.end_year()));
+    const bool adds = entry.optional_node("add") != nullptr;
+    const bool grows = entry.optional_node("growth") != nullptr;
+    if (adds == grows) throw entry.error(adds ? "growth" : "add", "give either add (places or hours a week) or growth (a yearly share), not both or neither");
+    if (adds) change.added = entry.number("add");
+    if (grows) change.growth = entry.number("growth", Bounds::between(-0.5, 1.0, "a yearly growth"));
+    read_justification(entry, entry.path(), change.name, inputs.policy_citations);
+    entry.finish();
+    inputs.capacity_changes.push_back(change);
+  }
+}
+
+}  // namespace
 
 void read_policy(ConfigReader& top, const Model& model, const Scenario& scenario, ScenarioInputs& inputs) {
   const CareModel& care = model.care;
@@ -37,6 +74,7 @@ void read_policy(ConfigReader& top, const Model& model, const Scenario& scenario
     entry.finish();
     inputs.levers.push_back(lever);
   }
+  read_capacity_changes(top, model, scenario, inputs);
 }
 
 }  // namespace carecast

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace carecast {
 
@@ -13,16 +14,33 @@ Market::Market(const CareModel& model)
     : model_(&model),
       districts_(model.district_count),
       occupied_(model.settings.size() * static_cast<std::size_t>(model.district_count), 0),
-      homecare_change_(static_cast<std::size_t>(model.district_count), std::vector<double>(longest_year + 1, 0.0)) {}
+      capacity_(occupied_.size(), std::numeric_limits<double>::infinity()),
+      homecare_change_(static_cast<std::size_t>(model.district_count), std::vector<double>(longest_year + 1, 0.0)) {
+  set_capacity({});
+}
 
 void Market::clear() {
   std::fill(occupied_.begin(), occupied_.end(), 0);
   for (auto& days : homecare_change_) std::fill(days.begin(), days.end(), 0.0);
+  set_capacity({});
+}
+
+bool Market::set_capacity(const std::vector<std::vector<double>>& capacity) {
+  const auto& source = capacity.empty() ? model_->capacity : capacity;
+  bool more_room = false;
+  for (std::size_t s = 0; s < source.size(); ++s) {
+    for (int d = 0; d < districts_; ++d) {
+      double& places = capacity_[index(static_cast<int>(s), d)];
+      const double now = source[s][static_cast<std::size_t>(d)];
+      if (now > places && model_->settings[s].has_places()) more_room = true;
+      places = now;
+    }
+  }
+  return more_room;
 }
 
 bool Market::has_room(int setting, int district) const {
-  return static_cast<double>(occupied(setting, district)) <
-         model_->capacity[static_cast<std::size_t>(setting)][static_cast<std::size_t>(district)];
+  return static_cast<double>(occupied(setting, district)) < capacity(setting, district);
 }
 
 void Market::occupy(int setting, int location) {
@@ -69,7 +87,7 @@ void Market::settle_homecare(int days, std::vector<double>& delivered, std::vect
   unmet.assign(static_cast<std::size_t>(districts_), 0.0);
   const auto hours_setting = static_cast<std::size_t>(model_->hours_setting);
   for (int d = 0; d < districts_; ++d) {
-    const double supply_per_day = model_->capacity[hours_setting][static_cast<std::size_t>(d)] / 7.0;
+    const double supply_per_day = capacity(static_cast<int>(hours_setting), d) / 7.0;
     auto& change = homecare_change_[static_cast<std::size_t>(d)];
     double demand = 0.0;
     for (int day = 0; day < days; ++day) {

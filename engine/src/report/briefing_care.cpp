@@ -137,6 +137,50 @@ std::string homecare_section(const Context& context) {
   return section("homecare", "Homecare hours", body);
 }
 
+namespace {
+
+// The columns of a year-by-setting table to keep: the year, then the
+// settings in `used`.
+std::vector<std::size_t> year_and_settings(const Axis& settings, const std::vector<std::string>& used) {
+  std::vector<std::size_t> keep{0};
+  for (std::size_t s = 0; s < settings.size(); ++s) {
+    if (std::find(used.begin(), used.end(), settings.labels[s]) != used.end()) keep.push_back(s + 1);
+  }
+  return keep;
+}
+
+void keep_columns(HtmlTable& table, const std::vector<std::size_t>& keep) {
+  const auto pick = [&](const std::vector<std::string>& cells) {
+    std::vector<std::string> kept;
+    for (const std::size_t k : keep) kept.push_back(cells[k]);
+    return kept;
+  };
+  table.header = pick(table.header);
+  for (auto& row : table.rows) row = pick(row);
+}
+
+// The capacity in force each year, shown only where the scenario changes it.
+std::string capacity_in_force(const Context& context) {
+  const LabelledArray capacity = mean_of(context.run, "capacity", {"year", "setting"});
+  const Axis& settings = capacity.axis("setting");
+  const std::size_t years = capacity.axis("year").size();
+  bool changes = false;
+  for (std::size_t s = 0; s < settings.size(); ++s) {
+    for (std::size_t y = 1; y < years; ++y) changes = changes || capacity.values()[y * settings.size() + s] != capacity.values()[s];
+  }
+  if (!changes) return paragraph("Capacity stays at the model's figures in every year: the scenario changes none.");
+  HtmlTable table;
+  table.caption = "Capacity in force, all districts (beds or places; homecare: hours a week; means), as the scenario changes it";
+  table.header = {"Year"};
+  for (const std::string& setting : settings.labels) table.header.push_back(display_name(setting));
+  table.rows = rows_per_year(context, capacity, "setting", [](double n) { return with_thousands(n, 0); }, false);
+  // Only the settings the model limits.
+  keep_columns(table, year_and_settings(settings, labels_in_use(capacity, "setting")));
+  return table.render();
+}
+
+}  // namespace
+
 std::string capacity_section(const Context& context) {
   const RunReader& run = context.run;
   std::string body = paragraph(
@@ -155,6 +199,9 @@ std::string capacity_section(const Context& context) {
     body += table.render();
   }
 
+  // Run files before format 1.3 have no capacity quantity.
+  if (run.has_summary("capacity")) body += capacity_in_force(context);
+
   const LabelledArray placed = mean_of(run, "out_of_area_placements", {"year", "setting"});
   const std::vector<std::string> used = labels_in_use(placed, "setting");
   if (used.empty()) {
@@ -168,18 +215,9 @@ std::string capacity_section(const Context& context) {
     table.rows = rows_per_year(context, placed, "setting", [](double n) { return with_thousands(n, 1); });
     // Only the settings that ever place out of county, and the total.
     const Axis& settings = placed.axis("setting");
-    std::vector<std::size_t> keep{0};
-    for (std::size_t s = 0; s < settings.size(); ++s) {
-      if (std::find(used.begin(), used.end(), settings.labels[s]) != used.end()) keep.push_back(s + 1);
-    }
+    std::vector<std::size_t> keep = year_and_settings(settings, used);
     keep.push_back(settings.size() + 1);
-    const auto pick = [&](const std::vector<std::string>& cells) {
-      std::vector<std::string> kept;
-      for (std::size_t k : keep) kept.push_back(cells[k]);
-      return kept;
-    };
-    table.header = pick(table.header);
-    for (auto& row : table.rows) row = pick(row);
+    keep_columns(table, keep);
     body += table.render();
   }
   return section("capacity", "Capacity and out-of-area placements", body);

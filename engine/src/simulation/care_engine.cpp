@@ -63,6 +63,7 @@ void CareEngine::set_policy(const CarePolicy& policy) {
       policy.extra_moves == policy_.extra_moves && policy.care_home_entry_factor == policy_.care_home_entry_factor;
   policy_ = policy;
   if (!same_tables) tabulate_policy();
+  if (market_.set_capacity(policy.capacity)) places_opened_ = true;
 }
 
 void CareEngine::tabulate_policy() {
@@ -163,6 +164,7 @@ void CareEngine::start(const PopulationState& population, RandomEngine& random) 
   people_.clear();
   free_slots_.clear();
   market_.clear();
+  places_opened_ = false;
   events_.clear();
   for (auto& list : waiting_) list.clear();
   std::fill(short_term_carried_.begin(), short_term_carried_.end(), 0);
@@ -308,8 +310,8 @@ void CareEngine::leave(int index, double day, RandomEngine& random, CareYearTota
   if (model_->settings[static_cast<std::size_t>(setting)].has_places()) offer_vacancy(setting, location, day, random, totals);
 }
 
-void CareEngine::offer_vacancy(int setting, int district, double day, RandomEngine& random, CareYearTotals& totals) {
-  if (district == out_of_county) return;
+bool CareEngine::offer_vacancy(int setting, int district, double day, RandomEngine& random, CareYearTotals& totals) {
+  if (district == out_of_county) return false;
   auto& queue = waiting_[static_cast<std::size_t>(setting)];
   for (std::size_t i = 0; i < queue.size(); ++i) {
     const int index = queue[i];
@@ -323,7 +325,19 @@ void CareEngine::offer_vacancy(int setting, int district, double day, RandomEngi
     queue.erase(queue.begin() + static_cast<std::ptrdiff_t>(i));
     enter(index, setting, day, random, totals, true);
     schedule_hazard(index, day, random);
-    return;
+    return true;
+  }
+  return false;
+}
+
+void CareEngine::fill_opened_places(RandomEngine& random, CareYearTotals& totals) {
+  const CareModel& model = *model_;
+  for (int setting = 0; setting < static_cast<int>(model.settings.size()); ++setting) {
+    if (!model.settings[static_cast<std::size_t>(setting)].has_places()) continue;
+    for (int district = 0; district < model.district_count; ++district) {
+      while (offer_vacancy(setting, district, 0.0, random, totals)) {
+      }
+    }
   }
 }
 
@@ -605,11 +619,17 @@ void CareEngine::end_year(CareYearTotals& totals) {
     }
   }
   market_.settle_homecare(days_, totals.homecare_hours, totals.unmet_homecare_hours);
+  for (int s = 0; s < totals.settings; ++s) {
+    for (int d = 0; d < totals.districts; ++d) totals.capacity[totals.at(s, d)] = market_.capacity(s, d);
+  }
 }
 
 void CareEngine::run_year(int year, const PopulationState& population, RandomEngine& need, RandomEngine& care,
                           CareYearTotals& totals) {
   begin_year(year, care, totals);
+  // Places opened this year go first to those already waiting, as a vacancy would.
+  if (places_opened_) fill_opened_places(care, totals);
+  places_opened_ = false;
   arrive_from_front_door(population, need, totals);
   arrive_from_childrens_services(population, need);
   process_events(care, totals);

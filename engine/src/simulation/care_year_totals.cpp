@@ -23,6 +23,7 @@ void CareYearTotals::reset(int setting_count, int group_count, int district_coun
   unmet_homecare_hours.assign(static_cast<std::size_t>(districts), 0.0);
   out_of_area_placements.assign(by_setting, 0.0);
   occupied_days.assign(by_setting, 0.0);
+  capacity.assign(by_setting, 0.0);
   self_funders.assign(by_setting, 0.0);
   self_funder_conversions.assign(by_setting, 0.0);
   requests.assign(static_cast<std::size_t>(groups * districts), 0.0);
@@ -42,6 +43,7 @@ void CareYearTotals::add(const CareYearTotals& other, double weight) {
   add_to(unmet_homecare_hours, other.unmet_homecare_hours);
   add_to(out_of_area_placements, other.out_of_area_placements);
   add_to(occupied_days, other.occupied_days);
+  capacity = other.capacity;
   add_to(self_funders, other.self_funders);
   add_to(self_funder_conversions, other.self_funder_conversions);
   add_to(requests, other.requests);

@@ -77,6 +77,11 @@ void ExpectedCareEngine::set_policy(const CarePolicy& policy) {
   policy_ = policy;
 }
 
+const std::vector<double>& ExpectedCareEngine::capacity_of(int setting) const {
+  const auto& capacity = policy_.capacity.empty() ? model_->capacity : policy_.capacity;
+  return capacity[static_cast<std::size_t>(setting)];
+}
+
 double ExpectedCareEngine::self_funded_after(int from, int self_funded, int to, int group) const {
   const CareModel& model = *model_;
   if (!model.self_funding_setting[static_cast<std::size_t>(to)] || !model.self_funding_group[static_cast<std::size_t>(group)]) {
@@ -318,7 +323,7 @@ void ExpectedCareEngine::place(const std::vector<double>& demand, const std::vec
   for (int p = 0; p < place_settings_; ++p) {
     const int setting = tracked_[static_cast<std::size_t>(p)];
     const CareSetting& kind = model.settings[static_cast<std::size_t>(setting)];
-    const auto& capacity = model.capacity[static_cast<std::size_t>(setting)];
+    const auto& capacity = capacity_of(setting);
     for (int l = 0; l < districts_; ++l) {
       const auto cell = static_cast<std::size_t>(p * districts_ + l);
       room[static_cast<std::size_t>(l)] = std::isfinite(capacity[static_cast<std::size_t>(l)])
@@ -435,6 +440,9 @@ void ExpectedCareEngine::run_year(int year, const ExpectedPopulation& population
   count_clients_by_cell();
   set_inputs(population, days, totals);
   for (int m = 0; m < months; ++m) run_month(days, totals);
+  for (int s = 0; s < settings_; ++s) {
+    for (int d = 0; d < districts_; ++d) totals.capacity[totals.at(s, d)] = capacity_of(s)[static_cast<std::size_t>(d)];
+  }
 
   for (int g = 0; g < groups_; ++g) {
     for (int a = 0; a < ages_; ++a) {
@@ -646,7 +654,7 @@ void ExpectedCareEngine::run_month(int days, CareYearTotals& totals) {
   }
   // The workforce supplies capacity/7 hours a day; within a month need is
   // taken as steady (the Monte Carlo compares day by day).
-  const auto& supply = model.capacity[static_cast<std::size_t>(hours_setting)];
+  const auto& supply = capacity_of(hours_setting);
   for (int d = 0; d < districts_; ++d) {
     const double needed = homecare_needed_[static_cast<std::size_t>(d)];
     const double available = supply[static_cast<std::size_t>(d)] / 7.0 * days * month;

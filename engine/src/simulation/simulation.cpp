@@ -113,6 +113,11 @@ Simulation::Simulation(const LoadedScenario& loaded, PopulationMode population_m
       {"occupied_places", "places", "beds or places occupied on an average day, all funders, by district of the bed", by_setting});
   quantity_.occupancy = layout_.add_quantity(
       {"occupancy", "1", "occupied_places as a share of capacity; 0 where the model sets no capacity", by_setting});
+  quantity_.capacity = layout_.add_quantity(
+      {"capacity", "places",
+       "beds or places (homecare: hours a week the workforce can supply) in force during the year, the model's as the "
+       "scenario changes them; 0 where the model sets no capacity",
+       by_setting});
   quantity_.self_funders = layout_.add_quantity(
       {"self_funders", "people", "self-funded residents at year end, by district of the bed (home district when out of county)", by_setting});
   quantity_.self_funder_conversions = layout_.add_quantity(
@@ -345,15 +350,17 @@ void Simulation::record_care_year(int y, int year, const CareYearTotals& totals,
     }
   }
   const double days = financial_year_days(year);
-  const auto& capacity = model_->care.capacity;
   auto& occupied = values.arrays[quantity_.occupied_places];
   auto& occupancy = values.arrays[quantity_.occupancy];
+  auto& capacity = values.arrays[quantity_.capacity];
   for (int s = 0; s < totals.settings; ++s) {
     for (int d = 0; d < totals.districts; ++d) {
       const std::size_t cell = index * static_cast<std::size_t>(totals.settings * totals.districts) + totals.at(s, d);
       occupied[cell] = totals.occupied_days[totals.at(s, d)] / days;
-      const double places = capacity[static_cast<std::size_t>(s)][static_cast<std::size_t>(d)];
-      occupancy[cell] = std::isfinite(places) && places > 0.0 ? occupied[cell] / places : 0.0;
+      const double places = totals.capacity[totals.at(s, d)];
+      const bool limited = std::isfinite(places);
+      capacity[cell] = limited ? places : 0.0;
+      occupancy[cell] = limited && places > 0.0 ? occupied[cell] / places : 0.0;
     }
   }
 }
@@ -402,8 +409,7 @@ void Simulation::simulate(std::uint64_t replicate, const ReplicateInputs& inputs
     }
     if (record && y >= 0) record_population(y, population, false, *record);
     if (year >= care_model.caseload_year) {
-      care.set_policy(policy_for_year(inputs.inputs.levers, levers_delivered, inputs.inputs.need_growth, scenario_.start_year,
-                                      year, static_cast<int>(care_model.client_groups.size())));
+      care.set_policy(policy_in_year(inputs.inputs, levers_delivered, year));
       care.run_year(year, population, need, careers, totals);
       if (record && y >= 0) record_care_year(y, year, totals, *record);
       if (money) {
@@ -478,6 +484,14 @@ void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values, 
 }
 
 
+CarePolicy Simulation::policy_in_year(const ScenarioInputs& inputs, const std::vector<bool>& levers_delivered, int year) const {
+  const CareModel& care_model = model_->care;
+  CarePolicy policy = policy_for_year(inputs.levers, levers_delivered, inputs.need_growth, scenario_.start_year, year,
+                                      static_cast<int>(care_model.client_groups.size()));
+  if (!inputs.capacity_changes.empty()) policy.capacity = capacity_in_year(care_model.capacity, inputs.capacity_changes, year);
+  return policy;
+}
+
 void Simulation::expected_pass(const ReplicateInputs& inputs, const std::vector<bool>& levers_delivered,
                                std::vector<CareYearTotals>& years, CareYearTotals& run_rate, ReplicateValues* record) const {
   const CareModel& care_model = model_->care;
@@ -492,8 +506,7 @@ void Simulation::expected_pass(const ReplicateInputs& inputs, const std::vector<
       care.run_rate(financial_year_days(year - 1), population, run_rate);
     }
     if (year >= care_model.caseload_year) {
-      care.set_policy(policy_for_year(inputs.inputs.levers, levers_delivered, inputs.inputs.need_growth, scenario_.start_year,
-                                      year, static_cast<int>(care_model.client_groups.size())));
+      care.set_policy(policy_in_year(inputs.inputs, levers_delivered, year));
       years.emplace_back();
       care.run_year(year, population, years.back());
     }

@@ -13,6 +13,7 @@
 #include "carecast/loading/config_node.h"
 #include "carecast/loading/model.h"
 #include "carecast/loading/scenario_uncertainty.h"
+#include "carecast/market/capacity_changes.h"
 #include "carecast/money/assumptions.h"
 #include "carecast/simulation/policy.h"
 
@@ -40,6 +41,7 @@ struct ScenarioInputs {
   std::optional<MoneyAssumptions> money;  // when the scenario has a money section
   double need_growth = 0.0;  // yearly growth of need beyond demography
   std::vector<Lever> levers;
+  std::vector<CapacityChange> capacity_changes;  // in file order
   std::vector<ModelCitation> policy_citations;
 };
 

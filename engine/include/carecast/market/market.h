@@ -17,8 +17,12 @@ class Market {
  public:
   explicit Market(const CareModel& model);
 
-  // Forgets every occupant (the start of a replicate).
+  // Forgets every occupant (the start of a replicate); capacity is the model's again.
   void clear();
+  // The capacity [setting][district] in force from now on (empty: the
+  // model's). Returns whether any setting with places gained room.
+  bool set_capacity(const std::vector<std::vector<double>>& capacity);
+  double capacity(int setting, int district) const { return capacity_[index(setting, district)]; }
 
   int occupied(int setting, int district) const { return occupied_[index(setting, district)]; }
   bool has_room(int setting, int district) const;
@@ -50,6 +54,7 @@ class Market {
   const CareModel* model_;
   int districts_;
   std::vector<int> occupied_;
+  std::vector<double> capacity_;  // [setting][district]
   std::vector<std::vector<double>> homecare_change_;  // [district][day]: change of daily hours
 };
 

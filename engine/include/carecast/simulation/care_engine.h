@@ -95,7 +95,11 @@ class CareEngine {
   void enter(int person, int setting, double time, RandomEngine& random, CareYearTotals& totals, bool admission);
   void leave(int person, double time, RandomEngine& random, CareYearTotals& totals);
   void close_spell(int person, double time, CareYearTotals& totals);
-  void offer_vacancy(int setting, int district, double time, RandomEngine& random, CareYearTotals& totals);
+  // Places the first person waiting for `setting` who may use `district`
+  // there, if it has room; returns whether someone was placed.
+  bool offer_vacancy(int setting, int district, double time, RandomEngine& random, CareYearTotals& totals);
+  // Offers every place the year's capacity opened to the waiting lists.
+  void fill_opened_places(RandomEngine& random, CareYearTotals& totals);
   void arrive_from_front_door(const PopulationState& population, RandomEngine& random, CareYearTotals& totals);
   void arrive_from_childrens_services(const PopulationState& population, RandomEngine& random);
   double draw_hours(RandomEngine& random) const;
@@ -134,7 +138,8 @@ class CareEngine {
   std::vector<std::int64_t> short_term_carried_;  // [group][district]: aggregate episodes open at year end
   std::vector<std::int64_t> clients_by_cell_;  // [district][sex][age]: long-term clients, for eligibility
   std::vector<double> weights_;  // scratch
-  bool fresh_start_ = true;  // the caseload's ages are already this year's
+  bool fresh_start_ = true;
+  bool places_opened_ = false;  // the policy's capacity gave a setting with places more room  // the caseload's ages are already this year's
   CarePolicy policy_;
   std::size_t settings_ = 0;
   std::size_t groups_ = 0;

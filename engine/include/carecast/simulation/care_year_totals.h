@@ -22,6 +22,7 @@ struct CareYearTotals {
   std::vector<double> unmet_homecare_hours;  // [home district]
   std::vector<double> out_of_area_placements;  // [setting][home district], new in the year
   std::vector<double> occupied_days;  // [setting][location district], all funders
+  std::vector<double> capacity;  // [setting][district]: places (hours a week) in force; infinite where unlimited
   std::vector<double> self_funders;  // [setting][location or home district], at year end
   std::vector<double> self_funder_conversions;  // [setting][home district]
   std::vector<double> requests;  // [group][home district]
@@ -34,6 +35,7 @@ struct CareYearTotals {
   void reset(int setting_count, int group_count, int district_count, int age_count);
   // Adds `weight` times every count of `other` (of the same shape): the
   // expected-value mode mixes the years of each combination of levers.
+  // Capacity is not a count: levers do not change it, so it is copied.
   void add(const CareYearTotals& other, double weight);
   std::size_t day_at(int setting, int group, int age_offset, int district, bool outside) const {
     return (((static_cast<std::size_t>(setting) * static_cast<std::size_t>(groups) + static_cast<std::size_t>(group)) *

@@ -57,6 +57,8 @@ class ExpectedCareEngine {
   // Probability that someone entering `to` from `from` (-1: newly arrived)
   // is self-funded, given they were `self_funded` before.
   double self_funded_after(int from, int self_funded, int to, int group) const;
+  // The capacity by district in force for `setting`: the policy's, else the model's.
+  const std::vector<double>& capacity_of(int setting) const;
   void build_propagators(int days);
   // The generator and rates of one client group and age (cheap)...
   Propagator make_generator(int group, int age_offset, int days) const;

@@ -43,6 +43,9 @@ struct CarePolicy {
   double homecare_hours_factor = 1.0;  // on new homecare packages
   std::vector<double> care_home_entry_factor;  // by client group
   std::vector<ExtraMove> extra_moves;
+  // [setting][district]: the market's capacity this year; empty for the
+  // model's own (the scenario changes none).
+  std::vector<std::vector<double>> capacity;
 };
 
 // The policy in force in `year` given which levers this replicate delivers

@@ -98,6 +98,8 @@ class Simulation {
   // One expected pass with the levers `levers_delivered` says are on: the
   // care totals of each year from the caseload year, the run rate, and the
   // population outputs when `record` is given.
+  // The levers, need growth and capacity in force in `year`.
+  CarePolicy policy_in_year(const ScenarioInputs& inputs, const std::vector<bool>& levers_delivered, int year) const;
   void expected_pass(const ReplicateInputs& inputs, const std::vector<bool>& levers_delivered, std::vector<CareYearTotals>& years,
                      CareYearTotals& run_rate, ReplicateValues* record) const;
   // A population's counts (or, with `deaths`, its deaths) by age band into
@@ -129,7 +131,7 @@ class Simulation {
 
   struct QuantityIndex {
     std::size_t population, population_deaths, clients, admissions, deaths, care_ended, moves_out, bed_nights, homecare_hours,
-        unmet_homecare_hours, out_of_area_placements, occupied_places, occupancy, self_funders,
+        unmet_homecare_hours, out_of_area_placements, occupied_places, occupancy, capacity, self_funders,
         self_funder_conversions, requests, clients_by_age_band, admissions_by_age_band, spend_gross, spend_income,
         spend_net, other_costs, net_spend, budget, grants, mtfp_bridge, overspend, overspend_occurred, assumptions;
   } quantity_{};
