@@ -402,6 +402,12 @@ def main():
 OUT_2019 = REPO / "models" / "worcestershire-2019" / "data" / "care"
 
 
+def split_as_2021(setting, total):
+    """`total` people split between client groups as the setting's caseload of §2."""
+    groups = CASELOAD[setting]
+    return {g: total * n / sum(groups.values()) for g, n in groups.items()}
+
+
 def caseload_2019():
     base = {}
     # 001 Table 10, March 2019 (line 803): 'Other' (17) with mental health
@@ -417,25 +423,20 @@ def caseload_2019():
     # client group as the June 2021 counts (§2).
     bed_nights = {"nursing": (272024 + 289861) / 2, "residential": (440192 + 430173) / 2}
     for s, nights in bed_nights.items():
-        structure = {g: n / SCALE for g, n in CASELOAD[s].items()}
-        base[s] = {g: nights / 365 * n / sum(structure.values()) for g, n in structure.items()}
+        base[s] = split_as_2021(s, nights / 365)
     # Homecare: 29,955 hours a week in March 2020, the earliest count (001
     # Table 6, line 635), over the model's 15.9 hours a client. ASSUMPTION:
     # hours a week did not change between April 2019 and March 2020 (the
     # next count, March 2021, is raised by COVID hospital discharges), and
     # hours per client were as in 2021. Client groups as §2.
     hours_april_2019 = 29955
-    homecare = hours_april_2019 / 15.9
-    structure = {g: n / SCALE for g, n in CASELOAD["homecare"].items()}
-    base["homecare"] = {g: homecare * n / sum(structure.values()) for g, n in structure.items()}
+    base["homecare"] = split_as_2021("homecare", hours_april_2019 / 15.9)
     # Extra care: ASSUMPTION the 2021 figure of §2 (250), no earlier count.
-    base["extra_care"] = {g: n / SCALE for g, n in CASELOAD["extra_care"].items()}
+    base["extra_care"] = split_as_2021("extra_care", sum(CASELOAD["extra_care"].values()) / SCALE)
     # Direct payments: no count before March 2021; ASSUMPTION the same 24%
     # of community packages as then (001 line 1472), split as §2.
     others = sum(sum(base[s].values()) for s in ("homecare", "supported_living", "extra_care", "shared_lives"))
-    direct_payments = 0.24 / 0.76 * others
-    structure = {g: n / SCALE for g, n in CASELOAD["direct_payment"].items()}
-    base["direct_payment"] = {g: direct_payments * n / sum(structure.values()) for g, n in structure.items()}
+    base["direct_payment"] = split_as_2021("direct_payment", 0.24 / 0.76 * others)
     return base, hours_april_2019
 
 
