@@ -18,7 +18,7 @@
 
 #include "carecast/core/random.h"
 #include "carecast/loading/scenario.h"
-#include "carecast/simulation/simulation.h"
+#include "carecast/run/simulation.h"
 #include "child_process.h"
 #include "national_model.h"
 #include "scenario_run.h"

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "carecast/core/csv_text.h"
 #include "carecast/core/error.h"
 #include "carecast/loading/csv.h"
-#include "carecast/report/csv_export.h"
 
 namespace carecast::bench {
 namespace {
@@ -28,7 +28,7 @@ struct Copy {
 };
 
 void write_row(std::ostream& out, const std::vector<std::string>& fields) {
-  for (std::size_t i = 0; i < fields.size(); ++i) out << (i ? "," : "") << report::csv_field(fields[i]);
+  for (std::size_t i = 0; i < fields.size(); ++i) out << (i ? "," : "") << csv_field(fields[i]);
   out << "\n";
 }
 

@@ -9,7 +9,7 @@
 #include "carecast/output/pending_output.h"
 #include "carecast/output/run_file.h"
 #include "carecast/parallel/runner.h"
-#include "carecast/simulation/simulation.h"
+#include "carecast/run/simulation.h"
 
 namespace carecast::bench {
 

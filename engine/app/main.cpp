@@ -14,11 +14,12 @@
 #include <optional>
 
 #include "carecast/calibration/backtest.h"
+#include "carecast/calibration/base_year.h"
 #include "carecast/calibration/calibrate.h"
 #include "carecast/core/error.h"
+#include "carecast/core/number_text.h"
 #include "carecast/core/version.h"
 #include "carecast/loading/scenario.h"
-#include "carecast/output/calibration.h"
 #include "carecast/output/pending_output.h"
 #include "carecast/output/run_file.h"
 #include "carecast/parallel/process_group.h"
@@ -26,7 +27,7 @@
 #include "carecast/report/briefing.h"
 #include "carecast/report/comparison.h"
 #include "carecast/report/export.h"
-#include "carecast/simulation/simulation.h"
+#include "carecast/run/simulation.h"
 
 namespace {
 
@@ -122,17 +123,6 @@ class PopulationHeadline {
   std::int64_t replicates_ = 0;
 };
 
-// 553087.4 -> "553,087"
-std::string with_thousands(double value) {
-  const std::string digits = fmt::format("{:.0f}", std::abs(value));
-  std::string grouped = value < -0.5 ? "-" : "";
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) grouped.push_back(',');
-    grouped.push_back(digits[i]);
-  }
-  return grouped;
-}
-
 void print_summary(const carecast::LoadedScenario& loaded, const PopulationHeadline& headline, double seconds,
                    const std::string& output) {
   const auto years = loaded.scenario.years();
@@ -143,7 +133,7 @@ void print_summary(const carecast::LoadedScenario& loaded, const PopulationHeadl
   for (std::size_t y = 0; y < years.size(); ++y) {
     if (y != 0 && y + 1 != years.size() && y % 5 != 0) continue;
     fmt::print("{:>9}  {:>12}  {:>12}\n", fmt::format("{}/{:02}", years[y], (years[y] + 1) % 100),
-               with_thousands(headline.mean_adults(y)), with_thousands(headline.mean_older(y)));
+               carecast::with_thousands(headline.mean_adults(y)), carecast::with_thousands(headline.mean_older(y)));
   }
   fmt::print("written to {}\n", output);
 }

@@ -6,7 +6,8 @@
 #include <filesystem>
 #include <memory>
 
-#include "carecast/loading/model.h"
+#include "carecast/loading/model_loader.h"
+#include "carecast/model/model.h"
 #include "carecast/simulation/care_engine.h"
 #include "carecast/simulation/population.h"
 

@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "carecast/parallel/runner.h"
+#include "carecast/run/simulation.h"
 #include "test_support.h"
 
 using namespace carecast;

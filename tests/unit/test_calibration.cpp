@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "carecast/core/error.h"
-#include "carecast/output/calibration.h"
+#include "carecast/calibration/base_year.h"
 
 using namespace carecast;
 

@@ -13,12 +13,13 @@
 #include <fstream>
 #include <sstream>
 
+#include "carecast/loading/model_loader.h"
 #include "carecast/calibration/backtest.h"
 #include "carecast/calibration/calibrate.h"
 #include "carecast/calibration/model_adjustment.h"
 #include "carecast/calibration/query.h"
 #include "carecast/loading/scenario.h"
-#include "carecast/simulation/simulation.h"
+#include "carecast/run/simulation.h"
 #include "test_support.h"
 
 using namespace carecast;

@@ -13,7 +13,7 @@
 #include "carecast/money/accounts.h"
 #include "carecast/parallel/runner.h"
 #include "carecast/simulation/calendar.h"
-#include "carecast/simulation/simulation.h"
+#include "carecast/run/simulation.h"
 #include "test_support.h"
 
 using namespace carecast;

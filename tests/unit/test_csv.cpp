@@ -7,7 +7,8 @@
 #include <fstream>
 
 #include "carecast/loading/csv.h"
-#include "carecast/loading/population_table.h"
+#include "carecast/loading/population_reader.h"
+#include "carecast/model/population_table.h"
 
 using namespace carecast;
 

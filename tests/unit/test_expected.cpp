@@ -11,7 +11,7 @@
 #include <memory>
 
 #include "carecast/parallel/runner.h"
-#include "carecast/simulation/simulation.h"
+#include "carecast/run/simulation.h"
 #include "test_support.h"
 
 using namespace carecast;

@@ -14,6 +14,7 @@
 #include "carecast/output/run_file.h"
 #include "carecast/output/statistics.h"
 #include "carecast/parallel/runner.h"
+#include "carecast/run/simulation.h"
 #include "test_support.h"
 
 using namespace carecast;

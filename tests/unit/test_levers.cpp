@@ -9,6 +9,7 @@
 
 #include "carecast/market/capacity_changes.h"
 #include "carecast/parallel/runner.h"
+#include "carecast/run/simulation.h"
 #include "test_support.h"
 
 using namespace carecast;

@@ -8,6 +8,7 @@
 
 #include "carecast/money/prices.h"
 #include "carecast/parallel/runner.h"
+#include "carecast/run/simulation.h"
 #include "test_support.h"
 
 using namespace carecast;

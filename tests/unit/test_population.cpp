@@ -8,7 +8,7 @@
 
 #include "carecast/parallel/runner.h"
 #include "carecast/simulation/population.h"
-#include "carecast/simulation/simulation.h"
+#include "carecast/run/simulation.h"
 #include "test_support.h"
 
 using namespace carecast;

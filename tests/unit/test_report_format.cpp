@@ -2,8 +2,10 @@
 
 #include <catch2/catch.hpp>
 
+#include "carecast/core/csv_text.h"
 #include "carecast/report/finance_format.h"
 
+using namespace carecast;
 using namespace carecast::report;
 
 TEST_CASE("thousands separators group whole digits in threes and round half away from zero") {

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "carecast/parallel/runner.h"
+#include "carecast/run/simulation.h"
 #include "test_support.h"
 
 using namespace carecast;

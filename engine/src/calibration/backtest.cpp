@@ -10,6 +10,7 @@
 
 #include "carecast/calibration/target_fit.h"
 #include "carecast/core/version.h"
+#include "carecast/loading/model_loader.h"
 #include "carecast/output/pending_output.h"
 #include "carecast/output/statistics.h"
 

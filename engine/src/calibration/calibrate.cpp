@@ -12,6 +12,7 @@
 #include "carecast/calibration/target_fit.h"
 #include "carecast/core/number_text.h"
 #include "carecast/core/version.h"
+#include "carecast/loading/model_loader.h"
 
 namespace carecast {
 

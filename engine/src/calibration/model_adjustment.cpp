@@ -4,10 +4,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "carecast/core/csv_text.h"
 #include "carecast/core/number_text.h"
 #include "carecast/loading/csv.h"
 #include "carecast/loading/yaml_document.h"
-#include "carecast/report/csv_export.h"
 
 namespace carecast {
 namespace {
@@ -103,7 +103,7 @@ void rewrite_table(const std::filesystem::path& path, Change change) {
   auto add_line = [&text](const std::vector<std::string>& fields) {
     for (std::size_t k = 0; k < fields.size(); ++k) {
       if (k > 0) text += ',';
-      text += report::csv_field(fields[k]);
+      text += csv_field(fields[k]);
     }
     text += '\n';
   };

@@ -11,8 +11,7 @@
 #include "carecast/core/number_text.h"
 #include "carecast/output/statistics.h"
 #include "carecast/parallel/runner.h"
-#include "carecast/report/finance_format.h"
-#include "carecast/simulation/simulation.h"
+#include "carecast/run/simulation.h"
 
 namespace carecast {
 namespace {
@@ -223,7 +222,7 @@ std::string percent(double share) { return fmt::format("{:+.1f}%", 100.0 * share
 
 std::string figure(double value) {
   const double size = std::abs(value);
-  if (size >= 10.0) return report::with_thousands(value, size >= 1000.0 ? 0 : 1);
+  if (size >= 10.0) return with_thousands(value, size >= 1000.0 ? 0 : 1);
   return fmt::format("{:.3g}", value);
 }
 

@@ -4,6 +4,8 @@
 
 #include "carecast/core/sha256.h"
 #include "carecast/loading/config_reader.h"
+#include "carecast/loading/model_loader.h"
+#include "carecast/loading/money_loader.h"
 #include "carecast/loading/scenario.h"
 #include "carecast/loading/yaml_document.h"
 

@@ -41,7 +41,7 @@ int thread_count(int asked) { return asked > 0 ? asked : tbb::this_task_arena::m
 // a lambda capture, so that a task reads nothing handed over by TBB before its
 // acquire annotation; runs are therefore serialised by `job_mutex`.
 struct Job {
-  const Simulation* simulation;
+  const ReplicateTask* task;
   std::int64_t first;
   std::int64_t count;
   const RunOptions* options;
@@ -100,11 +100,10 @@ void finish(Job& job, std::int64_t slot) {
 void work_on_published_job() {
   CARECAST_HANDOFF_ACQUIRE(&published_job);
   Job& job = *published_job;
-  ReplicateWorkspace workspace;
+  std::unique_ptr<WorkerState> state;
   try {
     for (std::int64_t slot = job.next++; slot < job.count && wait_for_room(job, slot); slot = job.next++) {
-      job.simulation->run_replicate(job.first + slot, job.window[static_cast<std::size_t>(slot) % job.window.size()],
-                                    workspace);
+      job.task->run_replicate(job.first + slot, job.window[static_cast<std::size_t>(slot) % job.window.size()], state);
       const std::int64_t done = ++job.finished;
       if (job.options->progress) {
         std::lock_guard lock(job.progress_mutex);
@@ -145,7 +144,7 @@ void check_replicates_fit(std::size_t needed_bytes, std::int64_t replicates, con
   }
 }
 
-void run_replicates(const Simulation& simulation, std::int64_t first, std::int64_t count, const RunOptions& options,
+void run_replicates(const ReplicateTask& task, std::int64_t first, std::int64_t count, const RunOptions& options,
                     const ReplicateConsumer& consume) {
   const int threads = thread_count(options.threads);
   // Allow as many threads as asked for, even beyond the cores (the
@@ -154,7 +153,7 @@ void run_replicates(const Simulation& simulation, std::int64_t first, std::int64
   tbb::task_arena arena(threads);
   std::lock_guard one_run_at_a_time(job_mutex);
   Job job;
-  job.simulation = &simulation;
+  job.task = &task;
   job.first = first;
   job.count = count;
   job.options = &options;
@@ -173,9 +172,9 @@ void run_replicates(const Simulation& simulation, std::int64_t first, std::int64
   if (job.failure) std::rethrow_exception(job.failure);
 }
 
-ReplicateStore run_replicates(const Simulation& simulation, std::int64_t first, std::int64_t count,
+ReplicateStore run_replicates(const ReplicateTask& task, std::int64_t first, std::int64_t count,
                               const RunOptions& options) {
-  const OutputLayout& layout = simulation.layout();
+  const OutputLayout& layout = task.layout();
   ReplicateStore store;
   store.first = first;
   store.count = count;
@@ -183,7 +182,7 @@ ReplicateStore run_replicates(const Simulation& simulation, std::int64_t first, 
   for (std::size_t q = 0; q < store.arrays.size(); ++q) {
     store.arrays[q].assign(layout.size(q) * static_cast<std::size_t>(count), 0.0);
   }
-  run_replicates(simulation, first, count, options, [&store](std::int64_t replicate, const ReplicateValues& values) {
+  run_replicates(task, first, count, options, [&store](std::int64_t replicate, const ReplicateValues& values) {
     const auto slot = static_cast<std::size_t>(replicate - store.first);
     for (std::size_t q = 0; q < values.arrays.size(); ++q) {
       const auto& array = values.arrays[q];

@@ -16,17 +16,6 @@ void write_row(std::ostream& out, const std::vector<std::string>& fields) {
 
 }  // namespace
 
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
-}
-
-std::string csv_number(double value) { return fmt::format("{}", value); }
 
 void write_tidy_csv(std::ostream& out, const LabelledArray& array) {
   const std::vector<Axis>& axes = array.axes();

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "carecast/calibration/targets.h"
-#include "carecast/loading/model.h"
+#include "carecast/model/model.h"
 
 namespace carecast {
 

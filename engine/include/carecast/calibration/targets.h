@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "carecast/core/error.h"
-#include "carecast/loading/model.h"
+#include "carecast/model/model.h"
 
 namespace carecast {
 

@@ -1,6 +1,7 @@
 #pragma once
-// The shortest text that reads back as the same double (std::to_chars), for
-// numbers written into scenario trees and shown in messages.
+// Numbers as text: the shortest text that reads back as the same double, for
+// numbers written into scenario trees and shown in messages; and numbers
+// grouped in thousands, as people read them.
 
 #include <charconv>
 #include <string>
@@ -12,5 +13,9 @@ inline std::string shortest_text(double value) {
   const auto result = std::to_chars(text, text + sizeof text, value);
   return std::string(text, result.ptr);
 }
+
+// 1234567.8 -> "1,234,568"; with decimals 2: "1,234,567.80". A value that
+// rounds to zero has no sign.
+std::string with_thousands(double value, int decimals = 0);
 
 }  // namespace carecast

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "carecast/loading/care_model.h"
+#include "carecast/model/care_model.h"
 #include "carecast/loading/config_reader.h"
 
 namespace carecast {

@@ -8,7 +8,7 @@
 
 #include "carecast/loading/config_reader.h"
 #include "carecast/loading/csv.h"
-#include "carecast/loading/model_citation.h"
+#include "carecast/model/citation.h"
 
 namespace carecast {
 

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "carecast/loading/config_node.h"
-#include "carecast/loading/model.h"
+#include "carecast/model/model.h"
 #include "carecast/loading/scenario_uncertainty.h"
 #include "carecast/market/capacity_changes.h"
 #include "carecast/money/assumptions.h"

@@ -12,7 +12,7 @@
 
 #include "carecast/loading/config_node.h"
 #include "carecast/loading/config_reader.h"
-#include "carecast/loading/model_citation.h"
+#include "carecast/model/citation.h"
 #include "carecast/uncertainty/distribution.h"
 
 namespace carecast {

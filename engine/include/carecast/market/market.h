@@ -6,7 +6,7 @@
 #include <deque>
 #include <vector>
 
-#include "carecast/loading/care_model.h"
+#include "carecast/model/care_model.h"
 
 namespace carecast {
 

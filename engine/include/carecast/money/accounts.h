@@ -9,7 +9,7 @@
 
 #include <vector>
 
-#include "carecast/loading/model.h"
+#include "carecast/model/model.h"
 #include "carecast/money/prices.h"
 #include "carecast/simulation/care_year_totals.h"
 

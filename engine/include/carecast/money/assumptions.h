@@ -1,15 +1,14 @@
 #pragma once
 // A scenario's money: unit costs, the price indices that uplift them, income,
-// grants, budgets and cash savings. Read from the scenario's `money:`
-// section (docs/scenario-format.md) and checked against the model.
+// grants, budgets and cash savings, as read from the scenario's `money:`
+// section (docs/scenario-format.md) by loading/money_loader.h.
 
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "carecast/loading/config_reader.h"
-#include "carecast/loading/model.h"
+#include "carecast/model/citation.h"
 
 namespace carecast {
 
@@ -75,9 +74,5 @@ struct MoneyAssumptions {
   bool has_budget() const { return !budget.empty(); }
 };
 
-// Reads `money:` (the reader is the scenario's top level) and checks it
-// against the model and the scenario's years.
-std::optional<MoneyAssumptions> read_money_assumptions(ConfigReader& top, const Model& model, int first_year,
-                                                       int last_year);
 
 }  // namespace carecast

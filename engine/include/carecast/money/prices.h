@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "carecast/model/care_model.h"
 #include "carecast/money/assumptions.h"
 
 namespace carecast {

@@ -14,7 +14,8 @@
 #include <vector>
 
 #include "carecast/core/error.h"
-#include "carecast/simulation/simulation.h"
+#include "carecast/output/layout.h"
+#include "carecast/parallel/replicate_task.h"
 
 namespace carecast {
 
@@ -57,11 +58,11 @@ void check_replicates_fit(std::size_t needed_bytes, std::int64_t replicates, con
 // Runs replicates first..first+count-1, handing each to `consume` in order.
 // An exception from a replicate or from `consume` stops the run and is
 // rethrown here.
-void run_replicates(const Simulation& simulation, std::int64_t first, std::int64_t count, const RunOptions& options,
+void run_replicates(const ReplicateTask& task, std::int64_t first, std::int64_t count, const RunOptions& options,
                     const ReplicateConsumer& consume);
 
 // The same, keeping every replicate in memory.
-ReplicateStore run_replicates(const Simulation& simulation, std::int64_t first, std::int64_t count,
+ReplicateStore run_replicates(const ReplicateTask& task, std::int64_t first, std::int64_t count,
                               const RunOptions& options);
 
 }  // namespace carecast

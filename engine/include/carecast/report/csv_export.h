@@ -15,15 +15,11 @@
 #include <string>
 #include <vector>
 
+#include "carecast/core/csv_text.h"
 #include "carecast/report/labelled_array.h"
 #include "carecast/report/run_reader.h"
 
 namespace carecast::report {
-
-// One field, quoted when RFC 4180 needs it.
-std::string csv_field(const std::string& text);
-// A number that reads back to the same double.
-std::string csv_number(double value);
 
 // `array` as tidy rows. When its first axis is "statistic", each statistic
 // becomes a column; otherwise the values go in a column named `value`.

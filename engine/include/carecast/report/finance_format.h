@@ -8,10 +8,9 @@
 #include <cstdint>
 #include <string>
 
-namespace carecast::report {
+#include "carecast/core/number_text.h"
 
-// 1234567.8 -> "1,234,568"; with decimals 2: "1,234,567.80".
-std::string with_thousands(double value, int decimals = 0);
+namespace carecast::report {
 
 // 76923000 -> "£76.9m"; -1035000 -> "-£1.0m".
 std::string pounds_millions(double pounds, int decimals = 1);

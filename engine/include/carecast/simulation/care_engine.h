@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "carecast/core/random.h"
-#include "carecast/loading/care_model.h"
+#include "carecast/model/care_model.h"
 #include "carecast/market/market.h"
 #include "carecast/simulation/care_year_totals.h"
 #include "carecast/simulation/event_queue.h"

@@ -15,7 +15,7 @@
 
 #include <vector>
 
-#include "carecast/loading/care_model.h"
+#include "carecast/model/care_model.h"
 #include "carecast/simulation/care_year_totals.h"
 #include "carecast/simulation/expected_population.h"
 #include "carecast/simulation/policy.h"

@@ -13,7 +13,7 @@
 
 #include <vector>
 
-#include "carecast/loading/model.h"
+#include "carecast/model/model.h"
 
 namespace carecast {
 

@@ -1,4 +1,4 @@
-#include "carecast/simulation/simulation.h"
+#include "carecast/run/simulation.h"
 
 #include <boost/random/uniform_01.hpp>
 
@@ -29,8 +29,9 @@ struct Simulation::ReplicateInputs {
 
 Simulation::~Simulation() = default;
 
-struct ReplicateWorkspace::Parts {
-  Parts(const Simulation& owner, const Model& model, const PopulationPlan& plan, PopulationMode mode)
+// What a worker reuses from one replicate to the next.
+struct Simulation::Workspace : WorkerState {
+  Workspace(const Simulation& owner, const Model& model, const PopulationPlan& plan, PopulationMode mode)
       : owner(&owner), population(plan, mode), care(model.care, plan) {}
 
   const Simulation* owner;
@@ -42,14 +43,14 @@ struct ReplicateWorkspace::Parts {
   ReplicatePassMoney without_policy;
 };
 
-ReplicateWorkspace::ReplicateWorkspace() = default;
-ReplicateWorkspace::~ReplicateWorkspace() = default;
-
-ReplicateWorkspace::Parts& Simulation::parts_of(ReplicateWorkspace& workspace) const {
-  if (!workspace.parts_ || workspace.parts_->owner != this) {
-    workspace.parts_ = std::make_unique<ReplicateWorkspace::Parts>(*this, *model_, population_plan_, population_mode_);
+Simulation::Workspace& Simulation::workspace_of(std::unique_ptr<WorkerState>& state) const {
+  auto* workspace = dynamic_cast<Workspace*>(state.get());
+  if (!workspace || workspace->owner != this) {
+    auto made = std::make_unique<Workspace>(*this, *model_, population_plan_, population_mode_);
+    workspace = made.get();
+    state = std::move(made);
   }
-  return *workspace.parts_;
+  return *workspace;
 }
 
 std::unique_ptr<Simulation::ReplicateInputs> Simulation::make_inputs(ScenarioInputs inputs) const {
@@ -384,7 +385,7 @@ void Simulation::record_population(int y, const Population& population, bool dea
 }
 
 void Simulation::simulate(std::uint64_t replicate, const ReplicateInputs& inputs, const std::vector<bool>& levers_delivered,
-                          ReplicateValues* record, ReplicatePassMoney* money, ReplicateWorkspace::Parts& workspace) const {
+                          ReplicateValues* record, ReplicatePassMoney* money, Workspace& workspace) const {
   RandomEngine demography = make_stream(scenario_.seed, replicate, StreamPurpose::demography);
   RandomEngine need = make_stream(scenario_.seed, replicate, StreamPurpose::need);
   RandomEngine careers = make_stream(scenario_.seed, replicate, StreamPurpose::care);
@@ -426,12 +427,12 @@ void Simulation::simulate(std::uint64_t replicate, const ReplicateInputs& inputs
 }
 
 void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values) const {
-  ReplicateWorkspace workspace;
-  run_replicate(replicate, values, workspace);
+  std::unique_ptr<WorkerState> state;
+  run_replicate(replicate, values, state);
 }
 
-void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values, ReplicateWorkspace& workspace) const {
-  ReplicateWorkspace::Parts& parts = parts_of(workspace);
+void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values, std::unique_ptr<WorkerState>& state) const {
+  Workspace& parts = workspace_of(state);
   values.reset(layout_);
   const auto replicate_id = static_cast<std::uint64_t>(replicate);
 

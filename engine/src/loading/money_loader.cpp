@@ -1,10 +1,11 @@
+#include "carecast/loading/money_loader.h"
+
 #include <algorithm>
 #include <cmath>
 #include <charconv>
 #include <limits>
 
 #include "carecast/loading/model_tables.h"
-#include "carecast/money/assumptions.h"
 
 namespace carecast {
 namespace {
@@ -84,19 +85,6 @@ void check_unit_cost_coverage(const MoneyAssumptions& money, const Model& model,
 }
 
 }  // namespace
-
-bool YearPath::covers(int year) const {
-  if (by_year.count(year) != 0) return true;
-  if (zero_before && (by_year.empty() || year < by_year.begin()->first)) return true;
-  return later.has_value() && (by_year.empty() || year > by_year.rbegin()->first);
-}
-
-double YearPath::at(int year) const {
-  const auto found = by_year.find(year);
-  if (found != by_year.end()) return found->second;
-  if (zero_before && (by_year.empty() || year < by_year.begin()->first)) return 0.0;
-  return *later;
-}
 
 std::optional<MoneyAssumptions> read_money_assumptions(ConfigReader& top, const Model& model, int first_year, int last_year) {
   std::optional<ConfigReader> section = top.optional_map("money");

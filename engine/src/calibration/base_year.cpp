@@ -1,4 +1,4 @@
-#include "carecast/output/calibration.h"
+#include "carecast/calibration/base_year.h"
 
 #include <algorithm>
 #include <cmath>

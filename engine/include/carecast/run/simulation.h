@@ -15,6 +15,7 @@
 #include "carecast/loading/scenario.h"
 #include "carecast/money/accounts.h"
 #include "carecast/output/layout.h"
+#include "carecast/parallel/replicate_task.h"
 #include "carecast/simulation/care_year_totals.h"
 #include "carecast/simulation/expected_population.h"
 #include "carecast/simulation/population.h"
@@ -30,37 +31,21 @@ struct ReplicatePassMoney {
   std::vector<YearMoney> years;  // from the model's caseload year
 };
 
-// What a worker reuses from one replicate to the next: the population, the
-// care engine with its people and queue, the year's totals and the priced
-// years. Once its first replicate has run, a worker allocates almost nothing
-// per replicate. One per worker, never shared between threads; it is filled
-// on first use by whichever Simulation runs with it.
-class ReplicateWorkspace {
- public:
-  ReplicateWorkspace();
-  ~ReplicateWorkspace();
-  ReplicateWorkspace(const ReplicateWorkspace&) = delete;
-  ReplicateWorkspace& operator=(const ReplicateWorkspace&) = delete;
-
- private:
-  friend class Simulation;
-  struct Parts;
-  std::unique_ptr<Parts> parts_;
-};
-
-class Simulation {
+class Simulation : public ReplicateTask {
  public:
   explicit Simulation(const LoadedScenario& loaded, PopulationMode population_mode = PopulationMode::cohorts);
-  ~Simulation();
+  ~Simulation() override;
 
-  const OutputLayout& layout() const { return layout_; }
+  const OutputLayout& layout() const override { return layout_; }
   const Scenario& scenario() const { return scenario_; }
   const Model& model() const { return *model_; }
   const PopulationPlan& population_plan() const { return population_plan_; }
 
-  // Fills `values` (reset to the layout) with replicate `replicate`'s results.
-  void run_replicate(std::int64_t replicate, ReplicateValues& values, ReplicateWorkspace& workspace) const;
-  // The same with a workspace of its own, for a single replicate.
+  // Fills `values` (reset to the layout) with replicate `replicate`'s
+  // results. A worker's state is its population, its care engine with its
+  // people and queue, the year's totals and the priced years.
+  void run_replicate(std::int64_t replicate, ReplicateValues& values, std::unique_ptr<WorkerState>& state) const override;
+  // The same with a state of its own, for a single replicate.
   void run_replicate(std::int64_t replicate, ReplicateValues& values) const;
   // Fills `values` with the expected trajectories instead of a sampled
   // replicate (docs/model.md, "The expected-value mode"): the mean of the
@@ -73,6 +58,7 @@ class Simulation {
 
  private:
   struct ReplicateInputs;
+  struct Workspace;
 
   std::unique_ptr<ReplicateInputs> make_inputs(ScenarioInputs inputs) const;
   // The `assumption` dimension and the per-replicate `assumptions` output:
@@ -84,8 +70,8 @@ class Simulation {
   // into `record` when given, and prices each year into `money` when the
   // scenario has money.
   void simulate(std::uint64_t replicate, const ReplicateInputs& inputs, const std::vector<bool>& levers_delivered,
-                ReplicateValues* record, ReplicatePassMoney* money, ReplicateWorkspace::Parts& workspace) const;
-  ReplicateWorkspace::Parts& parts_of(ReplicateWorkspace& workspace) const;
+                ReplicateValues* record, ReplicatePassMoney* money, Workspace& workspace) const;
+  Workspace& workspace_of(std::unique_ptr<WorkerState>& state) const;
   void record_care_year(int year_index, int year, const CareYearTotals& totals, ReplicateValues& values) const;
   // The money outputs and the bridge of every simulated year from the full
   // pass and the pass without policy.

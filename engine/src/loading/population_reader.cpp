@@ -1,4 +1,4 @@
-#include "carecast/loading/population_table.h"
+#include "carecast/loading/population_reader.h"
 
 #include <algorithm>
 #include <charconv>
@@ -35,25 +35,6 @@ std::pair<int, bool> parse_age(const CsvTable& table, const CsvTable::Row& row,
 }
 
 }  // namespace
-
-PopulationTable::PopulationTable(int first_year, int year_count, int district_count, int top_age)
-    : first_year_(first_year),
-      year_count_(year_count),
-      district_count_(district_count),
-      top_age_(top_age),
-      counts_(static_cast<std::size_t>(year_count) * static_cast<std::size_t>(district_count) *
-                  sex_count * static_cast<std::size_t>(top_age + 1),
-              0.0) {}
-
-std::size_t PopulationTable::index(int year, int district, int sex, int age) const {
-  const auto ages = static_cast<std::size_t>(top_age_ + 1);
-  return ((static_cast<std::size_t>(year - first_year_) * static_cast<std::size_t>(district_count_) +
-           static_cast<std::size_t>(district)) *
-              sex_count +
-          static_cast<std::size_t>(sex)) *
-             ages +
-         static_cast<std::size_t>(age);
-}
 
 PopulationTable read_population_table(const std::filesystem::path& path,
                                       const std::string& display_name,

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "carecast/loading/model_citation.h"
+#include "carecast/model/citation.h"
 
 namespace carecast {
 

@@ -1,9 +1,8 @@
 #pragma once
-// Population counts by year × district × sex × single year of age, as read
-// from a model's data tables, and a life table of death probabilities.
+// Population counts by year × district × sex × single year of age, and a
+// life table of death probabilities (read by loading/population_reader.h).
 
 #include <array>
-#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,17 +48,5 @@ struct LifeTable {
   std::array<std::vector<double>, sex_count> lx;  // survivors to exact age, of 100,000
   std::array<std::vector<double>, sex_count> ex;  // expectation of life at age
 };
-
-// Reads `year,area_code,sex,age,count` rows (other columns ignored) for the
-// given districts and years. Ages are 0..N-1 and "N+"; every cell must be
-// present exactly once. Rows for other areas or years are ignored.
-PopulationTable read_population_table(const std::filesystem::path& path,
-                                      const std::string& display_name,
-                                      const std::vector<std::string>& district_codes,
-                                      int first_year, int last_year);
-
-// Reads `period,sex,age,qx,mx,lx,dx,ex` rows for one period.
-LifeTable read_life_table(const std::filesystem::path& path, const std::string& display_name,
-                          const std::string& period);
 
 }  // namespace carecast

@@ -1,16 +1,16 @@
 #pragma once
 // A model: everything about one council that the engine must not know —
-// its districts, age bands, population data and rates — read from
-// models/NAME/model.yaml and the data tables it names.
+// its districts, age bands, population data and rates. Read from
+// models/NAME/model.yaml and the data tables it names by
+// loading/model_loader.h.
 
 #include <filesystem>
-#include <memory>
 #include <string>
 #include <vector>
 
-#include "carecast/loading/care_model.h"
-#include "carecast/loading/model_citation.h"
-#include "carecast/loading/population_table.h"
+#include "carecast/model/care_model.h"
+#include "carecast/model/citation.h"
+#include "carecast/model/population_table.h"
 
 namespace carecast {
 
@@ -62,8 +62,5 @@ struct Model {
   int age_band_of(int age) const;
 };
 
-// Reads models/NAME/model.yaml (given as the folder) and its data tables.
-std::shared_ptr<const Model> load_model(const std::filesystem::path& directory,
-                                        const std::string& display_directory);
 
 }  // namespace carecast

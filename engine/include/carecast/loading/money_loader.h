@@ -1,0 +1,17 @@
+#pragma once
+// Reads a scenario's `money:` section (docs/scenario-format.md).
+
+#include <optional>
+
+#include "carecast/loading/config_reader.h"
+#include "carecast/model/model.h"
+#include "carecast/money/assumptions.h"
+
+namespace carecast {
+
+// Reads `money:` (the reader is the scenario's top level) and checks it
+// against the model and the scenario's years.
+std::optional<MoneyAssumptions> read_money_assumptions(ConfigReader& top, const Model& model, int first_year,
+                                                       int last_year);
+
+}  // namespace carecast
