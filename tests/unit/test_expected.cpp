@@ -1,7 +1,10 @@
-// The expected-value mode against the Monte Carlo: where capacity does not
+// The expected-value mode against the Monte Carlo. Where capacity does not
 // bind, the mean over replicates of every care and population output, per
 // year and setting, agrees with the expected trajectories within Monte Carlo
-// error (4.5 standard errors of the mean, fixed seed).
+// error (4.5 standard errors of the mean over some 200 to 400 comparisons,
+// fixed seed; 4 where a single behaviour is singled out). Where capacity
+// binds, the expected mode approximates the market (docs/model.md, "The
+// expected-value mode"), and the agreement is the looser one stated there.
 
 #include <catch2/catch.hpp>
 
@@ -42,9 +45,16 @@ std::vector<double> leading_totals(const std::vector<double>& values, std::size_
   return totals;
 }
 
+// How close the expected mode must be to the Monte Carlo mean: within
+// `standard_errors` of its standard error, or within `relative` of it.
+struct Agreement {
+  double standard_errors = 4.5;
+  double relative = 1e-9;
+};
+
 // Checks every compared quantity, by year (and setting), of the expected
 // mode against the mean of `replicates` Monte Carlo replicates.
-void check_expected_against_monte_carlo(const LoadedScenario& loaded, int replicates) {
+void check_expected_against_monte_carlo(const LoadedScenario& loaded, int replicates, Agreement agreement = {}) {
   const Simulation simulation(loaded);
   const OutputLayout& layout = simulation.layout();
   const ReplicateStore store = run_replicates(simulation, 0, replicates, {});
@@ -61,7 +71,8 @@ void check_expected_against_monte_carlo(const LoadedScenario& loaded, int replic
                                {"admissions", true},  {"deaths", true},             {"care_ended", true},
                                {"moves_out", true},   {"bed_nights", true},         {"homecare_hours", false},
                                {"requests", false},   {"self_funders", true},       {"self_funder_conversions", true},
-                               {"out_of_area_placements", true}, {"clients_by_age_band", true}};
+                               {"out_of_area_placements", true}, {"clients_by_age_band", true},
+                               {"admissions_by_age_band", true}};
   int checked = 0;
   for (const auto& [name, by_setting] : compared) {
     const std::size_t quantity = layout.quantity_index(name);
@@ -83,15 +94,58 @@ void check_expected_against_monte_carlo(const LoadedScenario& loaded, int replic
       const double standard_error = std::sqrt(variance / replicates);
       INFO(name << " year " << c / (by_setting ? settings : 1) << " setting " << (by_setting ? c % settings : 0)
                 << ": Monte Carlo mean " << mean << " (se " << standard_error << "), expected " << want[c]);
-      CHECK(std::abs(mean - want[c]) <= 4.5 * standard_error + 1e-9 * std::abs(want[c]) + 1e-12);
+      CHECK(std::abs(mean - want[c]) <= agreement.standard_errors * standard_error + agreement.relative * std::abs(want[c]) + 1e-12);
       ++checked;
     }
   }
   CHECK(checked > 100);
 }
 
+// The tiny model, without capacity limits, in which only younger adults
+// aged 58 to 64 ask for support and short-term support lasts 150 days on
+// average: many reach 65 while in it, past the younger group's entry rows
+// (18-64), so where they go must be chosen at the request.
+LoadedScenario turning_65_in_short_term(int replicates) {
+  LoadedScenario loaded = unbounded("tiny", testing::test_models(), 4, replicates);
+  auto model = std::make_shared<Model>(*loaded.model);
+  CareModel& care = model->care;
+  const int younger = care.client_group_index("younger_adults");
+  for (std::size_t group = 0; group < care.request_rate.size(); ++group) {
+    for (std::size_t a = 0; a < care.request_rate[group].size(); ++a) {
+      const int age = care.adult_age + static_cast<int>(a);
+      care.request_rate[group][a] = static_cast<int>(group) == younger && age >= 58 && age <= 64 ? 0.05 : 0.0;
+    }
+  }
+  care.short_term_mean_days = 150.0;
+  loaded.model = model;
+  return loaded;
+}
 
 }  // namespace
+
+TEST_CASE("the setting a request leads to is chosen at the request in both modes, so people who reach 65 in short-term support leave it") {
+  const int replicates = 400;
+  const LoadedScenario loaded = turning_65_in_short_term(replicates);
+  const CareModel& care = loaded.model->care;
+  // The case is there: the younger group has no entry row past 64.
+  const int younger = care.client_group_index("younger_adults");
+  double entry_at_65 = 0.0;
+  for (const double share : care.entry_share[static_cast<std::size_t>(younger)][static_cast<std::size_t>(65 - care.adult_age)]) {
+    entry_at_65 += share;
+  }
+  REQUIRE(entry_at_65 == 0.0);
+  check_expected_against_monte_carlo(loaded, replicates, {4.0, 1e-9});
+}
+
+TEST_CASE("where capacity binds, the expected-value mode is within the stated tolerance of the Monte Carlo mean") {
+  // Care home and supported living places closed below what is occupied and
+  // a shrinking homecare workforce (tests/data/scenarios/tiny_binding.yaml):
+  // people are placed out of county, wait, and go without homecare hours.
+  const int replicates = 400;
+  LoadedScenario loaded = load_scenario(testing::test_models() / ".." / "scenarios" / "tiny_binding.yaml");
+  loaded.override_replicates(replicates);
+  check_expected_against_monte_carlo(loaded, replicates, {4.5, 0.10});
+}
 
 TEST_CASE("the expected-value mode is the Monte Carlo mean where capacity does not bind") {
   check_expected_against_monte_carlo(unbounded("tiny", testing::test_models(), 5, 400), 400);

@@ -28,6 +28,6 @@ TEST_CASE("choose_location prefers home, then neighbours in order, and when full
   CHECK(market.choose_location(supported, 0) == no_place);
   market.occupy(residential, out_of_county);  // out-of-county beds are not the county's
   CHECK(market.occupied(residential, 0) == 0);
-  CHECK(market.may_use(0, 1));
-  CHECK(market.may_use(1, 1));
+  CHECK(market.placement().may_use(0, 1));
+  CHECK(market.placement().may_use(1, 1));
 }

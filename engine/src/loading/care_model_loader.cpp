@@ -338,7 +338,15 @@ CareModel read_care_model(ConfigReader& care, const CareModelContext& context) {
     const std::string id = to_text(*node, self_funding.path_of("settings"));
     const auto found = std::find(settings.begin(), settings.end(), id);
     if (found == settings.end()) throw InputError::at(node->where, self_funding.path_of("settings"), "no setting \"" + id + "\" in the model");
-    model.self_funding_setting[static_cast<std::size_t>(found - settings.begin())] = true;
+    const auto setting = static_cast<std::size_t>(found - settings.begin());
+    if (static_cast<int>(setting) == model.short_term_setting) {
+      // Intermediate care and reablement are free for up to six weeks (Care
+      // and Support (Charging and Assessment of Resources) Regulations 2014,
+      // regulation 3), so nobody pays for their own short-term support.
+      throw InputError::at(node->where, self_funding.path_of("settings"),
+                           "short-term support (\"" + id + "\") is free, so nobody funds it themselves");
+    }
+    model.self_funding_setting[setting] = true;
   }
   model.self_funding_group.assign(model.client_groups.size(), false);
   const auto groups = model.client_group_ids();
@@ -348,7 +356,6 @@ CareModel read_care_model(ConfigReader& care, const CareModelContext& context) {
     if (found == groups.end()) throw InputError::at(node->where, self_funding.path_of("client_groups"), "no client group \"" + id + "\" in the model");
     model.self_funding_group[static_cast<std::size_t>(found - groups.begin())] = true;
   }
-  model.self_funded_initial_share = read_sourced_number(self_funding, "initial_share", Bounds::probability(), model.citations);
   model.self_funded_entrant_share = read_sourced_number(self_funding, "entrant_share", Bounds::probability(), model.citations);
   model.self_funded_depletion_per_year =
       read_sourced_number(self_funding, "depletion_per_year", Bounds::non_negative("a rate"), model.citations);

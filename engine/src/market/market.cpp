@@ -12,6 +12,7 @@ constexpr int longest_year = 366;
 
 Market::Market(const CareModel& model)
     : model_(&model),
+      placement_(model),
       districts_(model.district_count),
       occupied_(model.settings.size() * static_cast<std::size_t>(model.district_count), 0),
       capacity_(occupied_.size(), std::numeric_limits<double>::infinity()),
@@ -54,25 +55,16 @@ void Market::vacate(int setting, int location) {
 }
 
 int Market::choose_location(int setting, int home_district, double uniform_draw) const {
-  const CareSetting& kind = model_->settings[static_cast<std::size_t>(setting)];
-  if (kind.has_places() && uniform_draw < kind.out_of_county_share) return out_of_county;
+  if (placement_.has_places(setting) && uniform_draw < placement_.out_of_county_share(setting)) return out_of_county;
   return choose_location(setting, home_district);
 }
 
 int Market::choose_location(int setting, int home_district) const {
-  const CareSetting& kind = model_->settings[static_cast<std::size_t>(setting)];
-  if (!kind.has_places()) return home_district;
-  if (has_room(setting, home_district)) return home_district;
-  for (int neighbour : model_->neighbours[static_cast<std::size_t>(home_district)]) {
-    if (has_room(setting, neighbour)) return neighbour;
+  if (!placement_.has_places(setting)) return home_district;
+  for (const int district : placement_.districts_tried(home_district)) {
+    if (has_room(setting, district)) return district;
   }
-  return kind.when_full == WhenFull::wait ? no_place : out_of_county;
-}
-
-bool Market::may_use(int home_district, int district) const {
-  if (home_district == district) return true;
-  const auto& list = model_->neighbours[static_cast<std::size_t>(home_district)];
-  return std::find(list.begin(), list.end(), district) != list.end();
+  return placement_.when_none_has_room(setting);
 }
 
 void Market::add_homecare(int district, int from, int to, double hours_per_week) {

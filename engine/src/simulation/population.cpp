@@ -1,27 +1,13 @@
 #include "carecast/simulation/population.h"
 
-#include <boost/random/binomial_distribution.hpp>
-#include <boost/random/poisson_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
 
 #include <cmath>
 #include <numeric>
 
+#include "carecast/core/draws.h"
+
 namespace carecast {
-namespace {
-
-std::int64_t draw_binomial(RandomEngine& random, std::int64_t trials, double probability) {
-  if (trials <= 0 || probability <= 0.0) return 0;
-  if (probability >= 1.0) return trials;
-  return boost::random::binomial_distribution<std::int64_t, double>(trials, probability)(random);
-}
-
-std::int64_t draw_poisson(RandomEngine& random, double mean) {
-  if (mean <= 0.0) return 0;
-  return boost::random::poisson_distribution<std::int64_t, double>(mean)(random);
-}
-
-}  // namespace
 
 PopulationState::PopulationState(const PopulationPlan& plan, PopulationMode mode)
     : plan_(&plan),

@@ -6,12 +6,10 @@
 #include <deque>
 #include <vector>
 
+#include "carecast/market/placement.h"
 #include "carecast/model/care_model.h"
 
 namespace carecast {
-
-// No free place anywhere the person may go, and the setting says wait.
-inline constexpr int no_place = -2;
 
 class Market {
  public:
@@ -29,15 +27,14 @@ class Market {
   void occupy(int setting, int location);
   void vacate(int setting, int location);
 
-  // The district a new placement goes to: the home district if it has room,
-  // else the first neighbour with room, else out_of_county, or no_place when
-  // the setting waits instead. Settings without places always stay at home.
+  // The district a new placement goes to by the placement rule: the first
+  // district tried with room, else out_of_county, or no_place when the
+  // setting waits instead. Settings without places always stay at home.
   int choose_location(int setting, int home_district) const;
   // The same, after the setting's out-of-county share has been drawn: a
   // placement chosen to be outside the county goes there directly.
   int choose_location(int setting, int home_district, double uniform_draw) const;
-  // Whether someone from `home_district` may take a place in `district`.
-  bool may_use(int home_district, int district) const;
+  const PlacementRule& placement() const { return placement_; }
 
   // Homecare: a client receiving `hours_per_week` from day `from` (included)
   // to day `to` (excluded) of the current year.
@@ -52,6 +49,7 @@ class Market {
   }
 
   const CareModel* model_;
+  PlacementRule placement_;
   int districts_;
   std::vector<int> occupied_;
   std::vector<double> capacity_;  // [setting][district]

@@ -92,7 +92,6 @@ struct CareModel {
 
   std::vector<bool> self_funding_setting;
   std::vector<bool> self_funding_group;  // client groups whose members may fund themselves
-  double self_funded_initial_share = 0.0;
   double self_funded_entrant_share = 0.0;
   double self_funded_depletion_per_year = 0.0;
 

@@ -2,7 +2,9 @@
 // Care careers of one replicate: everyone known to the council as an
 // individual, advanced through a financial year event by event in day order
 // (so a bed freed on 3 May is free for a placement on 4 May). New need comes
-// from the population's cohort counts; see docs/model.md.
+// from the population's cohort counts. The rules each draw applies are the
+// rule book's (simulation/care_rules.h) and the market's (market/); see
+// docs/model.md.
 
 #include <cstdint>
 #include <vector>
@@ -10,10 +12,12 @@
 #include "carecast/core/random.h"
 #include "carecast/model/care_model.h"
 #include "carecast/market/market.h"
+#include "carecast/simulation/care_rules.h"
 #include "carecast/simulation/care_year_totals.h"
 #include "carecast/simulation/event_queue.h"
 #include "carecast/simulation/policy.h"
 #include "carecast/simulation/population.h"
+#include "carecast/simulation/unfollowed_episodes.h"
 
 namespace carecast {
 
@@ -92,6 +96,8 @@ class CareEngine {
   void schedule_hazard(int person, double now, RandomEngine& random);
   void push(double time, int person);
   void process(const CareEvent& event, RandomEngine& random, CareYearTotals& totals);
+  // A competing-risk event of someone in long-term care.
+  void process_exit(int person, double time, RandomEngine& random, CareYearTotals& totals);
   void enter(int person, int setting, double time, RandomEngine& random, CareYearTotals& totals, bool admission);
   void leave(int person, double time, RandomEngine& random, CareYearTotals& totals);
   void close_spell(int person, double time, CareYearTotals& totals);
@@ -103,31 +109,24 @@ class CareEngine {
   void arrive_from_front_door(const PopulationState& population, RandomEngine& random, CareYearTotals& totals);
   void arrive_from_childrens_services(const PopulationState& population, RandomEngine& random);
   double draw_hours(RandomEngine& random) const;
-  // Requests a year from one district, sex and client group; leaves the
-  // cumulative weights by age in weights_.
+  // Requests a year from one district, sex and client group, by the rule
+  // book; leaves their weights by age in request_weights_ and the
+  // cumulative weights in cumulative_.
   double request_weights(const PopulationState& population, int district, int sex, int group);
-  int draw_entry_setting(int group, int age, RandomEngine& random) const;
   // A person whose short-term support starts at `start` and leads to
-  // long-term care; the age is drawn from weights_.
+  // long-term care; the age is drawn from cumulative_, the setting that
+  // follows chosen then.
   int add_short_term_client(int group, int district, int sex, double start, RandomEngine& random);
   void seed_short_term(const PopulationState& population, RandomEngine& random);
   void count_clients_by_cell();
   void count_client(const Person& person);
-  // The rate per year of leaving the current state: every move and death,
-  // the policy's extra moves and, for self-funders, running out of money.
   double hazard_total(const Person& person) const {
-    return hazard_by_state_[((static_cast<std::size_t>(person.self_funded) * settings_ + static_cast<std::size_t>(person.setting)) *
-                                 groups_ + static_cast<std::size_t>(person.client_group)) *
-                                ages_ + static_cast<std::size_t>(person.age - model_->adult_age)];
+    return rules_.exit_rate(person.self_funded, person.setting, person.client_group, person.age);
   }
-  // Tabulates, for the policy in force, hazard_total for every state and the
-  // entry choices of every client group and age, with the same arithmetic in
-  // the same order as working them out person by person, so the tables
-  // change no result.
-  void tabulate_policy();
 
   const CareModel* model_;
   const PopulationPlan* plan_;
+  CareRules rules_;
   Market market_;
   int days_ = 365;
   std::vector<Person> people_;
@@ -135,23 +134,12 @@ class CareEngine {
   EventQueue events_;
   std::uint64_t events_processed_ = 0;
   std::vector<std::vector<int>> waiting_;  // [setting]: people waiting, in order
-  std::vector<std::int64_t> short_term_carried_;  // [group][district]: aggregate episodes open at year end
+  UnfollowedEpisodes unfollowed_;
   std::vector<std::int64_t> clients_by_cell_;  // [district][sex][age]: long-term clients, for eligibility
-  std::vector<double> weights_;  // scratch
-  bool fresh_start_ = true;
-  bool places_opened_ = false;  // the policy's capacity gave a setting with places more room  // the caseload's ages are already this year's
-  CarePolicy policy_;
-  std::size_t settings_ = 0;
-  std::size_t groups_ = 0;
-  std::size_t ages_ = 0;  // single years of age in the model's tables (moves and entry shares alike)
-  std::vector<double> hazard_by_state_;  // [self-funded][setting][group][age - adult age]
-  struct EntryChoice {
-    double cumulative;  // share of entrants going to this setting or an earlier one
-    int setting;
-  };
-  std::vector<EntryChoice> entry_choices_;  // settings with a positive entry share, by group and age
-  std::vector<std::size_t> entry_choices_begin_;  // [group][age - adult age], and one past the end
-  double onward_share() const;  // of short-term episodes, the share going on to long-term care
+  std::vector<double> request_weights_;  // scratch: by age
+  std::vector<double> cumulative_;  // scratch: cumulative weights to draw from
+  bool fresh_start_ = true;  // the caseload's ages are already this year's
+  bool places_opened_ = false;  // the policy's capacity gave a setting with places more room
 };
 
 }  // namespace carecast

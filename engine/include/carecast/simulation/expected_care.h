@@ -1,24 +1,29 @@
 #pragma once
 // The expected-value mode of the care system: the mean of what CareEngine
 // simulates, computed without sampling (docs/model.md, "The expected-value
-// mode"). People are masses in states (setting, self-funded or not) by
-// client group, single year of age, home district and sex. Within a year
-// ages are fixed and every rate is constant, so the state moves by a linear
-// differential equation whose exact solution over a month is a matrix
-// exponential; flows (admissions, deaths, moves) are rates times the
+// mode"), by the same rule book (simulation/care_rules.h) and placement rule
+// (market/placement.h). People are masses in states by client group, single
+// year of age, home district and sex: in a setting, self-funded or not; or in
+// short-term support on the way to the setting chosen at their request.
+// Within a year ages are fixed and every rate is constant, so the state moves
+// by a linear differential equation whose exact solution over a month is a
+// matrix exponential; flows (admissions, deaths, moves) are rates times the
 // month's integral of the state. Where beds are, and whether there is room,
 // is worked out month by month on the expected occupancy: that part, and
-// homecare supply, is an approximation of the Monte Carlo's person-by-person
-// market, exact when capacity does not bind.
+// homecare supply, approximates the Monte Carlo's person-by-person market,
+// exact when capacity does not bind.
 
 #include <Eigen/Dense>
 
 #include <vector>
 
+#include "carecast/market/placement.h"
 #include "carecast/model/care_model.h"
+#include "carecast/simulation/care_rules.h"
 #include "carecast/simulation/care_year_totals.h"
 #include "carecast/simulation/expected_population.h"
 #include "carecast/simulation/policy.h"
+#include "carecast/simulation/unfollowed_episodes.h"
 
 namespace carecast {
 
@@ -43,19 +48,34 @@ class ExpectedCareEngine {
   // age: x(h) = P x(0) + Q b and its integral Q x(0) + R b.
   struct Propagator {
     Eigen::MatrixXd generator, step, integral, double_integral;
-    // Rates a year from each (setting, self-funded) state: every way out,
-    // death, care ending, and into each other state as an admission (not
-    // running out of money, which keeps the place).
+    // Rates a year from each state of people (settings, then short-term
+    // support by where it leads): every way out, death, and care ending.
     std::vector<double> exit_rate, death_rate, end_rate;
+    // Admissions: the rate into each (setting, self-funded) state from each
+    // state of people (not running out of money, which keeps the place).
     Eigen::MatrixXd admission_rate;
+  };
+
+  // The states of one client group's blocks: (setting, self-funded) pairs,
+  // then short-term support by the setting it leads to (council-funded),
+  // then the tracked entrants (with places, then the hours setting), each
+  // self-funded or not. People are the first two parts.
+  struct GroupStates {
+    std::vector<int> destinations;  // settings short-term support may lead to
+    std::vector<int> destination_of_setting;  // position in destinations, or -1
+    int people = 0;  // rows of people: settings, then short-term support
+    int states = 0;
   };
 
   int block(int group, int age_offset) const { return group * ages_ + age_offset; }
   int y_state(int setting, int self_funded) const { return setting * 2 + self_funded; }
-  int w_state(int tracked, int self_funded) const { return y_states_ + tracked * 2 + self_funded; }
+  int st_state(int destination) const { return y_states_ + destination; }
+  int w_state(int group, int tracked, int self_funded) const {
+    return group_states_[static_cast<std::size_t>(group)].people + tracked * 2 + self_funded;
+  }
   int column(int district, int sex) const { return district * 2 + sex; }
-  // Probability that someone entering `to` from `from` (-1: newly arrived)
-  // is self-funded, given they were `self_funded` before.
+  // Probability that someone entering `to` from `from` (-1: newly arrived;
+  // short-term support) is self-funded, given they were `self_funded` before.
   double self_funded_after(int from, int self_funded, int to, int group) const;
   // The capacity by district in force for `setting`: the policy's, else the model's.
   const std::vector<double>& capacity_of(int setting) const;
@@ -69,13 +89,39 @@ class ExpectedCareEngine {
   // Expected requests a year from one district, sex and client group, and
   // their spread over ages (in weights_).
   double request_weights(const ExpectedPopulation& population, int district, int sex, int group);
+  // Arrivals a year into the states of one block, council or self-funded
+  // as the rules say for someone new to `setting`.
+  void arrive(int group, int age_offset, int district, int sex, int setting, double per_year);
+  // Requests that go on to long-term care, by the setting chosen at the
+  // request, into short-term support (`into` is the arrivals or the people).
+  void enter_short_term(int group, int age_offset, int district, int sex, double per_year, Eigen::MatrixXd& into) const;
   void set_inputs(const ExpectedPopulation& population, int days, CareYearTotals& totals);
+
+  // A month, in steps: every block's state carried through the month and
+  // the month's placements worked out (propagate_month, place); then each
+  // block settled: its entrants placed or sent home to wait, its flows,
+  // nights and homecare hours counted; then homecare need against supply.
+  struct BlockMonth {
+    Eigen::MatrixXd admitted;  // admissions into each (setting, self-funded) state
+    Eigen::MatrixXd placed_end, placed_integral, placed_entries;  // as placed_, by where the place is
+    Eigen::MatrixXd waiting_hours;  // hours a week of those sent home to wait
+    std::vector<double> stayed_home;  // [district]: council-funded homecare clients whose move found no place
+  };
   void run_month(int days, CareYearTotals& totals);
+  void propagate_month();
+  void settle_block(int group, int age_offset, int days, CareYearTotals& totals);
+  void settle_places(int group, int age_offset, BlockMonth& settled);
+  void count_people_flows(int group, int age_offset, int days, const BlockMonth& settled, CareYearTotals& totals) const;
+  void count_place_nights(int group, int age_offset, int days, const BlockMonth& settled, CareYearTotals& totals) const;
+  void count_homecare(int group, int age_offset, int days, const BlockMonth& settled, CareYearTotals& totals);
+  // The year end's counts of people and self-funders.
+  void count_year_end(CareYearTotals& totals) const;
   // Sets placement_share_: where this month's placements into each setting
   // with places go, from the month's demand by [place setting][home
   // district], and the occupancy and leavers of the places by [place
-  // setting][district]: the home district while it has room, then its
-  // neighbours, then out of county, or no place for `wait` settings.
+  // setting][district]: the districts tried while they have room, in the
+  // placement rule's order, then out of county, or no place for `wait`
+  // settings.
   void place(const std::vector<double>& demand, const std::vector<double>& occupancy, const std::vector<double>& leaving);
   double share_placed(int place_setting, int home_district, int location) const {
     return placement_share_[static_cast<std::size_t>((place_setting * districts_ + home_district) * (locations_ + 1) + location)];
@@ -83,7 +129,8 @@ class ExpectedCareEngine {
 
   const CareModel* model_;
   const PopulationPlan* plan_;
-  CarePolicy policy_;
+  CareRules rules_;
+  PlacementRule placement_;
   int settings_ = 0;
   int groups_ = 0;
   int ages_ = 0;
@@ -91,18 +138,18 @@ class ExpectedCareEngine {
   int columns_ = 0;
   int locations_ = 0;  // districts, then out of county
   int y_states_ = 0;
-  int states_ = 0;
+  std::vector<GroupStates> group_states_;
   std::vector<int> tracked_;  // settings whose new entrants are followed: those with places, then the hours setting
   std::vector<int> tracked_of_setting_;  // position in tracked_, or -1
   int place_settings_ = 0;  // the first entries of tracked_
 
-  std::vector<Eigen::MatrixXd> people_;  // [block]: y_states_ x columns_
+  std::vector<Eigen::MatrixXd> people_;  // [block]: people rows x columns_
   std::vector<Eigen::MatrixXd> placed_;  // [block]: 2 * place_settings_ x (columns_ * locations_), by where the place is
   std::vector<Eigen::MatrixXd> hours_;  // [block]: 2 x columns_, the sum of hours a week of people in the hours setting
-  std::vector<double> short_term_carried_;  // [group][district]: episodes not followed, open now
+  UnfollowedEpisodes unfollowed_;
   std::vector<double> clients_by_cell_;  // [district][sex][age]
   std::vector<double> weights_;  // scratch
-  std::vector<Eigen::MatrixXd> inputs_;  // [block]: arrivals a year, states_ x columns_
+  std::vector<Eigen::MatrixXd> inputs_;  // [block]: arrivals a year, states x columns_
   std::vector<double> placement_share_;  // [place setting][home district][location + 1 (no place)]
   std::vector<Propagator> propagators_;  // [block]
   std::vector<Eigen::MatrixXd> month_end_, month_integral_, month_entries_;  // [block]: scratch for a month

@@ -1,0 +1,158 @@
+#include "carecast/simulation/care_rules.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace carecast {
+
+CareRules::CareRules(const CareModel& model)
+    : model_(&model),
+      settings_(model.settings.size()),
+      groups_(model.client_groups.size()),
+      ages_(static_cast<std::size_t>(model.oldest_age - model.adult_age + 1)),
+      entry_settings_(model.client_groups.size()) {
+  for (std::size_t group = 0; group < groups_; ++group) {
+    std::vector<bool> reached(settings_, false);
+    for (const auto& shares : model.entry_share[group]) {
+      for (std::size_t k = 0; k < shares.size(); ++k) {
+        if (shares[k] <= 0.0) continue;
+        reached[k] = true;
+        // Home First may send a care home entrant home with homecare.
+        if (model.settings[k].kind == SettingKind::care_home) reached[static_cast<std::size_t>(model.hours_setting)] = true;
+      }
+    }
+    for (std::size_t k = 0; k < settings_; ++k) {
+      if (reached[k]) entry_settings_[group].push_back(static_cast<int>(k));
+    }
+  }
+  for (const auto& transition : model.transitions) {
+    transition_mix_.push_back((transition_mix_.empty() ? 0.0 : transition_mix_.back()) + transition.share);
+  }
+  tabulate_exits();
+  tabulate_entries();
+}
+
+void CareRules::set_policy(const CarePolicy& policy) {
+  const bool same_exits = policy.extra_moves == policy_.extra_moves;
+  const bool same_entries = policy.care_home_entry_factor == policy_.care_home_entry_factor;
+  policy_ = policy;
+  if (!same_exits) tabulate_exits();
+  if (!same_entries) tabulate_entries();
+}
+
+double CareRules::onward_share() const {
+  const double no_further = std::min(1.0, model_->no_further_need_share + policy_.no_further_need_increase);
+  return (1.0 - no_further) * model_->long_term_share_of_further_need;
+}
+
+CareRules::ShortTermCarry CareRules::short_term_carry(int days) const {
+  const double mean_days = model_->short_term_mean_days;
+  const double still_open = std::exp(-static_cast<double>(days) / mean_days);
+  return {mean_days / days * (1.0 - still_open), still_open};
+}
+
+void CareRules::tabulate_exits() {
+  const CareModel& model = *model_;
+  exits_.clear();
+  exits_begin_.clear();
+  exit_rate_.clear();
+  for (const bool self_funded : {false, true}) {
+    for (std::size_t setting = 0; setting < settings_; ++setting) {
+      for (std::size_t group = 0; group < groups_; ++group) {
+        for (std::size_t age = 0; age < ages_; ++age) {
+          exits_begin_.push_back(exits_.size());
+          double total = 0.0;
+          auto add = [&](int to, double per_year) {
+            exits_.push_back({to, per_year});
+            total += per_year;
+          };
+          if (self_funded) add(funding_runs_out, model.self_funded_depletion_per_year);
+          for (const MoveRate& move : model.moves[setting][group][age]) add(move.to, move.per_year);
+          for (const ExtraMove& move : policy_.extra_moves) {
+            if (move.from_setting == static_cast<int>(setting) &&
+                (move.client_group < 0 || move.client_group == static_cast<int>(group))) {
+              add(move.to_setting, move.per_year);
+            }
+          }
+          exit_rate_.push_back(total);
+        }
+      }
+    }
+  }
+  exits_begin_.push_back(exits_.size());
+}
+
+int CareRules::choose_exit(bool self_funded, int setting, int group, int age, double uniform) const {
+  const std::span<const Exit> list = exits(self_funded, setting, group, age);
+  double target = uniform * exit_rate(self_funded, setting, group, age);
+  // Rounding can leave the target at the very end: it then takes the last
+  // move (running out of money is never the fallback).
+  int fallback = move_end;
+  for (const Exit& exit : list) {
+    if (target < exit.per_year) return exit.to;
+    target -= exit.per_year;
+    if (exit.to != funding_runs_out) fallback = exit.to;
+  }
+  return fallback;
+}
+
+void CareRules::tabulate_entries() {
+  const CareModel& model = *model_;
+  entry_choices_.clear();
+  entry_choices_begin_.clear();
+  entry_probability_.assign(groups_ * ages_ * settings_, 0.0);
+  for (std::size_t group = 0; group < model.entry_share.size(); ++group) {
+    const double factor = policy_.care_home_entry_factor.empty() ? 1.0 : policy_.care_home_entry_factor[group];
+    for (std::size_t age = 0; age < model.entry_share[group].size(); ++age) {
+      const auto& shares = model.entry_share[group][age];
+      entry_choices_begin_.push_back(entry_choices_.size());
+      double diverted = 0.0;
+      for (std::size_t k = 0; k < shares.size(); ++k) {
+        if (model.settings[k].kind == SettingKind::care_home) diverted += shares[k] * (1.0 - factor);
+      }
+      double cumulative = 0.0;
+      double* probability = entry_probability_.data() + (group * ages_ + age) * settings_;
+      int last = -1;
+      for (std::size_t k = 0; k < shares.size(); ++k) {
+        double share = model.settings[k].kind == SettingKind::care_home ? shares[k] * factor : shares[k];
+        if (static_cast<int>(k) == model.hours_setting) share += diverted;
+        if (share <= 0.0) continue;
+        // A uniform draw picks k when it falls between the cumulative shares
+        // before and after it; draws beyond the last cumulative share take
+        // the last setting.
+        probability[k] = std::min(cumulative + share, 1.0) - std::min(cumulative, 1.0);
+        cumulative += share;
+        last = static_cast<int>(k);
+        entry_choices_.push_back({cumulative, static_cast<int>(k)});
+      }
+      if (last >= 0) probability[last] += 1.0 - std::min(cumulative, 1.0);
+    }
+  }
+  entry_choices_begin_.push_back(entry_choices_.size());
+}
+
+int CareRules::draw_entry(int group, int age, double uniform) const {
+  const std::size_t row = entry_row(group, age);
+  int chosen = -1;
+  for (std::size_t k = entry_choices_begin_[row]; k < entry_choices_begin_[row + 1]; ++k) {
+    chosen = entry_choices_[k].setting;
+    if (uniform < entry_choices_[k].cumulative) break;
+  }
+  return chosen;
+}
+
+std::span<const double> CareRules::entry_probabilities(int group, int age) const {
+  return {entry_probability_.data() + entry_row(group, age) * settings_, settings_};
+}
+
+EntryFunding CareRules::funding_on_entry(int from_setting, int to_setting, int group) const {
+  const CareModel& model = *model_;
+  if (!model.self_funding_setting[static_cast<std::size_t>(to_setting)] ||
+      !model.self_funding_group[static_cast<std::size_t>(group)]) {
+    return EntryFunding::council;
+  }
+  if (from_setting >= 0 && model.self_funding_setting[static_cast<std::size_t>(from_setting)]) return EntryFunding::unchanged;
+  return EntryFunding::drawn;
+}
+
+}  // namespace carecast

@@ -1,0 +1,326 @@
+// A month of ExpectedCareEngine: every block's state carried through the
+// month, the month's placements worked out on the expected occupancy, then
+// each block's flows, nights and homecare hours counted, and homecare need
+// set against the workforce's supply.
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "carecast/simulation/expected_care.h"
+
+namespace carecast {
+namespace {
+
+constexpr double month = 1.0 / 12.0;  // in years: every rate is per year
+
+}  // namespace
+
+void ExpectedCareEngine::run_month(int days, CareYearTotals& totals) {
+  propagate_month();
+  homecare_needed_.assign(static_cast<std::size_t>(districts_), 0.0);
+  for (int g = 0; g < groups_; ++g) {
+    for (int a = 0; a < ages_; ++a) settle_block(g, a, days, totals);
+  }
+  // The workforce supplies capacity/7 hours a day; within a month need is
+  // taken as steady (the Monte Carlo compares day by day).
+  const auto& supply = capacity_of(model_->hours_setting);
+  for (int d = 0; d < districts_; ++d) {
+    const double needed = homecare_needed_[static_cast<std::size_t>(d)];
+    const double available = supply[static_cast<std::size_t>(d)] / 7.0 * days * month;
+    const double given = std::min(needed, available);
+    totals.homecare_hours[static_cast<std::size_t>(d)] += given;
+    totals.unmet_homecare_hours[static_cast<std::size_t>(d)] += needed - given;
+  }
+}
+
+void ExpectedCareEngine::propagate_month() {
+  const auto blocks = static_cast<std::size_t>(groups_ * ages_);
+  const int tracked_states = 2 * static_cast<int>(tracked_.size());
+  const int place_states = 2 * place_settings_;
+  month_end_.resize(blocks);
+  month_integral_.resize(blocks);
+  month_entries_.resize(blocks);
+  std::vector<double> demand(static_cast<std::size_t>(place_settings_ * districts_), 0.0);
+  std::vector<double> occupancy(demand.size(), 0.0);
+  std::vector<double> leaving(demand.size(), 0.0);
+  for (int g = 0; g < groups_; ++g) {
+    const int people = group_states_[static_cast<std::size_t>(g)].people;
+    Eigen::MatrixXd start = Eigen::MatrixXd::Zero(group_states_[static_cast<std::size_t>(g)].states, columns_);
+    for (int a = 0; a < ages_; ++a) {
+      const auto b = static_cast<std::size_t>(block(g, a));
+      const Propagator& propagator = propagators_[b];
+      start.topRows(people) = people_[b];
+      month_end_[b] = propagator.step * start + propagator.integral * inputs_[b];
+      month_integral_[b] = propagator.integral * start + propagator.double_integral * inputs_[b];
+      month_entries_[b] = propagator.generator.block(people, 0, tracked_states, people) * month_integral_[b].topRows(people) +
+                          inputs_[b].bottomRows(tracked_states) * month;
+      const Eigen::MatrixXd staying = propagator.step.block(people, people, place_states, place_states) * placed_[b];
+      for (int p = 0; p < place_settings_; ++p) {
+        for (int d = 0; d < districts_; ++d) {
+          for (int s = 0; s < sex_count; ++s) {
+            demand[static_cast<std::size_t>(p * districts_ + d)] +=
+                month_entries_[b](2 * p, column(d, s)) + month_entries_[b](2 * p + 1, column(d, s));
+            for (int l = 0; l < districts_; ++l) {
+              const int col = column(d, s) * locations_ + l;
+              const double now = placed_[b](2 * p, col) + placed_[b](2 * p + 1, col);
+              occupancy[static_cast<std::size_t>(p * districts_ + l)] += now;
+              leaving[static_cast<std::size_t>(p * districts_ + l)] += now - staying(2 * p, col) - staying(2 * p + 1, col);
+            }
+          }
+        }
+      }
+    }
+  }
+  place(demand, occupancy, leaving);
+}
+
+void ExpectedCareEngine::place(const std::vector<double>& demand, const std::vector<double>& occupancy,
+                               const std::vector<double>& leaving) {
+  std::vector<double> room(static_cast<std::size_t>(districts_));
+  std::vector<double> left(static_cast<std::size_t>(districts_));
+  for (int p = 0; p < place_settings_; ++p) {
+    const int setting = tracked_[static_cast<std::size_t>(p)];
+    const double outside_share = placement_.out_of_county_share(setting);
+    const auto& capacity = capacity_of(setting);
+    for (int l = 0; l < districts_; ++l) {
+      const auto cell = static_cast<std::size_t>(p * districts_ + l);
+      room[static_cast<std::size_t>(l)] = std::isfinite(capacity[static_cast<std::size_t>(l)])
+                                              ? std::max(0.0, capacity[static_cast<std::size_t>(l)] - occupancy[cell] + leaving[cell])
+                                              : std::numeric_limits<double>::infinity();
+    }
+    auto share = [&](int d, int location) -> double& {
+      return placement_share_[static_cast<std::size_t>((p * districts_ + d) * (locations_ + 1) + location)];
+    };
+    // Placements are fluid here: each district's entrants first take what
+    // their first choice has, before anyone's overflow goes further.
+    for (int d = 0; d < districts_; ++d) {
+      for (int l = 0; l <= locations_; ++l) share(d, l) = 0.0;
+      share(d, districts_) = outside_share;
+      left[static_cast<std::size_t>(d)] = demand[static_cast<std::size_t>(p * districts_ + d)] * (1.0 - outside_share);
+    }
+    for (std::size_t choice = 0;; ++choice) {
+      bool more = false;
+      for (int d = 0; d < districts_; ++d) {
+        const std::span<const int> tried = placement_.districts_tried(d);
+        if (choice >= tried.size()) continue;
+        more = true;
+        const double total = demand[static_cast<std::size_t>(p * districts_ + d)];
+        const int district = tried[choice];
+        const double taken = std::min(left[static_cast<std::size_t>(d)], room[static_cast<std::size_t>(district)]);
+        if (total <= 0.0) {
+          if (choice == 0) share(d, d) = 1.0 - outside_share;  // where a placement would go
+          continue;
+        }
+        if (taken <= 0.0) continue;
+        room[static_cast<std::size_t>(district)] -= taken;
+        left[static_cast<std::size_t>(d)] -= taken;
+        share(d, district) += taken / total;
+      }
+      if (!more) break;
+    }
+    const int unplaced = placement_.when_none_has_room(setting) == no_place ? locations_ : districts_;
+    for (int d = 0; d < districts_; ++d) {
+      const double total = demand[static_cast<std::size_t>(p * districts_ + d)];
+      if (total > 0.0) share(d, unplaced) += left[static_cast<std::size_t>(d)] / total;
+    }
+  }
+}
+
+void ExpectedCareEngine::settle_block(int group, int age_offset, int days, CareYearTotals& totals) {
+  const auto b = static_cast<std::size_t>(block(group, age_offset));
+  const Propagator& propagator = propagators_[b];
+  const int people = group_states_[static_cast<std::size_t>(group)].people;
+  BlockMonth settled;
+  settled.admitted = propagator.admission_rate * month_integral_[b].topRows(people) + inputs_[b].topRows(y_states_) * month;
+  settle_places(group, age_offset, settled);
+  count_people_flows(group, age_offset, days, settled, totals);
+  count_place_nights(group, age_offset, days, settled, totals);
+  placed_[b] = std::move(settled.placed_end);
+  count_homecare(group, age_offset, days, settled, totals);
+  people_[b] = month_end_[b].topRows(people);
+}
+
+void ExpectedCareEngine::settle_places(int group, int age_offset, BlockMonth& settled) {
+  const auto b = static_cast<std::size_t>(block(group, age_offset));
+  const Propagator& propagator = propagators_[b];
+  const int people = group_states_[static_cast<std::size_t>(group)].people;
+  const int place_states = 2 * place_settings_;
+  const int hours_setting = model_->hours_setting;
+  const double new_hours = rules_.package_mean_hours() * rules_.package_factor();
+  Eigen::MatrixXd& end = month_end_[b];
+  const Eigen::MatrixXd& integral = month_integral_[b];
+  const Eigen::MatrixXd& entries = month_entries_[b];
+  // The places' stock, and this month's entrants by where they were placed.
+  settled.placed_end = propagator.step.block(people, people, place_states, place_states) * placed_[b];
+  settled.placed_integral = propagator.integral.block(people, people, place_states, place_states) * placed_[b];
+  settled.placed_entries = Eigen::MatrixXd::Zero(place_states, columns_ * locations_);
+  settled.waiting_hours = Eigen::MatrixXd::Zero(2, columns_);
+  settled.stayed_home.assign(static_cast<std::size_t>(districts_), 0.0);
+  for (int p = 0; p < place_settings_; ++p) {
+    const int setting = tracked_[static_cast<std::size_t>(p)];
+    for (int d = 0; d < districts_; ++d) {
+      for (int s = 0; s < sex_count; ++s) {
+        const int col = column(d, s);
+        for (int l = 0; l < locations_; ++l) {
+          const double share = share_placed(p, d, l);
+          if (share == 0.0) continue;
+          for (const int funded : {0, 1}) {
+            settled.placed_end(2 * p + funded, col * locations_ + l) += share * end(w_state(group, p, funded), col);
+            settled.placed_integral(2 * p + funded, col * locations_ + l) += share * integral(w_state(group, p, funded), col);
+            settled.placed_entries(2 * p + funded, col * locations_ + l) += share * entries(2 * p + funded, col);
+          }
+        }
+        // Entrants who found no place wait at home with homecare (an
+        // approximation: the Monte Carlo keeps a waiting list). Those who
+        // were at home with homecare already stay there: they neither start
+        // homecare nor leave it.
+        const double unplaced = share_placed(p, d, locations_);
+        if (unplaced == 0.0) continue;
+        for (const int funded : {0, 1}) {
+          const double waiting = unplaced * end(w_state(group, p, funded), col);
+          end(y_state(setting, funded), col) -= waiting;
+          end(y_state(hours_setting, 0), col) += waiting;
+          settled.waiting_hours(0, col) += waiting * new_hours;
+          const double turned_away = unplaced * entries(2 * p + funded, col);
+          double from_home = 0.0;
+          for (const int home_funded : {0, 1}) {
+            const double moved = propagator.admission_rate(y_state(setting, funded), y_state(hours_setting, home_funded)) *
+                                 integral(y_state(hours_setting, home_funded), col);
+            from_home += moved;
+            if (home_funded == 0) settled.stayed_home[static_cast<std::size_t>(d)] += unplaced * moved;
+          }
+          settled.admitted(y_state(setting, funded), col) -= turned_away;
+          settled.admitted(y_state(hours_setting, 0), col) += turned_away - unplaced * from_home;
+        }
+      }
+    }
+  }
+}
+
+void ExpectedCareEngine::count_people_flows(int group, int age_offset, int days, const BlockMonth& settled,
+                                            CareYearTotals& totals) const {
+  const auto b = static_cast<std::size_t>(block(group, age_offset));
+  const Propagator& propagator = propagators_[b];
+  const GroupStates& states = group_states_[static_cast<std::size_t>(group)];
+  const Eigen::MatrixXd& integral = month_integral_[b];
+  const double depletion = model_->self_funded_depletion_per_year;
+  const int short_term = model_->short_term_setting;
+  for (int k = 0; k < settings_; ++k) {
+    if (k == short_term) continue;
+    const int council = y_state(k, 0);
+    const int self = y_state(k, 1);
+    const double exit = propagator.exit_rate[static_cast<std::size_t>(council)];
+    const double death = propagator.death_rate[static_cast<std::size_t>(council)];
+    const double ending = propagator.end_rate[static_cast<std::size_t>(council)];
+    const int tracked = tracked_of_setting_[static_cast<std::size_t>(k)];
+    for (int d = 0; d < districts_; ++d) {
+      const double time_in = integral(council, column(d, 0)) + integral(council, column(d, 1));
+      const double self_time_in = integral(self, column(d, 0)) + integral(self, column(d, 1));
+      const double admissions = settled.admitted(council, column(d, 0)) + settled.admitted(council, column(d, 1));
+      totals.deaths[totals.at(k, group, d)] += death * time_in;
+      totals.care_ended[totals.at(k, group, d)] += ending * time_in;
+      const double stayed = k == model_->hours_setting ? settled.stayed_home[static_cast<std::size_t>(d)] : 0.0;
+      // Rounding can leave a trace below zero when every move was turned away.
+      totals.moves_out[totals.at(k, group, d)] += std::max(0.0, (exit - death - ending) * time_in - stayed);
+      totals.self_funder_conversions[totals.at(k, d)] += depletion * self_time_in;
+      totals.admissions[totals.at(k, group, d)] += admissions;
+      totals.admissions_by_age[totals.age_at(k, age_offset)] += admissions;
+      if (tracked >= 0 && tracked < place_settings_) continue;
+      // Nights counted at midnights: a spell starting at a random time
+      // gains half a night on average over its length, one ending at a
+      // random time loses half.
+      const double midnights = 0.5 * (admissions + depletion * self_time_in - exit * time_in);
+      totals.care_days[totals.day_at(k, group, age_offset, d, false)] += time_in * days + midnights;
+    }
+  }
+  // Short-term support on the way to long-term care: it starts at the
+  // request and ends in the setting chosen then; nobody leaves it otherwise.
+  const double ending = rules_.short_term_ending_per_year(days);
+  for (int d = 0; d < districts_; ++d) {
+    double time_in = 0.0;
+    double admissions = 0.0;
+    for (int j = 0; j < static_cast<int>(states.destinations.size()); ++j) {
+      for (int s = 0; s < sex_count; ++s) {
+        time_in += integral(st_state(j), column(d, s));
+        admissions += inputs_[b](st_state(j), column(d, s)) * month;
+      }
+    }
+    totals.admissions[totals.at(short_term, group, d)] += admissions;
+    totals.admissions_by_age[totals.age_at(short_term, age_offset)] += admissions;
+    totals.care_days[totals.day_at(short_term, group, age_offset, d, false)] +=
+        time_in * days + 0.5 * (admissions - ending * time_in);
+  }
+}
+
+void ExpectedCareEngine::count_place_nights(int group, int age_offset, int days, const BlockMonth& settled,
+                                            CareYearTotals& totals) const {
+  const Propagator& propagator = propagators_[static_cast<std::size_t>(block(group, age_offset))];
+  const double depletion = model_->self_funded_depletion_per_year;
+  for (int p = 0; p < place_settings_; ++p) {
+    const int setting = tracked_[static_cast<std::size_t>(p)];
+    const double council_exit = propagator.exit_rate[static_cast<std::size_t>(y_state(setting, 0))];
+    // Running out of money keeps the bed.
+    const double self_exit = propagator.exit_rate[static_cast<std::size_t>(y_state(setting, 1))] - depletion;
+    for (int d = 0; d < districts_; ++d) {
+      for (int s = 0; s < sex_count; ++s) {
+        const int col = column(d, s);
+        for (int l = 0; l < locations_; ++l) {
+          const int cell = col * locations_ + l;
+          const bool outside = l == districts_;
+          const double council_time = settled.placed_integral(2 * p, cell);
+          const double self_time = settled.placed_integral(2 * p + 1, cell);
+          const double council_entries = settled.placed_entries(2 * p, cell);
+          const double council_nights =
+              council_time * days + 0.5 * (council_entries + depletion * self_time - council_exit * council_time);
+          totals.care_days[totals.day_at(setting, group, age_offset, d, outside)] += council_nights;
+          totals.bed_nights[totals.bed_at(setting, outside ? d : l, outside)] += council_nights;
+          if (outside) {
+            totals.out_of_area_placements[totals.at(setting, d)] += council_entries;
+            continue;
+          }
+          totals.occupied_days[totals.at(setting, l)] +=
+              (council_time + self_time) * days +
+              0.5 * (council_entries + settled.placed_entries(2 * p + 1, cell) - council_exit * council_time - self_exit * self_time);
+        }
+      }
+    }
+  }
+}
+
+void ExpectedCareEngine::count_homecare(int group, int age_offset, int days, const BlockMonth& settled, CareYearTotals& totals) {
+  const int hours_setting = model_->hours_setting;
+  const int hours_tracked = tracked_of_setting_[static_cast<std::size_t>(hours_setting)];
+  if (hours_tracked < 0) return;
+  const auto b = static_cast<std::size_t>(block(group, age_offset));
+  const Propagator& propagator = propagators_[b];
+  const double depletion = model_->self_funded_depletion_per_year;
+  const double new_hours = rules_.package_mean_hours() * rules_.package_factor();
+  // The hours of those already receiving homecare, and of this month's new
+  // packages at the mean size.
+  const int first = w_state(group, hours_tracked, 0);
+  const Eigen::MatrixXd& entries = month_entries_[b];
+  const Eigen::MatrixXd hours_integral =
+      propagator.integral.block(first, first, 2, 2) * hours_[b] + new_hours * month_integral_[b].middleRows(first, 2);
+  hours_[b] = propagator.step.block(first, first, 2, 2) * hours_[b] + new_hours * month_end_[b].middleRows(first, 2) +
+              settled.waiting_hours;
+  const double council_exit = propagator.exit_rate[static_cast<std::size_t>(y_state(hours_setting, 0))];
+  const double self_exit = propagator.exit_rate[static_cast<std::size_t>(y_state(hours_setting, 1))] - depletion;
+  for (int d = 0; d < districts_; ++d) {
+    for (int s = 0; s < sex_count; ++s) {
+      const int col = column(d, s);
+      const double council_hours = hours_integral(0, col);
+      const double self_hours = hours_integral(1, col);
+      const double council_new = new_hours * entries(2 * hours_tracked, col);
+      const double self_new = new_hours * entries(2 * hours_tracked + 1, col);
+      totals.homecare_hours_needed[totals.hours_at(group, age_offset, d)] +=
+          (council_hours * days + 0.5 * (council_new + depletion * self_hours - council_exit * council_hours)) / 7.0;
+      homecare_needed_[static_cast<std::size_t>(d)] +=
+          ((council_hours + self_hours) * days +
+           0.5 * (council_new + self_new - council_exit * council_hours - self_exit * self_hours)) /
+          7.0;
+    }
+  }
+}
+
+}  // namespace carecast
