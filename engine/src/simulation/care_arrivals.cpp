@@ -52,13 +52,6 @@ void CareEngine::start(const PopulationState& population, RandomEngine& random) 
   fresh_start_ = true;
 }
 
-void CareEngine::count_client(const Person& person) {
-  if (!person.active || person.setting == model_->short_term_setting) return;
-  ++clients_by_cell_[(static_cast<std::size_t>(person.home_district) * sex_count + static_cast<std::size_t>(person.sex)) *
-                         static_cast<std::size_t>(plan_->age_count()) +
-                     static_cast<std::size_t>(person.age - plan_->adult_age())];
-}
-
 void CareEngine::count_clients_by_cell() {
   std::fill(clients_by_cell_.begin(), clients_by_cell_.end(), 0);
   for (const Person& person : people_) count_client(person);

@@ -283,6 +283,13 @@ void CareEngine::process_exit(int index, double time, RandomEngine& random, Care
   schedule_hazard(index, time, random);
 }
 
+void CareEngine::count_client(const Person& person) {
+  if (!person.active || person.setting == model_->short_term_setting) return;
+  ++clients_by_cell_[(static_cast<std::size_t>(person.home_district) * sex_count + static_cast<std::size_t>(person.sex)) *
+                         static_cast<std::size_t>(plan_->age_count()) +
+                     static_cast<std::size_t>(person.age - plan_->adult_age())];
+}
+
 void CareEngine::begin_year(int year, RandomEngine& care, CareYearTotals& totals) {
   const CareModel& model = *model_;
   days_ = financial_year_days(year);

@@ -82,20 +82,6 @@ void CareRules::tabulate_exits() {
   exits_begin_.push_back(exits_.size());
 }
 
-int CareRules::choose_exit(bool self_funded, int setting, int group, int age, double uniform) const {
-  const std::span<const Exit> list = exits(self_funded, setting, group, age);
-  double target = uniform * exit_rate(self_funded, setting, group, age);
-  // Rounding can leave the target at the very end: it then takes the last
-  // move (running out of money is never the fallback).
-  int fallback = move_end;
-  for (const Exit& exit : list) {
-    if (target < exit.per_year) return exit.to;
-    target -= exit.per_year;
-    if (exit.to != funding_runs_out) fallback = exit.to;
-  }
-  return fallback;
-}
-
 void CareRules::tabulate_entries() {
   const CareModel& model = *model_;
   entry_choices_.clear();
@@ -131,28 +117,8 @@ void CareRules::tabulate_entries() {
   entry_choices_begin_.push_back(entry_choices_.size());
 }
 
-int CareRules::draw_entry(int group, int age, double uniform) const {
-  const std::size_t row = entry_row(group, age);
-  int chosen = -1;
-  for (std::size_t k = entry_choices_begin_[row]; k < entry_choices_begin_[row + 1]; ++k) {
-    chosen = entry_choices_[k].setting;
-    if (uniform < entry_choices_[k].cumulative) break;
-  }
-  return chosen;
-}
-
 std::span<const double> CareRules::entry_probabilities(int group, int age) const {
   return {entry_probability_.data() + entry_row(group, age) * settings_, settings_};
-}
-
-EntryFunding CareRules::funding_on_entry(int from_setting, int to_setting, int group) const {
-  const CareModel& model = *model_;
-  if (!model.self_funding_setting[static_cast<std::size_t>(to_setting)] ||
-      !model.self_funding_group[static_cast<std::size_t>(group)]) {
-    return EntryFunding::council;
-  }
-  if (from_setting >= 0 && model.self_funding_setting[static_cast<std::size_t>(from_setting)]) return EntryFunding::unchanged;
-  return EntryFunding::drawn;
 }
 
 }  // namespace carecast

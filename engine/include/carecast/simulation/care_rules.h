@@ -82,7 +82,15 @@ class CareRules {
   // care home share goes home with homecare instead.
   // The first setting whose cumulative share exceeds `uniform` (the last one
   // when none does); -1 when the group has no entry at that age.
-  int draw_entry(int group, int age, double uniform) const;
+  int draw_entry(int group, int age, double uniform) const {
+    const std::size_t row = entry_row(group, age);
+    int chosen = -1;
+    for (std::size_t k = entry_choices_begin_[row]; k < entry_choices_begin_[row + 1]; ++k) {
+      chosen = entry_choices_[k].setting;
+      if (uniform < entry_choices_[k].cumulative) break;
+    }
+    return chosen;
+  }
   // The probability of each setting (indexed by setting) that draw_entry
   // gives for a uniform draw.
   std::span<const double> entry_probabilities(int group, int age) const;
@@ -106,7 +114,18 @@ class CareRules {
     return exit_rate_[state_index(self_funded, setting, group, age)];
   }
   // The exit a uniform draw picks, in proportion to the hazards.
-  int choose_exit(bool self_funded, int setting, int group, int age, double uniform) const;
+  int choose_exit(bool self_funded, int setting, int group, int age, double uniform) const {
+    double target = uniform * exit_rate(self_funded, setting, group, age);
+    // Rounding can leave the target at the very end: it then takes the last
+    // move (running out of money is never the fallback).
+    int fallback = move_end;
+    for (const Exit& exit : exits(self_funded, setting, group, age)) {
+      if (target < exit.per_year) return exit.to;
+      target -= exit.per_year;
+      if (exit.to != funding_runs_out) fallback = exit.to;
+    }
+    return fallback;
+  }
 
   // --- Young people from children's services: a Poisson number a year
   // arrive at the adult age, their district and sex in proportion to the
@@ -125,7 +144,14 @@ class CareRules {
   static constexpr double arrival_trace = 1e-9;
 
   // --- Funding, and the size of a homecare package.
-  EntryFunding funding_on_entry(int from_setting, int to_setting, int group) const;
+  EntryFunding funding_on_entry(int from_setting, int to_setting, int group) const {
+    if (!model_->self_funding_setting[static_cast<std::size_t>(to_setting)] ||
+        !model_->self_funding_group[static_cast<std::size_t>(group)]) {
+      return EntryFunding::council;
+    }
+    if (from_setting >= 0 && model_->self_funding_setting[static_cast<std::size_t>(from_setting)]) return EntryFunding::unchanged;
+    return EntryFunding::drawn;
+  }
   double entrant_self_funded_share() const { return model_->self_funded_entrant_share; }
   // Hours a week of a new package are gamma distributed with this shape and
   // mean, times the policy's factor (technology-enabled care).
