@@ -50,9 +50,22 @@ void ExpectedCareEngine::propagate_month() {
     for (int a = 0; a < ages_; ++a) {
       const auto b = static_cast<std::size_t>(block(g, a));
       const Propagator& propagator = propagators_[b];
+      // Most blocks of a client group hold nobody at some ages and receive
+      // nobody at others: their products are skipped (a product with zeros
+      // is zero, so nothing changes).
+      const bool anyone = (people_[b].array() != 0.0).any();
+      const bool arrivals = (inputs_[b].array() != 0.0).any();
       start.topRows(people) = people_[b];
-      month_end_[b] = propagator.step * start + propagator.integral * inputs_[b];
-      month_integral_[b] = propagator.integral * start + propagator.double_integral * inputs_[b];
+      month_end_[b].setZero(start.rows(), columns_);
+      month_integral_[b].setZero(start.rows(), columns_);
+      if (anyone) {
+        month_end_[b].noalias() += propagator.step * start;
+        month_integral_[b].noalias() += propagator.integral * start;
+      }
+      if (arrivals) {
+        month_end_[b].noalias() += propagator.integral * inputs_[b];
+        month_integral_[b].noalias() += propagator.double_integral * inputs_[b];
+      }
       month_entries_[b] = propagator.generator.block(people, 0, tracked_states, people) * month_integral_[b].topRows(people) +
                           inputs_[b].bottomRows(tracked_states) * month;
       const Eigen::MatrixXd staying = propagator.step.block(people, people, place_states, place_states) * placed_[b];
