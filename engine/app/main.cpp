@@ -247,12 +247,13 @@ int calibrate_command(const CalibrateArguments& arguments) {
   carecast::LoadedScenario loaded = carecast::load_scenario(arguments.scenario);
   if (arguments.replicates) loaded.override_replicates(*arguments.replicates);
   const auto targets_file = loaded.model->directory / "calibration.yaml";
-  const carecast::CalibrationFile targets =
-      carecast::read_calibration_file(targets_file, (std::filesystem::path("models") / loaded.model->name / "calibration.yaml").string());
+  const carecast::TargetsFile targets = carecast::read_targets(
+      targets_file, (std::filesystem::path("models") / loaded.model->name / "calibration.yaml").string(), *loaded.model);
   carecast::PendingOutput output(arguments.output, arguments.force);
   carecast::remove_pending_output_on_signals();
 
   const carecast::Simulation simulation(loaded);
+  const auto resolved = carecast::resolve_base_year(targets, simulation.layout());
   // The targets are evaluated on every replicate held in memory.
   check_fits(loaded,
              carecast::store_bytes(simulation.layout(), loaded.scenario.replicates) +
@@ -261,7 +262,7 @@ int calibrate_command(const CalibrateArguments& arguments) {
   ProgressBar progress(true);
   const carecast::ReplicateStore store =
       carecast::run_replicates(simulation, 0, loaded.scenario.replicates, run_options(arguments.threads, progress));
-  const auto rows = carecast::evaluate_calibration(targets, simulation.layout(), store);
+  const auto rows = carecast::evaluate_calibration(resolved, store);
 
   std::string command = "carecast calibrate " + arguments.scenario;
   if (arguments.replicates) command += " --replicates " + std::to_string(*arguments.replicates);
