@@ -1,9 +1,12 @@
 #pragma once
-// Base-year reproduction: a scenario's simulated figures set against the
-// published figures of the model's calibration.yaml, a targets file in the
-// language of the fit (docs/fitting.md), as a Markdown report. Nothing here
-// knows any council.
+// Base-year reproduction: `carecast calibrate SCENARIO -o REPORT.md` runs a
+// scenario and sets its simulated figures against the published figures of
+// the model's calibration.yaml, a targets file in the language of the fit
+// (docs/fitting.md), as a Markdown report. Nothing here knows any council.
 
+#include <cstdint>
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +16,24 @@
 #include "carecast/parallel/runner.h"
 
 namespace carecast {
+
+struct BaseYearRequest {
+  std::filesystem::path scenario;
+  std::filesystem::path output;  // the Markdown report
+  std::optional<std::int64_t> replicates;  // instead of the scenario's count
+  RunOptions run;  // threads and progress
+  bool force = false;
+  std::string command;  // as typed, for the report
+};
+
+struct BaseYearSummary {
+  std::size_t figures = 0;
+  std::size_t within_tolerance = 0;
+};
+
+// Loads the scenario and its model's calibration.yaml, runs the replicates
+// and writes the report (complete or not at all).
+BaseYearSummary calibrate_base_year(const BaseYearRequest& request);
 
 struct CalibrationRow {
   std::string figure;
