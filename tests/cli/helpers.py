@@ -8,6 +8,7 @@ import unittest
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 SCENARIOS = REPO / "tests" / "data" / "scenarios"
+TINY = REPO / "tests" / "data" / "models" / "tiny"
 
 
 def carecast_binary():
@@ -31,3 +32,15 @@ class TempDirTestCase(unittest.TestCase):
 
     def tearDown(self):
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def tiny_model_copy(root):
+    """Copies the tiny test model to root/models/tiny, reading the population
+    tables it shares with Worcestershire where they are; returns the copy's
+    folder. A scenario in `root` with `model: tiny` runs the copy."""
+    model = root / "models" / "tiny"
+    shutil.copytree(TINY, model)
+    model_yaml = model / "model.yaml"
+    model_yaml.write_text(model_yaml.read_text().replace(
+        "../../../../models/worcestershire/data/", str(REPO / "models" / "worcestershire" / "data") + "/"))
+    return model

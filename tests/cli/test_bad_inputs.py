@@ -7,15 +7,13 @@ message naming the file, line and key, and writes nothing.
 """
 import pathlib
 import re
-import shutil
 import unittest
 
 import yaml
 
-from tests.cli.helpers import REPO, SCENARIOS, TempDirTestCase, run
+from tests.cli.helpers import REPO, SCENARIOS, TempDirTestCase, run, tiny_model_copy
 
 CORPUS = REPO / "tests" / "bad_inputs"
-TINY = REPO / "tests" / "data" / "models" / "tiny"
 
 
 class BadInputCorpus(TempDirTestCase):
@@ -46,11 +44,7 @@ class BadInputCorpus(TempDirTestCase):
             with self.subTest(case=case.name):
                 spec = yaml.safe_load(case.read_text())
                 root = self.tmp / case.stem
-                model = root / "models" / "tiny"
-                shutil.copytree(TINY, model)
-                model_yaml = model / "model.yaml"
-                model_yaml.write_text(model_yaml.read_text().replace(
-                    "../../../../models/worcestershire/data/", str(REPO / "models" / "worcestershire" / "data") + "/"))
+                model = tiny_model_copy(root)
                 target = model / spec["file"]
                 text = target.read_text()
                 self.assertEqual(text.count(spec["find"]), 1, f"{case.name}: find must occur once")

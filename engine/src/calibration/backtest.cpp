@@ -31,8 +31,14 @@ struct Comparison {
   bool covid = false;
 };
 
+std::string quantities_of(const TargetQuery& query) {
+  std::string names;
+  for (const TargetQuery::Term& term : query.terms) names += (names.empty() ? "" : " + ") + term.quantity;
+  return names;
+}
+
 std::string measure_of(const PublishedTarget& target) {
-  return target.per ? target.query.quantity + " per " + target.per->quantity : target.query.quantity;
+  return target.per ? quantities_of(target.query) + " per " + quantities_of(*target.per) : quantities_of(target.query);
 }
 
 std::string financial_year(int year) { return fmt::format("{}/{:02d}", year, (year + 1) % 100); }

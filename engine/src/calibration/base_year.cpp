@@ -1,114 +1,20 @@
 #include "carecast/calibration/base_year.h"
 
-#include <algorithm>
+#include <fmt/core.h>
+
 #include <cmath>
+#include <fstream>
 #include <sstream>
 
 #include "carecast/core/error.h"
-#include "carecast/loading/config_reader.h"
-#include "carecast/loading/yaml_document.h"
+#include "carecast/core/version.h"
+#include "carecast/loading/scenario.h"
+#include "carecast/output/pending_output.h"
 #include "carecast/output/statistics.h"
+#include "carecast/run/simulation.h"
 
 namespace carecast {
 namespace {
-
-Measure read_measure(ConfigReader reader) {
-  Measure measure;
-  const ConfigNode& quantity = reader.required_node("quantity");
-  if (quantity.kind == ConfigNode::Kind::sequence) {
-    for (const auto& item : quantity.items) measure.quantities.push_back(to_text(item, reader.path_of("quantity")));
-  } else {
-    measure.quantities.push_back(to_text(quantity, reader.path_of("quantity")));
-  }
-  if (auto where = reader.optional_map("where")) {
-    for (const auto& labels : where->node().entries) {
-      const std::string& dimension = labels.key;
-      where->optional_node(dimension);
-      std::vector<std::string> kept;
-      if (labels.kind == ConfigNode::Kind::sequence) {
-        for (const auto& label : labels.items) kept.push_back(to_text(label, where->path_of(dimension)));
-      } else {
-        kept.push_back(to_text(labels, where->path_of(dimension)));
-      }
-      measure.where[dimension] = kept;
-    }
-    where->finish();
-  }
-  measure.scale = reader.number_or("scale", 1.0, Bounds::any());
-  reader.finish();
-  return measure;
-}
-
-std::string label_of(const Dimension& dimension, std::size_t index) {
-  return dimension.numeric() ? std::to_string(dimension.numbers[index]) : dimension.labels[index];
-}
-
-// Per-replicate sums of one quantity's kept cells, optionally with one
-// dimension fixed to one label (for targets reported label by label).
-std::vector<double> evaluate_quantity(const std::string& name, const Measure& measure, const OutputLayout& layout,
-                                      const ReplicateStore& store, const std::string& target_name, const std::string& by,
-                                      const std::string& by_label) {
-  std::size_t q = 0;
-  try {
-    q = layout.quantity_index(name);
-  } catch (const InternalError&) {
-    throw InputError("calibration target \"" + target_name + "\": no output quantity \"" + name + "\"");
-  }
-  const Quantity& quantity = layout.quantities()[q];
-  for (const auto& [dimension, labels] : measure.where) {
-    if (std::find(quantity.dimensions.begin(), quantity.dimensions.end(), dimension) == quantity.dimensions.end()) {
-      throw InputError("calibration target \"" + target_name + "\": quantity " + name + " has no dimension " + dimension);
-    }
-    const Dimension& known = layout.dimension(dimension);
-    for (const auto& label : labels) {
-      bool found = false;
-      for (std::size_t i = 0; i < known.size(); ++i) found = found || label_of(known, i) == label;
-      if (!found) throw InputError("calibration target \"" + target_name + "\": no " + dimension + " \"" + label + "\"");
-    }
-  }
-  // A mask per dimension: which labels are kept.
-  std::vector<std::vector<bool>> keep;
-  for (const auto& name : quantity.dimensions) {
-    const Dimension& dimension = layout.dimension(name);
-    std::vector<bool> mask(dimension.size(), true);
-    auto apply = [&](const std::vector<std::string>& labels) {
-      for (std::size_t i = 0; i < dimension.size(); ++i) {
-        mask[i] = mask[i] && std::find(labels.begin(), labels.end(), label_of(dimension, i)) != labels.end();
-      }
-    };
-    if (const auto found = measure.where.find(name); found != measure.where.end()) apply(found->second);
-    if (name == by) apply({by_label});
-    keep.push_back(mask);
-  }
-  const std::vector<std::size_t> shape = layout.shape(q);
-  const std::size_t cells = layout.size(q);
-  std::vector<double> values;
-  for (std::int64_t r = 0; r < store.count; ++r) {
-    const double* data = store.replicate_values(q, store.first + r, cells);
-    double total = 0.0;
-    for (std::size_t cell = 0; cell < cells; ++cell) {
-      std::size_t rest = cell;
-      bool kept = true;
-      for (std::size_t k = shape.size(); k-- > 0;) {
-        kept = kept && keep[k][rest % shape[k]];
-        rest /= shape[k];
-      }
-      if (kept) total += data[cell];
-    }
-    values.push_back(total * measure.scale);
-  }
-  return values;
-}
-
-std::vector<double> evaluate(const Measure& measure, const OutputLayout& layout, const ReplicateStore& store,
-                             const std::string& target_name, const std::string& by = "", const std::string& by_label = "") {
-  std::vector<double> total(static_cast<std::size_t>(store.count), 0.0);
-  for (const auto& name : measure.quantities) {
-    const auto values = evaluate_quantity(name, measure, layout, store, target_name, by, by_label);
-    for (std::size_t r = 0; r < total.size(); ++r) total[r] += values[r];
-  }
-  return total;
-}
 
 std::string format_number(double value) {
   std::ostringstream out;
@@ -128,71 +34,84 @@ std::string format_number(double value) {
   return grouped;
 }
 
-}  // namespace
+// A row's name up to ": label", under which its source is listed.
+std::string heading_of(const CalibrationRow& row) { return row.figure.substr(0, row.figure.find(": ")); }
 
-CalibrationFile read_calibration_file(const std::filesystem::path& path, const std::string& display_name) {
-  const ConfigNode tree = read_yaml_file(path, display_name);
-  ConfigReader top(tree, "");
-  CalibrationFile file;
-  file.title = top.text("title");
-  for (auto& entry : top.map_list("targets")) {
-    CalibrationTarget target;
-    target.name = entry.text("name");
-    target.source = entry.text("source");
-    target.note = entry.text_or("note", "");
-    target.measure = read_measure(entry.map("measure"));
-    if (auto per = entry.optional_map("per")) {
-      target.has_denominator = true;
-      target.denominator = read_measure(*per);
-    }
-    target.by = entry.text_or("by", "");
-    target.per_total = entry.boolean_or("per_total", false);
-    const ConfigNode& published = entry.required_node("published");
-    if (published.is_map()) {
-      if (target.by.empty()) throw entry.error("published", "a published value per label needs `by:` naming the dimension");
-      ConfigReader values(published, entry.path_of("published"));
-      for (const auto& value : published.entries) {
-        target.published[value.key] = to_number(value, values.path_of(value.key), Bounds::any());
-        values.optional_node(value.key);
-      }
-      values.finish();
-    } else {
-      target.published[""] = to_number(published, entry.path_of("published"), Bounds::any());
-    }
-    target.published_scale = entry.number_or("published_scale", 1.0, Bounds::non_negative("a scale"));
-    target.tolerance = entry.number_or("tolerance", 0.10, Bounds::probability());
-    entry.finish();
-    file.targets.push_back(target);
-  }
-  top.finish();
-  return file;
+// Every replicate is kept in memory: their count, from the scenario or the
+// command line, must leave the store within this machine's memory.
+void check_store_fits(const LoadedScenario& loaded, const OutputLayout& layout, const BaseYearRequest& request) {
+  const ConfigNode* node = loaded.resolved.find("replicates");
+  const SourceLocation where = request.replicates || !node ? SourceLocation{} : node->where;
+  check_replicates_fit(store_bytes(layout, loaded.scenario.replicates) + reorder_window_bytes(layout, request.run.threads),
+                       loaded.scenario.replicates, where, request.replicates ? "--replicates" : "replicates");
 }
 
-std::vector<CalibrationRow> evaluate_calibration(const CalibrationFile& file, const OutputLayout& layout,
-                                                 const ReplicateStore& store) {
+std::string provenance(const BaseYearRequest& request, const LoadedScenario& loaded) {
+  return fmt::format(
+      "Generated by `{}` (carecast {}, revision {}; model {} {}; {} replicates, seed {}). Do not edit by hand: "
+      "rerun the command. Each simulated figure is the mean over replicates with its 5th-95th percentile range; "
+      "the error is the mean's relative difference from the base-year target.",
+      request.command, program_version, git_revision(), loaded.model->name, loaded.model->version,
+      loaded.scenario.replicates, loaded.scenario.seed);
+}
+
+}  // namespace
+
+BaseYearSummary calibrate_base_year(const BaseYearRequest& request) {
+  LoadedScenario loaded = load_scenario(request.scenario);
+  if (request.replicates) loaded.override_replicates(*request.replicates);
+  const std::filesystem::path shown = std::filesystem::path("models") / loaded.model->name / "calibration.yaml";
+  const TargetsFile targets = read_targets(loaded.model->directory / "calibration.yaml", shown.string(), *loaded.model);
+  PendingOutput output(request.output, request.force);
+  remove_pending_output_on_signals();
+
+  const Simulation simulation(loaded);
+  const std::vector<ResolvedTarget> resolved = resolve_base_year(targets, simulation.layout());
+  check_store_fits(loaded, simulation.layout(), request);
+  const ReplicateStore store = run_replicates(simulation, 0, loaded.scenario.replicates, request.run);
+  const std::vector<CalibrationRow> rows = evaluate_calibration(resolved, store);
+  {
+    std::ofstream out(output.temporary());
+    out << calibration_markdown(targets.title, provenance(request, loaded), rows);
+    out.close();
+    if (!out) throw InternalError(request.output.string() + ": could not write the report");
+  }
+  output.commit();
+  BaseYearSummary summary;
+  summary.figures = rows.size();
+  for (const CalibrationRow& row : rows) summary.within_tolerance += row.within() ? 1 : 0;
+  return summary;
+}
+
+std::vector<ResolvedTarget> resolve_base_year(const TargetsFile& targets, const OutputLayout& layout) {
+  std::vector<ResolvedTarget> resolved;
+  for (std::size_t k = 0; k < targets.targets.size(); ++k) {
+    const PublishedTarget& target = targets.targets[k];
+    const std::string context = target.where.to_string() + ": targets[" + std::to_string(k) + "]";
+    resolved.push_back(resolve_target(target, layout, context));
+    if (!resolved.back().outside.empty()) throw InputError(context + ": " + resolved.back().outside);
+  }
+  return resolved;
+}
+
+std::vector<CalibrationRow> evaluate_calibration(const std::vector<ResolvedTarget>& targets, const ReplicateStore& store) {
   std::vector<CalibrationRow> rows;
-  for (const CalibrationTarget& target : file.targets) {
-    for (const auto& [label, published] : target.published) {
-      std::vector<double> values = evaluate(target.measure, layout, store, target.name, target.by, label);
-      if (target.has_denominator) {
-        const std::vector<double> denominator =
-            target.per_total ? evaluate(target.denominator, layout, store, target.name)
-                             : evaluate(target.denominator, layout, store, target.name, target.by, label);
-        for (std::size_t r = 0; r < values.size(); ++r) values[r] = denominator[r] != 0.0 ? values[r] / denominator[r] : 0.0;
-      }
-      CalibrationRow row;
-      row.figure = label.empty() ? target.name : target.name + ": " + label;
-      row.source = target.source;
-      row.note = target.note;
-      row.published = published;
-      row.target = published * target.published_scale;
-      row.tolerance = target.tolerance;
-      const std::vector<double> summary = summarise(values.data(), values.size(), 1);
-      row.mean = summary[0];
-      row.p5 = summary[1];
-      row.p95 = summary[3];
-      rows.push_back(row);
-    }
+  for (const ResolvedTarget& resolved : targets) {
+    std::vector<double> values;
+    for (std::int64_t r = 0; r < store.count; ++r) values.push_back(measure(resolved, store, store.first + r));
+    const PublishedTarget& target = *resolved.target;
+    CalibrationRow row;
+    row.figure = target.name;
+    row.source = target.source;
+    row.note = target.note;
+    row.published = target.published;
+    row.target = target.value;
+    row.tolerance = target.tolerance;
+    const std::vector<double> summary = summarise(values.data(), values.size(), 1);
+    row.mean = summary[0];
+    row.p5 = summary[1];
+    row.p95 = summary[3];
+    rows.push_back(row);
   }
   return rows;
 }
@@ -217,12 +136,11 @@ std::string calibration_markdown(const std::string& heading, const std::string& 
   }
   out << "\n" << rows.size() - static_cast<std::size_t>(outside) << " of " << rows.size() << " figures within tolerance.\n\n";
   out << "## Sources and notes\n\n";
-  std::string last;
+  const CalibrationRow* listed = nullptr;
   for (const auto& row : rows) {
-    const std::string name = row.figure.substr(0, row.figure.find(": "));
-    if (name == last) continue;
-    last = name;
-    out << "- **" << name << "**: " << row.source;
+    if (listed && heading_of(*listed) == heading_of(row) && listed->source == row.source && listed->note == row.note) continue;
+    listed = &row;
+    out << "- **" << heading_of(row) << "**: " << row.source;
     if (!row.note.empty()) out << " " << row.note;
     out << "\n";
   }

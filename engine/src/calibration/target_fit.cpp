@@ -21,23 +21,10 @@ bool needs_money(const TargetQuery& query, const OutputLayout& layout) {
   static const std::vector<std::string> money_quantities = {"spend_gross", "spend_income", "spend_net", "other_costs",
                                                             "net_spend", "budget", "grants", "mtfp_bridge", "overspend",
                                                             "overspend_occurred"};
-  return !layout.has_quantity(query.quantity) &&
-         std::find(money_quantities.begin(), money_quantities.end(), query.quantity) != money_quantities.end();
-}
-
-int latest_year(const TargetQuery& query) {
-  int latest = 0;
-  for (const auto& chosen : query.where) {
-    if (chosen.dimension != "year") continue;
-    for (const std::string& year : chosen.values) {
-      try {
-        latest = std::max(latest, std::stoi(year));
-      } catch (const std::exception&) {
-        // Not a number: resolving the query reports it.
-      }
-    }
-  }
-  return latest;
+  return std::any_of(query.terms.begin(), query.terms.end(), [&](const TargetQuery::Term& term) {
+    return !layout.has_quantity(term.quantity) &&
+           std::find(money_quantities.begin(), money_quantities.end(), term.quantity) != money_quantities.end();
+  });
 }
 
 std::unique_ptr<Simulation> simulation_with(const LoadedScenario& scenario, const Model& base,
@@ -84,17 +71,15 @@ TargetFit::TargetFit(std::shared_ptr<const Model> base, LoadedScenario scenario,
   for (std::size_t k = 0; k < targets.targets.size(); ++k) {
     const PublishedTarget& target = targets.targets[k];
     const std::string context = target.where.to_string() + ": targets[" + std::to_string(k) + "]";
-    ResolvedTarget entry;
-    entry.target = &target;
-    entry.year = latest_year(target.query);
     if (needs_money(target.query, layout) || (target.per && needs_money(*target.per, layout))) {
+      ResolvedTarget entry;
+      entry.target = &target;
+      entry.year = latest_year(target.query);
       entry.outside = "a money figure: needs a scenario with a money section (--scenario)";
       resolved_.push_back(std::move(entry));
       continue;
     }
-    entry.query = resolve_query(target.query, layout, context + ".query");
-    if (target.per) entry.per = resolve_query(*target.per, layout, context + ".per");
-    entry.outside = !entry.query.outside.empty() ? entry.query.outside : entry.per ? entry.per->outside : "";
+    ResolvedTarget entry = resolve_target(target, layout, context);
     if (entry.outside.empty() && target.value <= 0.0) entry.outside = "the published figure is 0, which a relative error cannot use";
     resolved_.push_back(std::move(entry));
   }
@@ -107,11 +92,7 @@ std::vector<double> TargetFit::initial() const {
 }
 
 double TargetFit::value_of(std::size_t target, const ReplicateValues& values) const {
-  const ResolvedTarget& resolved = resolved_[target];
-  const double amount = evaluate_query(resolved.query, values);
-  if (!resolved.per) return amount;
-  const double base = evaluate_query(*resolved.per, values);
-  return base > 0.0 ? resolved.target->scale * amount / base : 0.0;
+  return measure(resolved_[target], values);
 }
 
 ReplicateValues TargetFit::expected(const std::vector<double>& multipliers) const {

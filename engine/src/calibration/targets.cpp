@@ -1,5 +1,7 @@
 #include "carecast/calibration/targets.h"
 
+#include <algorithm>
+
 #include "carecast/loading/config_reader.h"
 #include "carecast/loading/yaml_document.h"
 
@@ -23,25 +25,35 @@ TargetQuery read_query(ConfigReader& reader, std::string_view key) {
   }
 }
 
-}  // namespace
-
-std::string effect_name(ParameterEffect effect) {
-  for (const auto& [name, known] : effects()) {
-    if (known == effect) return name;
+// The query's terms: its text split at each "+" outside braces (a label
+// such as 90+ is inside them), each trimmed of spaces.
+std::vector<std::string> terms_of(const std::string& text) {
+  std::vector<std::string> terms(1);
+  int depth = 0;
+  for (const char c : text) {
+    depth += c == '{' ? 1 : c == '}' ? -1 : 0;
+    if (c == '+' && depth == 0) {
+      terms.emplace_back();
+    } else {
+      terms.back().push_back(c);
+    }
   }
-  return "";
+  for (std::string& term : terms) {
+    term.erase(0, term.find_first_not_of(' '));
+    term.erase(term.find_last_not_of(' ') + 1);
+  }
+  return terms;
 }
 
-TargetQuery parse_query(const std::string& text, const std::string& context) {
-  TargetQuery query;
-  query.text = text;
+TargetQuery::Term parse_term(const std::string& text, const std::string& context) {
+  TargetQuery::Term term;
   const auto open = text.find('{');
   if (text.empty() || open == std::string::npos || text.back() != '}') {
     throw InputError("expected QUANTITY{dimension: value, ...}, got \"" + text + "\"");
   }
-  query.quantity = text.substr(0, open);
-  while (!query.quantity.empty() && query.quantity.back() == ' ') query.quantity.pop_back();
-  if (query.quantity.empty()) throw InputError("the query names no quantity before \"{\"");
+  term.quantity = text.substr(0, open);
+  while (!term.quantity.empty() && term.quantity.back() == ' ') term.quantity.pop_back();
+  if (term.quantity.empty()) throw InputError("the query names no quantity before \"{\"");
   ConfigNode selection;
   try {
     selection = parse_yaml_text("where: " + text.substr(open), context);
@@ -58,9 +70,42 @@ TargetQuery parse_query(const std::string& text, const std::string& context) {
       chosen.values.push_back(entry.scalar);
     }
     if (chosen.values.empty()) throw InputError("dimension " + entry.key + " selects nothing in \"" + text + "\"");
-    query.where.push_back(std::move(chosen));
+    term.where.push_back(std::move(chosen));
   }
+  return term;
+}
+
+}  // namespace
+
+std::string effect_name(ParameterEffect effect) {
+  for (const auto& [name, known] : effects()) {
+    if (known == effect) return name;
+  }
+  return "";
+}
+
+TargetQuery parse_query(const std::string& text, const std::string& context) {
+  TargetQuery query;
+  query.text = text;
+  for (const std::string& term : terms_of(text)) query.terms.push_back(parse_term(term, context));
   return query;
+}
+
+int latest_year(const TargetQuery& query) {
+  int latest = 0;
+  for (const TargetQuery::Term& term : query.terms) {
+    for (const auto& chosen : term.where) {
+      if (chosen.dimension != "year") continue;
+      for (const std::string& year : chosen.values) {
+        try {
+          latest = std::max(latest, std::stoi(year));
+        } catch (const std::exception&) {
+          // Not a number: resolving the query reports it.
+        }
+      }
+    }
+  }
+  return latest;
 }
 
 TargetsFile read_targets(const std::filesystem::path& path, const std::string& display_name, const Model& model) {
@@ -76,9 +121,11 @@ TargetsFile read_targets(const std::filesystem::path& path, const std::string& d
     target.query = read_query(entry, "query");
     if (entry.optional_node("per")) target.per = read_query(entry, "per");
     target.scale = entry.number_or("scale", 1.0, Bounds::between(1e-12, 1e12, "a scale"));
-    target.value = entry.number("value", Bounds::non_negative("a published figure"));
+    target.published = entry.number("value", Bounds::non_negative("a published figure"));
+    target.value_scale = entry.number_or("value_scale", 1.0, Bounds::between(1e-12, 1e12, "a scale"));
+    target.value = target.published * target.value_scale;
     target.tolerance = entry.number("tolerance", Bounds::between(1e-9, 10.0, "a relative tolerance"));
-    target.weight = entry.number("weight", Bounds::non_negative("a weight"));
+    target.weight = entry.number_or("weight", 1.0, Bounds::non_negative("a weight"));
     target.source = entry.text("source");
     target.note = entry.text_or("note", "");
     target.derived = entry.text_or("derived", "");

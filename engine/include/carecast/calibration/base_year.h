@@ -1,46 +1,39 @@
 #pragma once
-// Base-year reproduction: a model's published figures (models/NAME/
-// calibration.yaml) set against the simulation, as a Markdown report. Each
-// target names an output quantity, the labels to keep (every other label is
-// summed), optionally a denominator measure and a scale, and the published
-// value with its source. Nothing here knows any council.
+// Base-year reproduction: `carecast calibrate SCENARIO -o REPORT.md` runs a
+// scenario and sets its simulated figures against the published figures of
+// the model's calibration.yaml, a targets file in the language of the fit
+// (docs/fitting.md), as a Markdown report. Nothing here knows any council.
 
+#include <cstdint>
 #include <filesystem>
-#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "carecast/calibration/query.h"
+#include "carecast/calibration/targets.h"
 #include "carecast/output/layout.h"
 #include "carecast/parallel/runner.h"
 
 namespace carecast {
 
-struct Measure {
-  std::vector<std::string> quantities;  // summed; they must share the dimensions named in `where`
-  std::map<std::string, std::vector<std::string>> where;  // dimension -> labels kept (years as text)
-  double scale = 1.0;
+struct BaseYearRequest {
+  std::filesystem::path scenario;
+  std::filesystem::path output;  // the Markdown report
+  std::optional<std::int64_t> replicates;  // instead of the scenario's count
+  RunOptions run;  // threads and progress
+  bool force = false;
+  std::string command;  // as typed, for the report
 };
 
-struct CalibrationTarget {
-  std::string name;
-  std::string source;
-  std::string note;  // how the published figure was brought to the base year, or why it differs
-  Measure measure;
-  bool has_denominator = false;
-  Measure denominator;
-  std::string by;  // a dimension to report label by label, or empty
-  bool per_total = false;  // the denominator is the total over `by` (a share), not the same label
-  std::map<std::string, double> published;  // by label ("" when not by a dimension)
-  double published_scale = 1.0;  // applied to the published figure to give the base-year target
-  double tolerance = 0.10;
+struct BaseYearSummary {
+  std::size_t figures = 0;
+  std::size_t within_tolerance = 0;
 };
 
-struct CalibrationFile {
-  std::string title;
-  std::vector<CalibrationTarget> targets;
-};
-
-CalibrationFile read_calibration_file(const std::filesystem::path& path, const std::string& display_name);
+// Loads the scenario and its model's calibration.yaml, runs the replicates
+// and writes the report (complete or not at all).
+BaseYearSummary calibrate_base_year(const BaseYearRequest& request);
 
 struct CalibrationRow {
   std::string figure;
@@ -56,11 +49,17 @@ struct CalibrationRow {
   bool within() const { return relative_error() <= tolerance && relative_error() >= -tolerance; }
 };
 
-// Evaluates every target on the replicates (errors name the target when a
-// quantity, dimension or label does not exist).
-std::vector<CalibrationRow> evaluate_calibration(const CalibrationFile& file, const OutputLayout& layout,
-                                                 const ReplicateStore& store);
+// Resolves every target against the run's layout: a quantity, dimension or
+// label the run does not have, or a year it does not simulate, is an
+// InputError naming the target's file, line and key.
+std::vector<ResolvedTarget> resolve_base_year(const TargetsFile& targets, const OutputLayout& layout);
 
+// Each target's mean and 5th-95th percentiles over the store's replicates.
+std::vector<CalibrationRow> evaluate_calibration(const std::vector<ResolvedTarget>& targets, const ReplicateStore& store);
+
+// The report: a table of every row, then each figure's source and note.
+// Rows named "HEADING: label" in a run with the same source and note are
+// listed once under HEADING.
 std::string calibration_markdown(const std::string& heading, const std::string& provenance,
                                  const std::vector<CalibrationRow>& rows);
 

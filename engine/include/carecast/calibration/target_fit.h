@@ -19,15 +19,6 @@
 
 namespace carecast {
 
-// A published figure as a run sees it.
-struct ResolvedTarget {
-  const PublishedTarget* target = nullptr;
-  ResolvedQuery query;
-  std::optional<ResolvedQuery> per;
-  int year = 0;         // the latest year the figure names; 0 when it names none
-  std::string outside;  // why the run cannot give it, or empty
-};
-
 // The scenario a fit runs: `scenario` when given (its model replaced by
 // `model`), otherwise the model alone from its caseload year to the last
 // year a target names, within its projection.

@@ -1,7 +1,9 @@
 #pragma once
-// A targets file for `carecast calibrate MODEL --targets FILE`: published
-// figures, each with a query over the run's output dimensions, and the
-// model's free parameters the fit may move (docs/fitting.md).
+// A targets file: published figures, each with a query over the run's output
+// dimensions, and the model's free parameters a fit may move. The fit and
+// the backtest (`carecast calibrate MODEL --targets FILE`, `carecast
+// backtest`) and the base-year reproduction (a model's calibration.yaml)
+// read the same language (docs/fitting.md).
 
 #include <filesystem>
 #include <optional>
@@ -15,22 +17,28 @@ namespace carecast {
 
 // QUANTITY{dimension: value, dimension: [value, value]}: the sum of the
 // quantity over the named values; dimensions not named are summed over.
+// Terms joined by " + " are added: deaths{...} + care_ended{...}.
 struct TargetQuery {
   struct Selection {
     std::string dimension;
     std::vector<std::string> values;
   };
+  struct Term {
+    std::string quantity;
+    std::vector<Selection> where;
+  };
   std::string text;
-  std::string quantity;
-  std::vector<Selection> where;
+  std::vector<Term> terms;
 };
 
 struct PublishedTarget {
   std::string name;
   TargetQuery query;
-  std::optional<TargetQuery> per;  // value = scale * query / per
+  std::optional<TargetQuery> per;  // the model's figure: scale x query, or scale x query / per
   double scale = 1.0;
-  double value = 0.0;
+  double published = 0.0;  // as printed (the file's `value`)
+  double value_scale = 1.0;  // brings the printed figure to the year the query names
+  double value = 0.0;  // what the model is set against: published x value_scale
   double tolerance = 0.1;  // relative
   double weight = 1.0;
   std::string source;
@@ -66,9 +74,12 @@ struct TargetsFile {
 // when resolved.
 TargetsFile read_targets(const std::filesystem::path& path, const std::string& display_name, const Model& model);
 
-// Parses "bed_nights{setting: nursing, year: 2019}"; `context` names where it
-// was written for messages.
+// Parses "bed_nights{setting: nursing, year: 2019}" (or terms joined by
+// " + "); `context` names where it was written for messages.
 TargetQuery parse_query(const std::string& text, const std::string& context);
+
+// The latest year the query names; 0 when it names none.
+int latest_year(const TargetQuery& query);
 
 std::string effect_name(ParameterEffect effect);
 
