@@ -84,24 +84,23 @@ void check_unit_cost_coverage(const MoneyAssumptions& money, const Model& model,
   }
 }
 
-}  // namespace
+// What the readers of `money:` share: the model and the run's years to check
+// against, and the assumptions being read.
+struct MoneyReading {
+  const Model& model;
+  int first_year;
+  int last_year;
+  MoneyAssumptions& money;
+};
 
-std::optional<MoneyAssumptions> read_money_assumptions(ConfigReader& top, const Model& model, int first_year, int last_year) {
-  std::optional<ConfigReader> section = top.optional_map("money");
-  if (!section) return std::nullopt;
-  ConfigReader& money_reader = *section;
-  const CareModel& care = model.care;
+void read_unit_costs(ConfigReader& section, MoneyReading& reading) {
+  const CareModel& care = reading.model.care;
+  const Model& model = reading.model;
+  MoneyAssumptions& money = reading.money;
   const auto settings = care.setting_ids();
   const auto groups = care.client_group_ids();
   const auto districts = model.district_names();
-  const auto lines = line_ids(model);
-  if (lines.empty()) throw money_reader.error("", "the model has no budget_lines to put spending on");
-
-  MoneyAssumptions money;
-  money.price_year = static_cast<int>(money_reader.integer("price_year", first_year - 1, last_year));
-
-  std::size_t row_index = 0;
-  for (auto& row : money_reader.map_list("unit_costs")) {
+  for (auto& row : section.map_list("unit_costs")) {
     UnitCost cost;
     cost.setting = lookup_id(settings, row.required_node("setting"), row.path_of("setting"), "setting");
     if (const ConfigNode* group = row.optional_node("client_group")) cost.client_group = lookup_id(groups, *group, row.path_of("client_group"), "client group");
@@ -117,15 +116,20 @@ std::optional<MoneyAssumptions> read_money_assumptions(ConfigReader& top, const 
       }
     }
     cost.amount = row.number(basis, Bounds::non_negative("a cost"));
-    read_justification(row, "money.unit_costs[" + std::to_string(row_index++) + "]",
+    read_justification(row, "money.unit_costs[" + std::to_string(money.unit_costs.size()) + "]",
                        setting.id + " " + basis + " " + row.node().find(basis)->written(), money.citations);
     row.finish();
     money.unit_costs.push_back(cost);
   }
-  check_unit_cost_coverage(money, model, money_reader);
+  check_unit_cost_coverage(money, model, section);
+}
 
+// `out_of_area_multiplier` and `uplift`, each by setting.
+void read_setting_prices(ConfigReader& section, MoneyReading& reading) {
+  MoneyAssumptions& money = reading.money;
+  const auto settings = reading.model.care.setting_ids();
   money.out_of_area_multiplier.assign(settings.size(), 1.0);
-  if (auto multipliers = money_reader.optional_map("out_of_area_multiplier")) {
+  if (auto multipliers = section.optional_map("out_of_area_multiplier")) {
     for (std::size_t s = 0; s < settings.size(); ++s) {
       if (multipliers->node().find(settings[s])) {
         money.out_of_area_multiplier[s] =
@@ -136,7 +140,7 @@ std::optional<MoneyAssumptions> read_money_assumptions(ConfigReader& top, const 
   }
 
   money.uplift.assign(settings.size(), PriceIndex::contract);
-  if (auto uplift = money_reader.optional_map("uplift")) {
+  if (auto uplift = section.optional_map("uplift")) {
     for (std::size_t s = 0; s < settings.size(); ++s) {
       if (uplift->node().find(settings[s])) {
         const std::string which = uplift->choice(settings[s], {"pay", "contract", "none"});
@@ -146,53 +150,58 @@ std::optional<MoneyAssumptions> read_money_assumptions(ConfigReader& top, const 
     read_justification(*uplift, "money.uplift", "by setting", money.citations);
     uplift->finish();
   }
+}
 
-  const Bounds change = Bounds::between(-0.5, 1.0, "a yearly change");
-  money.pay_inflation = read_year_path(money_reader, "pay_inflation", change, first_year, last_year, money.citations);
-  money.contract_inflation = read_year_path(money_reader, "contract_inflation", change, first_year, last_year, money.citations);
-  money.income_share = read_by_line(money_reader, "income_share", Bounds::probability(), model, money.citations);
+void read_weekly_contributions(ConfigReader& section, MoneyReading& reading) {
+  MoneyAssumptions& money = reading.money;
+  const CareModel& care = reading.model.care;
+  const auto settings = care.setting_ids();
   money.weekly_contribution.assign(settings.size(), std::numeric_limits<double>::quiet_NaN());
-  if (auto contributions = money_reader.optional_map("weekly_contribution")) {
-    for (std::size_t s = 0; s < settings.size(); ++s) {
-      if (!contributions->node().find(settings[s])) continue;
-      const CareSetting& setting = care.settings[s];
-      if (setting.kind == SettingKind::short_term || setting.hours) {
-        throw contributions->error(settings[s], "a weekly contribution needs a setting priced by the week; give " +
-                                                    settings[s] + "'s income through income_share");
-      }
-      money.weekly_contribution[s] =
-          read_sourced_number(*contributions, settings[s], Bounds::non_negative("an amount"), money.citations);
+  auto contributions = section.optional_map("weekly_contribution");
+  if (!contributions) return;
+  for (std::size_t s = 0; s < settings.size(); ++s) {
+    if (!contributions->node().find(settings[s])) continue;
+    const CareSetting& setting = care.settings[s];
+    if (setting.kind == SettingKind::short_term || setting.hours) {
+      throw contributions->error(settings[s], "a weekly contribution needs a setting priced by the week; give " +
+                                                  settings[s] + "'s income through income_share");
     }
-    contributions->finish();
-    for (std::size_t s = 0; s < settings.size(); ++s) {
-      if (std::isnan(money.weekly_contribution[s])) continue;
-      for (const UnitCost& cost : money.unit_costs) {
-        if (cost.setting == static_cast<int>(s) && cost.amount < money.weekly_contribution[s]) {
-          throw contributions->error(settings[s], "a contribution of " + std::to_string(money.weekly_contribution[s]) +
-                                                      " a week is more than a cost of the setting (" +
-                                                      std::to_string(cost.amount) + " a week)");
-        }
+    money.weekly_contribution[s] =
+        read_sourced_number(*contributions, settings[s], Bounds::non_negative("an amount"), money.citations);
+  }
+  contributions->finish();
+  for (std::size_t s = 0; s < settings.size(); ++s) {
+    if (std::isnan(money.weekly_contribution[s])) continue;
+    for (const UnitCost& cost : money.unit_costs) {
+      if (cost.setting == static_cast<int>(s) && cost.amount < money.weekly_contribution[s]) {
+        throw contributions->error(settings[s], "a contribution of " + std::to_string(money.weekly_contribution[s]) +
+                                                    " a week is more than a cost of the setting (" +
+                                                    std::to_string(cost.amount) + " a week)");
       }
     }
   }
-  money.other_costs = read_by_line(money_reader, "other_costs", Bounds::non_negative("a cost"), model, money.citations);
-  money.unpriced_net_costs = read_by_line(money_reader, "unpriced_net_costs", Bounds::any(), model, money.citations);
-  money.base_budget = read_by_line(money_reader, "base_budget", Bounds::any(), model, money.citations);
+}
 
-  ConfigReader budgets = money_reader.map("budget");
+// `budget`, `grants` and `savings`.
+void read_budgets_grants_savings(ConfigReader& section, MoneyReading& reading) {
+  MoneyAssumptions& money = reading.money;
+  const auto lines = line_ids(reading.model);
+  const int first_year = reading.first_year;
+  const int last_year = reading.last_year;
+  ConfigReader budgets = section.map("budget");
   for (const auto& line : lines) {
     money.budget.push_back(read_year_path(budgets, line, Bounds::any(), first_year, last_year, money.citations));
   }
   budgets.finish();
 
-  for (auto& entry : money_reader.map_list("grants")) {
+  for (auto& entry : section.map_list("grants")) {
     Grant grant;
     grant.name = entry.text("name");
     grant.amounts = read_year_path(entry, "amounts", Bounds::non_negative("an amount"), first_year, last_year, money.citations);
     entry.finish();
     money.grants.push_back(grant);
   }
-  for (auto& entry : money_reader.map_list("savings")) {
+  for (auto& entry : section.map_list("savings")) {
     CashSaving saving;
     saving.name = entry.text("name");
     saving.budget_line = lookup_id(lines, entry.required_node("budget_line"), entry.path_of("budget_line"), "budget line");
@@ -201,6 +210,30 @@ std::optional<MoneyAssumptions> read_money_assumptions(ConfigReader& top, const 
     entry.finish();
     money.savings.push_back(saving);
   }
+}
+
+}  // namespace
+
+std::optional<MoneyAssumptions> read_money_assumptions(ConfigReader& top, const Model& model, int first_year, int last_year) {
+  std::optional<ConfigReader> section = top.optional_map("money");
+  if (!section) return std::nullopt;
+  ConfigReader& money_reader = *section;
+  if (model.budget_lines.empty()) throw money_reader.error("", "the model has no budget_lines to put spending on");
+
+  MoneyAssumptions money;
+  MoneyReading reading{model, first_year, last_year, money};
+  money.price_year = static_cast<int>(money_reader.integer("price_year", first_year - 1, last_year));
+  read_unit_costs(money_reader, reading);
+  read_setting_prices(money_reader, reading);
+  const Bounds change = Bounds::between(-0.5, 1.0, "a yearly change");
+  money.pay_inflation = read_year_path(money_reader, "pay_inflation", change, first_year, last_year, money.citations);
+  money.contract_inflation = read_year_path(money_reader, "contract_inflation", change, first_year, last_year, money.citations);
+  money.income_share = read_by_line(money_reader, "income_share", Bounds::probability(), model, money.citations);
+  read_weekly_contributions(money_reader, reading);
+  money.other_costs = read_by_line(money_reader, "other_costs", Bounds::non_negative("a cost"), model, money.citations);
+  money.unpriced_net_costs = read_by_line(money_reader, "unpriced_net_costs", Bounds::any(), model, money.citations);
+  money.base_budget = read_by_line(money_reader, "base_budget", Bounds::any(), model, money.citations);
+  read_budgets_grants_savings(money_reader, reading);
   money_reader.finish();
   return money;
 }
