@@ -3,24 +3,42 @@
 #include <algorithm>
 #include <cmath>
 #include <charconv>
+#include <functional>
 #include <limits>
 
 #include "carecast/loading/model_tables.h"
+#include "carecast/loading/scenario.h"
 
 namespace carecast {
 namespace {
 
 const std::vector<std::string> justification_keys = {"source", "assumption", "derived"};
 
-YearPath read_year_path(ConfigReader& parent, std::string_view key, const Bounds& bounds, int first_year, int last_year,
-                        std::vector<ModelCitation>& citations, bool zero_before = false) {
+// What the readers of `money:` share: the model and the run's years to check
+// against, the assumptions being read, and where their uncertain numbers go.
+struct MoneyReading {
+  const Model& model;
+  int first_year;
+  int last_year;
+  MoneyAssumptions& money;
+  AssumptionBindings& bindings;
+};
+
+MoneyAssumptions& money_of(ScenarioInputs& inputs) { return *inputs.money; }
+
+// Where a year path is in a scenario's inputs, for binding its uncertain years.
+using YearPathIn = std::function<YearPath&(ScenarioInputs&)>;
+
+YearPath read_year_path(ConfigReader& parent, std::string_view key, const Bounds& bounds, MoneyReading& reading,
+                        const YearPathIn& path_in, bool zero_before = false) {
   ConfigReader reader = parent.map(key);
   YearPath path;
   path.zero_before = zero_before;
   std::string shown;
   for (const auto& entry : reader.node().entries) {
     if (entry.key == "later") {
-      path.later = to_number(entry, reader.path_of("later"), bounds);
+      path.later = reading.bindings.number(entry, reader.path_of("later"), bounds,
+                                           [path_in](ScenarioInputs& inputs) -> double& { return *path_in(inputs).later; });
       reader.optional_node("later");
     } else if (std::find(justification_keys.begin(), justification_keys.end(), entry.key) == justification_keys.end()) {
       int year = 0;
@@ -29,16 +47,19 @@ YearPath read_year_path(ConfigReader& parent, std::string_view key, const Bounds
         throw InputError::at(entry.key_where, reader.path_of(entry.key),
                              "expected a financial year such as 2024 (for 2024/25) or `later`");
       }
-      path.by_year[year] = to_number(entry, reader.path_of(entry.key), bounds);
+      path.by_year[year] = reading.bindings.number(entry, reader.path_of(entry.key), bounds,
+                                                   [path_in, year](ScenarioInputs& inputs) -> double& {
+                                                     return path_in(inputs).by_year.at(year);
+                                                   });
       reader.optional_node(entry.key);
     }
     if (std::find(justification_keys.begin(), justification_keys.end(), entry.key) == justification_keys.end()) {
       shown += (shown.empty() ? "" : ", ") + entry.key + ": " + entry.written();
     }
   }
-  read_justification(reader, reader.path(), shown, citations);
+  read_justification(reader, reader.path(), shown, reading.money.citations);
   reader.finish();
-  for (int year = first_year; year <= last_year; ++year) {
+  for (int year = reading.first_year; year <= reading.last_year; ++year) {
     if (!path.covers(year)) {
       throw reader.error("", "no value for " + std::to_string(year) + "; give every year of the run or a `later` value");
     }
@@ -52,16 +73,20 @@ std::vector<std::string> line_ids(const Model& model) {
   return ids;
 }
 
-// A map from budget line to a sourced number; every line must be given.
-std::vector<double> read_by_line(ConfigReader& parent, std::string_view key, const Bounds& bounds, const Model& model,
-                                 std::vector<ModelCitation>& citations) {
+// A map from budget line to a sourced number, read into `field`; every line
+// must be given.
+void read_by_line(ConfigReader& parent, std::string_view key, const Bounds& bounds, MoneyReading& reading,
+                  std::vector<double> MoneyAssumptions::*field) {
   ConfigReader reader = parent.map(key);
-  std::vector<double> values(model.budget_lines.size(), 0.0);
-  for (std::size_t line = 0; line < model.budget_lines.size(); ++line) {
-    values[line] = read_sourced_number(reader, model.budget_lines[line].id, bounds, citations);
+  const auto& lines = reading.model.budget_lines;
+  std::vector<double>& values = reading.money.*field;
+  values.assign(lines.size(), 0.0);
+  for (std::size_t line = 0; line < lines.size(); ++line) {
+    values[line] = reading.bindings.sourced_number(
+        reader, lines[line].id, bounds, reading.money.citations,
+        [field, line](ScenarioInputs& inputs) -> double& { return (money_of(inputs).*field)[line]; });
   }
   reader.finish();
-  return values;
 }
 
 void check_unit_cost_coverage(const MoneyAssumptions& money, const Model& model, const ConfigReader& unit_costs) {
@@ -83,15 +108,6 @@ void check_unit_cost_coverage(const MoneyAssumptions& money, const Model& model,
     }
   }
 }
-
-// What the readers of `money:` share: the model and the run's years to check
-// against, and the assumptions being read.
-struct MoneyReading {
-  const Model& model;
-  int first_year;
-  int last_year;
-  MoneyAssumptions& money;
-};
 
 void read_unit_costs(ConfigReader& section, MoneyReading& reading) {
   const CareModel& care = reading.model.care;
@@ -115,8 +131,11 @@ void read_unit_costs(ConfigReader& section, MoneyReading& reading) {
         throw row.error(other, std::string("a ") + setting.id + " cost is given " + basis + ", not " + other);
       }
     }
-    cost.amount = row.number(basis, Bounds::non_negative("a cost"));
-    read_justification(row, "money.unit_costs[" + std::to_string(money.unit_costs.size()) + "]",
+    const std::size_t k = money.unit_costs.size();
+    cost.amount = reading.bindings.number(row, basis, Bounds::non_negative("a cost"), [k](ScenarioInputs& inputs) -> double& {
+      return money_of(inputs).unit_costs[k].amount;
+    });
+    read_justification(row, "money.unit_costs[" + std::to_string(k) + "]",
                        setting.id + " " + basis + " " + row.node().find(basis)->written(), money.citations);
     row.finish();
     money.unit_costs.push_back(cost);
@@ -132,8 +151,9 @@ void read_setting_prices(ConfigReader& section, MoneyReading& reading) {
   if (auto multipliers = section.optional_map("out_of_area_multiplier")) {
     for (std::size_t s = 0; s < settings.size(); ++s) {
       if (multipliers->node().find(settings[s])) {
-        money.out_of_area_multiplier[s] =
-            read_sourced_number(*multipliers, settings[s], Bounds::between(0.1, 10, "a multiplier"), money.citations);
+        money.out_of_area_multiplier[s] = reading.bindings.sourced_number(
+            *multipliers, settings[s], Bounds::between(0.1, 10, "a multiplier"), money.citations,
+            [s](ScenarioInputs& inputs) -> double& { return money_of(inputs).out_of_area_multiplier[s]; });
       }
     }
     multipliers->finish();
@@ -166,8 +186,9 @@ void read_weekly_contributions(ConfigReader& section, MoneyReading& reading) {
       throw contributions->error(settings[s], "a weekly contribution needs a setting priced by the week; give " +
                                                   settings[s] + "'s income through income_share");
     }
-    money.weekly_contribution[s] =
-        read_sourced_number(*contributions, settings[s], Bounds::non_negative("an amount"), money.citations);
+    money.weekly_contribution[s] = reading.bindings.sourced_number(
+        *contributions, settings[s], Bounds::non_negative("an amount"), money.citations,
+        [s](ScenarioInputs& inputs) -> double& { return money_of(inputs).weekly_contribution[s]; });
   }
   contributions->finish();
   for (std::size_t s = 0; s < settings.size(); ++s) {
@@ -186,27 +207,34 @@ void read_weekly_contributions(ConfigReader& section, MoneyReading& reading) {
 void read_budgets_grants_savings(ConfigReader& section, MoneyReading& reading) {
   MoneyAssumptions& money = reading.money;
   const auto lines = line_ids(reading.model);
-  const int first_year = reading.first_year;
-  const int last_year = reading.last_year;
+  const Bounds amount = Bounds::non_negative("an amount");
   ConfigReader budgets = section.map("budget");
-  for (const auto& line : lines) {
-    money.budget.push_back(read_year_path(budgets, line, Bounds::any(), first_year, last_year, money.citations));
+  for (std::size_t l = 0; l < lines.size(); ++l) {
+    money.budget.push_back(read_year_path(budgets, lines[l], Bounds::any(), reading,
+                                          [l](ScenarioInputs& inputs) -> YearPath& { return money_of(inputs).budget[l]; }));
   }
   budgets.finish();
 
   for (auto& entry : section.map_list("grants")) {
+    const std::size_t k = money.grants.size();
     Grant grant;
     grant.name = entry.text("name");
-    grant.amounts = read_year_path(entry, "amounts", Bounds::non_negative("an amount"), first_year, last_year, money.citations);
+    grant.amounts = read_year_path(entry, "amounts", amount, reading,
+                                   [k](ScenarioInputs& inputs) -> YearPath& { return money_of(inputs).grants[k].amounts; });
     entry.finish();
     money.grants.push_back(grant);
   }
   for (auto& entry : section.map_list("savings")) {
+    const std::size_t k = money.savings.size();
     CashSaving saving;
     saving.name = entry.text("name");
     saving.budget_line = lookup_id(lines, entry.required_node("budget_line"), entry.path_of("budget_line"), "budget line");
-    saving.amounts = read_year_path(entry, "amounts", Bounds::non_negative("an amount"), first_year, last_year, money.citations, true);
-    saving.delivery_probability = entry.number_or("delivery_probability", 1.0, Bounds::probability());
+    saving.amounts = read_year_path(
+        entry, "amounts", amount, reading,
+        [k](ScenarioInputs& inputs) -> YearPath& { return money_of(inputs).savings[k].amounts; }, true);
+    saving.delivery_probability = reading.bindings.number_or(
+        entry, "delivery_probability", 1.0, Bounds::probability(),
+        [k](ScenarioInputs& inputs) -> double& { return money_of(inputs).savings[k].delivery_probability; });
     entry.finish();
     money.savings.push_back(saving);
   }
@@ -214,25 +242,29 @@ void read_budgets_grants_savings(ConfigReader& section, MoneyReading& reading) {
 
 }  // namespace
 
-std::optional<MoneyAssumptions> read_money_assumptions(ConfigReader& top, const Model& model, int first_year, int last_year) {
+std::optional<MoneyAssumptions> read_money_assumptions(ConfigReader& top, const Model& model, int first_year, int last_year,
+                                                       AssumptionBindings& bindings) {
   std::optional<ConfigReader> section = top.optional_map("money");
   if (!section) return std::nullopt;
   ConfigReader& money_reader = *section;
   if (model.budget_lines.empty()) throw money_reader.error("", "the model has no budget_lines to put spending on");
 
   MoneyAssumptions money;
-  MoneyReading reading{model, first_year, last_year, money};
+  MoneyReading reading{model, first_year, last_year, money, bindings};
   money.price_year = static_cast<int>(money_reader.integer("price_year", first_year - 1, last_year));
   read_unit_costs(money_reader, reading);
   read_setting_prices(money_reader, reading);
   const Bounds change = Bounds::between(-0.5, 1.0, "a yearly change");
-  money.pay_inflation = read_year_path(money_reader, "pay_inflation", change, first_year, last_year, money.citations);
-  money.contract_inflation = read_year_path(money_reader, "contract_inflation", change, first_year, last_year, money.citations);
-  money.income_share = read_by_line(money_reader, "income_share", Bounds::probability(), model, money.citations);
+  money.pay_inflation = read_year_path(money_reader, "pay_inflation", change, reading,
+                                       [](ScenarioInputs& inputs) -> YearPath& { return money_of(inputs).pay_inflation; });
+  money.contract_inflation = read_year_path(money_reader, "contract_inflation", change, reading, [](ScenarioInputs& inputs) -> YearPath& {
+    return money_of(inputs).contract_inflation;
+  });
+  read_by_line(money_reader, "income_share", Bounds::probability(), reading, &MoneyAssumptions::income_share);
   read_weekly_contributions(money_reader, reading);
-  money.other_costs = read_by_line(money_reader, "other_costs", Bounds::non_negative("a cost"), model, money.citations);
-  money.unpriced_net_costs = read_by_line(money_reader, "unpriced_net_costs", Bounds::any(), model, money.citations);
-  money.base_budget = read_by_line(money_reader, "base_budget", Bounds::any(), model, money.citations);
+  read_by_line(money_reader, "other_costs", Bounds::non_negative("a cost"), reading, &MoneyAssumptions::other_costs);
+  read_by_line(money_reader, "unpriced_net_costs", Bounds::any(), reading, &MoneyAssumptions::unpriced_net_costs);
+  read_by_line(money_reader, "base_budget", Bounds::any(), reading, &MoneyAssumptions::base_budget);
   read_budgets_grants_savings(money_reader, reading);
   money_reader.finish();
   return money;

@@ -178,16 +178,18 @@ Scenario read_scenario_settings(const ConfigNode& resolved) {
   return scenario;
 }
 
-ScenarioInputs read_scenario_inputs(const ConfigNode& tree, const Model& model, const Scenario& scenario) {
+ScenarioInputs read_scenario_inputs(const ConfigNode& tree, const Model& model, const Scenario& scenario,
+                                    AssumptionBindings& bindings) {
   ConfigReader top(tree, "");
   ScenarioInputs inputs;
-  inputs.money = read_money_assumptions(top, model, scenario.start_year, scenario.end_year());
-  read_policy(top, model, scenario, inputs);
+  inputs.money = read_money_assumptions(top, model, scenario.start_year, scenario.end_year(), bindings);
+  read_policy(top, model, scenario, inputs, bindings);
   return inputs;
 }
 
 ScenarioInputs LoadedScenario::inputs_with(const std::vector<double>& values) const {
-  return read_scenario_inputs(with_values(varying, uncertain, values), *model, scenario);
+  AssumptionBindings unused;
+  return read_scenario_inputs(with_values(varying, uncertain, values), *model, scenario, unused);
 }
 
 LoadedScenario load_scenario(const fs::path& file, const ScenarioOptions& options) {
@@ -215,8 +217,9 @@ LoadedScenario load_scenario(const fs::path& file, const ScenarioOptions& option
   if (display_dir.empty() || display_dir.rfind("../../..", 0) == 0) display_dir = model_dir->string();
   loaded.model = load_model(*model_dir, display_dir);
   check_years_against_model(loaded.resolved, scenario, *loaded.model);
-  loaded.inputs = read_scenario_inputs(loaded.varying, *loaded.model, scenario);
+  loaded.inputs = read_scenario_inputs(loaded.varying, *loaded.model, scenario, loaded.bindings);
   loaded.correlation = read_correlations(top, loaded.uncertain, loaded.correlation_citations);
+  loaded.bindings.require_every_one_bound(loaded.uncertain);
   refresh_text(loaded);
   return loaded;
 }

@@ -47,8 +47,9 @@ void collect(ConfigNode& node, const std::string& path, std::vector<std::size_t>
     varying.key = node.key;
     varying.where = node.where;
     varying.key_where = node.key_where;
-    varying.varying = std::make_shared<VaryingRange>(VaryingRange{
-        assumption.distribution.describe(), assumption.distribution.lowest, assumption.distribution.highest});
+    varying.varying = std::make_shared<VaryingRange>(VaryingRange{assumption.distribution.describe(),
+                                                                  assumption.distribution.lowest,
+                                                                  assumption.distribution.highest, found.size()});
     node = std::move(varying);
     found.push_back(std::move(assumption));
     return;
