@@ -58,12 +58,8 @@ struct LoadedScenario {
   std::string file;  // as the user named it
   std::vector<std::string> chain;  // the file, then each file it extends
   ConfigNode resolved;  // the merged tree, without `extends`, distributions as written
-  ConfigNode varying;  // `resolved` with each distribution replaced by a varying scalar
   std::string resolved_yaml;
   std::string sha256;  // of resolved_yaml
-
-  // The inputs with the uncertain assumptions at `values` (in their order).
-  ScenarioInputs inputs_with(const std::vector<double>& values) const;
 
   // Command-line overrides; they are written into the resolved text too.
   void override_replicates(std::int64_t replicates);
