@@ -6,6 +6,7 @@
 #include <functional>
 #include <limits>
 
+#include "carecast/core/number_text.h"
 #include "carecast/loading/model_tables.h"
 #include "carecast/loading/scenario.h"
 
@@ -22,9 +23,25 @@ struct MoneyReading {
   int last_year;
   MoneyAssumptions& money;
   AssumptionBindings& bindings;
+  // By unit cost: where its amount is written, for the checks that compare
+  // it with other numbers over every value a replicate can draw.
+  std::vector<const ConfigNode*> unit_cost_written;
 };
 
 MoneyAssumptions& money_of(ScenarioInputs& inputs) { return *inputs.money; }
+
+// The lowest and highest values a number read from `node` as `value` takes
+// in any replicate: its distribution's range, or the value itself.
+double lowest_drawn(const ConfigNode& node, double value) { return node.varying ? node.varying->lowest : value; }
+double highest_drawn(const ConfigNode& node, double value) { return node.varying ? node.varying->highest : value; }
+
+// A number at the end of its range that a message is about: "800", or
+// "up to 950 (uniform(min 700, max 950))" for a distribution.
+std::string shown_at(const ConfigNode& node, double end, std::string_view which) {
+  if (!node.varying) return shortest_text(end);
+  const std::string bound = std::isfinite(end) ? std::string(which) + " " + shortest_text(end) : "any amount";
+  return bound + " (" + node.varying->description + ")";
+}
 
 // Where a year path is in a scenario's inputs, for binding its uncertain years.
 using YearPathIn = std::function<YearPath&(ScenarioInputs&)>;
@@ -135,10 +152,12 @@ void read_unit_costs(ConfigReader& section, MoneyReading& reading) {
     cost.amount = reading.bindings.number(row, basis, Bounds::non_negative("a cost"), [k](ScenarioInputs& inputs) -> double& {
       return money_of(inputs).unit_costs[k].amount;
     });
-    read_justification(row, "money.unit_costs[" + std::to_string(k) + "]",
-                       setting.id + " " + basis + " " + row.node().find(basis)->written(), money.citations);
+    const ConfigNode& written = *row.node().find(basis);
+    read_justification(row, "money.unit_costs[" + std::to_string(k) + "]", setting.id + " " + basis + " " + written.written(),
+                       money.citations);
     row.finish();
     money.unit_costs.push_back(cost);
+    reading.unit_cost_written.push_back(&written);
   }
   check_unit_cost_coverage(money, model, section);
 }
@@ -172,6 +191,27 @@ void read_setting_prices(ConfigReader& section, MoneyReading& reading) {
   }
 }
 
+// A client's weekly contribution may not be more than any cost of its
+// setting, in any replicate: the highest contribution a draw can give is
+// set against the lowest each cost can take.
+void check_contribution_within_costs(const ConfigReader& contributions, std::size_t setting,
+                                     const SourcedNumber& contribution, const MoneyReading& reading) {
+  const std::string& id = reading.model.care.settings[setting].id;
+  const double most = highest_drawn(contribution.node, contribution.value);
+  const auto& costs = reading.money.unit_costs;
+  for (std::size_t k = 0; k < costs.size(); ++k) {
+    if (costs[k].setting != static_cast<int>(setting)) continue;
+    const ConfigNode& cost = *reading.unit_cost_written[k];
+    const double least = lowest_drawn(cost, costs[k].amount);
+    if (!(least < most)) continue;
+    const bool fixed = !contribution.node.varying && !cost.varying;
+    throw contributions.error(id, "a contribution of " + shown_at(contribution.node, most, "up to") + " a week " +
+                                      (fixed ? "is" : "can be") + " more than a cost of the setting (" +
+                                      shown_at(cost, least, "as low as") + " a week)" +
+                                      (fixed ? "" : "; every value they can draw must keep the contribution within the cost"));
+  }
+}
+
 void read_weekly_contributions(ConfigReader& section, MoneyReading& reading) {
   MoneyAssumptions& money = reading.money;
   const CareModel& care = reading.model.care;
@@ -186,21 +226,14 @@ void read_weekly_contributions(ConfigReader& section, MoneyReading& reading) {
       throw contributions->error(settings[s], "a weekly contribution needs a setting priced by the week; give " +
                                                   settings[s] + "'s income through income_share");
     }
-    money.weekly_contribution[s] = reading.bindings.sourced_number(
-        *contributions, settings[s], Bounds::non_negative("an amount"), money.citations,
-        [s](ScenarioInputs& inputs) -> double& { return money_of(inputs).weekly_contribution[s]; });
+    const SourcedNumber contribution =
+        read_sourced(*contributions, settings[s], Bounds::non_negative("an amount"), money.citations);
+    reading.bindings.bind(contribution.node,
+                          [s](ScenarioInputs& inputs) -> double& { return money_of(inputs).weekly_contribution[s]; });
+    money.weekly_contribution[s] = contribution.value;
+    check_contribution_within_costs(*contributions, s, contribution, reading);
   }
   contributions->finish();
-  for (std::size_t s = 0; s < settings.size(); ++s) {
-    if (std::isnan(money.weekly_contribution[s])) continue;
-    for (const UnitCost& cost : money.unit_costs) {
-      if (cost.setting == static_cast<int>(s) && cost.amount < money.weekly_contribution[s]) {
-        throw contributions->error(settings[s], "a contribution of " + std::to_string(money.weekly_contribution[s]) +
-                                                    " a week is more than a cost of the setting (" +
-                                                    std::to_string(cost.amount) + " a week)");
-      }
-    }
-  }
 }
 
 // `budget`, `grants` and `savings`.
@@ -250,7 +283,7 @@ std::optional<MoneyAssumptions> read_money_assumptions(ConfigReader& top, const 
   if (model.budget_lines.empty()) throw money_reader.error("", "the model has no budget_lines to put spending on");
 
   MoneyAssumptions money;
-  MoneyReading reading{model, first_year, last_year, money, bindings};
+  MoneyReading reading{model, first_year, last_year, money, bindings, {}};
   money.price_year = static_cast<int>(money_reader.integer("price_year", first_year - 1, last_year));
   read_unit_costs(money_reader, reading);
   read_setting_prices(money_reader, reading);
