@@ -48,11 +48,23 @@ class Differences {
   void whole(const std::string& what, long long bound, long long reread) {
     if (bound != reread) found_.push_back(what + ": " + std::to_string(bound) + " and " + std::to_string(reread));
   }
-  void numbers(const std::string& what, const std::vector<double>& bound, const std::vector<double>& reread) {
+  void text(const std::string& what, const std::string& bound, const std::string& reread) {
+    if (bound != reread) found_.push_back(what + ": \"" + bound + "\" and \"" + reread + "\"");
+  }
+  // Records a difference in the lists' lengths; returns how many items both have.
+  template <typename List>
+  std::size_t common(const std::string& what, const List& bound, const List& reread) {
     whole(what + " size", static_cast<long long>(bound.size()), static_cast<long long>(reread.size()));
-    for (std::size_t k = 0; k < std::min(bound.size(), reread.size()); ++k) {
-      number(what + "[" + std::to_string(k) + "]", bound[k], reread[k]);
-    }
+    return std::min(bound.size(), reread.size());
+  }
+  // Compares the items both lists have, each with `compare(name, bound item, reread item)`.
+  template <typename List, typename Compare>
+  void items(const std::string& what, const List& bound, const List& reread, Compare compare) {
+    const std::size_t both = common(what, bound, reread);
+    for (std::size_t k = 0; k < both; ++k) compare(what + "[" + std::to_string(k) + "]", bound[k], reread[k]);
+  }
+  void numbers(const std::string& what, const std::vector<double>& bound, const std::vector<double>& reread) {
+    items(what, bound, reread, [this](const std::string& name, double a, double b) { number(name, a, b); });
   }
   void path(const std::string& what, const YearPath& bound, const YearPath& reread) {
     whole(what + " years", static_cast<long long>(bound.by_year.size()), static_cast<long long>(reread.by_year.size()));
@@ -76,19 +88,15 @@ class Differences {
 
 void compare_money(const MoneyAssumptions& bound, const MoneyAssumptions& reread, Differences& differences) {
   differences.whole("price_year", bound.price_year, reread.price_year);
-  differences.whole("unit_costs size", static_cast<long long>(bound.unit_costs.size()),
-                    static_cast<long long>(reread.unit_costs.size()));
-  for (std::size_t k = 0; k < std::min(bound.unit_costs.size(), reread.unit_costs.size()); ++k) {
-    const UnitCost& a = bound.unit_costs[k];
-    const UnitCost& b = reread.unit_costs[k];
-    const std::string name = "unit_costs[" + std::to_string(k) + "]";
-    differences.whole(name + ".setting", a.setting, b.setting);
-    differences.whole(name + ".client_group", a.client_group, b.client_group);
-    differences.whole(name + ".district", a.district, b.district);
-    differences.whole(name + ".ages", a.min_age * 1000 + a.max_age, b.min_age * 1000 + b.max_age);
-    differences.whole(name + ".basis", static_cast<int>(a.basis), static_cast<int>(b.basis));
-    differences.number(name + ".amount", a.amount, b.amount);
-  }
+  differences.items("unit_costs", bound.unit_costs, reread.unit_costs,
+                    [&](const std::string& name, const UnitCost& a, const UnitCost& b) {
+                      differences.whole(name + ".setting", a.setting, b.setting);
+                      differences.whole(name + ".client_group", a.client_group, b.client_group);
+                      differences.whole(name + ".district", a.district, b.district);
+                      differences.whole(name + ".ages", a.min_age * 1000 + a.max_age, b.min_age * 1000 + b.max_age);
+                      differences.whole(name + ".basis", static_cast<int>(a.basis), static_cast<int>(b.basis));
+                      differences.number(name + ".amount", a.amount, b.amount);
+                    });
   differences.numbers("out_of_area_multiplier", bound.out_of_area_multiplier, reread.out_of_area_multiplier);
   differences.whole("uplift", bound.uplift == reread.uplift, true);
   differences.path("pay_inflation", bound.pay_inflation, reread.pay_inflation);
@@ -98,26 +106,21 @@ void compare_money(const MoneyAssumptions& bound, const MoneyAssumptions& reread
   differences.numbers("other_costs", bound.other_costs, reread.other_costs);
   differences.numbers("unpriced_net_costs", bound.unpriced_net_costs, reread.unpriced_net_costs);
   differences.numbers("base_budget", bound.base_budget, reread.base_budget);
-  differences.whole("budget size", static_cast<long long>(bound.budget.size()), static_cast<long long>(reread.budget.size()));
-  for (std::size_t l = 0; l < std::min(bound.budget.size(), reread.budget.size()); ++l) {
-    differences.path("budget[" + std::to_string(l) + "]", bound.budget[l], reread.budget[l]);
-  }
-  differences.whole("grants size", static_cast<long long>(bound.grants.size()), static_cast<long long>(reread.grants.size()));
-  for (std::size_t g = 0; g < std::min(bound.grants.size(), reread.grants.size()); ++g) {
-    differences.whole("grants name", bound.grants[g].name == reread.grants[g].name, true);
-    differences.path("grants[" + std::to_string(g) + "]", bound.grants[g].amounts, reread.grants[g].amounts);
-  }
-  differences.whole("savings size", static_cast<long long>(bound.savings.size()), static_cast<long long>(reread.savings.size()));
-  for (std::size_t k = 0; k < std::min(bound.savings.size(), reread.savings.size()); ++k) {
-    const CashSaving& a = bound.savings[k];
-    const CashSaving& b = reread.savings[k];
-    const std::string name = "savings[" + std::to_string(k) + "]";
-    differences.whole(name + ".name", a.name == b.name, true);
-    differences.whole(name + ".budget_line", a.budget_line, b.budget_line);
+  differences.items("budget", bound.budget, reread.budget, [&](const std::string& name, const YearPath& a, const YearPath& b) {
+    differences.path(name, a, b);
+  });
+  differences.items("grants", bound.grants, reread.grants, [&](const std::string& name, const Grant& a, const Grant& b) {
+    differences.text(name + ".name", a.name, b.name);
     differences.path(name + ".amounts", a.amounts, b.amounts);
-    differences.number(name + ".delivery_probability", a.delivery_probability, b.delivery_probability);
-  }
-  differences.whole("money citations", static_cast<long long>(bound.citations.size()), static_cast<long long>(reread.citations.size()));
+  });
+  differences.items("savings", bound.savings, reread.savings,
+                    [&](const std::string& name, const CashSaving& a, const CashSaving& b) {
+                      differences.text(name + ".name", a.name, b.name);
+                      differences.whole(name + ".budget_line", a.budget_line, b.budget_line);
+                      differences.path(name + ".amounts", a.amounts, b.amounts);
+                      differences.number(name + ".delivery_probability", a.delivery_probability, b.delivery_probability);
+                    });
+  differences.common("money citations", bound.citations, reread.citations);
 }
 
 std::vector<std::string> differences_between(const ScenarioInputs& bound, const ScenarioInputs& reread) {
@@ -125,32 +128,23 @@ std::vector<std::string> differences_between(const ScenarioInputs& bound, const 
   differences.whole("has money", bound.money.has_value(), reread.money.has_value());
   if (bound.money && reread.money) compare_money(*bound.money, *reread.money, differences);
   differences.number("need_growth", bound.need_growth, reread.need_growth);
-  differences.whole("levers size", static_cast<long long>(bound.levers.size()), static_cast<long long>(reread.levers.size()));
-  for (std::size_t k = 0; k < std::min(bound.levers.size(), reread.levers.size()); ++k) {
-    const Lever& a = bound.levers[k];
-    const Lever& b = reread.levers[k];
-    const std::string name = "levers[" + std::to_string(k) + "]";
-    differences.whole(name + ".name", a.name == b.name, true);
+  differences.items("levers", bound.levers, reread.levers, [&](const std::string& name, const Lever& a, const Lever& b) {
+    differences.text(name + ".name", a.name, b.name);
     differences.whole(name + ".kind", static_cast<int>(a.kind), static_cast<int>(b.kind));
     differences.whole(name + ".start_year", a.start_year, b.start_year);
     differences.number(name + ".size", a.size, b.size);
     differences.number(name + ".delivery_probability", a.delivery_probability, b.delivery_probability);
     differences.whole(name + ".client_group", a.client_group, b.client_group);
     differences.whole(name + ".settings", a.from_setting * 100 + a.to_setting, b.from_setting * 100 + b.to_setting);
-  }
-  differences.whole("capacity size", static_cast<long long>(bound.capacity_changes.size()),
-                    static_cast<long long>(reread.capacity_changes.size()));
-  for (std::size_t k = 0; k < std::min(bound.capacity_changes.size(), reread.capacity_changes.size()); ++k) {
-    const CapacityChange& a = bound.capacity_changes[k];
-    const CapacityChange& b = reread.capacity_changes[k];
-    const std::string name = "capacity[" + std::to_string(k) + "]";
-    differences.whole(name + ".where", a.setting * 100 + a.district, b.setting * 100 + b.district);
-    differences.whole(name + ".start_year", a.start_year, b.start_year);
-    differences.number(name + ".added", a.added, b.added);
-    differences.number(name + ".growth", a.growth, b.growth);
-  }
-  differences.whole("policy citations", static_cast<long long>(bound.policy_citations.size()),
-                    static_cast<long long>(reread.policy_citations.size()));
+  });
+  differences.items("capacity", bound.capacity_changes, reread.capacity_changes,
+                    [&](const std::string& name, const CapacityChange& a, const CapacityChange& b) {
+                      differences.whole(name + ".where", a.setting * 100 + a.district, b.setting * 100 + b.district);
+                      differences.whole(name + ".start_year", a.start_year, b.start_year);
+                      differences.number(name + ".added", a.added, b.added);
+                      differences.number(name + ".growth", a.growth, b.growth);
+                    });
+  differences.common("policy citations", bound.policy_citations, reread.policy_citations);
   return differences.found();
 }
 
