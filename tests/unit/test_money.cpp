@@ -154,7 +154,39 @@ TEST_CASE("a weekly contribution per client replaces the share of gross for its 
 
 TEST_CASE("a weekly contribution above the setting's cost is refused") {
   REQUIRE_THROWS_WITH(load_money("money:\n  weekly_contribution: {residential: {value: 900, assumption: test}}\n"),
-                      Catch::Contains("money.weekly_contribution.residential") && Catch::Contains("more than a cost"));
+                      Catch::EndsWith("money.yaml:3:38: money.weekly_contribution.residential: a contribution of 900 a "
+                                      "week is more than a cost of the setting (800 a week)"));
   REQUIRE_THROWS_WITH(load_money("money:\n  weekly_contribution: {homecare: {value: 20, assumption: test}}\n"),
                       Catch::Contains("needs a setting priced by the week"));
+}
+
+TEST_CASE("a weekly contribution stays within its setting's costs for every value either can draw") {
+  // Each median is within the costs; a draw above 800, or of a cost below 750, is not.
+  REQUIRE_THROWS_WITH(
+      load_money("money:\n  weekly_contribution: {residential: {value: {distribution: uniform, min: 150, max: 950}, "
+                 "assumption: test}}\n"),
+      Catch::EndsWith("money.weekly_contribution.residential: a contribution of up to 950 (uniform(min 150, max 950)) a "
+                      "week can be more than a cost of the setting (800 a week); every value they can draw must keep the "
+                      "contribution within the cost"));
+  REQUIRE_THROWS_WITH(
+      load_money("money:\n  weekly_contribution: {residential: {value: {distribution: lognormal, mean: 200, sd: 50}, "
+                 "assumption: test}}\n"),
+      Catch::Contains("a contribution of any amount (lognormal(mean 200, sd 50)) a week can be more than a cost"));
+  const std::string costs =
+      "money:\n  unit_costs:\n"
+      "    - {setting: short_term, per_episode: 500, assumption: test}\n"
+      "    - {setting: homecare, hourly: 20, assumption: test}\n"
+      "    - {setting: residential, weekly: {distribution: normal, mean: 800, sd: 50, min: 700, max: 900}, assumption: test}\n"
+      "    - {setting: supported_living, weekly: 1000, assumption: test}\n";
+  REQUIRE_THROWS_WITH(load_money(costs + "  weekly_contribution: {residential: {value: 750, assumption: test}}\n"),
+                      Catch::EndsWith("a contribution of 750 a week can be more than a cost of the setting (as low as 700 "
+                                      "(normal(mean 800, sd 50, min 700, max 900)) a week); every value they can draw "
+                                      "must keep the contribution within the cost"));
+  // Up to the lowest cost is allowed: a contribution may equal the cost.
+  const LoadedScenario within = load_money(
+      costs + "  weekly_contribution: {residential: {value: {distribution: triangular, min: 400, mode: 600, max: 700}, "
+              "assumption: test}}\n");
+  const auto residential = static_cast<std::size_t>(within.model->care.setting_index("residential"));
+  REQUIRE(within.uncertain.size() == 2);
+  CHECK(within.inputs.money->weekly_contribution[residential] == within.uncertain[1].distribution.median());
 }

@@ -205,7 +205,7 @@ TEST_CASE("a scenario's distributions are read at their median and each replicat
   // The resolved text keeps the distributions as written.
   CHECK(loaded.resolved_yaml.find("distribution: uniform") != std::string::npos);
 
-  const ScenarioInputs drawn = loaded.inputs_with({0.0437, 0.61, 0.013});
+  const ScenarioInputs drawn = loaded.bindings.applied(loaded.inputs, {0.0437, 0.61, 0.013});
   CHECK(drawn.money->pay_inflation.at(2030) == 0.0437);
   CHECK(drawn.money->pay_inflation.at(2025) == 0.03);  // a fixed year stays fixed
   CHECK(drawn.money->income_share[0] == 0.61);

@@ -11,11 +11,16 @@ const std::vector<std::string> justification_keys = {"source", "assumption", "de
 
 double read_sourced_number(ConfigReader& parent, std::string_view key, const Bounds& bounds,
                            std::vector<ModelCitation>& citations) {
+  return read_sourced(parent, key, bounds, citations).value;
+}
+
+SourcedNumber read_sourced(ConfigReader& parent, std::string_view key, const Bounds& bounds,
+                           std::vector<ModelCitation>& citations) {
   const ConfigNode& node = parent.required_node(key);
   if (!node.is_map()) {
     const double value = to_number(node, parent.path_of(key), bounds);
     citations.push_back({parent.path_of(key), node.written(), "", "", node.where});
-    return value;
+    return {value, node};
   }
   ConfigReader entry(node, parent.path_of(key));
   const ConfigNode& value_node = entry.required_node("value");
@@ -31,7 +36,7 @@ double read_sourced_number(ConfigReader& parent, std::string_view key, const Bou
   if (citation.basis.empty()) throw entry.error("", "say where the value comes from: add source, assumption or derived");
   entry.finish();
   citations.push_back(citation);
-  return value;
+  return {value, value_node};
 }
 
 void read_justification(ConfigReader& reader, const std::string& what, const std::string& value,

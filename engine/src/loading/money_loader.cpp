@@ -3,24 +3,59 @@
 #include <algorithm>
 #include <cmath>
 #include <charconv>
+#include <functional>
 #include <limits>
 
+#include "carecast/core/number_text.h"
 #include "carecast/loading/model_tables.h"
+#include "carecast/loading/scenario.h"
 
 namespace carecast {
 namespace {
 
 const std::vector<std::string> justification_keys = {"source", "assumption", "derived"};
 
-YearPath read_year_path(ConfigReader& parent, std::string_view key, const Bounds& bounds, int first_year, int last_year,
-                        std::vector<ModelCitation>& citations, bool zero_before = false) {
+// What the readers of `money:` share: the model and the run's years to check
+// against, the assumptions being read, and where their uncertain numbers go.
+struct MoneyReading {
+  const Model& model;
+  int first_year;
+  int last_year;
+  MoneyAssumptions& money;
+  AssumptionBindings& bindings;
+  // By unit cost: where its amount is written, for the checks that compare
+  // it with other numbers over every value a replicate can draw.
+  std::vector<const ConfigNode*> unit_cost_written;
+};
+
+MoneyAssumptions& money_of(ScenarioInputs& inputs) { return *inputs.money; }
+
+// The lowest and highest values a number read from `node` as `value` takes
+// in any replicate: its distribution's range, or the value itself.
+double lowest_drawn(const ConfigNode& node, double value) { return node.varying ? node.varying->lowest : value; }
+double highest_drawn(const ConfigNode& node, double value) { return node.varying ? node.varying->highest : value; }
+
+// A number at the end of its range that a message is about: "800", or
+// "up to 950 (uniform(min 700, max 950))" for a distribution.
+std::string shown_at(const ConfigNode& node, double end, std::string_view which) {
+  if (!node.varying) return shortest_text(end);
+  const std::string bound = std::isfinite(end) ? std::string(which) + " " + shortest_text(end) : "any amount";
+  return bound + " (" + node.varying->description + ")";
+}
+
+// Where a year path is in a scenario's inputs, for binding its uncertain years.
+using YearPathIn = std::function<YearPath&(ScenarioInputs&)>;
+
+YearPath read_year_path(ConfigReader& parent, std::string_view key, const Bounds& bounds, MoneyReading& reading,
+                        const YearPathIn& path_in, bool zero_before = false) {
   ConfigReader reader = parent.map(key);
   YearPath path;
   path.zero_before = zero_before;
   std::string shown;
   for (const auto& entry : reader.node().entries) {
     if (entry.key == "later") {
-      path.later = to_number(entry, reader.path_of("later"), bounds);
+      path.later = reading.bindings.number(entry, reader.path_of("later"), bounds,
+                                           [path_in](ScenarioInputs& inputs) -> double& { return *path_in(inputs).later; });
       reader.optional_node("later");
     } else if (std::find(justification_keys.begin(), justification_keys.end(), entry.key) == justification_keys.end()) {
       int year = 0;
@@ -29,16 +64,19 @@ YearPath read_year_path(ConfigReader& parent, std::string_view key, const Bounds
         throw InputError::at(entry.key_where, reader.path_of(entry.key),
                              "expected a financial year such as 2024 (for 2024/25) or `later`");
       }
-      path.by_year[year] = to_number(entry, reader.path_of(entry.key), bounds);
+      path.by_year[year] = reading.bindings.number(entry, reader.path_of(entry.key), bounds,
+                                                   [path_in, year](ScenarioInputs& inputs) -> double& {
+                                                     return path_in(inputs).by_year.at(year);
+                                                   });
       reader.optional_node(entry.key);
     }
     if (std::find(justification_keys.begin(), justification_keys.end(), entry.key) == justification_keys.end()) {
       shown += (shown.empty() ? "" : ", ") + entry.key + ": " + entry.written();
     }
   }
-  read_justification(reader, reader.path(), shown, citations);
+  read_justification(reader, reader.path(), shown, reading.money.citations);
   reader.finish();
-  for (int year = first_year; year <= last_year; ++year) {
+  for (int year = reading.first_year; year <= reading.last_year; ++year) {
     if (!path.covers(year)) {
       throw reader.error("", "no value for " + std::to_string(year) + "; give every year of the run or a `later` value");
     }
@@ -52,16 +90,20 @@ std::vector<std::string> line_ids(const Model& model) {
   return ids;
 }
 
-// A map from budget line to a sourced number; every line must be given.
-std::vector<double> read_by_line(ConfigReader& parent, std::string_view key, const Bounds& bounds, const Model& model,
-                                 std::vector<ModelCitation>& citations) {
+// A map from budget line to a sourced number, read into `field`; every line
+// must be given.
+void read_by_line(ConfigReader& parent, std::string_view key, const Bounds& bounds, MoneyReading& reading,
+                  std::vector<double> MoneyAssumptions::*field) {
   ConfigReader reader = parent.map(key);
-  std::vector<double> values(model.budget_lines.size(), 0.0);
-  for (std::size_t line = 0; line < model.budget_lines.size(); ++line) {
-    values[line] = read_sourced_number(reader, model.budget_lines[line].id, bounds, citations);
+  const auto& lines = reading.model.budget_lines;
+  std::vector<double>& values = reading.money.*field;
+  values.assign(lines.size(), 0.0);
+  for (std::size_t line = 0; line < lines.size(); ++line) {
+    values[line] = reading.bindings.sourced_number(
+        reader, lines[line].id, bounds, reading.money.citations,
+        [field, line](ScenarioInputs& inputs) -> double& { return (money_of(inputs).*field)[line]; });
   }
   reader.finish();
-  return values;
 }
 
 void check_unit_cost_coverage(const MoneyAssumptions& money, const Model& model, const ConfigReader& unit_costs) {
@@ -84,24 +126,14 @@ void check_unit_cost_coverage(const MoneyAssumptions& money, const Model& model,
   }
 }
 
-}  // namespace
-
-std::optional<MoneyAssumptions> read_money_assumptions(ConfigReader& top, const Model& model, int first_year, int last_year) {
-  std::optional<ConfigReader> section = top.optional_map("money");
-  if (!section) return std::nullopt;
-  ConfigReader& money_reader = *section;
-  const CareModel& care = model.care;
+void read_unit_costs(ConfigReader& section, MoneyReading& reading) {
+  const CareModel& care = reading.model.care;
+  const Model& model = reading.model;
+  MoneyAssumptions& money = reading.money;
   const auto settings = care.setting_ids();
   const auto groups = care.client_group_ids();
   const auto districts = model.district_names();
-  const auto lines = line_ids(model);
-  if (lines.empty()) throw money_reader.error("", "the model has no budget_lines to put spending on");
-
-  MoneyAssumptions money;
-  money.price_year = static_cast<int>(money_reader.integer("price_year", first_year - 1, last_year));
-
-  std::size_t row_index = 0;
-  for (auto& row : money_reader.map_list("unit_costs")) {
+  for (auto& row : section.map_list("unit_costs")) {
     UnitCost cost;
     cost.setting = lookup_id(settings, row.required_node("setting"), row.path_of("setting"), "setting");
     if (const ConfigNode* group = row.optional_node("client_group")) cost.client_group = lookup_id(groups, *group, row.path_of("client_group"), "client group");
@@ -116,27 +148,38 @@ std::optional<MoneyAssumptions> read_money_assumptions(ConfigReader& top, const 
         throw row.error(other, std::string("a ") + setting.id + " cost is given " + basis + ", not " + other);
       }
     }
-    cost.amount = row.number(basis, Bounds::non_negative("a cost"));
-    read_justification(row, "money.unit_costs[" + std::to_string(row_index++) + "]",
-                       setting.id + " " + basis + " " + row.node().find(basis)->written(), money.citations);
+    const std::size_t k = money.unit_costs.size();
+    cost.amount = reading.bindings.number(row, basis, Bounds::non_negative("a cost"), [k](ScenarioInputs& inputs) -> double& {
+      return money_of(inputs).unit_costs[k].amount;
+    });
+    const ConfigNode& written = *row.node().find(basis);
+    read_justification(row, "money.unit_costs[" + std::to_string(k) + "]", setting.id + " " + basis + " " + written.written(),
+                       money.citations);
     row.finish();
     money.unit_costs.push_back(cost);
+    reading.unit_cost_written.push_back(&written);
   }
-  check_unit_cost_coverage(money, model, money_reader);
+  check_unit_cost_coverage(money, model, section);
+}
 
+// `out_of_area_multiplier` and `uplift`, each by setting.
+void read_setting_prices(ConfigReader& section, MoneyReading& reading) {
+  MoneyAssumptions& money = reading.money;
+  const auto settings = reading.model.care.setting_ids();
   money.out_of_area_multiplier.assign(settings.size(), 1.0);
-  if (auto multipliers = money_reader.optional_map("out_of_area_multiplier")) {
+  if (auto multipliers = section.optional_map("out_of_area_multiplier")) {
     for (std::size_t s = 0; s < settings.size(); ++s) {
       if (multipliers->node().find(settings[s])) {
-        money.out_of_area_multiplier[s] =
-            read_sourced_number(*multipliers, settings[s], Bounds::between(0.1, 10, "a multiplier"), money.citations);
+        money.out_of_area_multiplier[s] = reading.bindings.sourced_number(
+            *multipliers, settings[s], Bounds::between(0.1, 10, "a multiplier"), money.citations,
+            [s](ScenarioInputs& inputs) -> double& { return money_of(inputs).out_of_area_multiplier[s]; });
       }
     }
     multipliers->finish();
   }
 
   money.uplift.assign(settings.size(), PriceIndex::contract);
-  if (auto uplift = money_reader.optional_map("uplift")) {
+  if (auto uplift = section.optional_map("uplift")) {
     for (std::size_t s = 0; s < settings.size(); ++s) {
       if (uplift->node().find(settings[s])) {
         const std::string which = uplift->choice(settings[s], {"pay", "contract", "none"});
@@ -146,61 +189,116 @@ std::optional<MoneyAssumptions> read_money_assumptions(ConfigReader& top, const 
     read_justification(*uplift, "money.uplift", "by setting", money.citations);
     uplift->finish();
   }
+}
 
-  const Bounds change = Bounds::between(-0.5, 1.0, "a yearly change");
-  money.pay_inflation = read_year_path(money_reader, "pay_inflation", change, first_year, last_year, money.citations);
-  money.contract_inflation = read_year_path(money_reader, "contract_inflation", change, first_year, last_year, money.citations);
-  money.income_share = read_by_line(money_reader, "income_share", Bounds::probability(), model, money.citations);
-  money.weekly_contribution.assign(settings.size(), std::numeric_limits<double>::quiet_NaN());
-  if (auto contributions = money_reader.optional_map("weekly_contribution")) {
-    for (std::size_t s = 0; s < settings.size(); ++s) {
-      if (!contributions->node().find(settings[s])) continue;
-      const CareSetting& setting = care.settings[s];
-      if (setting.kind == SettingKind::short_term || setting.hours) {
-        throw contributions->error(settings[s], "a weekly contribution needs a setting priced by the week; give " +
-                                                    settings[s] + "'s income through income_share");
-      }
-      money.weekly_contribution[s] =
-          read_sourced_number(*contributions, settings[s], Bounds::non_negative("an amount"), money.citations);
-    }
-    contributions->finish();
-    for (std::size_t s = 0; s < settings.size(); ++s) {
-      if (std::isnan(money.weekly_contribution[s])) continue;
-      for (const UnitCost& cost : money.unit_costs) {
-        if (cost.setting == static_cast<int>(s) && cost.amount < money.weekly_contribution[s]) {
-          throw contributions->error(settings[s], "a contribution of " + std::to_string(money.weekly_contribution[s]) +
-                                                      " a week is more than a cost of the setting (" +
-                                                      std::to_string(cost.amount) + " a week)");
-        }
-      }
-    }
+// A client's weekly contribution may not be more than any cost of its
+// setting, in any replicate: the highest contribution a draw can give is
+// set against the lowest each cost can take.
+void check_contribution_within_costs(const ConfigReader& contributions, std::size_t setting,
+                                     const SourcedNumber& contribution, const MoneyReading& reading) {
+  const std::string& id = reading.model.care.settings[setting].id;
+  const double most = highest_drawn(contribution.node, contribution.value);
+  const auto& costs = reading.money.unit_costs;
+  for (std::size_t k = 0; k < costs.size(); ++k) {
+    if (costs[k].setting != static_cast<int>(setting)) continue;
+    const ConfigNode& cost = *reading.unit_cost_written[k];
+    const double least = lowest_drawn(cost, costs[k].amount);
+    if (!(least < most)) continue;
+    const bool fixed = !contribution.node.varying && !cost.varying;
+    throw contributions.error(id, "a contribution of " + shown_at(contribution.node, most, "up to") + " a week " +
+                                      (fixed ? "is" : "can be") + " more than a cost of the setting (" +
+                                      shown_at(cost, least, "as low as") + " a week)" +
+                                      (fixed ? "" : "; every value they can draw must keep the contribution within the cost"));
   }
-  money.other_costs = read_by_line(money_reader, "other_costs", Bounds::non_negative("a cost"), model, money.citations);
-  money.unpriced_net_costs = read_by_line(money_reader, "unpriced_net_costs", Bounds::any(), model, money.citations);
-  money.base_budget = read_by_line(money_reader, "base_budget", Bounds::any(), model, money.citations);
+}
 
-  ConfigReader budgets = money_reader.map("budget");
-  for (const auto& line : lines) {
-    money.budget.push_back(read_year_path(budgets, line, Bounds::any(), first_year, last_year, money.citations));
+void read_weekly_contributions(ConfigReader& section, MoneyReading& reading) {
+  MoneyAssumptions& money = reading.money;
+  const CareModel& care = reading.model.care;
+  const auto settings = care.setting_ids();
+  money.weekly_contribution.assign(settings.size(), std::numeric_limits<double>::quiet_NaN());
+  auto contributions = section.optional_map("weekly_contribution");
+  if (!contributions) return;
+  for (std::size_t s = 0; s < settings.size(); ++s) {
+    if (!contributions->node().find(settings[s])) continue;
+    const CareSetting& setting = care.settings[s];
+    if (setting.kind == SettingKind::short_term || setting.hours) {
+      throw contributions->error(settings[s], "a weekly contribution needs a setting priced by the week; give " +
+                                                  settings[s] + "'s income through income_share");
+    }
+    const SourcedNumber contribution =
+        read_sourced(*contributions, settings[s], Bounds::non_negative("an amount"), money.citations);
+    reading.bindings.bind(contribution.node,
+                          [s](ScenarioInputs& inputs) -> double& { return money_of(inputs).weekly_contribution[s]; });
+    money.weekly_contribution[s] = contribution.value;
+    check_contribution_within_costs(*contributions, s, contribution, reading);
+  }
+  contributions->finish();
+}
+
+// `budget`, `grants` and `savings`.
+void read_budgets_grants_savings(ConfigReader& section, MoneyReading& reading) {
+  MoneyAssumptions& money = reading.money;
+  const auto lines = line_ids(reading.model);
+  const Bounds amount = Bounds::non_negative("an amount");
+  ConfigReader budgets = section.map("budget");
+  for (std::size_t l = 0; l < lines.size(); ++l) {
+    money.budget.push_back(read_year_path(budgets, lines[l], Bounds::any(), reading,
+                                          [l](ScenarioInputs& inputs) -> YearPath& { return money_of(inputs).budget[l]; }));
   }
   budgets.finish();
 
-  for (auto& entry : money_reader.map_list("grants")) {
+  for (auto& entry : section.map_list("grants")) {
+    const std::size_t k = money.grants.size();
     Grant grant;
     grant.name = entry.text("name");
-    grant.amounts = read_year_path(entry, "amounts", Bounds::non_negative("an amount"), first_year, last_year, money.citations);
+    grant.amounts = read_year_path(entry, "amounts", amount, reading,
+                                   [k](ScenarioInputs& inputs) -> YearPath& { return money_of(inputs).grants[k].amounts; });
     entry.finish();
     money.grants.push_back(grant);
   }
-  for (auto& entry : money_reader.map_list("savings")) {
+  for (auto& entry : section.map_list("savings")) {
+    const std::size_t k = money.savings.size();
     CashSaving saving;
     saving.name = entry.text("name");
     saving.budget_line = lookup_id(lines, entry.required_node("budget_line"), entry.path_of("budget_line"), "budget line");
-    saving.amounts = read_year_path(entry, "amounts", Bounds::non_negative("an amount"), first_year, last_year, money.citations, true);
-    saving.delivery_probability = entry.number_or("delivery_probability", 1.0, Bounds::probability());
+    saving.amounts = read_year_path(
+        entry, "amounts", amount, reading,
+        [k](ScenarioInputs& inputs) -> YearPath& { return money_of(inputs).savings[k].amounts; }, true);
+    saving.delivery_probability = reading.bindings.number_or(
+        entry, "delivery_probability", 1.0, Bounds::probability(),
+        [k](ScenarioInputs& inputs) -> double& { return money_of(inputs).savings[k].delivery_probability; });
     entry.finish();
     money.savings.push_back(saving);
   }
+}
+
+}  // namespace
+
+std::optional<MoneyAssumptions> read_money_assumptions(ConfigReader& top, const Model& model, int first_year, int last_year,
+                                                       AssumptionBindings& bindings) {
+  std::optional<ConfigReader> section = top.optional_map("money");
+  if (!section) return std::nullopt;
+  ConfigReader& money_reader = *section;
+  if (model.budget_lines.empty()) throw money_reader.error("", "the model has no budget_lines to put spending on");
+
+  MoneyAssumptions money;
+  MoneyReading reading{model, first_year, last_year, money, bindings, {}};
+  money.price_year = static_cast<int>(money_reader.integer("price_year", first_year - 1, last_year));
+  read_unit_costs(money_reader, reading);
+  read_setting_prices(money_reader, reading);
+  const Bounds change = Bounds::between(-0.5, 1.0, "a yearly change");
+  money.pay_inflation = read_year_path(money_reader, "pay_inflation", change, reading,
+                                       [](ScenarioInputs& inputs) -> YearPath& { return money_of(inputs).pay_inflation; });
+  money.contract_inflation = read_year_path(money_reader, "contract_inflation", change, reading, [](ScenarioInputs& inputs) -> YearPath& {
+    return money_of(inputs).contract_inflation;
+  });
+  read_by_line(money_reader, "income_share", Bounds::probability(), reading, &MoneyAssumptions::income_share);
+  read_weekly_contributions(money_reader, reading);
+  read_by_line(money_reader, "other_costs", Bounds::non_negative("a cost"), reading, &MoneyAssumptions::other_costs);
+  read_by_line(money_reader, "unpriced_net_costs", Bounds::any(), reading, &MoneyAssumptions::unpriced_net_costs);
+  read_by_line(money_reader, "base_budget", Bounds::any(), reading, &MoneyAssumptions::base_budget);
+  read_budgets_grants_savings(money_reader, reading);
   money_reader.finish();
   return money;
 }

@@ -6,11 +6,13 @@
 namespace carecast {
 namespace {
 
-void read_capacity_changes(ConfigReader& top, const Model& model, const Scenario& scenario, ScenarioInputs& inputs) {
+void read_capacity_changes(ConfigReader& top, const Model& model, const Scenario& scenario, ScenarioInputs& inputs,
+                           AssumptionBindings& bindings) {
   const CareModel& care = model.care;
   const auto settings = care.setting_ids();
   const auto districts = model.district_names();
   for (auto& entry : top.map_list("capacity")) {
+    const std::size_t k = inputs.capacity_changes.size();
     CapacityChange change;
     change.name = entry.text("name");
     change.setting = lookup_id(settings, entry.required_node("setting"), entry.path_of("setting"), "setting");
@@ -30,8 +32,15 @@ void read_capacity_changes(ConfigReader& top, const Model& model, const Scenario
     const bool adds = entry.optional_node("add") != nullptr;
     const bool grows = entry.optional_node("growth") != nullptr;
     if (adds == grows) throw entry.error(adds ? "growth" : "add", "give either add (places or hours a week) or growth (a yearly share), not both or neither");
-    if (adds) change.added = entry.number("add");
-    if (grows) change.growth = entry.number("growth", Bounds::between(-0.5, 1.0, "a yearly growth"));
+    if (adds) {
+      change.added = bindings.number(entry, "add", Bounds::any(), [k](ScenarioInputs& changed) -> double& {
+        return changed.capacity_changes[k].added;
+      });
+    }
+    if (grows) {
+      change.growth = bindings.number(entry, "growth", Bounds::between(-0.5, 1.0, "a yearly growth"),
+                                      [k](ScenarioInputs& changed) -> double& { return changed.capacity_changes[k].growth; });
+    }
     read_justification(entry, entry.path(), change.name, inputs.policy_citations);
     entry.finish();
     inputs.capacity_changes.push_back(change);
@@ -40,17 +49,20 @@ void read_capacity_changes(ConfigReader& top, const Model& model, const Scenario
 
 }  // namespace
 
-void read_policy(ConfigReader& top, const Model& model, const Scenario& scenario, ScenarioInputs& inputs) {
+void read_policy(ConfigReader& top, const Model& model, const Scenario& scenario, ScenarioInputs& inputs,
+                 AssumptionBindings& bindings) {
   const CareModel& care = model.care;
   const auto settings = care.setting_ids();
   const auto groups = care.client_group_ids();
 
   if (auto demand = top.optional_map("demand")) {
-    inputs.need_growth =
-        read_sourced_number(*demand, "need_growth", Bounds::between(-0.5, 1.0, "a yearly growth"), inputs.policy_citations);
+    inputs.need_growth = bindings.sourced_number(*demand, "need_growth", Bounds::between(-0.5, 1.0, "a yearly growth"),
+                                                 inputs.policy_citations,
+                                                 [](ScenarioInputs& changed) -> double& { return changed.need_growth; });
     demand->finish();
   }
   for (auto& entry : top.map_list("levers")) {
+    const std::size_t k = inputs.levers.size();
     Lever lever;
     lever.name = entry.text("name");
     const std::string kind = entry.choice("kind", {"reablement", "technology", "home_first", "move"});
@@ -60,9 +72,11 @@ void read_policy(ConfigReader& top, const Model& model, const Scenario& scenario
                                         : LeverKind::move;
     lever.start_year = static_cast<int>(entry.integer("start_year", scenario.start_year, scenario.end_year()));
     const Bounds size = lever.kind == LeverKind::move ? Bounds::non_negative("a rate a year") : Bounds::probability();
-    lever.size = entry.number("size", size);
+    lever.size = bindings.number(entry, "size", size, [k](ScenarioInputs& changed) -> double& { return changed.levers[k].size; });
     read_justification(entry, entry.path(), lever.name, inputs.policy_citations);
-    lever.delivery_probability = entry.number_or("delivery_probability", 1.0, Bounds::probability());
+    lever.delivery_probability = bindings.number_or(
+        entry, "delivery_probability", 1.0, Bounds::probability(),
+        [k](ScenarioInputs& changed) -> double& { return changed.levers[k].delivery_probability; });
     if (const ConfigNode* group = entry.optional_node("client_group")) {
       lever.client_group = lookup_id(groups, *group, entry.path_of("client_group"), "client group");
     }
@@ -74,7 +88,7 @@ void read_policy(ConfigReader& top, const Model& model, const Scenario& scenario
     entry.finish();
     inputs.levers.push_back(lever);
   }
-  read_capacity_changes(top, model, scenario, inputs);
+  read_capacity_changes(top, model, scenario, inputs, bindings);
 }
 
 }  // namespace carecast

@@ -144,14 +144,12 @@ std::vector<int> Scenario::years() const {
 void LoadedScenario::override_replicates(std::int64_t replicates) {
   scenario.replicates = replicates;
   set_scalar(resolved, "replicates", std::to_string(replicates));
-  set_scalar(varying, "replicates", std::to_string(replicates));
   refresh_text(*this);
 }
 
 void LoadedScenario::override_seed(std::uint64_t seed) {
   scenario.seed = seed;
   set_scalar(resolved, "seed", std::to_string(seed));
-  set_scalar(varying, "seed", std::to_string(seed));
   refresh_text(*this);
 }
 
@@ -178,28 +176,27 @@ Scenario read_scenario_settings(const ConfigNode& resolved) {
   return scenario;
 }
 
-ScenarioInputs read_scenario_inputs(const ConfigNode& tree, const Model& model, const Scenario& scenario) {
+ScenarioInputs read_scenario_inputs(const ConfigNode& tree, const Model& model, const Scenario& scenario,
+                                    AssumptionBindings& bindings) {
   ConfigReader top(tree, "");
   ScenarioInputs inputs;
-  inputs.money = read_money_assumptions(top, model, scenario.start_year, scenario.end_year());
-  read_policy(top, model, scenario, inputs);
+  inputs.money = read_money_assumptions(top, model, scenario.start_year, scenario.end_year(), bindings);
+  read_policy(top, model, scenario, inputs, bindings);
   return inputs;
-}
-
-ScenarioInputs LoadedScenario::inputs_with(const std::vector<double>& values) const {
-  return read_scenario_inputs(with_values(varying, uncertain, values), *model, scenario);
 }
 
 LoadedScenario load_scenario(const fs::path& file, const ScenarioOptions& options) {
   LoadedScenario loaded;
   loaded.file = file.string();
   loaded.resolved = resolve_extends(file, loaded.file, loaded.chain);
-  loaded.varying = loaded.resolved;
-  loaded.uncertain = take_distributions(loaded.varying);
+  // The tree the loaders read: each distribution a scalar at its median
+  // that knows its range and which assumption it is.
+  ConfigNode varying = loaded.resolved;
+  loaded.uncertain = take_distributions(varying);
 
-  loaded.scenario = read_scenario_settings(loaded.varying);
+  loaded.scenario = read_scenario_settings(varying);
   const Scenario& scenario = loaded.scenario;
-  ConfigReader top(loaded.varying, "");
+  ConfigReader top(varying, "");
 
   std::vector<fs::path> searched;
   const auto model_dir = find_model(scenario.model_name, file, options, searched);
@@ -215,8 +212,9 @@ LoadedScenario load_scenario(const fs::path& file, const ScenarioOptions& option
   if (display_dir.empty() || display_dir.rfind("../../..", 0) == 0) display_dir = model_dir->string();
   loaded.model = load_model(*model_dir, display_dir);
   check_years_against_model(loaded.resolved, scenario, *loaded.model);
-  loaded.inputs = read_scenario_inputs(loaded.varying, *loaded.model, scenario);
+  loaded.inputs = read_scenario_inputs(varying, *loaded.model, scenario, loaded.bindings);
   loaded.correlation = read_correlations(top, loaded.uncertain, loaded.correlation_citations);
+  loaded.bindings.require_every_one_bound(loaded.uncertain);
   refresh_text(loaded);
   return loaded;
 }

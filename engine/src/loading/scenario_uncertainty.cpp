@@ -37,38 +37,24 @@ void require_order(ConfigReader& reader, std::string_view key, double low, doubl
   if (!(low < high)) throw reader.error(key, std::string(relation) + "; got " + shortest_text(low) + " and " + shortest_text(high));
 }
 
-void collect(ConfigNode& node, const std::string& path, std::vector<std::size_t>& position,
-             std::vector<UncertainAssumption>& found) {
+void collect(ConfigNode& node, const std::string& path, std::vector<UncertainAssumption>& found) {
   if (node.is_map() && node.find("distribution")) {
-    UncertainAssumption assumption{path, read_distribution(node, path), node.where, position};
+    UncertainAssumption assumption{path, read_distribution(node, path), node.where};
     ConfigNode varying;
     varying.kind = ConfigNode::Kind::scalar;
     varying.scalar = shortest_text(assumption.distribution.median());
     varying.key = node.key;
     varying.where = node.where;
     varying.key_where = node.key_where;
-    varying.varying = std::make_shared<VaryingRange>(VaryingRange{
-        assumption.distribution.describe(), assumption.distribution.lowest, assumption.distribution.highest});
+    varying.varying = std::make_shared<VaryingRange>(VaryingRange{assumption.distribution.describe(),
+                                                                  assumption.distribution.lowest,
+                                                                  assumption.distribution.highest, found.size()});
     node = std::move(varying);
     found.push_back(std::move(assumption));
     return;
   }
-  for (std::size_t i = 0; i < node.entries.size(); ++i) {
-    position.push_back(i);
-    collect(node.entries[i], path.empty() ? node.entries[i].key : path + "." + node.entries[i].key, position, found);
-    position.pop_back();
-  }
-  for (std::size_t i = 0; i < node.items.size(); ++i) {
-    position.push_back(i);
-    collect(node.items[i], path + "[" + std::to_string(i) + "]", position, found);
-    position.pop_back();
-  }
-}
-
-ConfigNode& node_at(ConfigNode& tree, const std::vector<std::size_t>& position) {
-  ConfigNode* node = &tree;
-  for (const std::size_t index : position) node = node->is_map() ? &node->entries[index] : &node->items[index];
-  return *node;
+  for (auto& entry : node.entries) collect(entry, path.empty() ? entry.key : path + "." + entry.key, found);
+  for (std::size_t i = 0; i < node.items.size(); ++i) collect(node.items[i], path + "[" + std::to_string(i) + "]", found);
 }
 
 }  // namespace
@@ -129,8 +115,7 @@ Distribution read_distribution(const ConfigNode& node, const std::string& key_pa
 
 std::vector<UncertainAssumption> take_distributions(ConfigNode& tree) {
   std::vector<UncertainAssumption> found;
-  std::vector<std::size_t> position;
-  collect(tree, "", position, found);
+  collect(tree, "", found);
   return found;
 }
 
@@ -174,13 +159,6 @@ std::vector<double> read_correlations(ConfigReader& top, const std::vector<Uncer
                                     "positive definite); weaken some of them");
   }
   return matrix;
-}
-
-ConfigNode with_values(const ConfigNode& tree, const std::vector<UncertainAssumption>& assumptions,
-                       const std::vector<double>& values) {
-  ConfigNode copy = tree;
-  for (std::size_t k = 0; k < assumptions.size(); ++k) node_at(copy, assumptions[k].node_path).scalar = shortest_text(values[k]);
-  return copy;
 }
 
 }  // namespace carecast

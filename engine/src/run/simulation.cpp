@@ -137,7 +137,7 @@ Simulation::Simulation(const LoadedScenario& loaded, PopulationMode population_m
 
   central_ = make_inputs(loaded.inputs);
   uncertain_ = loaded.uncertain;
-  varying_ = loaded.varying;
+  bindings_ = loaded.bindings;
   add_assumption_outputs(loaded);
   if (!loaded.inputs.money) return;
   has_money_ = true;
@@ -441,7 +441,7 @@ void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values, 
   if (sampler_) {
     RandomEngine assumption_draws = make_stream(scenario_.seed, replicate_id, StreamPurpose::assumptions);
     drawn = sampler_->draw(assumption_draws);
-    own_inputs = make_inputs(read_scenario_inputs(with_values(varying_, uncertain_, drawn), *model_, scenario_));
+    own_inputs = make_inputs(bindings_.applied(central_->inputs, drawn));
   }
   const ReplicateInputs& inputs = own_inputs ? *own_inputs : *central_;
 

@@ -4,6 +4,7 @@
 // even after `extends:` has merged several files into one tree. YAML itself
 // stays behind yaml_document.h; everything else reads ConfigNode.
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -20,6 +21,7 @@ struct VaryingRange {
   std::string description;  // e.g. "triangular(min 0.015, mode 0.025, max 0.04)"
   double lowest = 0.0;
   double highest = 0.0;
+  std::size_t assumption = 0;  // its place among the scenario's uncertain assumptions, in file order
 };
 
 struct ConfigNode {

@@ -17,6 +17,16 @@ namespace carecast {
 double read_sourced_number(ConfigReader& parent, std::string_view key, const Bounds& bounds,
                            std::vector<ModelCitation>& citations);
 
+// The same number with the node that holds it (the key's own, or its
+// `value:`), for readers that need to know whether it is drawn from a
+// distribution.
+struct SourcedNumber {
+  double value;
+  const ConfigNode& node;
+};
+SourcedNumber read_sourced(ConfigReader& parent, std::string_view key, const Bounds& bounds,
+                           std::vector<ModelCitation>& citations);
+
 // Records the one justification a map carries (source, assumption or
 // derived); a map of figures must say where they come from.
 void read_justification(ConfigReader& reader, const std::string& what, const std::string& value,

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "carecast/loading/assumption_bindings.h"
 #include "carecast/loading/config_node.h"
 #include "carecast/model/model.h"
 #include "carecast/loading/scenario_uncertainty.h"
@@ -36,7 +37,8 @@ struct Scenario {
 };
 
 // The parts of a scenario its uncertain assumptions can change, read once
-// with every distribution at its median and again for each replicate.
+// with every distribution at its median; a replicate writes its draws into a
+// copy through the scenario's AssumptionBindings.
 struct ScenarioInputs {
   std::optional<MoneyAssumptions> money;  // when the scenario has a money section
   double need_growth = 0.0;  // yearly growth of need beyond demography
@@ -50,17 +52,14 @@ struct LoadedScenario {
   std::shared_ptr<const Model> model;
   ScenarioInputs inputs;  // every uncertain assumption at its median
   std::vector<UncertainAssumption> uncertain;  // in file order
+  AssumptionBindings bindings;  // where each of `uncertain` goes in `inputs`
   std::vector<double> correlation;  // row-major over `uncertain`
   std::vector<ModelCitation> correlation_citations;
   std::string file;  // as the user named it
   std::vector<std::string> chain;  // the file, then each file it extends
   ConfigNode resolved;  // the merged tree, without `extends`, distributions as written
-  ConfigNode varying;  // `resolved` with each distribution replaced by a varying scalar
   std::string resolved_yaml;
   std::string sha256;  // of resolved_yaml
-
-  // The inputs with the uncertain assumptions at `values` (in their order).
-  ScenarioInputs inputs_with(const std::vector<double>& values) const;
 
   // Command-line overrides; they are written into the resolved text too.
   void override_replicates(std::int64_t replicates);
@@ -78,12 +77,16 @@ LoadedScenario load_scenario(const std::filesystem::path& file, const ScenarioOp
 // (checks against the model come after). The fuzzer drives this directly.
 Scenario read_scenario_settings(const ConfigNode& resolved);
 
-// Reads `money:`, `demand:` and `levers:` of a scenario tree, checked
-// against the model and the scenario's years.
-ScenarioInputs read_scenario_inputs(const ConfigNode& tree, const Model& model, const Scenario& scenario);
+// Reads `money:`, `demand:`, `levers:` and `capacity:` of a scenario tree,
+// checked against the model and the scenario's years, binding each number
+// drawn from a distribution to its field.
+ScenarioInputs read_scenario_inputs(const ConfigNode& tree, const Model& model, const Scenario& scenario,
+                                    AssumptionBindings& bindings);
 
-// Reads `demand:` and `levers:` (checked against the model) into `inputs`.
-void read_policy(ConfigReader& top, const Model& model, const Scenario& scenario, ScenarioInputs& inputs);
+// Reads `demand:`, `levers:` and `capacity:` (checked against the model)
+// into `inputs`.
+void read_policy(ConfigReader& top, const Model& model, const Scenario& scenario, ScenarioInputs& inputs,
+                 AssumptionBindings& bindings);
 
 // The merged tree of a scenario and the files it extends, with cycles and
 // missing parents reported at their `extends:` line.

@@ -3,8 +3,9 @@
 // distribution, `{distribution: normal, mean: 0.03, sd: 0.01}`, and pairs of
 // them correlated under `correlations:`. Loading takes each distribution out
 // of the tree, leaving a scalar at its median marked with the range it can
-// take, so the ordinary loaders read and check it like any number; each
-// replicate then puts its own drawn values in those places and reads again.
+// take, so the ordinary loaders read and check it like any number and bind
+// it to the field it feeds (assumption_bindings.h), where each replicate
+// writes its own drawn value.
 
 #include <cstddef>
 #include <string>
@@ -21,7 +22,6 @@ struct UncertainAssumption {
   std::string label;  // the key path, e.g. money.pay_inflation.later
   Distribution distribution;
   SourceLocation where;
-  std::vector<std::size_t> node_path;  // entry or item positions from the root down to the value
 };
 
 // Reads one `{distribution: ...}` map, checking its parameters.
@@ -36,9 +36,5 @@ std::vector<UncertainAssumption> take_distributions(ConfigNode& tree);
 // possible one.
 std::vector<double> read_correlations(ConfigReader& top, const std::vector<UncertainAssumption>& assumptions,
                                       std::vector<ModelCitation>& citations);
-
-// A copy of `tree` with each assumption's scalar set to its value.
-ConfigNode with_values(const ConfigNode& tree, const std::vector<UncertainAssumption>& assumptions,
-                       const std::vector<double>& values);
 
 }  // namespace carecast

@@ -106,7 +106,7 @@ class Simulation : public ReplicateTask {
   bool has_money_ = false;
   std::unique_ptr<ReplicateInputs> central_;  // every uncertain assumption at its median
   std::vector<UncertainAssumption> uncertain_;
-  ConfigNode varying_;  // the scenario tree the draws go into
+  AssumptionBindings bindings_;  // where a replicate's draws go in its copy of the central inputs
   std::optional<AssumptionSampler> sampler_;
   // Savings and levers whose delivery varies between replicates (0 < p < 1):
   // each one's draw is an output column beside the drawn assumptions.
