@@ -39,8 +39,8 @@ struct Simulation::Workspace : WorkerState {
   CareEngine care;
   CareYearTotals totals;
   CareYearTotals run_rate;
-  ReplicatePassMoney full;
-  ReplicatePassMoney without_policy;
+  PassMoney full;
+  PassMoney without_policy;
 };
 
 Simulation::Workspace& Simulation::workspace_of(std::unique_ptr<WorkerState>& state) const {
@@ -149,7 +149,7 @@ Simulation::Simulation(const LoadedScenario& loaded, PopulationMode population_m
   layout_.add_dimension({"budget_line", "budget line of the council's Medium Term Financial Plan", lines, {}});
   layout_.add_dimension({"grant", "grant received as income", grant_names, {}});
   layout_.add_dimension({"bridge_component", "part of the year-on-year bridge of net spending",
-                         {"base", "rebase", "pay_inflation", "contract_inflation", "demand_growth", "policy_and_savings", "net"}, {}});
+                         {bridge_component_ids.begin(), bridge_component_ids.end()}, {}});
   const std::vector<std::string> by_line_setting = {"year", "budget_line", "setting", "district"};
   const std::vector<std::string> by_line = {"year", "budget_line"};
   quantity_.spend_gross = layout_.add_quantity(
@@ -237,44 +237,13 @@ void Simulation::record_assumptions(const std::vector<double>& drawn, const std:
   for (const std::size_t k : varying_levers_) out[column++] = levers_delivered[k];
 }
 
-double Simulation::savings_in(const MoneyAssumptions& money, int year, int line, const std::vector<double>& delivered) const {
-  double total = 0.0;
-  for (std::size_t k = 0; k < money.savings.size(); ++k) {
-    const CashSaving& saving = money.savings[k];
-    if (saving.budget_line == line && delivered[k] > 0.0 && saving.amounts.covers(year) && year >= scenario_.start_year) {
-      total += delivered[k] * saving.amounts.at(year);
-    }
-  }
-  return total;
-}
-
-void Simulation::record_money(const ReplicateInputs& inputs, const ReplicatePassMoney& full, const ReplicatePassMoney& without_policy,
+void Simulation::record_money(const ReplicateInputs& inputs, const PassMoney& full, const PassMoney& without_policy,
                               const std::vector<double>& delivered, ReplicateValues& values) const {
   const MoneyAssumptions& money = *inputs.inputs.money;
-  const auto lines = model_->budget_lines.size();
-  constexpr std::size_t components = 7;
-  const int caseload_year = model_->care.caseload_year;
-  auto year_money = [&](const ReplicatePassMoney& pass, int year) -> const YearMoney& {
-    return pass.years[static_cast<std::size_t>(year - caseload_year)];
-  };
-  // Net spending of a line from priced volumes: at this year's prices, at
-  // last year's, or with pay moved to this year's and contract not yet.
-  enum class Prices { this_year, last_year, pay_moved };
-  auto net_of = [&](const YearMoney& priced, std::size_t line, Prices prices) {
-    const double* now = &priced.net_by_index[line * 3];
-    const double* last = &priced.net_by_index_last[line * 3];
-    const double pay_indexed = prices == Prices::last_year ? last[0] : now[0];
-    const double contract_indexed = prices == Prices::this_year ? now[1] : last[1];
-    const double other = prices == Prices::last_year ? priced.other_costs_last[line] : priced.other_costs[line];
-    return pay_indexed + contract_indexed + now[2] + other + money.unpriced_net_costs[line];
-  };
-
-  std::vector<double> full_before(lines, 0.0);
-  std::vector<double> without_before(lines, 0.0);
-  for (int year = scenario_.start_year; year <= scenario_.end_year(); ++year) {
-    const auto y = static_cast<std::size_t>(year - scenario_.start_year);
-    const YearMoney& now = year_money(full, year);
-    const YearMoney& paired = year_money(without_policy, year);
+  const BridgeYears years{model_->care.caseload_year, scenario_.start_year, scenario_.end_year()};
+  for (int year = years.first; year <= years.last; ++year) {
+    const auto y = static_cast<std::size_t>(year - years.first);
+    const YearMoney& now = full.years[static_cast<std::size_t>(year - years.caseload_year)];
     const std::size_t cells = now.gross.size();
     auto& gross = values.arrays[quantity_.spend_gross];
     auto& income = values.arrays[quantity_.spend_income];
@@ -284,44 +253,20 @@ void Simulation::record_money(const ReplicateInputs& inputs, const ReplicatePass
       income[y * cells + k] = now.income[k];
       net[y * cells + k] = now.gross[k] - now.income[k];
     }
-    auto& bridge = values.arrays[quantity_.mtfp_bridge];
-    for (std::size_t l = 0; l < lines; ++l) {
-      const int line = static_cast<int>(l);
-      const double total = net_of(now, l, Prices::this_year) - savings_in(money, year, line, delivered);
-      const double without = net_of(paired, l, Prices::this_year);  // no savings in the run without policy
-      const bool first = year == scenario_.start_year;
-      if (first) {
-        // The year before the first at its own prices: simulated when the
-        // run starts after the caseload year, else the caseload's run rate.
-        // No lever or saving acts before the first year, so both runs agree.
-        without_before[l] = year - 1 >= caseload_year ? net_of(year_money(without_policy, year - 1), l, Prices::this_year)
-                                                      : net_of(without_policy.run_rate, l, Prices::last_year);
-        full_before[l] = without_before[l];
-      }
-      const double base = first ? money.base_budget[l] : full_before[l];
-      const double rebase = first ? without_before[l] - money.base_budget[l] : 0.0;
-      const double at_last_prices = net_of(paired, l, Prices::last_year);
-      const double pay = net_of(paired, l, Prices::pay_moved) - at_last_prices;
-      const double contract = net_of(paired, l, Prices::this_year) - net_of(paired, l, Prices::pay_moved);
-      const double policy = (total - without) - (full_before[l] - without_before[l]);
-      // Demand growth is at_last_prices - without_before; taking it as the
-      // remainder makes the parts add up to the total to the last bit.
-      const double demand = total - base - rebase - pay - contract - policy;
-      const double parts[components] = {base, rebase, pay, contract, demand, policy, total};
-      std::copy(parts, parts + components, bridge.begin() + static_cast<std::ptrdiff_t>((y * lines + l) * components));
-
-      values.arrays[quantity_.other_costs][y * lines + l] = now.other_costs[l];
-      values.arrays[quantity_.net_spend][y * lines + l] = total;
-      const double budgeted = money.budget[l].at(year);
-      values.arrays[quantity_.budget][y * lines + l] = budgeted;
-      values.arrays[quantity_.overspend][y * lines + l] = std::max(0.0, total - budgeted);
-      values.arrays[quantity_.overspend_occurred][y * lines + l] = total > budgeted ? 1.0 : 0.0;
-      full_before[l] = total;
-      without_before[l] = without;
-    }
     for (std::size_t g = 0; g < money.grants.size(); ++g) {
       values.arrays[quantity_.grants][y * money.grants.size() + g] = money.grants[g].amounts.at(year);
     }
+  }
+  const std::vector<LineYearMoney> lines = money_by_line(money, full, without_policy, delivered, years);
+  auto& bridge = values.arrays[quantity_.mtfp_bridge];
+  for (std::size_t k = 0; k < lines.size(); ++k) {
+    const LineYearMoney& line = lines[k];
+    std::copy(line.bridge.begin(), line.bridge.end(), bridge.begin() + static_cast<std::ptrdiff_t>(k * bridge_component_count));
+    values.arrays[quantity_.other_costs][k] = line.other_costs;
+    values.arrays[quantity_.net_spend][k] = line.net_spend();
+    values.arrays[quantity_.budget][k] = line.budget;
+    values.arrays[quantity_.overspend][k] = line.overspend;
+    values.arrays[quantity_.overspend_occurred][k] = line.overspent ? 1.0 : 0.0;
   }
 }
 
@@ -385,7 +330,7 @@ void Simulation::record_population(int y, const Population& population, bool dea
 }
 
 void Simulation::simulate(std::uint64_t replicate, const ReplicateInputs& inputs, const std::vector<bool>& levers_delivered,
-                          ReplicateValues* record, ReplicatePassMoney* money, Workspace& workspace) const {
+                          ReplicateValues* record, PassMoney* money, Workspace& workspace) const {
   RandomEngine demography = make_stream(scenario_.seed, replicate, StreamPurpose::demography);
   RandomEngine need = make_stream(scenario_.seed, replicate, StreamPurpose::need);
   RandomEngine careers = make_stream(scenario_.seed, replicate, StreamPurpose::care);
@@ -469,7 +414,7 @@ void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values, 
     simulate(replicate_id, inputs, levers_delivered, &values, nullptr, parts);
     return;
   }
-  ReplicatePassMoney& full = parts.full;
+  PassMoney& full = parts.full;
   simulate(replicate_id, inputs, levers_delivered, &values, &full, parts);
   // The paired run without policy reuses every stream of this replicate; it
   // is only needed when a lever is on, as without one the care system runs
@@ -479,7 +424,7 @@ void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values, 
     record_money(inputs, full, full, delivered, values);
     return;
   }
-  ReplicatePassMoney& without_policy = parts.without_policy;
+  PassMoney& without_policy = parts.without_policy;
   simulate(replicate_id, inputs, std::vector<bool>(levers_delivered.size(), false), nullptr, &without_policy, parts);
   record_money(inputs, full, without_policy, delivered, values);
 }
@@ -580,8 +525,8 @@ void Simulation::run_expected(ReplicateValues& values) const {
   for (const Lever& lever : levers) lever_shares.push_back(lever.delivery_probability);
   record_assumptions(drawn, shares, lever_shares, values);
   if (!has_money_) return;
-  ReplicatePassMoney full;
-  ReplicatePassMoney without_policy;
+  PassMoney full;
+  PassMoney without_policy;
   inputs.accounts->price(caseload_year, run_rate, full.run_rate);
   inputs.accounts->price(caseload_year, run_rate, without_policy.run_rate);
   for (std::size_t y = 0; y < mixed.size(); ++y) {

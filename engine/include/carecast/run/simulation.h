@@ -13,7 +13,7 @@
 #include <optional>
 
 #include "carecast/loading/scenario.h"
-#include "carecast/money/accounts.h"
+#include "carecast/money/bridge.h"
 #include "carecast/output/layout.h"
 #include "carecast/parallel/replicate_task.h"
 #include "carecast/simulation/care_year_totals.h"
@@ -23,13 +23,6 @@
 #include "carecast/uncertainty/assumption_sampler.h"
 
 namespace carecast {
-
-// Money of one pass through the years: the base year's run rate and each
-// simulated year, priced.
-struct ReplicatePassMoney {
-  YearMoney run_rate;
-  std::vector<YearMoney> years;  // from the model's caseload year
-};
 
 class Simulation : public ReplicateTask {
  public:
@@ -70,17 +63,13 @@ class Simulation : public ReplicateTask {
   // into `record` when given, and prices each year into `money` when the
   // scenario has money.
   void simulate(std::uint64_t replicate, const ReplicateInputs& inputs, const std::vector<bool>& levers_delivered,
-                ReplicateValues* record, ReplicatePassMoney* money, Workspace& workspace) const;
+                ReplicateValues* record, PassMoney* money, Workspace& workspace) const;
   Workspace& workspace_of(std::unique_ptr<WorkerState>& state) const;
   void record_care_year(int year_index, int year, const CareYearTotals& totals, ReplicateValues& values) const;
   // The money outputs and the bridge of every simulated year from the full
   // pass and the pass without policy.
-  void record_money(const ReplicateInputs& inputs, const ReplicatePassMoney& full, const ReplicatePassMoney& without_policy,
+  void record_money(const ReplicateInputs& inputs, const PassMoney& full, const PassMoney& without_policy,
                     const std::vector<double>& delivered, ReplicateValues& values) const;
-  // Cash savings of a budget line in a year, each counted in the share
-  // `delivered` gives it (0 or 1 in a replicate, its probability when
-  // expected).
-  double savings_in(const MoneyAssumptions& money, int year, int line, const std::vector<double>& delivered) const;
   // One expected pass with the levers `levers_delivered` says are on: the
   // care totals of each year from the caseload year, the run rate, and the
   // population outputs when `record` is given.
