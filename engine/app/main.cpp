@@ -27,6 +27,7 @@
 #include "carecast/report/briefing.h"
 #include "carecast/report/comparison.h"
 #include "carecast/report/export.h"
+#include "carecast/run/sensitivity_collector.h"
 #include "carecast/run/simulation.h"
 
 namespace {
@@ -183,6 +184,7 @@ int run_command(const RunArguments& arguments, const carecast::ProcessGroup& pro
   // writer and reorder window, and, across processes, the largest share
   // another rank keeps until rank 0 takes it.
   std::size_t needed = carecast::RunFileWriter::memory_bytes(layout, replicates) +
+                       carecast::SensitivityCollector::memory_bytes(layout, replicates) +
                        carecast::reorder_window_bytes(layout, arguments.threads);
   if (processes.size() > 1) needed += carecast::store_bytes(layout, (replicates + processes.size() - 1) / processes.size());
   check_fits(loaded, needed, arguments.replicates.has_value());
@@ -194,14 +196,16 @@ int run_command(const RunArguments& arguments, const carecast::ProcessGroup& pro
     return exit_ok;
   }
   carecast::RunFileWriter writer(output->temporary(), loaded, layout, replicates);
+  carecast::SensitivityCollector sensitivity(loaded.scenario, layout);
   PopulationHeadline headline(loaded, layout);
   const carecast::ReplicateConsumer take = [&](std::int64_t replicate, const carecast::ReplicateValues& values) {
     writer.append(replicate, values);
+    sensitivity.add(values);
     headline.add(values);
   };
   carecast::run_replicates(simulation, first, count, options, take);
   processes.receive_from_others(replicates, layout, take);
-  writer.finish();
+  writer.finish(sensitivity.ranking());
   output->commit();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   print_summary(loaded, headline, seconds, arguments.output);
