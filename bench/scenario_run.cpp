@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "carecast/output/pending_output.h"
+#include "carecast/output/quantities.h"
 #include "carecast/output/run_file.h"
 #include "carecast/parallel/runner.h"
 #include "carecast/run/sensitivity_collector.h"
@@ -29,7 +30,7 @@ ScenarioRun run_scenario(const std::filesystem::path& scenario, const ScenarioOp
   loaded.override_replicates(replicates);
   const Simulation simulation(loaded, population_mode);
   const OutputLayout& layout = simulation.layout();
-  const std::size_t population = layout.quantity_index("population");
+  const std::size_t population = quantity_index(layout, QuantityId::population);
 
   ScenarioRun run;
   run.replicates = replicates;

@@ -21,6 +21,7 @@
 #include "carecast/core/version.h"
 #include "carecast/loading/scenario.h"
 #include "carecast/output/pending_output.h"
+#include "carecast/output/quantities.h"
 #include "carecast/output/run_file.h"
 #include "carecast/parallel/process_group.h"
 #include "carecast/parallel/runner.h"
@@ -92,7 +93,7 @@ void check_fits(const carecast::LoadedScenario& loaded, std::size_t needed_bytes
 class PopulationHeadline {
  public:
   PopulationHeadline(const carecast::LoadedScenario& loaded, const carecast::OutputLayout& layout)
-      : population_(layout.quantity_index("population")),
+      : population_(carecast::quantity_index(layout, carecast::QuantityId::population)),
         years_(loaded.scenario.years().size()),
         bands_(loaded.model->population.age_bands),
         adults_(years_, 0.0),

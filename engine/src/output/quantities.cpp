@@ -169,7 +169,9 @@ const std::vector<QuantityEntry>& quantity_table() {
   static const std::vector<QuantityEntry> table = [] {
     std::vector<QuantityEntry> made;
     for (const Row& row : rows) {
-      if (static_cast<std::size_t>(row.id) != made.size()) throw InternalError("quantity table out of order at " + std::string(row.spec.name));
+      if (static_cast<std::size_t>(row.id) != made.size()) {
+        throw InternalError("quantity table out of order at " + std::string(row.spec.name));
+      }
       made.push_back(entry_of(row));
     }
     return made;
@@ -183,7 +185,8 @@ const std::string& quantity_name(QuantityId id) { return quantity_entry(id).quan
 
 const QuantityEntry* find_quantity(std::string_view name) {
   const auto& table = quantity_table();
-  const auto found = std::find_if(table.begin(), table.end(), [&](const QuantityEntry& entry) { return entry.quantity.name == name; });
+  const auto found =
+      std::find_if(table.begin(), table.end(), [&](const QuantityEntry& entry) { return entry.quantity.name == name; });
   return found == table.end() ? nullptr : &*found;
 }
 

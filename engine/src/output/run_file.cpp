@@ -232,7 +232,8 @@ void RunFileWriter::write_sensitivity(const SensitivityArrays& sensitivity) {
                        sensitivity.years};
   const Dimension scope{"spend_scope", "a budget line's net spending, or all of them (total)", sensitivity.scopes, {}};
   const std::size_t fits = year.size() * scope.size();
-  if (sensitivity.coefficients.size() != fits * assumption.size() || sensitivity.variance_shares.size() != fits * assumption.size() ||
+  const std::size_t cells = fits * assumption.size();
+  if (sensitivity.coefficients.size() != cells || sensitivity.variance_shares.size() != cells ||
       sensitivity.r_squared.size() != fits) {
     throw InternalError("run file: the sensitivity ranking does not match its years, scopes and assumptions");
   }
@@ -263,7 +264,9 @@ void RunFileWriter::write_sensitivity(const SensitivityArrays& sensitivity) {
     dataset.set_attribute("units", spec.units);
     dataset.set_attribute("long_name", spec.description);
     dataset.set_attribute("method", method);
-    for (std::size_t k = 0; k < shape.size(); ++k) dataset.attach_scale(*axis_named(spec.dimensions[k]).second, static_cast<unsigned>(k));
+    for (std::size_t k = 0; k < shape.size(); ++k) {
+      dataset.attach_scale(*axis_named(spec.dimensions[k]).second, static_cast<unsigned>(k));
+    }
   }
 }
 
