@@ -7,8 +7,10 @@
 #include <numeric>
 
 #include "carecast/output/pending_output.h"
+#include "carecast/output/quantities.h"
 #include "carecast/output/run_file.h"
 #include "carecast/parallel/runner.h"
+#include "carecast/run/sensitivity_collector.h"
 #include "carecast/run/simulation.h"
 
 namespace carecast::bench {
@@ -28,7 +30,7 @@ ScenarioRun run_scenario(const std::filesystem::path& scenario, const ScenarioOp
   loaded.override_replicates(replicates);
   const Simulation simulation(loaded, population_mode);
   const OutputLayout& layout = simulation.layout();
-  const std::size_t population = layout.quantity_index("population");
+  const std::size_t population = quantity_index(layout, QuantityId::population);
 
   ScenarioRun run;
   run.replicates = replicates;
@@ -39,12 +41,14 @@ ScenarioRun run_scenario(const std::filesystem::path& scenario, const ScenarioOp
   {
     PendingOutput pending(output, true);
     RunFileWriter writer(pending.temporary(), loaded, layout, replicates);
+    SensitivityCollector sensitivity(loaded.scenario, layout);
     run_replicates(simulation, 0, replicates, {threads, {}}, [&](std::int64_t replicate, const ReplicateValues& values) {
       writer.append(replicate, values);
+      sensitivity.add(values);
       const auto& adults = values.arrays[population];
       run.person_years += std::accumulate(adults.begin(), adults.end(), 0.0);
     });
-    writer.finish();
+    writer.finish(sensitivity.ranking());
     pending.commit();
   }
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

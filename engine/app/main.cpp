@@ -21,12 +21,14 @@
 #include "carecast/core/version.h"
 #include "carecast/loading/scenario.h"
 #include "carecast/output/pending_output.h"
+#include "carecast/output/quantities.h"
 #include "carecast/output/run_file.h"
 #include "carecast/parallel/process_group.h"
 #include "carecast/parallel/runner.h"
 #include "carecast/report/briefing.h"
 #include "carecast/report/comparison.h"
 #include "carecast/report/export.h"
+#include "carecast/run/sensitivity_collector.h"
 #include "carecast/run/simulation.h"
 
 namespace {
@@ -91,7 +93,7 @@ void check_fits(const carecast::LoadedScenario& loaded, std::size_t needed_bytes
 class PopulationHeadline {
  public:
   PopulationHeadline(const carecast::LoadedScenario& loaded, const carecast::OutputLayout& layout)
-      : population_(layout.quantity_index("population")),
+      : population_(carecast::quantity_index(layout, carecast::QuantityId::population)),
         years_(loaded.scenario.years().size()),
         bands_(loaded.model->population.age_bands),
         adults_(years_, 0.0),
@@ -183,6 +185,7 @@ int run_command(const RunArguments& arguments, const carecast::ProcessGroup& pro
   // writer and reorder window, and, across processes, the largest share
   // another rank keeps until rank 0 takes it.
   std::size_t needed = carecast::RunFileWriter::memory_bytes(layout, replicates) +
+                       carecast::SensitivityCollector::memory_bytes(layout, replicates) +
                        carecast::reorder_window_bytes(layout, arguments.threads);
   if (processes.size() > 1) needed += carecast::store_bytes(layout, (replicates + processes.size() - 1) / processes.size());
   check_fits(loaded, needed, arguments.replicates.has_value());
@@ -194,14 +197,16 @@ int run_command(const RunArguments& arguments, const carecast::ProcessGroup& pro
     return exit_ok;
   }
   carecast::RunFileWriter writer(output->temporary(), loaded, layout, replicates);
+  carecast::SensitivityCollector sensitivity(loaded.scenario, layout);
   PopulationHeadline headline(loaded, layout);
   const carecast::ReplicateConsumer take = [&](std::int64_t replicate, const carecast::ReplicateValues& values) {
     writer.append(replicate, values);
+    sensitivity.add(values);
     headline.add(values);
   };
   carecast::run_replicates(simulation, first, count, options, take);
   processes.receive_from_others(replicates, layout, take);
-  writer.finish();
+  writer.finish(sensitivity.ranking());
   output->commit();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   print_summary(loaded, headline, seconds, arguments.output);

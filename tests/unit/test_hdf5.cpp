@@ -93,3 +93,43 @@ TEST_CASE("a money run without grants writes an empty grants dataset that reads 
   CHECK(file.read_doubles("/replicates/net_spend", &shape).size() == 3 * simulation.layout().size(simulation.layout().quantity_index("net_spend")));
   std::filesystem::remove(path);
 }
+
+TEST_CASE("the writer writes the sensitivity ranking it is given, and refuses one that does not fit the assumptions") {
+  LoadedScenario loaded = load_scenario(std::filesystem::path(CARECAST_TEST_DATA) / "scenarios" / "golden.yaml",
+                                        {testing::test_models()});
+  loaded.override_replicates(1);
+  const Simulation simulation(loaded);
+  const std::size_t assumptions = simulation.layout().dimension("assumption").size();
+  ReplicateValues values;
+  simulation.run_replicate(0, values);
+  // One year measured, two scopes: coefficients 1, 2, ... and their squares.
+  SensitivityArrays ranking{{2026}, {"older", "total"}, {}, {}, {0.5, 0.25}};
+  for (std::size_t k = 0; k < 2 * assumptions; ++k) {
+    ranking.coefficients.push_back(static_cast<double>(k + 1));
+    ranking.variance_shares.push_back(static_cast<double>((k + 1) * (k + 1)));
+  }
+  const auto path = std::filesystem::temp_directory_path() / ("carecast-analysis-" + std::to_string(::getpid()) + ".h5");
+  SensitivityArrays short_one = ranking;
+  short_one.coefficients.pop_back();
+  {
+    RunFileWriter writer(path, loaded, simulation.layout(), 1);
+    writer.append(0, values);
+    CHECK_THROWS_WITH(writer.finish(short_one),
+                      "run file: the sensitivity ranking does not match its years, scopes and assumptions");
+  }
+  RunFileWriter writer(path, loaded, simulation.layout(), 1);
+  writer.append(0, values);
+  writer.finish(ranking);
+
+  const hdf5::File file = hdf5::File::open_read_only(path);
+  std::vector<std::size_t> shape;
+  CHECK(file.read_doubles("/analysis/variance_share", &shape) == ranking.variance_shares);
+  CHECK(shape == std::vector<std::size_t>{1, 2, assumptions});
+  CHECK(file.read_doubles("/analysis/rank_regression_r2", &shape) == ranking.r_squared);
+  CHECK(file.read_integers("/sensitivity_year") == std::vector<std::int64_t>{2026});
+  CHECK(file.read_strings("/analysis/spend_scope") == ranking.scopes);
+  const hid_t raw = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  CHECK(scale_name(raw, "/analysis/rank_regression_coefficient", 2) == "assumption");
+  H5Fclose(raw);
+  std::filesystem::remove(path);
+}

@@ -14,6 +14,7 @@
 #include "carecast/output/run_file.h"
 #include "carecast/output/statistics.h"
 #include "carecast/parallel/runner.h"
+#include "carecast/run/sensitivity_collector.h"
 #include "carecast/run/simulation.h"
 #include "carecast/uncertainty/sensitivity.h"
 #include "test_support.h"
@@ -39,9 +40,13 @@ std::filesystem::path temporary_file(const std::string& name) {
 void write_streamed(const std::filesystem::path& path, const LoadedScenario& loaded, const Simulation& simulation,
                     int threads, std::size_t summary_block_bytes) {
   RunFileWriter writer(path, loaded, simulation.layout(), loaded.scenario.replicates, summary_block_bytes);
+  SensitivityCollector sensitivity(loaded.scenario, simulation.layout());
   run_replicates(simulation, 0, loaded.scenario.replicates, {threads, {}},
-                 [&writer](std::int64_t replicate, const ReplicateValues& values) { writer.append(replicate, values); });
-  writer.finish();
+                 [&](std::int64_t replicate, const ReplicateValues& values) {
+                   writer.append(replicate, values);
+                   sensitivity.add(values);
+                 });
+  writer.finish(sensitivity.ranking());
 }
 
 }  // namespace
@@ -75,8 +80,9 @@ TEST_CASE("a streamed run file holds the replicates and summaries of the same ru
   CHECK_FALSE(std::equal(store.arrays[population].begin(), store.arrays[population].begin() + static_cast<std::ptrdiff_t>(cells),
                          store.arrays[population].begin() + static_cast<std::ptrdiff_t>(cells)));
 
-  // The sensitivity ranking is of the replicates in memory: net spending in
-  // total in the last year against the drawn assumptions.
+  // The sensitivity ranking, collected as the replicates were handed on, is
+  // that of the replicates in memory: net spending in total in the last
+  // year against the drawn assumptions.
   const std::size_t assumptions = layout.quantity_index("assumptions");
   const std::size_t net = layout.quantity_index("net_spend");
   const std::size_t lines = layout.dimension("budget_line").size();
@@ -141,12 +147,17 @@ TEST_CASE("a streamed run's memory does not grow with its replicates beyond a co
   const LoadedScenario loaded = baseline_for(2, 2);
   const Simulation simulation(loaded);
   const OutputLayout& layout = simulation.layout();
-  const std::size_t thousand = RunFileWriter::memory_bytes(layout, 1000);
-  const std::size_t million = RunFileWriter::memory_bytes(layout, 1'000'000);
-  // What grows is the values read whole for the sensitivity ranking and a
-  // sorted column: (assumptions + net spending cells + 1 + block column)
-  // doubles per replicate, far less than a replicate's values.
-  const std::size_t per_replicate_growth = (million - thousand) / 999'000;
-  CHECK(per_replicate_growth < layout.total_size() * sizeof(double) / 10);
-  CHECK(store_bytes(layout, 1'000'000) > 10 * million);
+  const auto growth = [&](std::size_t (*memory_bytes)(const OutputLayout&, std::int64_t)) {
+    return (memory_bytes(layout, 1'000'000) - memory_bytes(layout, 1000)) / 999'000;
+  };
+  // The writer's growth is a sorted column and the summary block's columns
+  // (bounded); the sensitivity ranking's the drawn assumptions and the net
+  // spending it ranks, and its work while ranking: a few doubles per
+  // replicate each, far less than a replicate's values.
+  CHECK(growth(RunFileWriter::memory_bytes) < layout.total_size() * sizeof(double) / 10);
+  const std::size_t assumptions = layout.size(layout.quantity_index("assumptions"));
+  CHECK(growth(SensitivityCollector::memory_bytes) >= assumptions * sizeof(double));
+  CHECK(growth(SensitivityCollector::memory_bytes) < layout.total_size() * sizeof(double) / 10);
+  CHECK(store_bytes(layout, 1'000'000) > 10 * (RunFileWriter::memory_bytes(layout, 1'000'000) +
+                                              SensitivityCollector::memory_bytes(layout, 1'000'000)));
 }

@@ -13,6 +13,7 @@
 #include "carecast/core/random.h"
 #include "carecast/uncertainty/assumption_sampler.h"
 #include "carecast/uncertainty/sensitivity.h"
+#include "carecast/uncertainty/spending_sensitivity.h"
 #include "test_support.h"
 
 using namespace carecast;
@@ -260,4 +261,37 @@ TEST_CASE("ties share their average rank, and a constant input gets no coefficie
   CHECK(fit.coefficients[0] == Approx(1.0));
   CHECK(fit.coefficients[1] == 0.0);
   CHECK(fit.r_squared == Approx(1.0));
+}
+
+TEST_CASE("net spending is ranked per budget line and in total, in the third and the final year") {
+  // Two lines over five years, one assumption a. In the years measured,
+  // line 0 rises with a (10 a) and line 1 falls faster (5 - 20 a), so the
+  // total falls; the other years run the other way, and must not count.
+  SpendingSensitivity sensitivity({2024, 2025, 2026, 2027, 2028}, 2, 1);
+  CHECK(sensitivity.years() == std::vector<int>{2026, 2028});
+  CHECK(sensitivity.scopes() == 3);
+  for (const double a : {0.3, 0.1, 0.4, 0.2}) {
+    CHECK_FALSE(sensitivity.rankable());  // one assumption needs four replicates
+    std::vector<double> net_spend;
+    for (int year = 0; year < 5; ++year) {
+      const bool measured = year == 2 || year == 4;
+      net_spend.push_back(measured ? 10.0 * a : -10.0 * a);
+      net_spend.push_back(measured ? 5.0 - 20.0 * a : 20.0 * a);
+    }
+    sensitivity.add(std::vector<double>{a}, net_spend);
+  }
+  CHECK(sensitivity.rankable());
+  const std::vector<RankRegression> fits = sensitivity.rank();
+  REQUIRE(fits.size() == 6);
+  for (std::size_t year = 0; year < 2; ++year) {
+    CHECK(fits[year * 3].coefficients[0] == Approx(1.0));
+    CHECK(fits[year * 3 + 1].coefficients[0] == Approx(-1.0));
+    CHECK(fits[year * 3 + 2].coefficients[0] == Approx(-1.0));
+    CHECK(fits[year * 3 + 2].r_squared == Approx(1.0));
+  }
+}
+
+TEST_CASE("a run shorter than three years is ranked in its final year only") {
+  CHECK(SpendingSensitivity({2024, 2025}, 1, 2).years() == std::vector<int>{2025});
+  CHECK(SpendingSensitivity({2024}, 1, 2).years() == std::vector<int>{2024});
 }

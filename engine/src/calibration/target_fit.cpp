@@ -9,6 +9,7 @@
 
 #include "carecast/calibration/model_adjustment.h"
 #include "carecast/core/number_text.h"
+#include "carecast/output/quantities.h"
 #include "carecast/output/statistics.h"
 #include "carecast/parallel/runner.h"
 #include "carecast/run/simulation.h"
@@ -18,12 +19,9 @@ namespace {
 
 // Money quantities exist only in runs of a scenario with a money section.
 bool needs_money(const TargetQuery& query, const OutputLayout& layout) {
-  static const std::vector<std::string> money_quantities = {"spend_gross", "spend_income", "spend_net", "other_costs",
-                                                            "net_spend", "budget", "grants", "mtfp_bridge", "overspend",
-                                                            "overspend_occurred"};
   return std::any_of(query.terms.begin(), query.terms.end(), [&](const TargetQuery::Term& term) {
-    return !layout.has_quantity(term.quantity) &&
-           std::find(money_quantities.begin(), money_quantities.end(), term.quantity) != money_quantities.end();
+    const QuantityEntry* entry = find_quantity(term.quantity);
+    return !layout.has_quantity(term.quantity) && entry && entry->presence == QuantityPresence::with_money;
   });
 }
 

@@ -10,8 +10,8 @@
 #include "carecast/core/error.h"
 #include "carecast/core/version.h"
 #include "carecast/output/hdf5_file.h"
+#include "carecast/output/quantities.h"
 #include "carecast/output/statistics.h"
-#include "carecast/uncertainty/sensitivity.h"
 
 namespace carecast {
 namespace {
@@ -199,7 +199,7 @@ void RunFileWriter::describe(std::size_t quantity, hdf5::Dataset& dataset, const
   }
 }
 
-void RunFileWriter::finish() {
+void RunFileWriter::finish(const std::optional<SensitivityArrays>& sensitivity) {
   if (appended_ != replicates_) {
     throw InternalError("run file: " + std::to_string(appended_) + " of " + std::to_string(replicates_) +
                         " replicates appended");
@@ -213,7 +213,7 @@ void RunFileWriter::finish() {
     hdf5::Dataset summarised = file_.write("/summary/" + layout_.quantities()[q].name, summary_shape, summary.data());
     describe(q, summarised, "statistic");
   }
-  write_sensitivity();
+  if (sensitivity) write_sensitivity(*sensitivity);
   file_.close();
 }
 
@@ -223,93 +223,51 @@ std::size_t RunFileWriter::memory_bytes(const OutputLayout& layout, std::int64_t
   for (std::size_t q = 0; q < layout.quantities().size(); ++q) largest = std::max(largest, layout.size(q));
   const std::size_t column = count * sizeof(double);
   const std::size_t block = std::max(column, std::min(default_summary_block_bytes, column * largest));
-  std::size_t read_whole = 0;
-  for (const char* name : {"assumptions", "net_spend"}) {
-    if (layout.has_quantity(name)) read_whole += column * layout.size(layout.quantity_index(name));
-  }
-  return replicate_chunk * layout.total_size() * sizeof(double) + block + column + read_whole;
+  return replicate_chunk * layout.total_size() * sizeof(double) + block + column;
 }
 
-// The sensitivity ranking of the uncertain assumptions for net spending in
-// the third and the final year, per budget line and in total.
-void RunFileWriter::write_sensitivity() {
-  if (!layout_.has_quantity("assumptions") || !layout_.has_quantity("net_spend")) return;
-  const std::size_t assumptions_index = layout_.quantity_index("assumptions");
-  const std::size_t net_index = layout_.quantity_index("net_spend");
-  const std::size_t columns = layout_.size(assumptions_index);
-  const auto replicates = static_cast<std::size_t>(replicates_);
-  // Fewer replicates than this leave the regression nothing to estimate with.
-  if (replicates < columns + 3) return;
-  std::vector<double> drawn(replicates * columns);
-  replicate_datasets_[assumptions_index].read_rows(0, replicates, drawn.data());
-  const std::size_t net_cells = layout_.size(net_index);
-  std::vector<double> net_spend(replicates * net_cells);
-  replicate_datasets_[net_index].read_rows(0, replicates, net_spend.data());
-
-  const Dimension& lines = layout_.dimension("budget_line");
-  Dimension scope{"spend_scope", "a budget line's net spending, or all of them (total)", lines.labels, {}};
-  scope.labels.push_back("total");
-  Dimension year{"sensitivity_year", "financial year the sensitivity is measured in: the third and the final", {}, {}};
-  const std::vector<int> years = loaded_.scenario.years();
-  if (years.size() >= 3) year.numbers.push_back(years[2]);
-  if (year.numbers.empty() || year.numbers.back() != years.back()) year.numbers.push_back(years.back());
-
-  const std::size_t line_count = lines.labels.size();
-  std::vector<double> coefficients, shares, fits;
-  for (const std::int64_t measured : year.numbers) {
-    const auto y = static_cast<std::size_t>(measured - loaded_.scenario.start_year);
-    for (std::size_t s = 0; s < scope.labels.size(); ++s) {
-      std::vector<double> output(replicates, 0.0);
-      for (std::size_t r = 0; r < replicates; ++r) {
-        const double* net = net_spend.data() + r * net_cells + y * line_count;
-        for (std::size_t l = 0; l < line_count; ++l) {
-          if (s == line_count || s == l) output[r] += net[l];
-        }
-      }
-      const RankRegression fit = rank_regression(drawn, columns, output);
-      for (const double coefficient : fit.coefficients) {
-        coefficients.push_back(coefficient);
-        shares.push_back(coefficient * coefficient);
-      }
-      fits.push_back(fit.r_squared);
-    }
+void RunFileWriter::write_sensitivity(const SensitivityArrays& sensitivity) {
+  const Dimension& assumption = layout_.dimension("assumption");
+  const Dimension year{"sensitivity_year", "financial year the sensitivity is measured in: the third and the final", {},
+                       sensitivity.years};
+  const Dimension scope{"spend_scope", "a budget line's net spending, or all of them (total)", sensitivity.scopes, {}};
+  const std::size_t fits = year.size() * scope.size();
+  const std::size_t cells = fits * assumption.size();
+  if (sensitivity.coefficients.size() != cells || sensitivity.variance_shares.size() != cells ||
+      sensitivity.r_squared.size() != fits) {
+    throw InternalError("run file: the sensitivity ranking does not match its years, scopes and assumptions");
   }
   const hdf5::Dataset year_scale = write_scale(file_, year);
   const hdf5::Dataset scope_scale = write_scale(file_, scope);
-  const hdf5::Dataset& assumption_scale = scales_.at("assumption");
+  const std::vector<std::pair<const Dimension*, const hdf5::Dataset*>> axes{
+      {&year, &year_scale}, {&scope, &scope_scale}, {&assumption, &scales_.at(assumption.name)}};
   file_.create_group("/analysis");
-  for (const auto& [dimension, root] :
-       {std::pair<const Dimension*, const hdf5::Dataset*>{&year, &year_scale}, {&scope, &scope_scale},
-        {&layout_.dimension("assumption"), &assumption_scale}}) {
+  for (const auto& [dimension, root] : axes) {
     hdf5::Dataset coordinate = write_coordinate(file_, "/analysis/" + dimension->name, *dimension);
     coordinate.attach_scale(*root, 0);
   }
-  const std::vector<std::size_t> shape{year.size(), scope.size(), columns};
+  auto axis_named = [&](const std::string& name) {
+    const auto found = std::find_if(axes.begin(), axes.end(), [&](const auto& axis) { return axis.first->name == name; });
+    if (found == axes.end()) throw InternalError("run file: /analysis has no dimension " + name);
+    return *found;
+  };
   const std::string method =
       "standardised rank regression of net spending on the replicates' assumption values (docs/model.md, "
       "\"Sensitivity\")";
-  for (const auto& [name, values, units, meaning] :
-       {std::tuple{"rank_regression_coefficient", &coefficients, "1",
-                   "standardised rank regression coefficient of net spending on each assumption; the sign says which way "
-                   "it moves spending"},
-        std::tuple{"variance_share", &shares, "1",
-                   "share of the variance of net spending's rank explained by each assumption (the coefficient squared)"}}) {
-    hdf5::Dataset dataset = file_.write(std::string("/analysis/") + name, shape, values->data());
-    dataset.set_attribute("units", std::string(units));
-    dataset.set_attribute("long_name", std::string(meaning));
+  for (const auto& [id, values] : {std::pair{QuantityId::rank_regression_coefficient, &sensitivity.coefficients},
+                                   std::pair{QuantityId::variance_share, &sensitivity.variance_shares},
+                                   std::pair{QuantityId::rank_regression_r2, &sensitivity.r_squared}}) {
+    const Quantity& spec = quantity_entry(id).quantity;
+    std::vector<std::size_t> shape;
+    for (const std::string& name : spec.dimensions) shape.push_back(axis_named(name).first->size());
+    hdf5::Dataset dataset = file_.write("/analysis/" + spec.name, shape, values->data());
+    dataset.set_attribute("units", spec.units);
+    dataset.set_attribute("long_name", spec.description);
     dataset.set_attribute("method", method);
-    dataset.attach_scale(year_scale, 0);
-    dataset.attach_scale(scope_scale, 1);
-    dataset.attach_scale(assumption_scale, 2);
+    for (std::size_t k = 0; k < shape.size(); ++k) {
+      dataset.attach_scale(*axis_named(spec.dimensions[k]).second, static_cast<unsigned>(k));
+    }
   }
-  hdf5::Dataset fit = file_.write("/analysis/rank_regression_r2", {year.size(), scope.size()}, fits.data());
-  fit.set_attribute("units", std::string("1"));
-  fit.set_attribute("long_name",
-                    std::string("share of the variance of net spending's rank the assumptions explain together; the rest "
-                                "is the care system's own randomness"));
-  fit.set_attribute("method", method);
-  fit.attach_scale(year_scale, 0);
-  fit.attach_scale(scope_scale, 1);
 }
 
 }  // namespace carecast

@@ -117,8 +117,8 @@ ScenarioAssumptions read_assumptions(const RunReader& run) {
 
 std::vector<DrawnAssumption> read_drawn_assumptions(const RunReader& run) {
   std::vector<DrawnAssumption> drawn;
-  if (!run.has_summary("assumptions")) return drawn;
-  const LabelledArray summary = run.summary("assumptions");
+  if (!run.has_summary(QuantityId::assumptions)) return drawn;
+  const LabelledArray summary = run.summary(QuantityId::assumptions);
   const Axis& keys = summary.axis("assumption");
   const auto notes = [&](const char* name) {
     const std::string path = std::string("/") + name;
@@ -138,11 +138,11 @@ std::vector<DrawnAssumption> read_drawn_assumptions(const RunReader& run) {
 
 std::vector<SensitivityRanking> read_sensitivity(const RunReader& run, const std::string& scope) {
   std::vector<SensitivityRanking> rankings;
-  if (!run.exists("/analysis/variance_share")) return rankings;
-  const LabelledArray shares = run.read("/analysis/variance_share").select("spend_scope", scope);
-  const LabelledArray coefficients = run.read("/analysis/rank_regression_coefficient").select("spend_scope", scope);
-  const LabelledArray r_squared = run.exists("/analysis/rank_regression_r2")
-                                      ? run.read("/analysis/rank_regression_r2").select("spend_scope", scope)
+  if (!run.has_analysis(QuantityId::variance_share)) return rankings;
+  const LabelledArray shares = run.analysis(QuantityId::variance_share).select("spend_scope", scope);
+  const LabelledArray coefficients = run.analysis(QuantityId::rank_regression_coefficient).select("spend_scope", scope);
+  const LabelledArray r_squared = run.has_analysis(QuantityId::rank_regression_r2)
+                                      ? run.analysis(QuantityId::rank_regression_r2).select("spend_scope", scope)
                                       : LabelledArray();
   const Axis& years = shares.axis("sensitivity_year");
   const Axis& assumptions = shares.axis("assumption");

@@ -103,8 +103,8 @@ std::string key_figures(const Context& context) {
   table.header = {""};
   for (std::size_t y : picked) table.header.push_back(context.year_labels[y]);
   if (run.has_money()) {
-    const LabelledArray net = bands(run, "net_spend", {"year"});
-    const LabelledArray budget = mean_of(run, "budget", {"year"});
+    const LabelledArray net = bands(run, QuantityId::net_spend, {"year"});
+    const LabelledArray budget = mean_of(run, QuantityId::budget, {"year"});
     const std::vector<double> overspend = total_overspend_probability(run);
     const auto row = [&](const std::string& label, auto cell) {
       std::vector<std::string> cells{label};
@@ -120,8 +120,8 @@ std::string key_figures(const Context& context) {
     row("Budget", [&](std::size_t y) { return pounds_millions(budget.at({y})); });
     row("Chance of an overspend", [&](std::size_t y) { return percent(overspend[y]); });
   }
-  const LabelledArray beds = mean_of(run, "bed_nights", {"year"});
-  const LabelledArray clients = mean_of(run, "clients", {"year"});
+  const LabelledArray beds = mean_of(run, QuantityId::bed_nights, {"year"});
+  const LabelledArray clients = mean_of(run, QuantityId::clients, {"year"});
   std::vector<std::string> bed_row{"Bed nights (mean)"}, client_row{"Clients at year end (mean)"};
   for (std::size_t y : picked) {
     bed_row.push_back(with_thousands(beds.at({y})));

@@ -91,7 +91,7 @@ std::string bed_nights_for(const Context& context, const LabelledArray& nights, 
 
 std::string bed_nights_section(const Context& context) {
   const RunReader& run = context.run;
-  const LabelledArray nights = run.summary("bed_nights").select("statistic", "mean");
+  const LabelledArray nights = run.summary(QuantityId::bed_nights).select("statistic", "mean");
   std::string body = paragraph(
       "Nights that council-funded people spent in beds or places during each financial year, counted to the day. "
       "In county, the district is where the bed is; out of county, nights are counted by the person's home district "
@@ -104,7 +104,7 @@ std::string bed_nights_section(const Context& context) {
 
 std::string homecare_section(const Context& context) {
   const RunReader& run = context.run;
-  const LabelledArray hours = mean_of(run, "homecare_hours", {"year", "district"});
+  const LabelledArray hours = mean_of(run, QuantityId::homecare_hours, {"year", "district"});
   std::string body = paragraph("Homecare hours delivered in each financial year, by home district (means).");
   body += figure(line_chart(count_chart(context, "Homecare hours delivered by district",
                                         "Mean homecare hours delivered per year in each district", "hours"),
@@ -119,7 +119,7 @@ std::string homecare_section(const Context& context) {
   table.css_class = "wide";
   body += table.render();
 
-  const LabelledArray unmet = mean_of(run, "unmet_homecare_hours", {"year", "district"});
+  const LabelledArray unmet = mean_of(run, QuantityId::unmet_homecare_hours, {"year", "district"});
   if (all_zero(unmet)) {
     body += paragraph("No homecare hours went unmet in any district or year: the workforce met the demand.");
   } else {
@@ -161,7 +161,7 @@ void keep_columns(HtmlTable& table, const std::vector<std::size_t>& keep) {
 
 // The capacity in force each year, shown only where the scenario changes it.
 std::string capacity_in_force(const Context& context) {
-  const LabelledArray capacity = mean_of(context.run, "capacity", {"year", "setting"});
+  const LabelledArray capacity = mean_of(context.run, QuantityId::capacity, {"year", "setting"});
   const Axis& settings = capacity.axis("setting");
   const std::size_t years = capacity.axis("year").size();
   bool changes = false;
@@ -186,7 +186,7 @@ std::string capacity_section(const Context& context) {
   std::string body = paragraph(
       "Occupancy is the beds or places occupied on an average day by all funders, over the district's capacity. "
       "When a district is full, the council's placements go to a neighbouring district or out of county, or wait.");
-  const LabelledArray occupancy = run.summary("occupancy").select("statistic", "mean");
+  const LabelledArray occupancy = run.summary(QuantityId::occupancy).select("statistic", "mean");
   for (const std::string& setting : labels_in_use(occupancy, "setting")) {
     const LabelledArray of_setting = occupancy.select("setting", setting);
     HtmlTable table;
@@ -200,9 +200,9 @@ std::string capacity_section(const Context& context) {
   }
 
   // Run files before format 1.3 have no capacity quantity.
-  if (run.has_summary("capacity")) body += capacity_in_force(context);
+  if (run.has_summary(QuantityId::capacity)) body += capacity_in_force(context);
 
-  const LabelledArray placed = mean_of(run, "out_of_area_placements", {"year", "setting"});
+  const LabelledArray placed = mean_of(run, QuantityId::out_of_area_placements, {"year", "setting"});
   const std::vector<std::string> used = labels_in_use(placed, "setting");
   if (used.empty()) {
     body += paragraph("No placements were made out of county in any year.");

@@ -29,7 +29,7 @@ std::string comparison_section(const Context& a, const Context& b) {
                     "note");
 
   if (comparison.money) {
-    const ComparedQuantity& net = comparison.quantity("net_spend");
+    const ComparedQuantity& net = comparison.quantity(QuantityId::net_spend);
     ChartSpec spec;
     spec.title = "Net spend, the two scenarios";
     spec.description = "Median net spend with 50% and 90% ranges for scenarios A and B, and A's budget";
@@ -38,7 +38,7 @@ std::string comparison_section(const Context& a, const Context& b) {
     spec.value_suffix = "m";
     spec.value_axis_label = "£m, cash";
     body += figure(fan_chart(spec, {fan_of("A", net.a, million), fan_of("B", net.b, million)},
-                             {series_of("budget (A)", mean_of(a.run, "budget", {"year"}), million)}),
+                             {series_of("budget (A)", mean_of(a.run, QuantityId::budget, {"year"}), million)}),
                    "Net spend per year, all budget lines, for both scenarios.");
     if (comparison.paired) {
       spec.title = "Net spend, B - A";
@@ -61,8 +61,8 @@ std::string comparison_section(const Context& a, const Context& b) {
     body += absent("Net spend for both scenarios");
   }
 
-  const ComparedQuantity& beds = comparison.quantity("bed_nights");
-  const ComparedQuantity& clients = comparison.quantity("clients");
+  const ComparedQuantity& beds = comparison.quantity(QuantityId::bed_nights);
+  const ComparedQuantity& clients = comparison.quantity(QuantityId::clients);
   HtmlTable table;
   table.caption = "Bed nights in the year and council-funded clients at year end, all settings (means)";
   table.header = {"Year", "Bed nights A", "Bed nights B", "B - A", "Clients A", "Clients B", "B - A"};

@@ -34,8 +34,8 @@ std::string millions_cell(double pounds) { return with_thousands(pounds / millio
 std::string headline_section(const Context& context) {
   const RunReader& run = context.run;
   if (!run.has_money()) return section("headline", "Net spend against budget", absent(no_money));
-  const LabelledArray total = bands(run, "net_spend", {"year"});
-  const LabelledArray budget = mean_of(run, "budget", {"year"});
+  const LabelledArray total = bands(run, QuantityId::net_spend, {"year"});
+  const LabelledArray budget = mean_of(run, QuantityId::budget, {"year"});
   const std::vector<double> overspend = total_overspend_probability(run);
   const std::size_t last = context.years.size() - 1;
   const auto statistic = [&](const LabelledArray& array, const char* name, std::size_t y) {
@@ -55,7 +55,7 @@ std::string headline_section(const Context& context) {
   body +=
       figure(fan_chart(money_chart(context, "Net spend against budget, all budget lines",
                                    "Median net spend per financial year with its 50% and 90% ranges, and the budget"),
-                       {fan_of("Net spend", total, million)}, {series_of("budget", budget, million)}),
+                       {fan_of("Net spend", total, million)}, {series_of(quantity_name(QuantityId::budget), budget, million)}),
              "Net spend per year, all budget lines: median, middle 50% and 90% range, against the budget (dashed).");
 
   HtmlTable table;
@@ -72,8 +72,8 @@ std::string headline_section(const Context& context) {
   body += table.render();
 
   body += "<h3>By budget line</h3>\n<div class=\"grid\">\n";
-  const LabelledArray per_line = bands(run, "net_spend", {"year", "budget_line"});
-  const LabelledArray line_budget = mean_of(run, "budget", {"year", "budget_line"});
+  const LabelledArray per_line = bands(run, QuantityId::net_spend, {"year", "budget_line"});
+  const LabelledArray line_budget = mean_of(run, QuantityId::budget, {"year", "budget_line"});
   const Axis& lines = per_line.axis("budget_line");
   for (std::size_t l = 0; l < lines.size(); ++l) {
     const std::string name = display_name(lines.labels[l]);
@@ -82,12 +82,12 @@ std::string headline_section(const Context& context) {
     spec.height = 220;
     spec.legend = false;
     body += figure(fan_chart(spec, {fan_of(name, per_line.select("budget_line", l), million)},
-                             {series_of("budget", line_budget.select("budget_line", l), million)}),
+                             {series_of(quantity_name(QuantityId::budget), line_budget.select("budget_line", l), million)}),
                    name);
   }
   body += "</div>\n";
 
-  const LabelledArray occurred = run.summary("overspend_occurred").select("statistic", "mean");
+  const LabelledArray occurred = run.summary(QuantityId::overspend_occurred).select("statistic", "mean");
   HtmlTable chances;
   chances.caption = "Chance of an overspend, by budget line (share of replicates above budget)";
   chances.header = {"Year"};
@@ -107,8 +107,8 @@ std::string headline_section(const Context& context) {
 std::string bridge_section(const Context& context) {
   const RunReader& run = context.run;
   const std::string title = "Medium Term Financial Plan bridge";
-  if (!run.has_summary("mtfp_bridge")) return section("bridge", title, absent(no_money));
-  const LabelledArray bridge = run.summary("mtfp_bridge").select("statistic", "mean");
+  if (!run.has_summary(QuantityId::mtfp_bridge)) return section("bridge", title, absent(no_money));
+  const LabelledArray bridge = run.summary(QuantityId::mtfp_bridge).select("statistic", "mean");
   const Axis& lines = bridge.axis("budget_line");
   const std::vector<std::string> components = bridge_columns(bridge.axis("bridge_component"));
   std::string body = paragraph(
@@ -168,7 +168,7 @@ std::string spend_section(const Context& context) {
   if (!run.has_money()) return section("spend", title, absent(no_money));
   std::string body;
 
-  const LabelledArray by_setting = mean_of(run, "spend_net", {"year", "setting"});
+  const LabelledArray by_setting = mean_of(run, QuantityId::spend_net, {"year", "setting"});
   std::vector<Series> settings = series_per_label(by_setting, "setting", million);
   std::erase_if(settings, [](const Series& series) {
     return std::all_of(series.values.begin(), series.values.end(), [](double v) { return v == 0.0; });
@@ -186,7 +186,7 @@ std::string spend_section(const Context& context) {
   table.css_class = "wide";
   body += table.render();
 
-  const LabelledArray by_line = mean_of(run, "net_spend", {"year", "budget_line"});
+  const LabelledArray by_line = mean_of(run, QuantityId::net_spend, {"year", "budget_line"});
   body += figure(stacked_columns(money_chart(context, "Net spend by budget line",
                                              "Mean net spend per year, stacked by budget line"),
                                  series_per_label(by_line, "budget_line", million)),
@@ -196,13 +196,13 @@ std::string spend_section(const Context& context) {
   lines.caption = "From gross spending to net spend, all budget lines (£m, means)";
   lines.header = {"Year",      "Gross on care packages", "Client income", "Net on care packages", "Other costs",
                   "Net spend", "Grants received"};
-  const LabelledArray gross = mean_of(run, "spend_gross", {"year"});
-  const LabelledArray income = mean_of(run, "spend_income", {"year"});
-  const LabelledArray packages = mean_of(run, "spend_net", {"year"});
-  const LabelledArray other = mean_of(run, "other_costs", {"year"});
-  const LabelledArray net = mean_of(run, "net_spend", {"year"});
-  const bool grants = run.has_summary("grants");
-  const LabelledArray received = grants ? mean_of(run, "grants", {"year"}) : LabelledArray();
+  const LabelledArray gross = mean_of(run, QuantityId::spend_gross, {"year"});
+  const LabelledArray income = mean_of(run, QuantityId::spend_income, {"year"});
+  const LabelledArray packages = mean_of(run, QuantityId::spend_net, {"year"});
+  const LabelledArray other = mean_of(run, QuantityId::other_costs, {"year"});
+  const LabelledArray net = mean_of(run, QuantityId::net_spend, {"year"});
+  const bool grants = run.has_summary(QuantityId::grants);
+  const LabelledArray received = grants ? mean_of(run, QuantityId::grants, {"year"}) : LabelledArray();
   for (std::size_t y = 0; y < context.years.size(); ++y) {
     lines.rows.push_back({context.year_labels[y], millions_cell(gross.at({y})), millions_cell(income.at({y})),
                           millions_cell(packages.at({y})), millions_cell(other.at({y})), millions_cell(net.at({y})),

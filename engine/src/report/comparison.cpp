@@ -10,10 +10,11 @@
 namespace carecast::report {
 namespace {
 
-ComparedQuantity compare_quantity(const RunReader& a, const RunReader& b, const std::string& name, bool paired) {
-  const LabelledArray totals_a = yearly_totals(a, name);
-  const LabelledArray totals_b = yearly_totals(b, name);
-  ComparedQuantity compared{name, totals_a.units(), summarise_replicates(totals_a), summarise_replicates(totals_b), {}};
+ComparedQuantity compare_quantity(const RunReader& a, const RunReader& b, QuantityId quantity, bool paired) {
+  const LabelledArray totals_a = yearly_totals(a, quantity);
+  const LabelledArray totals_b = yearly_totals(b, quantity);
+  const std::string& name = quantity_name(quantity);
+  ComparedQuantity compared{quantity, totals_a.units(), summarise_replicates(totals_a), summarise_replicates(totals_b), {}};
   if (paired) {
     std::vector<double> difference(totals_a.values().size());
     for (std::size_t k = 0; k < difference.size(); ++k) difference[k] = totals_b.values()[k] - totals_a.values()[k];
@@ -62,11 +63,11 @@ std::string mean_and_range(const LabelledArray& bands, std::size_t year,
   return text;
 }
 
-const ComparedQuantity& Comparison::quantity(const std::string& name) const {
+const ComparedQuantity& Comparison::quantity(QuantityId id) const {
   for (const ComparedQuantity& compared : quantities) {
-    if (compared.name == name) return compared;
+    if (compared.quantity == id) return compared;
   }
-  throw InputError("the comparison has no " + name);
+  throw InputError("the comparison has no " + quantity_name(id));
 }
 
 Comparison compare_runs(const RunReader& a, const RunReader& b) {
@@ -76,12 +77,12 @@ Comparison compare_runs(const RunReader& a, const RunReader& b) {
   comparison.paired = a.info().seed == b.info().seed && a.info().replicates == b.info().replicates;
   comparison.money = a.has_money() && b.has_money();
   if (comparison.money) {
-    comparison.quantities.push_back(compare_quantity(a, b, "net_spend", comparison.paired));
+    comparison.quantities.push_back(compare_quantity(a, b, QuantityId::net_spend, comparison.paired));
     comparison.overspend_a = total_overspend_probability(a);
     comparison.overspend_b = total_overspend_probability(b);
   }
-  comparison.quantities.push_back(compare_quantity(a, b, "bed_nights", comparison.paired));
-  comparison.quantities.push_back(compare_quantity(a, b, "clients", comparison.paired));
+  comparison.quantities.push_back(compare_quantity(a, b, QuantityId::bed_nights, comparison.paired));
+  comparison.quantities.push_back(compare_quantity(a, b, QuantityId::clients, comparison.paired));
   return comparison;
 }
 
@@ -93,7 +94,7 @@ std::string comparison_text(const RunReader& a, const RunReader& b, const Compar
   const auto millions = [](double value) { return pounds_millions(value); };
   const auto count = [](double value) { return with_thousands(value); };
   if (comparison.money) {
-    const ComparedQuantity& net = comparison.quantity("net_spend");
+    const ComparedQuantity& net = comparison.quantity(QuantityId::net_spend);
     text += "\nNet spend: mean (5th to 95th percentile); probability of an overspend on the total budget\n";
     text += fmt::format("{:<9} {:<30} {:<30} {:<30} {:>6} {:>6}\n", "year", "A", "B", "B - A", "P(A)", "P(B)");
     for (std::size_t y = 0; y < comparison.years.size(); ++y) {
@@ -105,8 +106,8 @@ std::string comparison_text(const RunReader& a, const RunReader& b, const Compar
   } else {
     text += "\nNet spend: not compared (at least one run has no money section)\n";
   }
-  const ComparedQuantity& beds = comparison.quantity("bed_nights");
-  const ComparedQuantity& clients = comparison.quantity("clients");
+  const ComparedQuantity& beds = comparison.quantity(QuantityId::bed_nights);
+  const ComparedQuantity& clients = comparison.quantity(QuantityId::clients);
   text += "\nBed nights in the year and clients at year end (all settings): means\n";
   text += fmt::format("{:<9} {:>12} {:>12} {:>10}   {:>9} {:>9} {:>8}\n", "year", "nights A", "nights B", "B - A",
                       "clients A", "clients B", "B - A");

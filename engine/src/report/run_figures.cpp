@@ -9,23 +9,23 @@
 
 namespace carecast::report {
 
-LabelledArray bands(const RunReader& run, const std::string& quantity, const std::vector<std::string>& kept) {
+LabelledArray bands(const RunReader& run, QuantityId quantity, const std::vector<std::string>& kept) {
   std::vector<std::string> with_replicate{"replicate"};
   with_replicate.insert(with_replicate.end(), kept.begin(), kept.end());
   return summarise_replicates(run.replicates(quantity).sum_all_but(with_replicate));
 }
 
-LabelledArray mean_of(const RunReader& run, const std::string& quantity, const std::vector<std::string>& kept) {
+LabelledArray mean_of(const RunReader& run, QuantityId quantity, const std::vector<std::string>& kept) {
   return run.summary(quantity).select("statistic", "mean").sum_all_but(kept);
 }
 
-LabelledArray yearly_totals(const RunReader& run, const std::string& quantity) {
+LabelledArray yearly_totals(const RunReader& run, QuantityId quantity) {
   return run.replicates(quantity).sum_all_but({"replicate", "year"});
 }
 
 std::vector<double> total_overspend_probability(const RunReader& run) {
-  const LabelledArray net = yearly_totals(run, "net_spend");
-  const LabelledArray budget = yearly_totals(run, "budget");
+  const LabelledArray net = yearly_totals(run, QuantityId::net_spend);
+  const LabelledArray budget = yearly_totals(run, QuantityId::budget);
   const std::size_t replicates = net.axes()[0].size();
   const std::size_t years = net.axes()[1].size();
   std::vector<double> probability(years, 0.0);
@@ -38,7 +38,7 @@ std::vector<double> total_overspend_probability(const RunReader& run) {
 }
 
 std::vector<std::string> settings_with_beds(const RunReader& run) {
-  const LabelledArray by_setting = mean_of(run, "bed_nights", {"setting"});
+  const LabelledArray by_setting = mean_of(run, QuantityId::bed_nights, {"setting"});
   std::vector<std::string> settings;
   for (std::size_t s = 0; s < by_setting.values().size(); ++s) {
     if (by_setting.values()[s] > 0.0) settings.push_back(by_setting.axes()[0].labels[s]);

@@ -9,8 +9,8 @@ namespace carecast::report::sheets {
 
 SheetTable mtfp_bridge(const RunReader& run) {
   const std::string name = "MTFP bridge";
-  if (!run.has_summary("mtfp_bridge")) return absent_sheet(name, no_money);
-  const LabelledArray bridge = run.summary("mtfp_bridge").select("statistic", "mean");
+  if (!run.has_summary(QuantityId::mtfp_bridge)) return absent_sheet(name, no_money);
+  const LabelledArray bridge = run.summary(QuantityId::mtfp_bridge).select("statistic", "mean");
   const Axis& years = bridge.axis("year");
   const Axis& lines = bridge.axis("budget_line");
   const std::vector<std::string> components = bridge_columns(bridge.axis("bridge_component"));
@@ -43,10 +43,10 @@ SheetTable mtfp_bridge(const RunReader& run) {
 SheetTable net_spend(const RunReader& run) {
   const std::string name = "Net spend";
   if (!run.has_money()) return absent_sheet(name, no_money);
-  const LabelledArray per_line = bands(run, "net_spend", {"year", "budget_line"});
-  const LabelledArray total = bands(run, "net_spend", {"year"});
-  const LabelledArray budget = mean_of(run, "budget", {"year", "budget_line"});
-  const LabelledArray occurred = run.summary("overspend_occurred").select("statistic", "mean");
+  const LabelledArray per_line = bands(run, QuantityId::net_spend, {"year", "budget_line"});
+  const LabelledArray total = bands(run, QuantityId::net_spend, {"year"});
+  const LabelledArray budget = mean_of(run, QuantityId::budget, {"year", "budget_line"});
+  const LabelledArray occurred = run.summary(QuantityId::overspend_occurred).select("statistic", "mean");
   const std::vector<double> total_overspend = total_overspend_probability(run);
   const Axis& years = per_line.axis("year");
   const Axis& lines = per_line.axis("budget_line");
@@ -83,10 +83,10 @@ SheetTable net_spend(const RunReader& run) {
 SheetTable spend_by_setting(const RunReader& run) {
   const std::string name = "Spend by setting";
   if (!run.has_money()) return absent_sheet(name, no_money);
-  const LabelledArray gross = run.summary("spend_gross");
+  const LabelledArray gross = run.summary(QuantityId::spend_gross);
   SheetTable table{name, dimension_columns(gross), tidy_rows(gross, {"mean"}), ""};
-  append_statistics(table.rows, run.summary("spend_income"), {"mean"});
-  append_statistics(table.rows, run.summary("spend_net"), {"mean"});
+  append_statistics(table.rows, run.summary(QuantityId::spend_income), {"mean"});
+  append_statistics(table.rows, run.summary(QuantityId::spend_net), {"mean"});
   for (const char* what : {"Gross spending, mean (£)", "Client income, mean (£)", "Net spending, mean (£)"}) {
     table.columns.push_back({what, CellStyle::pounds, 15});
   }
@@ -94,8 +94,8 @@ SheetTable spend_by_setting(const RunReader& run) {
 }
 
 SheetTable grants(const RunReader& run) {
-  if (!run.has_summary("grants")) return absent_sheet("Grants", no_money);
-  const LabelledArray received = run.summary("grants");
+  if (!run.has_summary(QuantityId::grants)) return absent_sheet("Grants", no_money);
+  const LabelledArray received = run.summary(QuantityId::grants);
   SheetTable table{"Grants", dimension_columns(received), tidy_rows(received, {"mean"}), ""};
   table.columns.push_back({"Received, mean (£)", CellStyle::pounds, 15});
   return table;

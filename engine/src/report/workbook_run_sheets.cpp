@@ -45,7 +45,7 @@ SheetTable uncertain_assumptions(const RunReader& run) {
 
 SheetTable sensitivity(const RunReader& run) {
   const std::string name = "Sensitivity";
-  if (!run.exists("/analysis/variance_share")) {
+  if (!run.has_analysis(QuantityId::variance_share)) {
     return absent_sheet(name, "The sensitivity ranking of the assumptions: not recorded in this run file.");
   }
   const Axis scopes = run.dimension("spend_scope");

@@ -3,21 +3,14 @@
 #include <boost/random/uniform_01.hpp>
 
 #include <algorithm>
-#include <cmath>
 
 #include "carecast/simulation/calendar.h"
 #include "carecast/simulation/care_engine.h"
 #include "carecast/simulation/expected_care.h"
+#include "carecast/simulation/expected_population.h"
 #include "carecast/simulation/population.h"
 
 namespace carecast {
-namespace {
-
-void copy_into(std::vector<double>& out, std::size_t offset, const std::vector<double>& values) {
-  std::copy(values.begin(), values.end(), out.begin() + static_cast<std::ptrdiff_t>(offset));
-}
-
-}  // namespace
 
 // A replicate's inputs and, with money, the prices and accounts built on
 // them (which point into the inputs, hence kept behind a pointer).
@@ -39,8 +32,8 @@ struct Simulation::Workspace : WorkerState {
   CareEngine care;
   CareYearTotals totals;
   CareYearTotals run_rate;
-  ReplicatePassMoney full;
-  ReplicatePassMoney without_policy;
+  PassMoney full;
+  PassMoney without_policy;
 };
 
 Simulation::Workspace& Simulation::workspace_of(std::unique_ptr<WorkerState>& state) const {
@@ -69,323 +62,21 @@ Simulation::Simulation(const LoadedScenario& loaded, PopulationMode population_m
       model_(loaded.model),
       population_plan_(loaded.model->population, static_cast<int>(loaded.model->districts.size()),
                        loaded.scenario.end_year() + 1),
-      population_mode_(population_mode) {
-  const Model& model = *model_;
-  Dimension year{"year", "financial year, labelled by the calendar year it starts in (2024 = April 2024 to March 2025)", {}, {}};
-  for (int y : scenario_.years()) year.numbers.push_back(y);
-  layout_.add_dimension(year);
-  layout_.add_dimension({"district", "district (of residence, or of the bed or place where the quantity says so)", model.district_names(), {}});
-  layout_.add_dimension({"sex", "sex", {std::string(sex_labels[0]), std::string(sex_labels[1])}, {}});
-  layout_.add_dimension({"age_band", "age band in completed years", model.age_band_labels(), {}});
-  layout_.add_dimension({"setting", "care setting (ids from the model)", model.care.setting_ids(), {}});
-  layout_.add_dimension({"client_group", "client group (ids from the model)", model.care.client_group_ids(), {}});
-  layout_.add_dimension({"placement", "where a bed or place is: in the county or outside it", {"in_county", "out_of_county"}, {}});
-
-  const std::vector<std::string> by_age = {"year", "district", "sex", "age_band"};
-  const std::vector<std::string> by_group = {"year", "setting", "client_group", "district"};
-  const std::vector<std::string> by_setting = {"year", "setting", "district"};
-  quantity_.population = layout_.add_quantity(
-      {"population", "people", "adults resident at mid-year of the year's start (30 June), by district, sex and age band", by_age});
-  quantity_.population_deaths = layout_.add_quantity(
-      {"population_deaths", "people", "deaths of adults between mid-year and the next mid-year, by age band at the start", by_age});
-  quantity_.clients = layout_.add_quantity(
-      {"clients", "people", "council-funded people in each setting at the end of the financial year (31 March), by home district", by_group});
-  quantity_.admissions = layout_.add_quantity(
-      {"admissions", "people", "council-funded starts in each setting during the year (new people and moves in), by home district", by_group});
-  quantity_.deaths = layout_.add_quantity(
-      {"deaths", "people", "deaths of council-funded people during the year, by the setting they were in and home district", by_group});
-  quantity_.care_ended = layout_.add_quantity(
-      {"care_ended", "people", "council-funded people whose care ended during the year other than by death, by setting and home district", by_group});
-  quantity_.moves_out = layout_.add_quantity(
-      {"moves_out", "people", "council-funded people who moved from the setting to another during the year, by home district", by_group});
-  quantity_.bed_nights = layout_.add_quantity(
-      {"bed_nights", "nights",
-       "nights council-funded people spent in beds or places during the year, by the district of the bed (in county) or "
-       "the home district (out of county)",
-       {"year", "setting", "district", "placement"}});
-  quantity_.homecare_hours = layout_.add_quantity(
-      {"homecare_hours", "hours", "homecare hours delivered during the year, by home district", {"year", "district"}});
-  quantity_.unmet_homecare_hours = layout_.add_quantity(
-      {"unmet_homecare_hours", "hours", "homecare hours needed but beyond what the workforce could supply, by home district",
-       {"year", "district"}});
-  quantity_.out_of_area_placements = layout_.add_quantity(
-      {"out_of_area_placements", "people", "council-funded placements made outside the county during the year, by home district", by_setting});
-  quantity_.occupied_places = layout_.add_quantity(
-      {"occupied_places", "places", "beds or places occupied on an average day, all funders, by district of the bed", by_setting});
-  quantity_.occupancy = layout_.add_quantity(
-      {"occupancy", "1", "occupied_places as a share of capacity; 0 where the model sets no capacity", by_setting});
-  quantity_.capacity = layout_.add_quantity(
-      {"capacity", "places",
-       "beds or places (homecare: hours a week the workforce can supply) in force during the year, the model's as the "
-       "scenario changes them; 0 where the model sets no capacity",
-       by_setting});
-  quantity_.self_funders = layout_.add_quantity(
-      {"self_funders", "people", "self-funded residents at year end, by district of the bed (home district when out of county)", by_setting});
-  quantity_.self_funder_conversions = layout_.add_quantity(
-      {"self_funder_conversions", "people", "self-funded residents who became council-funded during the year, by home district", by_setting});
-  quantity_.clients_by_age_band = layout_.add_quantity(
-      {"clients_by_age_band", "people", "council-funded people in each setting at year end, by age band", {"year", "setting", "age_band"}});
-  quantity_.admissions_by_age_band = layout_.add_quantity(
-      {"admissions_by_age_band", "people", "council-funded starts in each setting during the year, by age band at the start",
-       {"year", "setting", "age_band"}});
-  quantity_.requests = layout_.add_quantity(
-      {"requests", "requests", "new requests for support at the front door during the year, by home district", {"year", "client_group", "district"}});
-
-  for (int age = population_plan_.adult_age(); age <= population_plan_.oldest_age(); ++age) {
-    age_band_of_age_.push_back(model.age_band_of(age));
-  }
-
+      population_mode_(population_mode),
+      recorder_(loaded, population_plan_),
+      has_money_(loaded.inputs.money.has_value()) {
   central_ = make_inputs(loaded.inputs);
   uncertain_ = loaded.uncertain;
   bindings_ = loaded.bindings;
-  add_assumption_outputs(loaded);
-  if (!loaded.inputs.money) return;
-  has_money_ = true;
-  const MoneyAssumptions& money = *loaded.inputs.money;
-  std::vector<std::string> lines;
-  for (const auto& line : model.budget_lines) lines.push_back(line.id);
-  std::vector<std::string> grant_names;
-  for (const auto& grant : money.grants) grant_names.push_back(grant.name);
-  layout_.add_dimension({"budget_line", "budget line of the council's Medium Term Financial Plan", lines, {}});
-  layout_.add_dimension({"grant", "grant received as income", grant_names, {}});
-  layout_.add_dimension({"bridge_component", "part of the year-on-year bridge of net spending",
-                         {"base", "rebase", "pay_inflation", "contract_inflation", "demand_growth", "policy_and_savings", "net"}, {}});
-  const std::vector<std::string> by_line_setting = {"year", "budget_line", "setting", "district"};
-  const std::vector<std::string> by_line = {"year", "budget_line"};
-  quantity_.spend_gross = layout_.add_quantity(
-      {"spend_gross", "GBP", "gross spending on care packages in cash prices, by home district", by_line_setting});
-  quantity_.spend_income = layout_.add_quantity(
-      {"spend_income", "GBP", "client contributions and other income on care packages", by_line_setting});
-  quantity_.spend_net = layout_.add_quantity({"spend_net", "GBP", "gross less income on care packages", by_line_setting});
-  quantity_.other_costs = layout_.add_quantity(
-      {"other_costs", "GBP", "staffing and other costs of the budget line, uplifted by pay inflation", by_line});
-  quantity_.net_spend = layout_.add_quantity(
-      {"net_spend", "GBP", "net spending of the budget line: care packages net of income, other costs, less savings delivered", by_line});
-  quantity_.budget = layout_.add_quantity({"budget", "GBP", "the scenario's net budget for the budget line", by_line});
-  quantity_.grants = layout_.add_quantity({"grants", "GBP", "grants received, by grant", {"year", "grant"}});
-  Quantity bridge{"mtfp_bridge", "GBP",
-                  "net spending bridged from the year before: base (the year before's net, or the base budget in the first "
-                  "year), rebase (first year: the base year's simulated run rate less the base budget), pay and contract "
-                  "inflation (this year's volumes without policy repriced from last year's prices), demand growth (the "
-                  "volume change without policy at last year's prices), policy and savings (the change in the difference "
-                  "between the run and its paired run with levers off and no savings), and their sum, net",
-                  {"year", "budget_line", "bridge_component"}};
-  bridge.may_be_negative = true;
-  quantity_.mtfp_bridge = layout_.add_quantity(bridge);
-  quantity_.overspend = layout_.add_quantity(
-      {"overspend", "GBP", "net spending above the budget (0 when within it); its mean is the expected overspend", by_line});
-  quantity_.overspend_occurred = layout_.add_quantity(
-      {"overspend_occurred", "1", "1 when net spending exceeds the budget; its mean is the probability of overspending", by_line});
-}
-
-void Simulation::add_assumption_outputs(const LoadedScenario& loaded) {
-  Dimension assumption{"assumption", "an uncertain assumption of the scenario, by its key path", {}, {}};
-  std::vector<std::string> drawn_from;
-  std::vector<std::string> written_at;
-  for (const auto& uncertain : loaded.uncertain) {
-    assumption.labels.push_back(uncertain.label);
-    drawn_from.push_back(uncertain.distribution.describe());
-    written_at.push_back(uncertain.where.to_string());
-  }
-  // A delivery that may or may not happen is drawn per replicate too.
-  auto add_delivery = [&](double probability, const std::string& label, const std::string& name) {
-    if (!(probability > 0.0 && probability < 1.0)) return false;
-    assumption.labels.push_back(label + ".delivered");
-    drawn_from.push_back("bernoulli(p delivery_probability): 1 when \"" + name + "\" is delivered");
-    written_at.emplace_back();
-    return true;
-  };
-  if (loaded.inputs.money) {
-    const auto& savings = loaded.inputs.money->savings;
-    for (std::size_t k = 0; k < savings.size(); ++k) {
-      if (add_delivery(savings[k].delivery_probability, "money.savings[" + std::to_string(k) + "]", savings[k].name)) {
-        varying_savings_.push_back(k);
-      }
-    }
-  }
-  const auto& levers = loaded.inputs.levers;
-  for (std::size_t k = 0; k < levers.size(); ++k) {
-    if (add_delivery(levers[k].delivery_probability, "levers[" + std::to_string(k) + "]", levers[k].name)) {
-      varying_levers_.push_back(k);
-    }
-  }
-  if (assumption.labels.empty()) return;
   if (!uncertain_.empty()) {
     std::vector<Distribution> distributions;
     for (const auto& uncertain : uncertain_) distributions.push_back(uncertain.distribution);
     sampler_.emplace(std::move(distributions), loaded.correlation);
   }
-  records_assumptions_ = true;
-  layout_.add_dimension(assumption);
-  layout_.add_label_notes({"assumption_distribution", "assumption", "what each assumption is drawn from", drawn_from});
-  layout_.add_label_notes({"assumption_location", "assumption", "where the scenario gives it (file:line:column)", written_at});
-  Quantity drawn{"assumptions", "1",
-                 "each replicate's value of each uncertain assumption, in the units of the key it stands for; 0 or 1 for "
-                 "whether a saving or lever is delivered",
-                 {"assumption"}};
-  drawn.may_be_negative = true;
-  quantity_.assumptions = layout_.add_quantity(drawn);
-}
-
-void Simulation::record_assumptions(const std::vector<double>& drawn, const std::vector<double>& savings_delivered,
-                                    const std::vector<double>& levers_delivered, ReplicateValues& values) const {
-  if (!records_assumptions_) return;
-  auto& out = values.arrays[quantity_.assumptions];
-  std::copy(drawn.begin(), drawn.end(), out.begin());
-  std::size_t column = drawn.size();
-  for (const std::size_t k : varying_savings_) out[column++] = savings_delivered[k];
-  for (const std::size_t k : varying_levers_) out[column++] = levers_delivered[k];
-}
-
-double Simulation::savings_in(const MoneyAssumptions& money, int year, int line, const std::vector<double>& delivered) const {
-  double total = 0.0;
-  for (std::size_t k = 0; k < money.savings.size(); ++k) {
-    const CashSaving& saving = money.savings[k];
-    if (saving.budget_line == line && delivered[k] > 0.0 && saving.amounts.covers(year) && year >= scenario_.start_year) {
-      total += delivered[k] * saving.amounts.at(year);
-    }
-  }
-  return total;
-}
-
-void Simulation::record_money(const ReplicateInputs& inputs, const ReplicatePassMoney& full, const ReplicatePassMoney& without_policy,
-                              const std::vector<double>& delivered, ReplicateValues& values) const {
-  const MoneyAssumptions& money = *inputs.inputs.money;
-  const auto lines = model_->budget_lines.size();
-  constexpr std::size_t components = 7;
-  const int caseload_year = model_->care.caseload_year;
-  auto year_money = [&](const ReplicatePassMoney& pass, int year) -> const YearMoney& {
-    return pass.years[static_cast<std::size_t>(year - caseload_year)];
-  };
-  // Net spending of a line from priced volumes: at this year's prices, at
-  // last year's, or with pay moved to this year's and contract not yet.
-  enum class Prices { this_year, last_year, pay_moved };
-  auto net_of = [&](const YearMoney& priced, std::size_t line, Prices prices) {
-    const double* now = &priced.net_by_index[line * 3];
-    const double* last = &priced.net_by_index_last[line * 3];
-    const double pay_indexed = prices == Prices::last_year ? last[0] : now[0];
-    const double contract_indexed = prices == Prices::this_year ? now[1] : last[1];
-    const double other = prices == Prices::last_year ? priced.other_costs_last[line] : priced.other_costs[line];
-    return pay_indexed + contract_indexed + now[2] + other + money.unpriced_net_costs[line];
-  };
-
-  std::vector<double> full_before(lines, 0.0);
-  std::vector<double> without_before(lines, 0.0);
-  for (int year = scenario_.start_year; year <= scenario_.end_year(); ++year) {
-    const auto y = static_cast<std::size_t>(year - scenario_.start_year);
-    const YearMoney& now = year_money(full, year);
-    const YearMoney& paired = year_money(without_policy, year);
-    const std::size_t cells = now.gross.size();
-    auto& gross = values.arrays[quantity_.spend_gross];
-    auto& income = values.arrays[quantity_.spend_income];
-    auto& net = values.arrays[quantity_.spend_net];
-    for (std::size_t k = 0; k < cells; ++k) {
-      gross[y * cells + k] = now.gross[k];
-      income[y * cells + k] = now.income[k];
-      net[y * cells + k] = now.gross[k] - now.income[k];
-    }
-    auto& bridge = values.arrays[quantity_.mtfp_bridge];
-    for (std::size_t l = 0; l < lines; ++l) {
-      const int line = static_cast<int>(l);
-      const double total = net_of(now, l, Prices::this_year) - savings_in(money, year, line, delivered);
-      const double without = net_of(paired, l, Prices::this_year);  // no savings in the run without policy
-      const bool first = year == scenario_.start_year;
-      if (first) {
-        // The year before the first at its own prices: simulated when the
-        // run starts after the caseload year, else the caseload's run rate.
-        // No lever or saving acts before the first year, so both runs agree.
-        without_before[l] = year - 1 >= caseload_year ? net_of(year_money(without_policy, year - 1), l, Prices::this_year)
-                                                      : net_of(without_policy.run_rate, l, Prices::last_year);
-        full_before[l] = without_before[l];
-      }
-      const double base = first ? money.base_budget[l] : full_before[l];
-      const double rebase = first ? without_before[l] - money.base_budget[l] : 0.0;
-      const double at_last_prices = net_of(paired, l, Prices::last_year);
-      const double pay = net_of(paired, l, Prices::pay_moved) - at_last_prices;
-      const double contract = net_of(paired, l, Prices::this_year) - net_of(paired, l, Prices::pay_moved);
-      const double policy = (total - without) - (full_before[l] - without_before[l]);
-      // Demand growth is at_last_prices - without_before; taking it as the
-      // remainder makes the parts add up to the total to the last bit.
-      const double demand = total - base - rebase - pay - contract - policy;
-      const double parts[components] = {base, rebase, pay, contract, demand, policy, total};
-      std::copy(parts, parts + components, bridge.begin() + static_cast<std::ptrdiff_t>((y * lines + l) * components));
-
-      values.arrays[quantity_.other_costs][y * lines + l] = now.other_costs[l];
-      values.arrays[quantity_.net_spend][y * lines + l] = total;
-      const double budgeted = money.budget[l].at(year);
-      values.arrays[quantity_.budget][y * lines + l] = budgeted;
-      values.arrays[quantity_.overspend][y * lines + l] = std::max(0.0, total - budgeted);
-      values.arrays[quantity_.overspend_occurred][y * lines + l] = total > budgeted ? 1.0 : 0.0;
-      full_before[l] = total;
-      without_before[l] = without;
-    }
-    for (std::size_t g = 0; g < money.grants.size(); ++g) {
-      values.arrays[quantity_.grants][y * money.grants.size() + g] = money.grants[g].amounts.at(year);
-    }
-  }
-}
-
-void Simulation::record_care_year(int y, int year, const CareYearTotals& totals, ReplicateValues& values) const {
-  const auto index = static_cast<std::size_t>(y);
-  copy_into(values.arrays[quantity_.clients], index * totals.clients.size(), totals.clients);
-  copy_into(values.arrays[quantity_.admissions], index * totals.admissions.size(), totals.admissions);
-  copy_into(values.arrays[quantity_.deaths], index * totals.deaths.size(), totals.deaths);
-  copy_into(values.arrays[quantity_.care_ended], index * totals.care_ended.size(), totals.care_ended);
-  copy_into(values.arrays[quantity_.moves_out], index * totals.moves_out.size(), totals.moves_out);
-  copy_into(values.arrays[quantity_.bed_nights], index * totals.bed_nights.size(), totals.bed_nights);
-  copy_into(values.arrays[quantity_.homecare_hours], index * totals.homecare_hours.size(), totals.homecare_hours);
-  copy_into(values.arrays[quantity_.unmet_homecare_hours], index * totals.unmet_homecare_hours.size(), totals.unmet_homecare_hours);
-  copy_into(values.arrays[quantity_.out_of_area_placements], index * totals.out_of_area_placements.size(), totals.out_of_area_placements);
-  copy_into(values.arrays[quantity_.self_funders], index * totals.self_funders.size(), totals.self_funders);
-  copy_into(values.arrays[quantity_.self_funder_conversions], index * totals.self_funder_conversions.size(), totals.self_funder_conversions);
-  copy_into(values.arrays[quantity_.requests], index * totals.requests.size(), totals.requests);
-  const std::size_t bands = model_->population.age_bands.size();
-  for (const auto& [source, quantity] : {std::pair{&totals.clients_by_age, quantity_.clients_by_age_band},
-                                         std::pair{&totals.admissions_by_age, quantity_.admissions_by_age_band}}) {
-    auto& out = values.arrays[quantity];
-    for (int s = 0; s < totals.settings; ++s) {
-      for (int a = 0; a < totals.ages; ++a) {
-        const auto band = static_cast<std::size_t>(age_band_of_age_[static_cast<std::size_t>(a)]);
-        out[(index * static_cast<std::size_t>(totals.settings) + static_cast<std::size_t>(s)) * bands + band] += (*source)[totals.age_at(s, a)];
-      }
-    }
-  }
-  const double days = financial_year_days(year);
-  auto& occupied = values.arrays[quantity_.occupied_places];
-  auto& occupancy = values.arrays[quantity_.occupancy];
-  auto& capacity = values.arrays[quantity_.capacity];
-  for (int s = 0; s < totals.settings; ++s) {
-    for (int d = 0; d < totals.districts; ++d) {
-      const std::size_t cell = index * static_cast<std::size_t>(totals.settings * totals.districts) + totals.at(s, d);
-      occupied[cell] = totals.occupied_days[totals.at(s, d)] / days;
-      const double places = totals.capacity[totals.at(s, d)];
-      const bool limited = std::isfinite(places);
-      capacity[cell] = limited ? places : 0.0;
-      occupancy[cell] = limited && places > 0.0 ? occupied[cell] / places : 0.0;
-    }
-  }
-}
-
-template <typename Population>
-void Simulation::record_population(int y, const Population& population, bool deaths, ReplicateValues& values) const {
-  const std::size_t districts = model_->districts.size();
-  const std::size_t bands = model_->population.age_bands.size();
-  const int adult = population_plan_.adult_age();
-  auto& out = values.arrays[deaths ? quantity_.population_deaths : quantity_.population];
-  for (std::size_t d = 0; d < districts; ++d) {
-    for (int s = 0; s < sex_count; ++s) {
-      const std::size_t row = ((static_cast<std::size_t>(y) * districts + d) * sex_count + static_cast<std::size_t>(s)) * bands;
-      for (int age = adult; age <= population_plan_.oldest_age(); ++age) {
-        const auto band = static_cast<std::size_t>(age_band_of_age_[static_cast<std::size_t>(age - adult)]);
-        const auto people = deaths ? population.deaths(static_cast<int>(d), s, age) : population.count(static_cast<int>(d), s, age);
-        out[row + band] += static_cast<double>(people);
-      }
-    }
-  }
 }
 
 void Simulation::simulate(std::uint64_t replicate, const ReplicateInputs& inputs, const std::vector<bool>& levers_delivered,
-                          ReplicateValues* record, ReplicatePassMoney* money, Workspace& workspace) const {
+                          ReplicateValues* record, PassMoney* money, Workspace& workspace) const {
   RandomEngine demography = make_stream(scenario_.seed, replicate, StreamPurpose::demography);
   RandomEngine need = make_stream(scenario_.seed, replicate, StreamPurpose::need);
   RandomEngine careers = make_stream(scenario_.seed, replicate, StreamPurpose::care);
@@ -408,11 +99,11 @@ void Simulation::simulate(std::uint64_t replicate, const ReplicateInputs& inputs
         inputs.accounts->price(year, workspace.run_rate, money->run_rate);
       }
     }
-    if (record && y >= 0) record_population(y, population, false, *record);
+    if (record && y >= 0) recorder_.record_population(y, population, false, *record);
     if (year >= care_model.caseload_year) {
       care.set_policy(policy_in_year(inputs.inputs, levers_delivered, year));
       care.run_year(year, population, need, careers, totals);
-      if (record && y >= 0) record_care_year(y, year, totals, *record);
+      if (record && y >= 0) recorder_.record_care_year(y, year, totals, *record);
       if (money) {
         if (money->years.size() <= years_priced) money->years.emplace_back();
         inputs.accounts->price(year, totals, money->years[years_priced++]);
@@ -420,7 +111,7 @@ void Simulation::simulate(std::uint64_t replicate, const ReplicateInputs& inputs
     }
     // The step to the next mid-year; its deaths fall mostly in this year.
     population.advance(demography);
-    if (record && y >= 0) record_population(y, population, true, *record);
+    if (record && y >= 0) recorder_.record_population(y, population, true, *record);
   }
   if (money) money->years.resize(years_priced);
   care_events_.fetch_add(care.events_processed(), std::memory_order_relaxed);
@@ -433,7 +124,7 @@ void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values) 
 
 void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values, std::unique_ptr<WorkerState>& state) const {
   Workspace& parts = workspace_of(state);
-  values.reset(layout_);
+  values.reset(layout());
   const auto replicate_id = static_cast<std::uint64_t>(replicate);
 
   std::vector<double> drawn;
@@ -463,25 +154,25 @@ void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values, 
 
   std::vector<double> levers_on;
   for (const bool on : levers_delivered) levers_on.push_back(on ? 1.0 : 0.0);
-  record_assumptions(drawn, delivered, levers_on, values);
+  recorder_.record_assumptions(drawn, delivered, levers_on, values);
 
   if (!has_money_) {
     simulate(replicate_id, inputs, levers_delivered, &values, nullptr, parts);
     return;
   }
-  ReplicatePassMoney& full = parts.full;
+  PassMoney& full = parts.full;
   simulate(replicate_id, inputs, levers_delivered, &values, &full, parts);
   // The paired run without policy reuses every stream of this replicate; it
   // is only needed when a lever is on, as without one the care system runs
   // identically (tested).
   const bool any_lever = std::find(levers_delivered.begin(), levers_delivered.end(), true) != levers_delivered.end();
   if (!any_lever) {
-    record_money(inputs, full, full, delivered, values);
+    recorder_.record_money(*inputs.inputs.money, full, full, delivered, values);
     return;
   }
-  ReplicatePassMoney& without_policy = parts.without_policy;
+  PassMoney& without_policy = parts.without_policy;
   simulate(replicate_id, inputs, std::vector<bool>(levers_delivered.size(), false), nullptr, &without_policy, parts);
-  record_money(inputs, full, without_policy, delivered, values);
+  recorder_.record_money(*inputs.inputs.money, full, without_policy, delivered, values);
 }
 
 
@@ -513,14 +204,14 @@ void Simulation::expected_pass(const ReplicateInputs& inputs, const std::vector<
     }
     // Population outputs pair a year's mid-year count with the deaths of the step after it.
     const bool recorded = record && y >= 0;
-    if (recorded) record_population(y, population, false, *record);
+    if (recorded) recorder_.record_population(y, population, false, *record);
     population.advance();
-    if (recorded) record_population(y, population, true, *record);
+    if (recorded) recorder_.record_population(y, population, true, *record);
   }
 }
 
 void Simulation::run_expected(ReplicateValues& values) const {
-  values.reset(layout_);
+  values.reset(layout());
   const ReplicateInputs& inputs = *central_;
   const std::vector<Lever>& levers = inputs.inputs.levers;
   // The expectation over which levers are delivered: every combination of
@@ -568,7 +259,7 @@ void Simulation::run_expected(ReplicateValues& values) const {
 
   const int caseload_year = model_->care.caseload_year;
   for (int year = scenario_.start_year; year <= scenario_.end_year(); ++year) {
-    record_care_year(year - scenario_.start_year, year, mixed[static_cast<std::size_t>(year - caseload_year)], values);
+    recorder_.record_care_year(year - scenario_.start_year, year, mixed[static_cast<std::size_t>(year - caseload_year)], values);
   }
   std::vector<double> drawn;
   for (const auto& uncertain : uncertain_) drawn.push_back(uncertain.distribution.median());
@@ -578,10 +269,10 @@ void Simulation::run_expected(ReplicateValues& values) const {
   }
   std::vector<double> lever_shares;
   for (const Lever& lever : levers) lever_shares.push_back(lever.delivery_probability);
-  record_assumptions(drawn, shares, lever_shares, values);
+  recorder_.record_assumptions(drawn, shares, lever_shares, values);
   if (!has_money_) return;
-  ReplicatePassMoney full;
-  ReplicatePassMoney without_policy;
+  PassMoney full;
+  PassMoney without_policy;
   inputs.accounts->price(caseload_year, run_rate, full.run_rate);
   inputs.accounts->price(caseload_year, run_rate, without_policy.run_rate);
   for (std::size_t y = 0; y < mixed.size(); ++y) {
@@ -591,7 +282,7 @@ void Simulation::run_expected(ReplicateValues& values) const {
     without_policy.years.emplace_back();
     inputs.accounts->price(year, without_levers[y], without_policy.years.back());
   }
-  record_money(inputs, full, without_policy, shares, values);
+  recorder_.record_money(*inputs.inputs.money, full, without_policy, shares, values);
 }
 
 }  // namespace carecast

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,16 @@ inline constexpr std::size_t replicate_chunk = 64;
 // pass over a quantity's replicate dataset per block.
 inline constexpr std::size_t default_summary_block_bytes = std::size_t{128} << 20;
 
+// The sensitivity ranking of the uncertain assumptions, as /analysis holds
+// it (docs/output-format.md): computed elsewhere, written as given.
+struct SensitivityArrays {
+  std::vector<std::int64_t> years;  // the `sensitivity_year` dimension
+  std::vector<std::string> scopes;  // the `spend_scope` dimension: budget lines, then total
+  std::vector<double> coefficients;  // [year][scope][assumption]
+  std::vector<double> variance_shares;  // [year][scope][assumption]
+  std::vector<double> r_squared;  // [year][scope]
+};
+
 class RunFileWriter {
  public:
   // Creates the file with its attributes, dimensions, scenario table and
@@ -45,19 +56,19 @@ class RunFileWriter {
   // numeric health check (InternalError otherwise).
   void append(std::int64_t replicate, const ReplicateValues& values);
 
-  // After the last replicate: the summaries and the sensitivity ranking;
-  // closes the file.
-  void finish();
+  // After the last replicate: the summaries and, when given, the
+  // sensitivity ranking; closes the file.
+  void finish(const std::optional<SensitivityArrays>& sensitivity = std::nullopt);
 
   // Memory the writer needs for `replicates` replicates: one staged chunk,
-  // a summary block, and the values the sensitivity ranking reads whole.
+  // a summary block and a sorted column.
   static std::size_t memory_bytes(const OutputLayout& layout, std::int64_t replicates);
 
  private:
   void write_staged_chunk();
   std::vector<double> summary_of(std::size_t quantity);
   void describe(std::size_t quantity, hdf5::Dataset& dataset, const std::string& leading);
-  void write_sensitivity();
+  void write_sensitivity(const SensitivityArrays& sensitivity);
 
   const LoadedScenario& loaded_;
   const OutputLayout& layout_;

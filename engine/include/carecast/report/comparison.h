@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "carecast/output/quantities.h"
 #include "carecast/report/labelled_array.h"
 #include "carecast/report/run_reader.h"
 
@@ -22,7 +23,7 @@ void check_comparable(const RunReader& a, const RunReader& b);
 
 // Bands (statistic × year) of a yearly total for A, B and B - A.
 struct ComparedQuantity {
-  std::string name;
+  QuantityId quantity;
   std::string units;
   LabelledArray a, b, difference;  // difference holds only the mean when unpaired
 };
@@ -34,7 +35,7 @@ struct Comparison {
   std::vector<ComparedQuantity> quantities;      // net_spend (with money), bed_nights, clients
   std::vector<double> overspend_a, overspend_b;  // with money
 
-  const ComparedQuantity& quantity(const std::string& name) const;
+  const ComparedQuantity& quantity(QuantityId id) const;
 };
 
 Comparison compare_runs(const RunReader& a, const RunReader& b);

@@ -15,10 +15,10 @@ namespace carecast::report {
 // Mean and type-7 percentiles (band_statistics) of `quantity` summed over
 // every dimension but `kept`; the result's axes are "statistic" then `kept`
 // in the file's order.
-LabelledArray bands(const RunReader& run, const std::string& quantity, const std::vector<std::string>& kept);
+LabelledArray bands(const RunReader& run, QuantityId quantity, const std::vector<std::string>& kept);
 
 // The summary's mean of `quantity` summed over every dimension but `kept`.
-LabelledArray mean_of(const RunReader& run, const std::string& quantity, const std::vector<std::string>& kept);
+LabelledArray mean_of(const RunReader& run, QuantityId quantity, const std::vector<std::string>& kept);
 
 // Per year, the share of replicates whose net spending summed over budget
 // lines exceeds the budget summed over lines: the probability of an overspend
@@ -27,7 +27,7 @@ std::vector<double> total_overspend_probability(const RunReader& run);
 
 // Per year and replicate, a quantity summed over every dimension but year:
 // replicate × year.
-LabelledArray yearly_totals(const RunReader& run, const std::string& quantity);
+LabelledArray yearly_totals(const RunReader& run, QuantityId quantity);
 
 // Settings with any bed nights in the run, in the file's order.
 std::vector<std::string> settings_with_beds(const RunReader& run);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "carecast/output/hdf5_file.h"
+#include "carecast/output/quantities.h"
 #include "carecast/report/labelled_array.h"
 
 namespace carecast::report {
@@ -40,12 +41,18 @@ class RunReader {
   const RunInfo& info() const { return info_; }
 
   bool exists(const std::string& path) const { return file_.exists(path); }
-  bool has_summary(const std::string& quantity) const { return exists("/summary/" + quantity); }
-  bool has_money() const { return has_summary("net_spend"); }
+  bool has_summary(QuantityId quantity) const { return exists("/summary/" + quantity_name(quantity)); }
+  bool has_money() const { return has_summary(QuantityId::net_spend); }
+  bool has_analysis(QuantityId quantity) const { return exists("/analysis/" + quantity_name(quantity)); }
 
-  // /summary/NAME (leading axis "statistic") and /replicates/NAME (leading "replicate").
+  // /summary/NAME (leading axis "statistic") and /replicates/NAME (leading
+  // "replicate"), of a quantity of the table or of any name the file lists.
+  LabelledArray summary(QuantityId quantity) const { return summary(quantity_name(quantity)); }
   LabelledArray summary(const std::string& quantity) const { return read("/summary/" + quantity); }
+  LabelledArray replicates(QuantityId quantity) const { return replicates(quantity_name(quantity)); }
   LabelledArray replicates(const std::string& quantity) const { return read("/replicates/" + quantity); }
+  // /analysis/NAME: the sensitivity ranking.
+  LabelledArray analysis(QuantityId quantity) const { return read("/analysis/" + quantity_name(quantity)); }
   // Any numeric dataset whose dimensions carry scales named after root dimensions.
   LabelledArray read(const std::string& path) const;
   // The datasets in a group (/summary, /analysis), in name order, without

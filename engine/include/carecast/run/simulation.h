@@ -5,7 +5,9 @@
 // draws its own values of the scenario's uncertain assumptions, and, when
 // it delivers a policy lever, runs the care system a second time on the
 // same streams with the levers off, so that the bridge's policy part is the
-// difference of two paired runs (docs/model.md, "Attribution").
+// difference of two paired runs (docs/model.md, "Attribution"). The
+// recorder (replicate_recorder.h) turns what the passes total into the
+// output rows; the bridge is money/bridge.h's.
 
 #include <atomic>
 #include <cstdint>
@@ -13,30 +15,23 @@
 #include <optional>
 
 #include "carecast/loading/scenario.h"
-#include "carecast/money/accounts.h"
+#include "carecast/money/bridge.h"
 #include "carecast/output/layout.h"
 #include "carecast/parallel/replicate_task.h"
+#include "carecast/run/replicate_recorder.h"
 #include "carecast/simulation/care_year_totals.h"
-#include "carecast/simulation/expected_population.h"
 #include "carecast/simulation/population.h"
 #include "carecast/simulation/population_plan.h"
 #include "carecast/uncertainty/assumption_sampler.h"
 
 namespace carecast {
 
-// Money of one pass through the years: the base year's run rate and each
-// simulated year, priced.
-struct ReplicatePassMoney {
-  YearMoney run_rate;
-  std::vector<YearMoney> years;  // from the model's caseload year
-};
-
 class Simulation : public ReplicateTask {
  public:
   explicit Simulation(const LoadedScenario& loaded, PopulationMode population_mode = PopulationMode::cohorts);
   ~Simulation() override;
 
-  const OutputLayout& layout() const override { return layout_; }
+  const OutputLayout& layout() const override { return recorder_.layout(); }
   const Scenario& scenario() const { return scenario_; }
   const Model& model() const { return *model_; }
   const PopulationPlan& population_plan() const { return population_plan_; }
@@ -61,66 +56,32 @@ class Simulation : public ReplicateTask {
   struct Workspace;
 
   std::unique_ptr<ReplicateInputs> make_inputs(ScenarioInputs inputs) const;
-  // The `assumption` dimension and the per-replicate `assumptions` output:
-  // the uncertain assumptions, then the savings and levers that may or may
-  // not be delivered.
-  void add_assumption_outputs(const LoadedScenario& loaded);
   // One pass of the care system from the caseload year with the levers
   // `levers_delivered` says are on; records the care and population outputs
   // into `record` when given, and prices each year into `money` when the
   // scenario has money.
   void simulate(std::uint64_t replicate, const ReplicateInputs& inputs, const std::vector<bool>& levers_delivered,
-                ReplicateValues* record, ReplicatePassMoney* money, Workspace& workspace) const;
+                ReplicateValues* record, PassMoney* money, Workspace& workspace) const;
   Workspace& workspace_of(std::unique_ptr<WorkerState>& state) const;
-  void record_care_year(int year_index, int year, const CareYearTotals& totals, ReplicateValues& values) const;
-  // The money outputs and the bridge of every simulated year from the full
-  // pass and the pass without policy.
-  void record_money(const ReplicateInputs& inputs, const ReplicatePassMoney& full, const ReplicatePassMoney& without_policy,
-                    const std::vector<double>& delivered, ReplicateValues& values) const;
-  // Cash savings of a budget line in a year, each counted in the share
-  // `delivered` gives it (0 or 1 in a replicate, its probability when
-  // expected).
-  double savings_in(const MoneyAssumptions& money, int year, int line, const std::vector<double>& delivered) const;
+  // The levers, need growth and capacity in force in `year`.
+  CarePolicy policy_in_year(const ScenarioInputs& inputs, const std::vector<bool>& levers_delivered, int year) const;
   // One expected pass with the levers `levers_delivered` says are on: the
   // care totals of each year from the caseload year, the run rate, and the
   // population outputs when `record` is given.
-  // The levers, need growth and capacity in force in `year`.
-  CarePolicy policy_in_year(const ScenarioInputs& inputs, const std::vector<bool>& levers_delivered, int year) const;
   void expected_pass(const ReplicateInputs& inputs, const std::vector<bool>& levers_delivered, std::vector<CareYearTotals>& years,
                      CareYearTotals& run_rate, ReplicateValues* record) const;
-  // A population's counts (or, with `deaths`, its deaths) by age band into
-  // year index y: a replicate's PopulationState or the ExpectedPopulation.
-  template <typename Population>
-  void record_population(int y, const Population& population, bool deaths, ReplicateValues& values) const;
-  // The `assumptions` output: the drawn values, then each varying saving's
-  // and lever's delivery (0 or 1 in a replicate, its probability when expected).
-  void record_assumptions(const std::vector<double>& drawn, const std::vector<double>& savings_delivered,
-                          const std::vector<double>& levers_delivered, ReplicateValues& values) const;
 
   Scenario scenario_;
   std::shared_ptr<const Model> model_;
   PopulationPlan population_plan_;
   PopulationMode population_mode_;
-  OutputLayout layout_;
-  std::vector<int> age_band_of_age_;  // indexed by age - adult age
+  ReplicateRecorder recorder_;
   bool has_money_ = false;
   std::unique_ptr<ReplicateInputs> central_;  // every uncertain assumption at its median
   std::vector<UncertainAssumption> uncertain_;
   AssumptionBindings bindings_;  // where a replicate's draws go in its copy of the central inputs
   std::optional<AssumptionSampler> sampler_;
-  // Savings and levers whose delivery varies between replicates (0 < p < 1):
-  // each one's draw is an output column beside the drawn assumptions.
-  std::vector<std::size_t> varying_savings_;
-  std::vector<std::size_t> varying_levers_;
-  bool records_assumptions_ = false;  // the layout has the `assumptions` output
   mutable std::atomic<std::uint64_t> care_events_{0};
-
-  struct QuantityIndex {
-    std::size_t population, population_deaths, clients, admissions, deaths, care_ended, moves_out, bed_nights, homecare_hours,
-        unmet_homecare_hours, out_of_area_placements, occupied_places, occupancy, capacity, self_funders,
-        self_funder_conversions, requests, clients_by_age_band, admissions_by_age_band, spend_gross, spend_income,
-        spend_net, other_costs, net_spend, budget, grants, mtfp_bridge, overspend, overspend_occurred, assumptions;
-  } quantity_{};
 };
 
 }  // namespace carecast

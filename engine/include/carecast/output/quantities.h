@@ -1,0 +1,84 @@
+#pragma once
+// The quantities of a run file, in one table: each one's name, units,
+// description, dimensions, whether it may be negative and when a run has it
+// (docs/output-format.md lists the same, checked by
+// tests/tools/test_quantity_names.py). Code names a quantity by its id and
+// takes the name from here, so a name is written once.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "carecast/output/layout.h"
+
+namespace carecast {
+
+// In the order the run file holds them. Each id is spelled as the name.
+enum class QuantityId {
+  population,
+  population_deaths,
+  clients,
+  admissions,
+  deaths,
+  care_ended,
+  moves_out,
+  bed_nights,
+  homecare_hours,
+  unmet_homecare_hours,
+  out_of_area_placements,
+  occupied_places,
+  occupancy,
+  capacity,
+  self_funders,
+  self_funder_conversions,
+  clients_by_age_band,
+  admissions_by_age_band,
+  requests,
+  assumptions,
+  spend_gross,
+  spend_income,
+  spend_net,
+  other_costs,
+  net_spend,
+  budget,
+  grants,
+  mtfp_bridge,
+  overspend,
+  overspend_occurred,
+  rank_regression_coefficient,
+  variance_share,
+  rank_regression_r2,
+};
+
+// When a run file has a quantity, and where.
+enum class QuantityPresence {
+  always,            // in /replicates and /summary
+  with_assumptions,  // the same, when the scenario has uncertain assumptions or deliveries that may fail
+  with_money,        // the same, when the scenario has a money section
+  sensitivity,       // in /analysis, when the sensitivity ranking is written
+};
+
+struct QuantityEntry {
+  QuantityId id;
+  QuantityPresence presence;
+  Quantity quantity;  // name, units, description, dimensions, sign
+};
+
+// Every quantity, in QuantityId order.
+const std::vector<QuantityEntry>& quantity_table();
+const QuantityEntry& quantity_entry(QuantityId id);
+const std::string& quantity_name(QuantityId id);
+// The entry named `name`, or null: names in a user's file (a calibration
+// target) are looked up here.
+const QuantityEntry* find_quantity(std::string_view name);
+
+// Adds the table's quantities with `presence` to `layout`, in table order;
+// their dimensions must already be there.
+void add_quantities(OutputLayout& layout, QuantityPresence presence);
+
+bool has_quantity(const OutputLayout& layout, QuantityId id);
+// Throws InternalError when the layout lacks it.
+std::size_t quantity_index(const OutputLayout& layout, QuantityId id);
+
+}  // namespace carecast
