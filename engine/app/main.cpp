@@ -1,6 +1,6 @@
 // The carecast program: parses the command line, calls the engine, and maps
 // errors to exit codes here and nowhere else: 0 ok, 2 bad input or usage,
-// 1 internal failure.
+// 1 internal failure or a file that could not be written.
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
@@ -447,6 +447,9 @@ int main(int argc, char** argv) {
   } catch (const InputError& error) {
     if (processes.leader()) std::cerr << "carecast: error: " << error.what() << "\n";
     return exit_bad_input;
+  } catch (const carecast::WriteError& error) {
+    std::cerr << "carecast: error: " << error.what() << "\n";
+    return exit_internal;
   } catch (const std::exception& error) {
     std::cerr << "carecast: internal error: " << error.what() << "\n";
     return exit_internal;

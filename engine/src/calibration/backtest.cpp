@@ -223,7 +223,7 @@ BacktestSummary backtest_model(const BacktestRequest& request) {
     std::ofstream out(output.temporary(), std::ios::binary | std::ios::trunc);
     out << report;
     out.close();
-    if (!out) throw InputError(request.output.string() + ": cannot write");
+    if (!out) throw WriteError::from_errno(request.output, "write the report");
   }
   output.commit();
   return summary;

@@ -74,7 +74,7 @@ BaseYearSummary calibrate_base_year(const BaseYearRequest& request) {
     std::ofstream out(output.temporary());
     out << calibration_markdown(targets.title, provenance(request, loaded), rows);
     out.close();
-    if (!out) throw InternalError(request.output.string() + ": could not write the report");
+    if (!out) throw WriteError::from_errno(request.output, "write the report");
   }
   output.commit();
   BaseYearSummary summary;

@@ -113,9 +113,14 @@ CalibrationSummary calibrate_model(const CalibrationRequest& request) {
   try {
     write_calibrated_model(*base, parameters, fit.solution, staging,
                            "calibrated by carecast calibrate against " + request.targets.filename().string());
-    std::ofstream(staging / "calibration-report.md") << report;
-    if (std::filesystem::exists(request.output)) std::filesystem::remove_all(request.output);
-    std::filesystem::rename(staging, request.output);
+    std::ofstream out(staging / "calibration-report.md", std::ios::binary | std::ios::trunc);
+    out << report;
+    out.close();
+    if (!out) throw WriteError::from_errno(staging / "calibration-report.md", "write the report");
+    std::error_code status;
+    if (std::filesystem::exists(request.output)) std::filesystem::remove_all(request.output, status);
+    if (!status) std::filesystem::rename(staging, request.output, status);
+    if (status) throw WriteError(request.output, "move the calibrated model into place", status.message());
   } catch (...) {
     std::filesystem::remove_all(staging);
     throw;

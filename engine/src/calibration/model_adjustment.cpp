@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "carecast/core/csv_text.h"
+#include "carecast/core/error.h"
 #include "carecast/core/number_text.h"
 #include "carecast/loading/csv.h"
 #include "carecast/loading/yaml_document.h"
@@ -89,7 +90,8 @@ std::string text_of(const std::filesystem::path& path) {
 void write_text(const std::filesystem::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << text;
-  if (!out) throw InputError(path.string() + ": cannot write");
+  out.close();
+  if (!out) throw WriteError::from_errno(path, "write");
 }
 
 // Rewrites a model table: `change(row)` returns whether it changed the row's fields.
@@ -156,7 +158,9 @@ Model adjusted_model(const Model& base, const std::vector<FreeParameter>& parame
 
 void write_calibrated_model(const Model& base, const std::vector<FreeParameter>& parameters, const std::vector<double>& values,
                             const std::filesystem::path& folder, const std::string& mark) {
-  std::filesystem::copy(base.directory, folder, std::filesystem::copy_options::recursive);
+  std::error_code status;
+  std::filesystem::copy(base.directory, folder, std::filesystem::copy_options::recursive, status);
+  if (status) throw WriteError(folder, "copy the model's folder", status.message());
   const std::string model_file = (folder / "model.yaml").string();
   const ConfigNode tree = read_yaml_file(folder / "model.yaml", model_file);
   const CareModel& care = base.care;
@@ -173,8 +177,10 @@ void write_calibrated_model(const Model& base, const std::vector<FreeParameter>&
     if (!named.is_absolute() && (named.empty() || *named.begin() != "..")) return folder / file.scalar;
     const auto local = std::filesystem::path("calibrated") / named.filename();
     if (!std::filesystem::exists(folder / local)) {
-      std::filesystem::create_directories(folder / local.parent_path());
-      std::filesystem::copy_file(named.is_absolute() ? named : base.directory / named, folder / local);
+      std::error_code status;
+      std::filesystem::create_directories(folder / local.parent_path(), status);
+      if (!status) std::filesystem::copy_file(named.is_absolute() ? named : base.directory / named, folder / local, status);
+      if (status) throw WriteError(folder / local, "copy the shared table into the calibrated model", status.message());
     }
     const auto edit = std::find_if(edits.begin(), edits.end(), [&](const Edit& e) {
       return e.where.line == file.where.line && e.where.column == file.where.column;

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "carecast/calibration/model_adjustment.h"
+#include "carecast/core/error.h"
 #include "carecast/core/number_text.h"
 #include "carecast/output/statistics.h"
 #include "carecast/parallel/runner.h"
@@ -55,9 +56,14 @@ LoadedScenario fitting_scenario(const std::filesystem::path& model_folder, const
       "title: Calibration of {}\nmodel: {}\nstart_year: {}\nhorizon: {}\nreplicates: {}\nseed: 1\n", model->name,
       model->name, model->care.caseload_year, std::max(1, last - model->care.caseload_year + 1), replicates);
   const auto folder = std::filesystem::temp_directory_path() / fmt::format("carecast-calibrate-{}", ::getpid());
-  std::filesystem::create_directories(folder);
   const auto file = folder / "calibration.yaml";
-  std::ofstream(file) << text;
+  std::error_code status;
+  std::filesystem::create_directories(folder, status);
+  if (status) throw WriteError(folder, "create the folder for the fit's scenario", status.message());
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) throw WriteError::from_errno(file, "write the fit's scenario");
   LoadedScenario loaded = load_scenario(file, {model_folder.parent_path()});
   std::filesystem::remove_all(folder);
   loaded.model = model;
