@@ -11,7 +11,7 @@
 #include "carecast/core/error.h"
 #include "carecast/core/number_text.h"
 #include "carecast/output/statistics.h"
-#include "carecast/parallel/runner.h"
+#include "carecast/run/run_service.h"
 #include "carecast/run/simulation.h"
 
 namespace carecast {
@@ -28,12 +28,11 @@ bool needs_money(const TargetQuery& query, const OutputLayout& layout) {
   });
 }
 
-std::unique_ptr<Simulation> simulation_with(const LoadedScenario& scenario, const Model& base,
-                                            const std::vector<FreeParameter>& parameters,
-                                            const std::vector<double>& multipliers) {
+LoadedScenario scenario_with(const LoadedScenario& scenario, const Model& base, const std::vector<FreeParameter>& parameters,
+                             const std::vector<double>& multipliers) {
   LoadedScenario adjusted = scenario;
   adjusted.model = std::make_shared<const Model>(adjusted_model(base, parameters, multipliers));
-  return std::make_unique<Simulation>(adjusted);
+  return adjusted;
 }
 
 }  // namespace
@@ -102,10 +101,7 @@ double TargetFit::value_of(std::size_t target, const ReplicateValues& values) co
 }
 
 ReplicateValues TargetFit::expected(const std::vector<double>& multipliers) const {
-  const auto simulation = simulation_with(scenario_, *base_, parameters_, multipliers);
-  ReplicateValues values;
-  simulation->run_expected(values);
-  return values;
+  return run_expected_in_memory(scenario_with(scenario_, *base_, parameters_, multipliers));
 }
 
 LeastSquaresResult TargetFit::fit(const std::vector<bool>& use) const {
@@ -138,15 +134,13 @@ LeastSquaresResult TargetFit::fit(const std::vector<bool>& use) const {
 
 std::vector<std::vector<double>> TargetFit::monte_carlo(const std::vector<double>& multipliers, std::int64_t replicates,
                                                         int threads) const {
-  const auto simulation = simulation_with(scenario_, *base_, parameters_, multipliers);
   std::vector<std::vector<double>> draws(resolved_.size());
-  RunOptions options;
-  options.threads = threads;
-  run_replicates(*simulation, 0, replicates, options, [&](std::int64_t, const ReplicateValues& values) {
-    for (std::size_t k = 0; k < resolved_.size(); ++k) {
-      if (resolved_[k].outside.empty()) draws[k].push_back(value_of(k, values));
-    }
-  });
+  run_replicates_in_memory(scenario_with(scenario_, *base_, parameters_, multipliers), replicates, threads,
+                           [&](std::int64_t, const ReplicateValues& values) {
+                             for (std::size_t k = 0; k < resolved_.size(); ++k) {
+                               if (resolved_[k].outside.empty()) draws[k].push_back(value_of(k, values));
+                             }
+                           });
   return draws;
 }
 
