@@ -114,6 +114,39 @@ void rewrite_table(const std::filesystem::path& path, Change change) {
   write_text(path, text);
 }
 
+// In the rows of an entry_settings table: scales each age band's share of
+// the parameter's setting by `factor`, the band's other shares rescaled to
+// keep their total, and adds `note` to the changed rows' sources.
+void rescale_entry_shares(const CsvTable& table, std::vector<std::vector<std::string>>& rows, const CareModel& care,
+                          const FreeParameter& parameter, double factor, const std::string& note) {
+  const std::size_t group = table.column("client_group"), low = table.column("min_age"), high = table.column("max_age"),
+                    setting = table.column("setting"), share = table.column("share"), source = table.column("source");
+  // Each age band of a client group is one row of shares.
+  std::vector<bool> done(rows.size(), false);
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    if (done[r] || !applies_to_group(parameter, care.client_group_index(rows[r][group]))) continue;
+    std::vector<std::size_t> band;
+    for (std::size_t q = r; q < rows.size(); ++q) {
+      if (rows[q][group] == rows[r][group] && rows[q][low] == rows[r][low] && rows[q][high] == rows[r][high]) band.push_back(q);
+    }
+    std::vector<double> values_in_band;
+    for (const std::size_t q : band) values_in_band.push_back(table.number(table.rows()[q], share));
+    std::vector<double*> pointers;
+    std::size_t chosen = band.size();
+    for (std::size_t i = 0; i < band.size(); ++i) {
+      pointers.push_back(&values_in_band[i]);
+      if (care.setting_index(rows[band[i]][setting]) == parameter.setting) chosen = i;
+    }
+    for (std::size_t i = 0; i < band.size(); ++i) done[band[i]] = true;
+    if (chosen == band.size()) continue;
+    rescale_shares(pointers, chosen, factor);
+    for (std::size_t i = 0; i < band.size(); ++i) {
+      rows[band[i]][share] = shortest_text(values_in_band[i]);
+      rows[band[i]][source] += note;
+    }
+  }
+}
+
 }  // namespace
 
 Model adjusted_model(const Model& base, const std::vector<FreeParameter>& parameters, const std::vector<double>& values) {
@@ -228,32 +261,7 @@ void write_calibrated_model(const Model& base, const std::vector<FreeParameter>&
         break;
       case ParameterEffect::entry_share:
         rewrite_table(table_path({"care", "front_door", "entry_settings"}), [&](const CsvTable& table, auto& rows) {
-          const std::size_t group = table.column("client_group"), low = table.column("min_age"), high = table.column("max_age"),
-                            setting = table.column("setting"), share = table.column("share"), source = table.column("source");
-          // Each age band of a client group is one row of shares.
-          std::vector<bool> done(rows.size(), false);
-          for (std::size_t r = 0; r < rows.size(); ++r) {
-            if (done[r] || !group_matches(rows[r][group])) continue;
-            std::vector<std::size_t> band;
-            for (std::size_t q = r; q < rows.size(); ++q) {
-              if (rows[q][group] == rows[r][group] && rows[q][low] == rows[r][low] && rows[q][high] == rows[r][high]) band.push_back(q);
-            }
-            std::vector<double> values_in_band;
-            for (const std::size_t q : band) values_in_band.push_back(table.number(table.rows()[q], share));
-            std::vector<double*> pointers;
-            std::size_t chosen = band.size();
-            for (std::size_t i = 0; i < band.size(); ++i) {
-              pointers.push_back(&values_in_band[i]);
-              if (care.setting_index(rows[band[i]][setting]) == parameter.setting) chosen = i;
-            }
-            for (std::size_t i = 0; i < band.size(); ++i) done[band[i]] = true;
-            if (chosen == band.size()) continue;
-            rescale_shares(pointers, chosen, factor);
-            for (std::size_t i = 0; i < band.size(); ++i) {
-              rows[band[i]][share] = shortest_text(values_in_band[i]);
-              rows[band[i]][source] += note;
-            }
-          }
+          rescale_entry_shares(table, rows, care, parameter, factor, note);
         });
         break;
       case ParameterEffect::homecare_hours: {
