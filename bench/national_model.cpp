@@ -63,7 +63,7 @@ void write_copied(const CsvTable& table, const fs::path& path, const std::vector
       write_row(out, fields);
     }
   }
-  if (!out) throw InternalError(path.string() + ": could not be written");
+  if (!out) throw WriteError::from_errno(path, "write");
 }
 
 // The population tables: area_code and area_name renamed per copy, counts
@@ -86,7 +86,7 @@ void write_population(const CsvTable& table, const fs::path& path, const std::ve
       write_row(out, fields);
     }
   }
-  if (!out) throw InternalError(path.string() + ": could not be written");
+  if (!out) throw WriteError::from_errno(path, "write");
 }
 
 std::string read_text(const fs::path& path) {

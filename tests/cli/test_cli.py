@@ -1,11 +1,13 @@
 """The program as a user meets it: exit codes, messages, files written or not."""
 import os
 import re
+import resource
 import shutil
+import signal
 import subprocess
 import unittest
 
-from tests.cli.helpers import REPO, SCENARIOS, TempDirTestCase, run, tiny_model_copy
+from tests.cli.helpers import REPO, SCENARIOS, TempDirTestCase, carecast_binary, run, tiny_model_copy
 
 
 class BadInput(TempDirTestCase):
@@ -247,6 +249,53 @@ class GoodRuns(TempDirTestCase):
             self.assertIn("seed: 5", fa.attrs["scenario_yaml"])
             self.assertTrue((fa["replicates/population"][()] == fb["replicates/population"][()]).all())
             self.assertFalse((fa["replicates/population"][()] == fc["replicates/population"][()]).all())
+
+
+def run_unable_to_write_past(limit, *args):
+    """Runs carecast unable to write any file past `limit` bytes, as on a
+    full disk: with SIGXFSZ ignored, such a write fails with EFBIG, for root
+    too (a read-only folder stops no one running as root). Open MPI, when
+    built in, starts as a singleton that keeps to itself, since its usual
+    start writes files of its own."""
+    def limit_file_size():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    env = dict(os.environ, OMPI_MCA_ess_singleton_isolated="1")
+    return subprocess.run([carecast_binary(), *map(str, args)], capture_output=True, text=True, cwd=REPO, env=env,
+                          timeout=600, preexec_fn=limit_file_size)
+
+
+class FailedWrites(TempDirTestCase):
+    """A file that cannot be written is exit code 1 and one message naming
+    it, and leaves nothing behind."""
+
+    def assert_failed_write(self, result, pattern):
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertRegex(result.stderr, pattern)
+        self.assertEqual(result.stderr.count("\n"), 1, "one message, on one line")
+
+    def test_run_file(self):
+        # A small file fails when it is flushed at the end; chunks of 64 of
+        # the county's replicates fail as they are written, from a worker
+        # thread.
+        for limit, scenario, extra, failed in ((16384, "tiny.yaml", [], "write the file"),
+                                               (300000, "small.yaml", ["--replicates", 70], "write rows of /replicates/")):
+            with self.subTest(scenario=scenario):
+                result = run_unable_to_write_past(limit, "run", SCENARIOS / scenario, "-o", self.tmp / "out.h5", *extra)
+                self.assert_failed_write(result, rf"^carecast: error: {re.escape(str(self.tmp))}/\.out\.h5\.tmp-[0-9]+: "
+                                                 rf"could not {failed}.*: File too large\n$")
+                self.assertEqual(list(self.tmp.iterdir()), [], "neither the file nor its temporary")
+
+    def test_briefing_and_csv_files(self):
+        made = self.tmp / "run.h5"
+        self.assertEqual(run("run", SCENARIOS / "tiny.yaml", "-o", made).returncode, 0)
+        briefing = self.tmp / "briefing.html"
+        result = run_unable_to_write_past(4096, "report", made, "-o", briefing)
+        self.assert_failed_write(result, rf"^carecast: error: {re.escape(str(briefing))}: could not write the briefing: "
+                                         r"File too large\n$")
+        result = run_unable_to_write_past(4096, "export", made, "--csv", self.tmp / "csv")
+        self.assert_failed_write(result, r"^carecast: error: .*\.csv: could not write: File too large\n$")
+        self.assertEqual(sorted(p.name for p in self.tmp.iterdir()), ["run.h5"])
 
 
 if __name__ == "__main__":

@@ -3,25 +3,12 @@
 
 #include <catch2/catch.hpp>
 
-#include <functional>
-
 #include "carecast/loading/config_reader.h"
 #include "carecast/loading/yaml_document.h"
+#include "test_support.h"
 
 using namespace carecast;
-
-namespace {
-
-std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const InputError& error) {
-    return error.what();
-  }
-  return "(no error)";
-}
-
-}  // namespace
+using testing::error_of;
 
 TEST_CASE("numbers: wrong type, out of range and non-finite values name file, line, column and key") {
   const ConfigNode tree = parse_yaml_text(

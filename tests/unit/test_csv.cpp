@@ -3,25 +3,17 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
-#include <functional>
 #include <fstream>
 
 #include "carecast/loading/csv.h"
 #include "carecast/loading/population_reader.h"
 #include "carecast/model/population_table.h"
+#include "test_support.h"
 
 using namespace carecast;
+using testing::error_of;
 
 namespace {
-
-std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const InputError& error) {
-    return error.what();
-  }
-  return "(no error)";
-}
 
 std::filesystem::path write_temp(const std::string& name, const std::string& text) {
   const auto path = std::filesystem::temp_directory_path() / name;

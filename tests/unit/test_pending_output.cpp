@@ -5,13 +5,14 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <functional>
 #include <fstream>
 
 #include "carecast/core/error.h"
 #include "carecast/output/pending_output.h"
+#include "test_support.h"
 
 using namespace carecast;
+using testing::error_of;
 namespace fs = std::filesystem;
 
 namespace {
@@ -20,15 +21,6 @@ fs::path scratch_folder() {
   const fs::path folder = fs::temp_directory_path() / ("carecast-pending-" + std::to_string(::getpid()));
   fs::create_directories(folder);
   return folder;
-}
-
-std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const InputError& error) {
-    return error.what();
-  }
-  return "(no error)";
 }
 
 }  // namespace

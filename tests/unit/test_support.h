@@ -5,11 +5,22 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <string>
 
 #include "carecast/loading/scenario.h"
 
 namespace carecast::testing {
+
+// The message of the InputError `action` throws, or "(no error)".
+inline std::string error_of(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const InputError& error) {
+    return error.what();
+  }
+  return "(no error)";
+}
 
 // Loads a scenario written from `text` into a temporary file; the model is
 // looked up in the repository's models folder.

@@ -20,6 +20,33 @@ using fit_text::cell;
 using fit_text::figure;
 using fit_text::percent;
 
+namespace {
+
+// The calibrated model and its report, written to a staging folder beside
+// the output and renamed into place: the folder appears whole or not at all.
+void write_calibrated_folder(const CalibrationRequest& request, const Model& base, const std::vector<FreeParameter>& parameters,
+                             const std::vector<double>& fitted, const std::string& report) {
+  const auto staging = request.output.parent_path() / fmt::format(".{}.tmp-{}", request.output.filename().string(), ::getpid());
+  std::filesystem::remove_all(staging);
+  try {
+    write_calibrated_model(base, parameters, fitted, staging,
+                           "calibrated by carecast calibrate against " + request.targets.filename().string());
+    std::ofstream out(staging / "calibration-report.md", std::ios::binary | std::ios::trunc);
+    out << report;
+    out.close();
+    if (!out) throw WriteError::from_errno(staging / "calibration-report.md", "write the report");
+    std::error_code status;
+    if (std::filesystem::exists(request.output)) std::filesystem::remove_all(request.output, status);
+    if (!status) std::filesystem::rename(staging, request.output, status);
+    if (status) throw WriteError(request.output, "move the calibrated model into place", status.message());
+  } catch (...) {
+    std::filesystem::remove_all(staging);
+    throw;
+  }
+}
+
+}  // namespace
+
 CalibrationSummary calibrate_model(const CalibrationRequest& request) {
   const auto started = std::chrono::steady_clock::now();
   if (std::filesystem::exists(request.output) && !request.force) {
@@ -107,19 +134,7 @@ CalibrationSummary calibrate_model(const CalibrationRequest& request) {
     report += "## Targets not fitted\n\n| target | query | published | why | source |\n|---|---|---:|---|---|\n" + outside_rows;
   }
 
-  // Everything is written to a staging folder and renamed into place.
-  const auto staging = request.output.parent_path() / fmt::format(".{}.tmp-{}", request.output.filename().string(), ::getpid());
-  std::filesystem::remove_all(staging);
-  try {
-    write_calibrated_model(*base, parameters, fit.solution, staging,
-                           "calibrated by carecast calibrate against " + request.targets.filename().string());
-    std::ofstream(staging / "calibration-report.md") << report;
-    if (std::filesystem::exists(request.output)) std::filesystem::remove_all(request.output);
-    std::filesystem::rename(staging, request.output);
-  } catch (...) {
-    std::filesystem::remove_all(staging);
-    throw;
-  }
+  write_calibrated_folder(request, *base, parameters, fit.solution, report);
   return summary;
 }
 

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "carecast/core/csv_text.h"
+#include "carecast/core/error.h"
 #include "carecast/core/number_text.h"
 #include "carecast/loading/csv.h"
 #include "carecast/loading/yaml_document.h"
@@ -89,7 +90,8 @@ std::string text_of(const std::filesystem::path& path) {
 void write_text(const std::filesystem::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << text;
-  if (!out) throw InputError(path.string() + ": cannot write");
+  out.close();
+  if (!out) throw WriteError::from_errno(path, "write");
 }
 
 // Rewrites a model table: `change(row)` returns whether it changed the row's fields.
@@ -110,6 +112,39 @@ void rewrite_table(const std::filesystem::path& path, Change change) {
   add_line(table.header());
   for (const auto& row : rows) add_line(row);
   write_text(path, text);
+}
+
+// In the rows of an entry_settings table: scales each age band's share of
+// the parameter's setting by `factor`, the band's other shares rescaled to
+// keep their total, and adds `note` to the changed rows' sources.
+void rescale_entry_shares(const CsvTable& table, std::vector<std::vector<std::string>>& rows, const CareModel& care,
+                          const FreeParameter& parameter, double factor, const std::string& note) {
+  const std::size_t group = table.column("client_group"), low = table.column("min_age"), high = table.column("max_age"),
+                    setting = table.column("setting"), share = table.column("share"), source = table.column("source");
+  // Each age band of a client group is one row of shares.
+  std::vector<bool> done(rows.size(), false);
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    if (done[r] || !applies_to_group(parameter, care.client_group_index(rows[r][group]))) continue;
+    std::vector<std::size_t> band;
+    for (std::size_t q = r; q < rows.size(); ++q) {
+      if (rows[q][group] == rows[r][group] && rows[q][low] == rows[r][low] && rows[q][high] == rows[r][high]) band.push_back(q);
+    }
+    std::vector<double> values_in_band;
+    for (const std::size_t q : band) values_in_band.push_back(table.number(table.rows()[q], share));
+    std::vector<double*> pointers;
+    std::size_t chosen = band.size();
+    for (std::size_t i = 0; i < band.size(); ++i) {
+      pointers.push_back(&values_in_band[i]);
+      if (care.setting_index(rows[band[i]][setting]) == parameter.setting) chosen = i;
+    }
+    for (std::size_t i = 0; i < band.size(); ++i) done[band[i]] = true;
+    if (chosen == band.size()) continue;
+    rescale_shares(pointers, chosen, factor);
+    for (std::size_t i = 0; i < band.size(); ++i) {
+      rows[band[i]][share] = shortest_text(values_in_band[i]);
+      rows[band[i]][source] += note;
+    }
+  }
 }
 
 }  // namespace
@@ -156,7 +191,9 @@ Model adjusted_model(const Model& base, const std::vector<FreeParameter>& parame
 
 void write_calibrated_model(const Model& base, const std::vector<FreeParameter>& parameters, const std::vector<double>& values,
                             const std::filesystem::path& folder, const std::string& mark) {
-  std::filesystem::copy(base.directory, folder, std::filesystem::copy_options::recursive);
+  std::error_code status;
+  std::filesystem::copy(base.directory, folder, std::filesystem::copy_options::recursive, status);
+  if (status) throw WriteError(folder, "copy the model's folder", status.message());
   const std::string model_file = (folder / "model.yaml").string();
   const ConfigNode tree = read_yaml_file(folder / "model.yaml", model_file);
   const CareModel& care = base.care;
@@ -173,8 +210,10 @@ void write_calibrated_model(const Model& base, const std::vector<FreeParameter>&
     if (!named.is_absolute() && (named.empty() || *named.begin() != "..")) return folder / file.scalar;
     const auto local = std::filesystem::path("calibrated") / named.filename();
     if (!std::filesystem::exists(folder / local)) {
-      std::filesystem::create_directories(folder / local.parent_path());
-      std::filesystem::copy_file(named.is_absolute() ? named : base.directory / named, folder / local);
+      std::error_code status;
+      std::filesystem::create_directories(folder / local.parent_path(), status);
+      if (!status) std::filesystem::copy_file(named.is_absolute() ? named : base.directory / named, folder / local, status);
+      if (status) throw WriteError(folder / local, "copy the shared table into the calibrated model", status.message());
     }
     const auto edit = std::find_if(edits.begin(), edits.end(), [&](const Edit& e) {
       return e.where.line == file.where.line && e.where.column == file.where.column;
@@ -222,32 +261,7 @@ void write_calibrated_model(const Model& base, const std::vector<FreeParameter>&
         break;
       case ParameterEffect::entry_share:
         rewrite_table(table_path({"care", "front_door", "entry_settings"}), [&](const CsvTable& table, auto& rows) {
-          const std::size_t group = table.column("client_group"), low = table.column("min_age"), high = table.column("max_age"),
-                            setting = table.column("setting"), share = table.column("share"), source = table.column("source");
-          // Each age band of a client group is one row of shares.
-          std::vector<bool> done(rows.size(), false);
-          for (std::size_t r = 0; r < rows.size(); ++r) {
-            if (done[r] || !group_matches(rows[r][group])) continue;
-            std::vector<std::size_t> band;
-            for (std::size_t q = r; q < rows.size(); ++q) {
-              if (rows[q][group] == rows[r][group] && rows[q][low] == rows[r][low] && rows[q][high] == rows[r][high]) band.push_back(q);
-            }
-            std::vector<double> values_in_band;
-            for (const std::size_t q : band) values_in_band.push_back(table.number(table.rows()[q], share));
-            std::vector<double*> pointers;
-            std::size_t chosen = band.size();
-            for (std::size_t i = 0; i < band.size(); ++i) {
-              pointers.push_back(&values_in_band[i]);
-              if (care.setting_index(rows[band[i]][setting]) == parameter.setting) chosen = i;
-            }
-            for (std::size_t i = 0; i < band.size(); ++i) done[band[i]] = true;
-            if (chosen == band.size()) continue;
-            rescale_shares(pointers, chosen, factor);
-            for (std::size_t i = 0; i < band.size(); ++i) {
-              rows[band[i]][share] = shortest_text(values_in_band[i]);
-              rows[band[i]][source] += note;
-            }
-          }
+          rescale_entry_shares(table, rows, care, parameter, factor, note);
         });
         break;
       case ParameterEffect::homecare_hours: {

@@ -8,10 +8,11 @@
 #include <fstream>
 
 #include "carecast/calibration/model_adjustment.h"
+#include "carecast/core/error.h"
 #include "carecast/core/number_text.h"
 #include "carecast/output/quantities.h"
 #include "carecast/output/statistics.h"
-#include "carecast/parallel/runner.h"
+#include "carecast/run/run_service.h"
 #include "carecast/run/simulation.h"
 
 namespace carecast {
@@ -25,12 +26,11 @@ bool needs_money(const TargetQuery& query, const OutputLayout& layout) {
   });
 }
 
-std::unique_ptr<Simulation> simulation_with(const LoadedScenario& scenario, const Model& base,
-                                            const std::vector<FreeParameter>& parameters,
-                                            const std::vector<double>& multipliers) {
+LoadedScenario scenario_with(const LoadedScenario& scenario, const Model& base, const std::vector<FreeParameter>& parameters,
+                             const std::vector<double>& multipliers) {
   LoadedScenario adjusted = scenario;
   adjusted.model = std::make_shared<const Model>(adjusted_model(base, parameters, multipliers));
-  return std::make_unique<Simulation>(adjusted);
+  return adjusted;
 }
 
 }  // namespace
@@ -53,9 +53,14 @@ LoadedScenario fitting_scenario(const std::filesystem::path& model_folder, const
       "title: Calibration of {}\nmodel: {}\nstart_year: {}\nhorizon: {}\nreplicates: {}\nseed: 1\n", model->name,
       model->name, model->care.caseload_year, std::max(1, last - model->care.caseload_year + 1), replicates);
   const auto folder = std::filesystem::temp_directory_path() / fmt::format("carecast-calibrate-{}", ::getpid());
-  std::filesystem::create_directories(folder);
   const auto file = folder / "calibration.yaml";
-  std::ofstream(file) << text;
+  std::error_code status;
+  std::filesystem::create_directories(folder, status);
+  if (status) throw WriteError(folder, "create the folder for the fit's scenario", status.message());
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) throw WriteError::from_errno(file, "write the fit's scenario");
   LoadedScenario loaded = load_scenario(file, {model_folder.parent_path()});
   std::filesystem::remove_all(folder);
   loaded.model = model;
@@ -94,10 +99,7 @@ double TargetFit::value_of(std::size_t target, const ReplicateValues& values) co
 }
 
 ReplicateValues TargetFit::expected(const std::vector<double>& multipliers) const {
-  const auto simulation = simulation_with(scenario_, *base_, parameters_, multipliers);
-  ReplicateValues values;
-  simulation->run_expected(values);
-  return values;
+  return run_expected_in_memory(scenario_with(scenario_, *base_, parameters_, multipliers));
 }
 
 LeastSquaresResult TargetFit::fit(const std::vector<bool>& use) const {
@@ -130,15 +132,13 @@ LeastSquaresResult TargetFit::fit(const std::vector<bool>& use) const {
 
 std::vector<std::vector<double>> TargetFit::monte_carlo(const std::vector<double>& multipliers, std::int64_t replicates,
                                                         int threads) const {
-  const auto simulation = simulation_with(scenario_, *base_, parameters_, multipliers);
   std::vector<std::vector<double>> draws(resolved_.size());
-  RunOptions options;
-  options.threads = threads;
-  run_replicates(*simulation, 0, replicates, options, [&](std::int64_t, const ReplicateValues& values) {
-    for (std::size_t k = 0; k < resolved_.size(); ++k) {
-      if (resolved_[k].outside.empty()) draws[k].push_back(value_of(k, values));
-    }
-  });
+  run_replicates_in_memory(scenario_with(scenario_, *base_, parameters_, multipliers), replicates, threads,
+                           [&](std::int64_t, const ReplicateValues& values) {
+                             for (std::size_t k = 0; k < resolved_.size(); ++k) {
+                               if (resolved_[k].outside.empty()) draws[k].push_back(value_of(k, values));
+                             }
+                           });
   return draws;
 }
 

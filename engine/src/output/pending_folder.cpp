@@ -48,7 +48,7 @@ PendingFolder::PendingFolder(fs::path target, std::vector<std::string> files, bo
     staging_ = parent / std::string(".").append(name.string()).append(suffix);
   }
   fs::create_directory(staging_, status);
-  if (status) throw InputError(shown + ": cannot create " + staging_.string() + ": " + status.message());
+  if (status) throw WriteError(staging_, "create the staging folder for " + shown, status.message());
 }
 
 PendingFolder::~PendingFolder() {
@@ -63,7 +63,9 @@ fs::path PendingFolder::staged(const std::string& file) const {
     throw InternalError(file + " is not one of the files announced for " + target_.string());
   }
   const fs::path path = staging_ / file;
-  fs::create_directories(path.parent_path());
+  std::error_code status;
+  fs::create_directories(path.parent_path(), status);
+  if (status) throw WriteError(path.parent_path(), "create the folder", status.message());
   return path;
 }
 
@@ -79,9 +81,7 @@ void PendingFolder::commit() {
     }
     if (!status) fs::remove_all(staging_, status);
   }
-  if (status) {
-    throw InternalError(target_.string() + ": could not move the finished files into place: " + status.message());
-  }
+  if (status) throw WriteError(target_, "move the finished files into place", status.message());
   committed_ = true;
 }
 

@@ -66,9 +66,7 @@ PendingOutput::~PendingOutput() {
 void PendingOutput::commit() {
   std::error_code status;
   fs::rename(temporary_, target_, status);
-  if (status) {
-    throw InternalError(target_.string() + ": could not move the finished file into place: " + status.message());
-  }
+  if (status) throw WriteError(target_, "move the finished file into place", status.message());
   committed_ = true;
   pending_active = 0;
 }

@@ -28,12 +28,13 @@ ProcessGroup::ProcessGroup([[maybe_unused]] int& argc, [[maybe_unused]] char**& 
   MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
   MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
   MPI_Comm_size(MPI_COMM_WORLD, &size_);
+  started_mpi_ = true;
 #endif
 }
 
 ProcessGroup::~ProcessGroup() {
 #if CARECAST_HAVE_MPI
-  MPI_Finalize();
+  if (started_mpi_) MPI_Finalize();
 #endif
 }
 

@@ -200,7 +200,7 @@ void write_briefing(const std::filesystem::path& run_path, const std::optional<s
   std::ofstream out(output.temporary(), std::ios::binary);
   out << html;
   out.close();
-  if (!out) throw InternalError(output_path.string() + ": could not write the briefing");
+  if (!out) throw WriteError::from_errno(output_path, "write the briefing");
   output.commit();
 }
 

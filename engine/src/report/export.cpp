@@ -36,7 +36,7 @@ void export_run(const ExportRequest& request) {
     std::ofstream out(path, std::ios::binary);
     write_csv_file(out, run, file);
     out.close();
-    if (!out) throw InternalError(path.string() + ": could not write");
+    if (!out) throw WriteError::from_errno(path, "write");
   }
   if (workbook_output) write_workbook(workbook_tables(run), run.info().title, workbook_output->temporary());
 

@@ -99,7 +99,8 @@ void XlsxWorkbook::add_filter(std::size_t header_row, std::size_t last_row, std:
 void XlsxWorkbook::close() {
   lxw_workbook* workbook = impl_->workbook;
   impl_->workbook = nullptr;
-  impl_->check(workbook_close(workbook), "writing the workbook");
+  const lxw_error error = workbook_close(workbook);
+  if (error != LXW_NO_ERROR) throw WriteError(impl_->path, "write the workbook", lxw_strerror(error));
 }
 
 }  // namespace carecast::report

@@ -3,6 +3,7 @@
 // (the program's main): InputError is the user's to fix (exit 2), anything
 // else is ours (exit 1).
 
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -30,11 +31,34 @@ class InputError : public std::runtime_error {
                        std::string_view what);
 };
 
-// Output the program could not produce although the input was valid: the
-// disk is full, a result failed its numeric health check, a library failed.
+// Output the program could not produce although the input was valid: a
+// result failed its numeric health check, a library failed, or (WriteError)
+// a file could not be written.
 class InternalError : public std::runtime_error {
  public:
   explicit InternalError(const std::string& message) : std::runtime_error(message) {}
+};
+
+// An output file or folder (or its temporary) that could not be written,
+// renamed into place or closed: a full disk, a folder removed during the
+// run, a path through a file. The message is "PATH: could not ACTION" and,
+// when the system gave one, ": REASON".
+class WriteError : public InternalError {
+ public:
+  // `action` completes "could not ...", e.g. "write the briefing".
+  WriteError(std::filesystem::path path, std::string action, std::string reason = {});
+  // The same with the reason errno gives (none when errno is 0), for
+  // failures of streams and C calls that set it.
+  static WriteError from_errno(std::filesystem::path path, std::string action);
+
+  const std::filesystem::path& path() const { return path_; }
+  const std::string& action() const { return action_; }
+  const std::string& reason() const { return reason_; }
+
+ private:
+  std::filesystem::path path_;
+  std::string action_;
+  std::string reason_;
 };
 
 }  // namespace carecast

@@ -37,9 +37,6 @@ class Dataset {
 
  private:
   friend class File;
-
-// What a dataset or attribute holds, as a reader needs to know it.
-enum class ElementType { floating, integer, text, other };
   struct Impl;
   explicit Dataset(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;

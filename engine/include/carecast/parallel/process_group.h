@@ -21,6 +21,9 @@ class ProcessGroup {
  public:
   // Starts MPI when the program was built with it.
   ProcessGroup(int& argc, char**& argv);
+  // This process alone, MPI untouched: for runs inside a program that does
+  // not start it (the benchmarks, the tests).
+  ProcessGroup() = default;
   ~ProcessGroup();
   ProcessGroup(const ProcessGroup&) = delete;
   ProcessGroup& operator=(const ProcessGroup&) = delete;
@@ -45,6 +48,7 @@ class ProcessGroup {
  private:
   int rank_ = 0;
   int size_ = 1;
+  [[maybe_unused]] bool started_mpi_ = false;
 };
 
 }  // namespace carecast

@@ -40,7 +40,7 @@ class XlsxWorkbook {
   // Filter buttons on the header row over the given columns and rows.
   void add_filter(std::size_t header_row, std::size_t last_row, std::size_t last_column);
 
-  // Writes the file; throws InternalError if it cannot.
+  // Writes the file; throws WriteError if it cannot.
   void close();
 
  private:

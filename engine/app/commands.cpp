@@ -1,0 +1,158 @@
+#include "commands.h"
+
+#include <fmt/core.h>
+
+#include <filesystem>
+
+#include "carecast/calibration/backtest.h"
+#include "carecast/calibration/base_year.h"
+#include "carecast/calibration/calibrate.h"
+#include "carecast/core/error.h"
+#include "carecast/core/number_text.h"
+#include "carecast/loading/scenario.h"
+#include "carecast/output/pending_output.h"
+#include "carecast/report/briefing.h"
+#include "carecast/report/comparison.h"
+#include "carecast/report/export.h"
+#include "carecast/run/run_service.h"
+#include "progress_bar.h"
+
+namespace carecast::app {
+namespace {
+
+// The first year, every fifth and the last: mean adults and those aged 65+.
+void print_summary(const LoadedScenario& loaded, const RunResult& result, const std::string& output) {
+  const auto years = loaded.scenario.years();
+  fmt::print("{}\n", loaded.scenario.title);
+  fmt::print("model {} {}, {} replicates, seed {}, {:.1f} s\n", loaded.model->name, loaded.model->version, result.replicates,
+             loaded.scenario.seed, result.seconds);
+  fmt::print("{:>9}  {:>12}  {:>12}\n", "year", "adults", "aged 65+");
+  for (std::size_t y = 0; y < years.size(); ++y) {
+    if (y != 0 && y + 1 != years.size() && y % 5 != 0) continue;
+    fmt::print("{:>9}  {:>12}  {:>12}\n", fmt::format("{}/{:02}", years[y], (years[y] + 1) % 100),
+               with_thousands(result.mean_adults[y]), with_thousands(result.mean_aged_65_and_over[y]));
+  }
+  fmt::print("written to {}\n", output);
+}
+
+}  // namespace
+
+int run_command(const RunArguments& arguments, const ProcessGroup& processes) {
+  LoadedScenario loaded = load_scenario(arguments.scenario);
+  if (arguments.replicates) loaded.override_replicates(*arguments.replicates);
+  if (arguments.seed) loaded.override_seed(*arguments.seed);
+  ProgressBar progress(true);
+  RunRequest request;
+  request.output = arguments.output;
+  request.overwrite = arguments.force;
+  request.expected = arguments.expected;
+  request.options = run_options(arguments.threads, progress);
+  request.replicates_from_command_line = arguments.replicates.has_value();
+  request.processes = &processes;
+  const RunResult result = run_scenario(loaded, request);
+  if (result.written) print_summary(loaded, result, arguments.output);
+  return exit_ok;
+}
+
+int fit_command(const CalibrateArguments& arguments) {
+  CalibrationRequest request;
+  request.model = arguments.scenario;
+  if (!std::filesystem::is_directory(request.model)) {
+    throw InputError(arguments.scenario + ": with --targets, calibrate takes a model's folder (e.g. models/worcestershire)");
+  }
+  request.targets = *arguments.targets;
+  if (arguments.money_scenario) request.scenario = *arguments.money_scenario;
+  request.output = arguments.output;
+  if (arguments.replicates) request.check_replicates = *arguments.replicates;
+  request.threads = arguments.threads;
+  request.force = arguments.force;
+  request.command = "carecast calibrate " + arguments.scenario + " --targets " + *arguments.targets +
+                    (arguments.money_scenario ? " --scenario " + *arguments.money_scenario : "") +
+                    (arguments.replicates ? " --replicates " + std::to_string(*arguments.replicates) : "") + " -o " +
+                    arguments.output;
+  const CalibrationSummary summary = calibrate_model(request);
+  fmt::print("{} targets, {} in the simulated years, {} within tolerance; {} parameters on a bound; {:.0f} s\n", summary.targets,
+             summary.fitted, summary.within_tolerance, summary.parameters_on_bound, summary.seconds);
+  fmt::print("calibrated model and calibration-report.md written to {}\n", arguments.output);
+  return exit_ok;
+}
+
+int calibrate_command(const CalibrateArguments& arguments) {
+  if (arguments.targets) return fit_command(arguments);
+  BaseYearRequest request;
+  request.scenario = arguments.scenario;
+  request.output = arguments.output;
+  request.replicates = arguments.replicates;
+  request.force = arguments.force;
+  ProgressBar progress(true);
+  request.run = run_options(arguments.threads, progress);
+  request.command = "carecast calibrate " + arguments.scenario +
+                    (arguments.replicates ? " --replicates " + std::to_string(*arguments.replicates) : "") + " -o " +
+                    arguments.output + (arguments.force ? " --force" : "");
+  const BaseYearSummary summary = calibrate_base_year(request);
+  fmt::print("{} of {} figures within tolerance; written to {}\n", summary.within_tolerance, summary.figures, arguments.output);
+  return exit_ok;
+}
+
+int backtest_command(const BacktestArguments& arguments) {
+  BacktestRequest request;
+  request.model = arguments.model;
+  if (!std::filesystem::is_directory(request.model)) {
+    throw InputError(arguments.model + ": backtest takes a model's folder (e.g. models/worcestershire-2019)");
+  }
+  request.targets = arguments.targets;
+  if (arguments.scenario) request.scenario = *arguments.scenario;
+  request.fit_until = arguments.fit_until;
+  request.covid_years = arguments.covid_years;
+  request.output = arguments.output;
+  if (arguments.replicates) request.replicates = *arguments.replicates;
+  request.threads = arguments.threads;
+  request.force = arguments.force;
+  request.command = "carecast backtest " + arguments.model + " --targets " + arguments.targets +
+                    (arguments.scenario ? " --scenario " + *arguments.scenario : "") + " --fit-until " +
+                    std::to_string(arguments.fit_until);
+  for (const int year : arguments.covid_years) request.command += " --covid-year " + std::to_string(year);
+  if (arguments.replicates) request.command += " --replicates " + std::to_string(*arguments.replicates);
+  request.command += " -o " + arguments.output;
+  remove_pending_output_on_signals();
+  const BacktestSummary summary = backtest_model(request);
+  fmt::print("{} figures fitted; {} forecast figures compared: {} within tolerance, {} inside the 5-95% band; {:.0f} s\n",
+             summary.fitted, summary.checked, summary.within_tolerance, summary.inside_band, summary.seconds);
+  fmt::print("report written to {}\n", arguments.output);
+  return exit_ok;
+}
+
+int report_command(const ReportArguments& arguments) {
+  std::optional<std::filesystem::path> compare;
+  if (arguments.compare) compare = *arguments.compare;
+  report::write_briefing(arguments.run, compare, arguments.output, arguments.force);
+  fmt::print("briefing written to {}\n", arguments.output);
+  return exit_ok;
+}
+
+int compare_command(const std::string& a, const std::string& b) {
+  fmt::print("{}", report::compare_run_files(a, b));
+  return exit_ok;
+}
+
+int export_command(const ExportArguments& arguments) {
+  report::ExportRequest request;
+  request.run = arguments.run;
+  if (arguments.csv) request.csv_folder = *arguments.csv;
+  if (arguments.xlsx) request.workbook = *arguments.xlsx;
+  request.replicates = arguments.replicates;
+  request.overwrite = arguments.force;
+  report::export_run(request);
+  if (arguments.csv) fmt::print("CSV files written to {}\n", *arguments.csv);
+  if (arguments.xlsx) fmt::print("workbook written to {}\n", *arguments.xlsx);
+  return exit_ok;
+}
+
+int validate_command(const std::string& scenario) {
+  const LoadedScenario loaded = load_scenario(scenario);
+  fmt::print("{}: valid ({} {} to {}, {} replicates, model {})\n", scenario, loaded.scenario.title, loaded.scenario.start_year,
+             loaded.scenario.end_year(), loaded.scenario.replicates, loaded.model->name);
+  return exit_ok;
+}
+
+}  // namespace carecast::app
