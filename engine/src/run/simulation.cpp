@@ -1,9 +1,8 @@
 #include "carecast/run/simulation.h"
 
-#include <boost/random/uniform_01.hpp>
-
 #include <algorithm>
 
+#include "carecast/core/draws.h"
 #include "carecast/simulation/calendar.h"
 #include "carecast/simulation/care_engine.h"
 #include "carecast/simulation/expected_care.h"
@@ -143,13 +142,13 @@ void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values, 
   if (inputs.inputs.money) {
     RandomEngine savings = make_stream(scenario_.seed, replicate_id, StreamPurpose::levers, 0);
     for (const CashSaving& saving : inputs.inputs.money->savings) {
-      delivered.push_back(boost::random::uniform_01<double>()(savings) < saving.delivery_probability ? 1.0 : 0.0);
+      delivered.push_back(draw_uniform(savings) < saving.delivery_probability ? 1.0 : 0.0);
     }
   }
   std::vector<bool> levers_delivered;
   RandomEngine lever_draws = make_stream(scenario_.seed, replicate_id, StreamPurpose::levers, 1);
   for (const Lever& lever : inputs.inputs.levers) {
-    levers_delivered.push_back(boost::random::uniform_01<double>()(lever_draws) < lever.delivery_probability);
+    levers_delivered.push_back(draw_uniform(lever_draws) < lever.delivery_probability);
   }
 
   std::vector<double> levers_on;

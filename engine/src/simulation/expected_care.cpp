@@ -7,12 +7,6 @@
 #include "carecast/simulation/calendar.h"
 
 namespace carecast {
-namespace {
-
-constexpr double month = 1.0 / 12.0;  // in years: every rate is per year
-
-}  // namespace
-
 ExpectedCareEngine::ExpectedCareEngine(const CareModel& model, const PopulationPlan& plan)
     : model_(&model),
       plan_(&plan),
@@ -146,7 +140,7 @@ void ExpectedCareEngine::exponentiate(Propagator& made) const {
   const Eigen::MatrixXd& generator = made.generator;
   const Eigen::Index states = generator.rows();
   const double norm = generator.cwiseAbs().colwise().sum().maxCoeff();
-  double step = month;
+  double step = month_years;
   int doublings = 0;
   while (norm * step > 0.5) {
     step /= 2.0;
@@ -269,7 +263,7 @@ void ExpectedCareEngine::start(const ExpectedPopulation& population) {
     const int funded = row.self_funded ? 1 : 0;
     for (int s = 0; s < sex_count; ++s) {
       for (int age = row.min_age; age <= row.max_age; ++age) {
-        const double weight = CareRules::arrival_weight_through(0.0, population.count(row.home_district, s, age));
+        const double weight = CareRules::arrival_weight(population.count(row.home_district, s, age));
         const double mass = row.count * weight / total_weight;
         const auto b = static_cast<std::size_t>(block(row.client_group, age - adult));
         const int col = column(row.home_district, s);
@@ -298,17 +292,6 @@ void ExpectedCareEngine::start(const ExpectedPopulation& population) {
     }
   }
   fresh_start_ = true;
-}
-
-double ExpectedCareEngine::long_term_count() const {
-  double count = 0.0;
-  for (const auto& people : people_) {
-    for (int k = 0; k < settings_; ++k) {
-      if (k == model_->short_term_setting) continue;
-      count += people.row(y_state(k, 0)).sum() + people.row(y_state(k, 1)).sum();
-    }
-  }
-  return count;
 }
 
 void ExpectedCareEngine::arrive(int group, int age_offset, int district, int sex, int setting, double per_year) {
@@ -363,7 +346,7 @@ void ExpectedCareEngine::set_inputs(const ExpectedPopulation& population, int da
     const double share = transition.share / mix.back();
     for (int d = 0; d < districts_; ++d) {
       for (int s = 0; s < sex_count; ++s) {
-        const double where = CareRules::arrival_weight_through(0.0, population.count(d, s, adult)) / people_at_adult_age;
+        const double where = CareRules::arrival_weight(population.count(d, s, adult)) / people_at_adult_age;
         arrive(transition.client_group, 0, d, s, transition.setting, rules_.transitions_per_year() * where * share);
       }
     }
@@ -378,7 +361,7 @@ void ExpectedCareEngine::run_year(int year, const ExpectedPopulation& population
   if (propagators_stale_ || days != propagator_days_) build_propagators(days);
   count_clients_by_cell();
   set_inputs(population, days, totals);
-  for (int m = 0; m < 12; ++m) run_month(days, totals);
+  for (int m = 0; m < months; ++m) run_month(days, totals);
   for (int s = 0; s < settings_; ++s) {
     for (int d = 0; d < districts_; ++d) totals.capacity[totals.at(s, d)] = capacity_of(s)[static_cast<std::size_t>(d)];
   }

@@ -10,11 +10,6 @@
 #include "carecast/simulation/expected_care.h"
 
 namespace carecast {
-namespace {
-
-constexpr double month = 1.0 / 12.0;  // in years: every rate is per year
-
-}  // namespace
 
 void ExpectedCareEngine::run_month(int days, CareYearTotals& totals) {
   propagate_month();
@@ -27,7 +22,7 @@ void ExpectedCareEngine::run_month(int days, CareYearTotals& totals) {
   const auto& supply = capacity_of(model_->hours_setting);
   for (int d = 0; d < districts_; ++d) {
     const double needed = homecare_needed_[static_cast<std::size_t>(d)];
-    const double available = supply[static_cast<std::size_t>(d)] / 7.0 * days * month;
+    const double available = supply[static_cast<std::size_t>(d)] / 7.0 * days * month_years;
     const double given = std::min(needed, available);
     totals.homecare_hours[static_cast<std::size_t>(d)] += given;
     totals.unmet_homecare_hours[static_cast<std::size_t>(d)] += needed - given;
@@ -67,7 +62,7 @@ void ExpectedCareEngine::propagate_month() {
         month_integral_[b].noalias() += propagator.double_integral * inputs_[b];
       }
       month_entries_[b] = propagator.generator.block(people, 0, tracked_states, people) * month_integral_[b].topRows(people) +
-                          inputs_[b].bottomRows(tracked_states) * month;
+                          inputs_[b].bottomRows(tracked_states) * month_years;
       const Eigen::MatrixXd staying = propagator.step.block(people, people, place_states, place_states) * placed_[b];
       for (int p = 0; p < place_settings_; ++p) {
         for (int d = 0; d < districts_; ++d) {
@@ -145,7 +140,7 @@ void ExpectedCareEngine::settle_block(int group, int age_offset, int days, CareY
   const Propagator& propagator = propagators_[b];
   const int people = group_states_[static_cast<std::size_t>(group)].people;
   BlockMonth settled;
-  settled.admitted = propagator.admission_rate * month_integral_[b].topRows(people) + inputs_[b].topRows(y_states_) * month;
+  settled.admitted = propagator.admission_rate * month_integral_[b].topRows(people) + inputs_[b].topRows(y_states_) * month_years;
   settle_places(group, age_offset, settled);
   count_people_flows(group, age_offset, days, settled, totals);
   count_place_nights(group, age_offset, days, settled, totals);
@@ -256,7 +251,7 @@ void ExpectedCareEngine::count_people_flows(int group, int age_offset, int days,
     for (int j = 0; j < static_cast<int>(states.destinations.size()); ++j) {
       for (int s = 0; s < sex_count; ++s) {
         time_in += integral(st_state(j), column(d, s));
-        admissions += inputs_[b](st_state(j), column(d, s)) * month;
+        admissions += inputs_[b](st_state(j), column(d, s)) * month_years;
       }
     }
     totals.admissions[totals.at(short_term, group, d)] += admissions;

@@ -137,7 +137,10 @@ class CareRules {
   // Arrivals (and the base caseload's people) are spread over places (a
   // district and sex, or an age) in proportion to their residents plus a
   // trace, so that a place without residents still has a weight and the
-  // weights never sum to 0. The running total of the weights up to a place:
+  // weights never sum to 0. The weight of one place, and the running total
+  // of the weights up to a place (summed in this order, as the Monte Carlo
+  // draws from it):
+  static double arrival_weight(double residents) { return residents + arrival_trace; }
   static double arrival_weight_through(double total_before, double residents) {
     return total_before + residents + arrival_trace;
   }

@@ -40,10 +40,11 @@ class ExpectedCareEngine {
   void run_year(int year, const ExpectedPopulation& population, CareYearTotals& totals);
   // As CareEngine::run_rate: a year of `days` days at the present caseload.
   void run_rate(int days, const ExpectedPopulation& population, CareYearTotals& totals);
-  // Expected people in long-term care now.
-  double long_term_count() const;
-
  private:
+  // The year is solved a month at a time; every rate is per year.
+  static constexpr int months = 12;
+  static constexpr double month_years = 1.0 / months;
+
   // The solution of x' = G x + b over one month for one client group and
   // age: x(h) = P x(0) + Q b and its integral Q x(0) + R b.
   struct Propagator {
