@@ -47,7 +47,8 @@ ALLOWED = {
     "engine/src/loading/scenario_loader.cpp": [("capacity", r'for \(const char\* later : \{.*"capacity"')],
     "engine/src/loading/policy_loader.cpp": [("capacity", r'top\.map_list\("capacity"\)')],
     "engine/src/loading/money_loader.cpp": [
-        ("other_costs", r'read_by_line\(money_reader, "other_costs"'),
+        ("unreconciled", r'section\.node\(\)\.find\("unreconciled"\)'),
+        ("unreconciled", r'section\.choice\("unreconciled"'),
         ("budget", r'section\.map\("budget"\)'),
         ("grants", r'section\.map_list\("grants"\)'),
     ],

@@ -103,8 +103,10 @@ void compare_money(const MoneyAssumptions& bound, const MoneyAssumptions& reread
   differences.path("contract_inflation", bound.contract_inflation, reread.contract_inflation);
   differences.numbers("income_share", bound.income_share, reread.income_share);
   differences.numbers("weekly_contribution", bound.weekly_contribution, reread.weekly_contribution);
-  differences.numbers("other_costs", bound.other_costs, reread.other_costs);
-  differences.numbers("unpriced_net_costs", bound.unpriced_net_costs, reread.unpriced_net_costs);
+  for (std::size_t k = 0; k < bound.non_package_costs.size(); ++k) {
+    differences.numbers("non_package_costs[" + std::to_string(k) + "]", {bound.non_package_costs[k].amount},
+                        {reread.non_package_costs[k].amount});
+  }
   differences.numbers("base_budget", bound.base_budget, reread.base_budget);
   differences.items("budget", bound.budget, reread.budget, [&](const std::string& name, const YearPath& a, const YearPath& b) {
     differences.path(name, a, b);

@@ -98,8 +98,9 @@ TEST_CASE("a lever never delivered gives a policy part of exactly zero and the p
 }
 
 TEST_CASE("each replicate's drawn assumption is the value its results were computed with") {
-  // Other costs are base x the pay index: 2024 is the price year, 2025 moves
-  // by 3%, each later year by the drawn `later` value.
+  // The older line's other costs are its staffing x the pay index less its
+  // health contributions in cash: 2024 is the price year, 2025 moves by 3%,
+  // each later year by the drawn `later` value.
   const Run run("money:\n  pay_inflation: {later: {distribution: uniform, min: 0.0, max: 0.2}}\n", 6);
   REQUIRE(run.simulation.layout().dimension("assumption").labels ==
           std::vector<std::string>{"money.pay_inflation.later"});
@@ -110,9 +111,9 @@ TEST_CASE("each replicate's drawn assumption is the value its results were compu
     seen.push_back(later);
     const auto other = run.values("other_costs", r);
     const std::size_t lines = 2;
-    CHECK(other[0 * lines] == Approx(1000000.0));
-    CHECK(other[1 * lines] == Approx(1000000.0 * 1.03));
-    CHECK(other[3 * lines] == Approx(1000000.0 * 1.03 * (1.0 + later) * (1.0 + later)));
+    CHECK(other[0 * lines] == Approx(1000000.0 - 300000.0));
+    CHECK(other[1 * lines] == Approx(1000000.0 * 1.03 - 300000.0));
+    CHECK(other[3 * lines] == Approx(1000000.0 * 1.03 * (1.0 + later) * (1.0 + later) - 300000.0));
   }
   std::sort(seen.begin(), seen.end());
   CHECK(std::adjacent_find(seen.begin(), seen.end()) == seen.end());

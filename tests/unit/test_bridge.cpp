@@ -12,7 +12,8 @@ using namespace carecast;
 namespace {
 
 // One line's priced year: net of income by index (pay, contract, none) at
-// this year's prices and at last year's, and other costs at both.
+// this year's prices and at last year's, other costs at both, and an
+// unreconciled 5 that contract prices do not move (their index is flat here).
 YearMoney priced(std::vector<double> now, std::vector<double> last, double other, double other_last) {
   YearMoney money;
   money.lines = 1;
@@ -20,12 +21,14 @@ YearMoney priced(std::vector<double> now, std::vector<double> last, double other
   money.net_by_index_last = std::move(last);
   money.other_costs = {other};
   money.other_costs_last = {other_last};
+  money.unreconciled = {5.0};
+  money.unreconciled_last = {5.0};
   return money;
 }
 
 MoneyAssumptions one_line(double base_budget) {
   MoneyAssumptions money;
-  money.unpriced_net_costs = {5.0};
+  money.unreconciled_mode = Unreconciled::carry;
   money.base_budget = {base_budget};
   money.budget = {YearPath{{{2024, 170.0}, {2025, 200.0}}, std::nullopt, false}};
   money.savings = {{"cut", 0, YearPath{{{2024, 7.0}, {2025, 7.0}}, std::nullopt, false}, 0.5},
@@ -35,7 +38,7 @@ MoneyAssumptions one_line(double base_budget) {
 
 // Net at this year's prices, last year's, and with pay moved (pay now,
 // contract last): 2023 151 at its own prices; 2024 185, 168, 180;
-// 2025 202, 185, 197 (each with the 5 of unpriced costs).
+// 2025 202, 185, 197 (each with the 5 unreconciled, carried).
 PassMoney three_years() {
   PassMoney pass;
   pass.years = {priced({80, 40, 10}, {75, 38, 10}, 16, 15), priced({100, 50, 10}, {90, 45, 10}, 20, 18),
@@ -74,6 +77,16 @@ TEST_CASE("the bridge splits each year's net spending into base, rebase, prices,
   CHECK(lines[1].bridge == Parts{178, 0, 12, 5, 0, 0, 195});
   CHECK(lines[1].overspend == 0);
   CHECK_FALSE(lines[1].overspent);
+}
+
+TEST_CASE("an unreconciled amount only reported is shown but not spent") {
+  MoneyAssumptions money = one_line(150.0);
+  money.unreconciled_mode = Unreconciled::report;
+  const PassMoney pass = three_years();
+  const std::vector<LineYearMoney> lines = money_by_line(money, pass, pass, {1.0, 0.0}, {2023, 2024, 2025});
+  CHECK(lines[0].unreconciled == 5);
+  CHECK(lines[0].net_spend() == 173);  // 185 - 5 - 7 saved
+  CHECK(lines[1].net_spend() == 190);
 }
 
 TEST_CASE("a run starting in the caseload year rebases from the run rate at the year before's prices") {

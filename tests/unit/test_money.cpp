@@ -190,3 +190,77 @@ TEST_CASE("a weekly contribution stays within its setting's costs for every valu
   REQUIRE(within.uncertain.size() == 2);
   CHECK(within.inputs.money->weekly_contribution[residential] == within.uncertain[1].distribution.median());
 }
+
+TEST_CASE("a setting with a labour share moves its contract prices partly by care wages") {
+  const LoadedScenario loaded = load_money(
+      "money:\n  care_wage_inflation: {2024: 0.10, 2025: 0.08, later: 0.05, assumption: test}\n"
+      "  labour_share: {homecare: {value: 0.7, assumption: test}}\n");
+  const CareModel& care = loaded.model->care;
+  const PriceBook prices(*loaded.inputs.money, care, 18, 100, 2024, 2028);
+  const int homecare = care.setting_index("homecare");
+  const int residential = care.setting_index("residential");
+  CHECK(prices.price(2023, homecare, 0, 70, 0) == Approx(20.0 / (1.0 + 0.7 * 0.10 + 0.3 * 0.06)));
+  CHECK(prices.price(2026, homecare, 0, 70, 1) == Approx(22.0 * (1.0 + 0.7 * 0.08 + 0.3 * 0.04) * (1.0 + 0.7 * 0.05 + 0.3 * 0.03)));
+  // Without a labour share, contract inflation alone, as before.
+  CHECK(prices.price(2026, residential, 0, 80, 0) == Approx(800.0 * 1.04 * 1.03));
+  CHECK(prices.index(PriceIndex::contract, 2026) == Approx(1.04 * 1.03));
+}
+
+TEST_CASE("care wages and labour shares go together, and only on contract prices") {
+  REQUIRE_THROWS_WITH(load_money("money:\n  care_wage_inflation: {later: 0.05, assumption: test}\n"),
+                      Catch::Contains("care_wage_inflation and labour_share go together"));
+  REQUIRE_THROWS_WITH(load_money("money:\n  care_wage_inflation: {later: 0.05, assumption: test}\n"
+                                 "  labour_share: {supported_living: {value: 0.7, assumption: test}}\n"),
+                      Catch::Contains("supported_living is uplifted by another index"));
+}
+
+namespace {
+
+// The first year's expected bridge and unreconciled amounts of each line.
+struct FirstYear {
+  std::vector<double> rebase;
+  std::vector<double> unreconciled;
+  std::vector<double> net;
+};
+
+FirstYear expected_first_year(const std::string& extra) {
+  const LoadedScenario loaded = load_money(extra);
+  const Simulation simulation(loaded);
+  ReplicateValues values;
+  simulation.run_expected(values);
+  const OutputLayout& layout = simulation.layout();
+  const auto& bridge = values.arrays[layout.quantity_index("mtfp_bridge")];
+  const auto& net = values.arrays[layout.quantity_index("net_spend")];
+  FirstYear first;
+  for (std::size_t line = 0; line < 2; ++line) {
+    first.rebase.push_back(bridge[line * 7 + 1]);
+    first.net.push_back(net[line]);
+    if (layout.has_quantity("unreconciled")) first.unreconciled.push_back(values.arrays[layout.quantity_index("unreconciled")][line]);
+  }
+  return first;
+}
+
+}  // namespace
+
+TEST_CASE("the base year's unexplained budget is reported, and when carried the first year starts from the council's base") {
+  const std::string adjustments =
+      "  base_adjustments:\n"
+      "    - {name: Virements, amounts: {older: 200000, younger: -50000}, assumption: test}\n"
+      "    - {name: Structural deficit, amounts: {older: 300000}, assumption: test}\n";
+  const FirstYear plain = expected_first_year("");
+  const FirstYear reported = expected_first_year("money:\n  unreconciled: report\n" + adjustments);
+  const FirstYear carried = expected_first_year("money:\n  unreconciled: carry\n" + adjustments);
+  REQUIRE(plain.unreconciled.empty());
+  const std::vector<double> adjusted = {500000.0, -50000.0};
+  for (std::size_t line = 0; line < 2; ++line) {
+    // Reported: nothing spent; the rebase is the model's run rate less the
+    // base budget, and what it leaves of the council's adjusted base is the
+    // unreconciled amount, moved from 2023 to 2024 prices by 6% contract inflation.
+    CHECK(reported.net[line] == Approx(plain.net[line]));
+    CHECK(reported.unreconciled[line] == Approx((adjusted[line] - plain.rebase[line]) * 1.06));
+    // Carried: the run rate plus the unreconciled amount is the adjusted base.
+    CHECK(carried.rebase[line] == Approx(adjusted[line]).margin(1e-6));
+    CHECK(carried.unreconciled[line] == Approx(reported.unreconciled[line]));
+    CHECK(carried.net[line] == Approx(plain.net[line] + carried.unreconciled[line]));
+  }
+}

@@ -162,6 +162,11 @@ void read_unit_costs(ConfigReader& section, MoneyReading& reading) {
   check_unit_cost_coverage(money, model, section);
 }
 
+PriceIndex read_index(ConfigReader& reader, std::string_view key) {
+  const std::string which = reader.choice(key, {"pay", "contract", "none"});
+  return which == "pay" ? PriceIndex::pay : which == "contract" ? PriceIndex::contract : PriceIndex::none;
+}
+
 // `out_of_area_multiplier` and `uplift`, each by setting.
 void read_setting_prices(ConfigReader& section, MoneyReading& reading) {
   MoneyAssumptions& money = reading.money;
@@ -181,10 +186,7 @@ void read_setting_prices(ConfigReader& section, MoneyReading& reading) {
   money.uplift.assign(settings.size(), PriceIndex::contract);
   if (auto uplift = section.optional_map("uplift")) {
     for (std::size_t s = 0; s < settings.size(); ++s) {
-      if (uplift->node().find(settings[s])) {
-        const std::string which = uplift->choice(settings[s], {"pay", "contract", "none"});
-        money.uplift[s] = which == "pay" ? PriceIndex::pay : which == "contract" ? PriceIndex::contract : PriceIndex::none;
-      }
+      if (uplift->node().find(settings[s])) money.uplift[s] = read_index(*uplift, settings[s]);
     }
     read_justification(*uplift, "money.uplift", "by setting", money.citations);
     uplift->finish();
@@ -234,6 +236,77 @@ void read_weekly_contributions(ConfigReader& section, MoneyReading& reading) {
     check_contribution_within_costs(*contributions, s, contribution, reading);
   }
   contributions->finish();
+}
+
+// `care_wage_inflation` and `labour_share`: both or neither.
+void read_care_wages(ConfigReader& section, MoneyReading& reading) {
+  MoneyAssumptions& money = reading.money;
+  const auto settings = reading.model.care.setting_ids();
+  money.labour_share.assign(settings.size(), 0.0);
+  const bool wages = section.node().find("care_wage_inflation") != nullptr;
+  std::optional<ConfigReader> shares = section.optional_map("labour_share");
+  if (wages != shares.has_value()) {
+    throw section.error(wages ? "care_wage_inflation" : "labour_share",
+                        "care_wage_inflation and labour_share go together: give both, or neither");
+  }
+  if (!wages) return;
+  money.care_wage_inflation = read_year_path(section, "care_wage_inflation", Bounds::between(-0.5, 1.0, "a yearly change"),
+                                             reading, [](ScenarioInputs& inputs) -> YearPath& { return *money_of(inputs).care_wage_inflation; });
+  for (std::size_t s = 0; s < settings.size(); ++s) {
+    if (!shares->node().find(settings[s])) continue;
+    if (money.uplift[s] != PriceIndex::contract) {
+      throw shares->error(settings[s], "a labour share moves contract prices, and " + settings[s] + " is uplifted by another index");
+    }
+    money.labour_share[s] = reading.bindings.sourced_number(
+        *shares, settings[s], Bounds::probability(), money.citations,
+        [s](ScenarioInputs& inputs) -> double& { return money_of(inputs).labour_share[s]; });
+  }
+  shares->finish();
+}
+
+// `non_package_costs`: named costs (or income, negative) of a budget line.
+void read_non_package_costs(ConfigReader& section, MoneyReading& reading) {
+  MoneyAssumptions& money = reading.money;
+  const auto lines = line_ids(reading.model);
+  for (auto& entry : section.map_list("non_package_costs")) {
+    const std::size_t k = money.non_package_costs.size();
+    NonPackageCost cost;
+    cost.name = entry.text("name");
+    cost.budget_line = lookup_id(lines, entry.required_node("budget_line"), entry.path_of("budget_line"), "budget line");
+    cost.amount = reading.bindings.number(entry, "amount", Bounds::any(), [k](ScenarioInputs& inputs) -> double& {
+      return money_of(inputs).non_package_costs[k].amount;
+    });
+    cost.index = read_index(entry, "index");
+    read_justification(entry, "money.non_package_costs[" + std::to_string(k) + "]",
+                       cost.name + ": " + entry.node().find("amount")->written(), money.citations);
+    entry.finish();
+    money.non_package_costs.push_back(cost);
+  }
+}
+
+// `base_adjustments` (named amounts by budget line) and `unreconciled`.
+void read_base_reconciliation(ConfigReader& section, MoneyReading& reading) {
+  MoneyAssumptions& money = reading.money;
+  const auto lines = line_ids(reading.model);
+  money.base_adjustments.assign(lines.size(), 0.0);
+  for (auto& entry : section.map_list("base_adjustments")) {
+    const std::string name = entry.text("name");
+    ConfigReader amounts = entry.map("amounts");
+    std::string shown;
+    for (std::size_t l = 0; l < lines.size(); ++l) {
+      if (!amounts.node().find(lines[l])) continue;
+      const double amount = amounts.number(lines[l]);
+      money.base_adjustments[l] += amount;
+      shown += (shown.empty() ? "" : ", ") + lines[l] + ": " + shortest_text(amount);
+    }
+    amounts.finish();
+    read_justification(entry, "money.base_adjustments", name + " (" + shown + ")", money.citations);
+    entry.finish();
+  }
+  if (section.node().find("unreconciled")) {
+    const std::string mode = section.choice("unreconciled", {"report", "carry"});
+    money.unreconciled_mode = mode == "carry" ? Unreconciled::carry : Unreconciled::report;
+  }
 }
 
 // `budget`, `grants` and `savings`.
@@ -295,9 +368,10 @@ std::optional<MoneyAssumptions> read_money_assumptions(ConfigReader& top, const 
   });
   read_by_line(money_reader, "income_share", Bounds::probability(), reading, &MoneyAssumptions::income_share);
   read_weekly_contributions(money_reader, reading);
-  read_by_line(money_reader, "other_costs", Bounds::non_negative("a cost"), reading, &MoneyAssumptions::other_costs);
-  read_by_line(money_reader, "unpriced_net_costs", Bounds::any(), reading, &MoneyAssumptions::unpriced_net_costs);
+  read_care_wages(money_reader, reading);
+  read_non_package_costs(money_reader, reading);
   read_by_line(money_reader, "base_budget", Bounds::any(), reading, &MoneyAssumptions::base_budget);
+  read_base_reconciliation(money_reader, reading);
   read_budgets_grants_savings(money_reader, reading);
   money_reader.finish();
   return money;

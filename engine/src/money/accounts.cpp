@@ -22,13 +22,12 @@ void Accounts::price(int year, const CareYearTotals& volumes, YearMoney& money) 
   // weekly contribution where the scenario gives one.
   auto add = [&](int setting, int group, int district, double at_this_year, double at_last_year, double weeks) {
     const int line = model_->budget_line_of_group[static_cast<std::size_t>(group)];
-    const PriceIndex uplift = prices_->uplift(setting);
-    const auto index = static_cast<std::size_t>(uplift);
+    const auto index = static_cast<std::size_t>(prices_->uplift(setting));
     const double contribution = assumptions_->weekly_contribution[static_cast<std::size_t>(setting)];
     const double share = assumptions_->income_share[static_cast<std::size_t>(line)];
     const bool weekly = !std::isnan(contribution);
-    const double income_now = weekly ? weeks * contribution * prices_->index(uplift, year) : at_this_year * share;
-    const double income_last = weekly ? weeks * contribution * prices_->index(uplift, year - 1) : at_last_year * share;
+    const double income_now = weekly ? weeks * contribution * prices_->setting_index(setting, year) : at_this_year * share;
+    const double income_last = weekly ? weeks * contribution * prices_->setting_index(setting, year - 1) : at_last_year * share;
     money.gross[money.at(line, setting, district)] += at_this_year;
     money.income[money.at(line, setting, district)] += income_now;
     money.net_by_index[static_cast<std::size_t>(line) * 3 + index] += at_this_year - income_now;
@@ -71,12 +70,19 @@ void Accounts::price(int year, const CareYearTotals& volumes, YearMoney& money) 
       }
     }
   }
-  money.other_costs.assign(static_cast<std::size_t>(money.lines), 0.0);
-  money.other_costs_last.assign(static_cast<std::size_t>(money.lines), 0.0);
-  for (int line = 0; line < money.lines; ++line) {
-    const double base = assumptions_->other_costs[static_cast<std::size_t>(line)];
-    money.other_costs[static_cast<std::size_t>(line)] = base * prices_->index(PriceIndex::pay, year);
-    money.other_costs_last[static_cast<std::size_t>(line)] = base * prices_->index(PriceIndex::pay, year - 1);
+  const auto lines = static_cast<std::size_t>(money.lines);
+  money.other_costs.assign(lines, 0.0);
+  money.other_costs_last.assign(lines, 0.0);
+  for (const NonPackageCost& cost : assumptions_->non_package_costs) {
+    const auto line = static_cast<std::size_t>(cost.budget_line);
+    money.other_costs[line] += cost.amount * prices_->index(cost.index, year);
+    money.other_costs_last[line] += cost.amount * prices_->index(cost.index, year - 1);
+  }
+  money.unreconciled.assign(lines, 0.0);
+  money.unreconciled_last.assign(lines, 0.0);
+  for (std::size_t line = 0; line < assumptions_->unreconciled.size(); ++line) {
+    money.unreconciled[line] = assumptions_->unreconciled[line] * prices_->index(PriceIndex::contract, year);
+    money.unreconciled_last[line] = assumptions_->unreconciled[line] * prices_->index(PriceIndex::contract, year - 1);
   }
 }
 

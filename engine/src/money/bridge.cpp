@@ -15,7 +15,10 @@ double net_of(const MoneyAssumptions& money, const YearMoney& priced, std::size_
   const double pay_indexed = prices == Prices::last_year ? last[0] : now[0];
   const double contract_indexed = prices == Prices::this_year ? now[1] : last[1];
   const double other = prices == Prices::last_year ? priced.other_costs_last[line] : priced.other_costs[line];
-  return pay_indexed + contract_indexed + now[2] + other + money.unpriced_net_costs[line];
+  const double unreconciled = money.unreconciled_mode != Unreconciled::carry ? 0.0
+                              : prices == Prices::this_year           ? priced.unreconciled[line]
+                                                                      : priced.unreconciled_last[line];
+  return pay_indexed + contract_indexed + now[2] + other + unreconciled;
 }
 
 }  // namespace
@@ -71,6 +74,7 @@ std::vector<LineYearMoney> money_by_line(const MoneyAssumptions& money, const Pa
       LineYearMoney& out = result[y * lines + l];
       out.bridge = {base, rebase, pay, contract, demand, policy, total};
       out.other_costs = now.other_costs[l];
+      out.unreconciled = now.unreconciled[l];
       out.budget = money.budget[l].at(year);
       out.overspend = std::max(0.0, total - out.budget);
       out.overspent = total > out.budget;

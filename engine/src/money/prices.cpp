@@ -1,5 +1,8 @@
 #include "carecast/money/prices.h"
 
+#include <algorithm>
+#include <functional>
+
 namespace carecast {
 
 PriceBook::PriceBook(const MoneyAssumptions& assumptions, const CareModel& care, int adult_age, int oldest_age,
@@ -27,15 +30,24 @@ PriceBook::PriceBook(const MoneyAssumptions& assumptions, const CareModel& care,
   }
   // Cumulative indices: 1 in the price year; year y's change moves y-1 to y.
   const int last = std::max(last_year, assumptions.price_year);
-  for (auto [path, out] : {std::pair{&assumptions.pay_inflation, &pay_}, std::pair{&assumptions.contract_inflation, &contract_}}) {
-    out->assign(static_cast<std::size_t>(last - first_year_ + 1), 1.0);
+  auto cumulate = [&](const std::function<double(int)>& change, std::vector<double>& out) {
+    out.assign(static_cast<std::size_t>(last - first_year_ + 1), 1.0);
     const auto price = static_cast<std::size_t>(assumptions.price_year - first_year_);
-    for (std::size_t k = price + 1; k < out->size(); ++k) {
-      (*out)[k] = (*out)[k - 1] * (1.0 + path->at(first_year_ + static_cast<int>(k)));
-    }
-    for (std::size_t k = price; k-- > 0;) {
-      (*out)[k] = (*out)[k + 1] / (1.0 + path->at(first_year_ + static_cast<int>(k) + 1));
-    }
+    for (std::size_t k = price + 1; k < out.size(); ++k) out[k] = out[k - 1] * (1.0 + change(first_year_ + static_cast<int>(k)));
+    for (std::size_t k = price; k-- > 0;) out[k] = out[k + 1] / (1.0 + change(first_year_ + static_cast<int>(k) + 1));
+  };
+  cumulate([&](int year) { return assumptions.pay_inflation.at(year); }, pay_);
+  cumulate([&](int year) { return assumptions.contract_inflation.at(year); }, contract_);
+  contract_by_setting_.resize(care.settings.size());
+  if (!assumptions.care_wage_inflation) return;
+  for (std::size_t s = 0; s < care.settings.size(); ++s) {
+    const double labour = assumptions.labour_share[s];
+    if (labour <= 0.0) continue;
+    cumulate(
+        [&](int year) {
+          return labour * assumptions.care_wage_inflation->at(year) + (1.0 - labour) * assumptions.contract_inflation.at(year);
+        },
+        contract_by_setting_[s]);
   }
 }
 
@@ -53,8 +65,14 @@ double PriceBook::index(PriceIndex which, int year) const {
   return path[static_cast<std::size_t>(year - first_year_)];
 }
 
+double PriceBook::setting_index(int setting, int year) const {
+  const auto& own = contract_by_setting_[static_cast<std::size_t>(setting)];
+  if (uplift(setting) != PriceIndex::contract || own.empty()) return index(uplift(setting), year);
+  return own[static_cast<std::size_t>(year - first_year_)];
+}
+
 double PriceBook::price(int year, int setting, int group, int age, int district) const {
-  return base_[at(setting, group, age, district)] * index(uplift(setting), year);
+  return base_[at(setting, group, age, district)] * setting_index(setting, year);
 }
 
 }  // namespace carecast

@@ -96,6 +96,7 @@ void ReplicateRecorder::add_money(const LoadedScenario& loaded) {
   layout_.add_dimension({"bridge_component", "part of the year-on-year bridge of net spending",
                          {bridge_component_ids.begin(), bridge_component_ids.end()}, {}});
   add_quantities(layout_, QuantityPresence::with_money);
+  if (loaded.inputs.money->unreconciled_mode != Unreconciled::none) add_quantities(layout_, QuantityPresence::with_reconciliation);
 }
 
 std::vector<double>& ReplicateRecorder::array(QuantityId id, ReplicateValues& values) const {
@@ -196,6 +197,7 @@ void ReplicateRecorder::record_money(const MoneyAssumptions& money, const PassMo
     const LineYearMoney& line = lines[k];
     std::copy(line.bridge.begin(), line.bridge.end(), bridge.begin() + static_cast<std::ptrdiff_t>(k * bridge_component_count));
     array(QuantityId::other_costs, values)[k] = line.other_costs;
+    if (money.unreconciled_mode != Unreconciled::none) array(QuantityId::unreconciled, values)[k] = line.unreconciled;
     array(QuantityId::net_spend, values)[k] = line.net_spend();
     array(QuantityId::budget, values)[k] = line.budget;
     array(QuantityId::overspend, values)[k] = line.overspend;

@@ -65,12 +65,40 @@ Simulation::Simulation(const LoadedScenario& loaded, PopulationMode population_m
       recorder_(loaded, population_plan_),
       has_money_(loaded.inputs.money.has_value()) {
   central_ = make_inputs(loaded.inputs);
+  if (has_money_ && central_->inputs.money->unreconciled_mode != Unreconciled::none) reconcile_base_year();
   uncertain_ = loaded.uncertain;
   bindings_ = loaded.bindings;
   if (!uncertain_.empty()) {
     std::vector<Distribution> distributions;
     for (const auto& uncertain : uncertain_) distributions.push_back(uncertain.distribution);
     sampler_.emplace(std::move(distributions), loaded.correlation);
+  }
+}
+
+void Simulation::reconcile_base_year() {
+  const CareModel& care_model = model_->care;
+  ExpectedPopulation population(population_plan_);
+  population.initialise();
+  while (population.year() < care_model.caseload_year) population.advance();
+  ExpectedCareEngine care(care_model, population_plan_);
+  care.start(population);
+  CareYearTotals volumes;
+  care.run_rate(financial_year_days(care_model.caseload_year - 1), population, volumes);
+  YearMoney run_rate;
+  central_->accounts->price(care_model.caseload_year, volumes, run_rate);
+
+  // The base budget is cash of the year before the caseload's; the run rate
+  // at that year's prices is set against it, and the difference is kept in
+  // price-year prices for Accounts to move by contract prices.
+  MoneyAssumptions& money = *central_->inputs.money;
+  const int base_year = care_model.caseload_year - 1;
+  const double to_price_year = central_->prices->index(PriceIndex::contract, base_year);
+  const auto lines = static_cast<std::size_t>(run_rate.lines);
+  money.unreconciled.assign(lines, 0.0);
+  for (std::size_t line = 0; line < lines; ++line) {
+    double explained = run_rate.other_costs_last[line];
+    for (std::size_t index = 0; index < 3; ++index) explained += run_rate.net_by_index_last[line * 3 + index];
+    money.unreconciled[line] = (money.base_budget[line] + money.base_adjustments[line] - explained) / to_price_year;
   }
 }
 

@@ -27,8 +27,12 @@ struct YearMoney {
   // prices and at this year's.
   std::vector<double> net_by_index_last;
   std::vector<double> net_by_index;
-  std::vector<double> other_costs;  // [line], this year's prices
+  std::vector<double> other_costs;  // [line]: the named costs outside care packages, this year's prices
   std::vector<double> other_costs_last;  // [line], last year's prices
+  // [line]: the base year's unexplained net budget moved by contract prices
+  // (0 unless the scenario reconciles its base year)
+  std::vector<double> unreconciled;
+  std::vector<double> unreconciled_last;
 
   std::size_t at(int line, int setting, int district) const {
     return (static_cast<std::size_t>(line) * static_cast<std::size_t>(settings) + static_cast<std::size_t>(setting)) *

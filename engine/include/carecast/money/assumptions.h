@@ -48,6 +48,22 @@ struct CashSaving {
   double delivery_probability = 1.0;  // drawn once per replicate
 };
 
+// Spending of a budget line outside the care packages the model prices (in-house
+// services, assessment and care management, commissioning...), or income
+// (negative), named so that every pound of the base year can be traced.
+struct NonPackageCost {
+  std::string name;
+  int budget_line = 0;
+  double amount = 0.0;  // GBP a year in the price year
+  PriceIndex index = PriceIndex::pay;  // what moves it from the price year
+};
+
+// What the run does with the part of the base year's net budget that its
+// priced care and named costs do not explain (docs/model.md, "The base
+// year reconciled"): nothing (not computed), show it, or show it and carry
+// it into every year, moved by contract prices.
+enum class Unreconciled { none, report, carry };
+
 struct MoneyAssumptions {
   int price_year = 0;  // unit costs and other costs are in this year's prices
   std::vector<UnitCost> unit_costs;
@@ -60,12 +76,23 @@ struct MoneyAssumptions {
   // moved by the setting's index), in place of the share of gross; absent
   // (NaN) where the share applies
   std::vector<double> weekly_contribution;
-  std::vector<double> other_costs;  // by budget line: staffing and the like, price-year prices, pay-indexed
-  // by budget line: the line's costs and income the model does not price
-  // (day services, transport, commissioning, health contributions...), cash,
-  // the same every year; may be negative
-  std::vector<double> unpriced_net_costs;
+  // Care staff wage growth and the share of each setting's fee that is care
+  // staff pay: when given, a setting's contract prices move by
+  // labour share x wage growth + (1 - labour share) x contract inflation.
+  std::optional<YearPath> care_wage_inflation;
+  std::vector<double> labour_share;  // by setting; 0 where none is given
+  std::vector<NonPackageCost> non_package_costs;
   std::vector<double> base_budget;  // by budget line: the net budget of the year before the first
+  // by budget line: the council's own changes to that budget before
+  // inflation, growth and savings (virements, structural deficit, rebasing),
+  // in the same year's cash
+  std::vector<double> base_adjustments;
+  Unreconciled unreconciled_mode = Unreconciled::none;
+  // by budget line, price-year prices: the base budget and its adjustments
+  // less the run rate of the base caseload, priced with every assumption at
+  // its median. Not read from the scenario: set by the run before any
+  // replicate (run/simulation.cpp).
+  std::vector<double> unreconciled;
   std::vector<YearPath> budget;  // by budget line: the net budget per year
   std::vector<Grant> grants;
   std::vector<CashSaving> savings;

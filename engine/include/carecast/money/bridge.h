@@ -33,6 +33,7 @@ inline constexpr std::array<std::string_view, bridge_component_count> bridge_com
 struct LineYearMoney {
   std::array<double, bridge_component_count> bridge{};  // by BridgeComponent; `net` is the line's net spending
   double other_costs = 0.0;
+  double unreconciled = 0.0;  // the base year's unexplained net budget at this year's prices
   double budget = 0.0;
   double overspend = 0.0;  // net spending above the budget, 0 within it
   bool overspent = false;

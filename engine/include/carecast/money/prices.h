@@ -1,6 +1,7 @@
 #pragma once
 // Prices per financial year: every unit cost of the scenario moved from its
-// price year by the cumulative pay or contract inflation of its setting, and
+// price year by the cumulative pay or contract inflation of its setting (the
+// latter part care wages where the setting has a labour share), and
 // looked up by setting, client group, age and district without searching.
 
 #include <vector>
@@ -22,6 +23,9 @@ class PriceBook {
   double out_of_area_multiplier(int setting) const { return out_of_area_[static_cast<std::size_t>(setting)]; }
   // Cumulative index from the price year to `year` (1 in the price year).
   double index(PriceIndex which, int year) const;
+  // The index that moves `setting`'s prices: its uplift's, where contract
+  // prices of a setting with a labour share follow care wages in part.
+  double setting_index(int setting, int year) const;
   PriceIndex uplift(int setting) const { return uplift_[static_cast<std::size_t>(setting)]; }
 
  private:
@@ -37,6 +41,7 @@ class PriceBook {
   std::vector<PriceIndex> uplift_;
   std::vector<double> pay_;  // cumulative, by year from first_year_
   std::vector<double> contract_;
+  std::vector<std::vector<double>> contract_by_setting_;  // [setting], cumulative; empty where the setting follows contract_
 };
 
 }  // namespace carecast

@@ -40,6 +40,7 @@ enum class QuantityId {
   spend_income,
   spend_net,
   other_costs,
+  unreconciled,
   net_spend,
   budget,
   grants,
@@ -56,6 +57,7 @@ enum class QuantityPresence {
   always,            // in /replicates and /summary
   with_assumptions,  // the same, when the scenario has uncertain assumptions or deliveries that may fail
   with_money,        // the same, when the scenario has a money section
+  with_reconciliation,  // the same, when the scenario's money reconciles its base year
   sensitivity,       // in /analysis, when the sensitivity ranking is written
 };
 

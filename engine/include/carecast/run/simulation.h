@@ -56,6 +56,11 @@ class Simulation : public ReplicateTask {
   struct Workspace;
 
   std::unique_ptr<ReplicateInputs> make_inputs(ScenarioInputs inputs) const;
+  // Sets the central money's `unreconciled`: the base year's net budget and
+  // the council's adjustments to it less the expected run rate of the base
+  // caseload, every assumption at its median (docs/model.md, "The base year
+  // reconciled"). Every replicate's inputs are copies of the central ones.
+  void reconcile_base_year();
   // One pass of the care system from the caseload year with the levers
   // `levers_delivered` says are on; records the care and population outputs
   // into `record` when given, and prices each year into `money` when the
