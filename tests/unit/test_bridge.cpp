@@ -12,11 +12,14 @@ using namespace carecast;
 namespace {
 
 // One line's priced year: net of income by index (pay, contract, none) at
-// this year's prices and at last year's, other costs at both, and an
+// this year's prices and at last year's, other costs (pay-indexed) at both
+// added to the pay column, and an
 // unreconciled 5 that contract prices do not move (their index is flat here).
 YearMoney priced(std::vector<double> now, std::vector<double> last, double other, double other_last) {
   YearMoney money;
   money.lines = 1;
+  now[0] += other;
+  last[0] += other_last;
   money.net_by_index = std::move(now);
   money.net_by_index_last = std::move(last);
   money.other_costs = {other};

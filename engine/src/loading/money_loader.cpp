@@ -207,7 +207,8 @@ void check_contribution_within_costs(const ConfigReader& contributions, std::siz
     const double least = lowest_drawn(cost, costs[k].amount);
     if (!(least < most)) continue;
     const bool fixed = !contribution.node.varying && !cost.varying;
-    throw contributions.error(id, "a contribution of " + shown_at(contribution.node, most, "up to") + " a week " +
+    // At the value, which may be in a scenario extending the one that gives the key.
+    throw InputError::at(contribution.node.where, contributions.path_of(id), "a contribution of " + shown_at(contribution.node, most, "up to") + " a week " +
                                       (fixed ? "is" : "can be") + " more than a cost of the setting (" +
                                       shown_at(cost, least, "as low as") + " a week)" +
                                       (fixed ? "" : "; every value they can draw must keep the contribution within the cost"));

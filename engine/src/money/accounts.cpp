@@ -73,10 +73,17 @@ void Accounts::price(int year, const CareYearTotals& volumes, YearMoney& money) 
   const auto lines = static_cast<std::size_t>(money.lines);
   money.other_costs.assign(lines, 0.0);
   money.other_costs_last.assign(lines, 0.0);
+  // Named costs join their index's share of net spending, so that the
+  // bridge moves each by its own index.
   for (const NonPackageCost& cost : assumptions_->non_package_costs) {
     const auto line = static_cast<std::size_t>(cost.budget_line);
-    money.other_costs[line] += cost.amount * prices_->index(cost.index, year);
-    money.other_costs_last[line] += cost.amount * prices_->index(cost.index, year - 1);
+    const std::size_t at = line * 3 + static_cast<std::size_t>(cost.index);
+    const double now = cost.amount * prices_->index(cost.index, year);
+    const double last = cost.amount * prices_->index(cost.index, year - 1);
+    money.other_costs[line] += now;
+    money.other_costs_last[line] += last;
+    money.net_by_index[at] += now;
+    money.net_by_index_last[at] += last;
   }
   money.unreconciled.assign(lines, 0.0);
   money.unreconciled_last.assign(lines, 0.0);

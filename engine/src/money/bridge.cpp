@@ -14,11 +14,10 @@ double net_of(const MoneyAssumptions& money, const YearMoney& priced, std::size_
   const double* last = &priced.net_by_index_last[line * 3];
   const double pay_indexed = prices == Prices::last_year ? last[0] : now[0];
   const double contract_indexed = prices == Prices::this_year ? now[1] : last[1];
-  const double other = prices == Prices::last_year ? priced.other_costs_last[line] : priced.other_costs[line];
   const double unreconciled = money.unreconciled_mode != Unreconciled::carry ? 0.0
                               : prices == Prices::this_year           ? priced.unreconciled[line]
                                                                       : priced.unreconciled_last[line];
-  return pay_indexed + contract_indexed + now[2] + other + unreconciled;
+  return pay_indexed + contract_indexed + now[2] + unreconciled;
 }
 
 }  // namespace

@@ -96,7 +96,7 @@ void Simulation::reconcile_base_year() {
   const auto lines = static_cast<std::size_t>(run_rate.lines);
   money.unreconciled.assign(lines, 0.0);
   for (std::size_t line = 0; line < lines; ++line) {
-    double explained = run_rate.other_costs_last[line];
+    double explained = 0.0;
     for (std::size_t index = 0; index < 3; ++index) explained += run_rate.net_by_index_last[line * 3 + index];
     money.unreconciled[line] = (money.base_budget[line] + money.base_adjustments[line] - explained) / to_price_year;
   }

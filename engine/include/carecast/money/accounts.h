@@ -23,11 +23,11 @@ struct YearMoney {
   int districts = 0;
   std::vector<double> gross;  // [line][setting][district], this year's prices
   std::vector<double> income;  // [line][setting][district], this year's prices
-  // Gross less income, [line][index: pay, contract, none], at last year's
-  // prices and at this year's.
+  // Gross less income plus the named costs outside care packages,
+  // [line][index: pay, contract, none], at last year's prices and at this year's.
   std::vector<double> net_by_index_last;
   std::vector<double> net_by_index;
-  std::vector<double> other_costs;  // [line]: the named costs outside care packages, this year's prices
+  std::vector<double> other_costs;  // [line]: the named costs outside care packages (in net_by_index too), this year's prices
   std::vector<double> other_costs_last;  // [line], last year's prices
   // [line]: the base year's unexplained net budget moved by contract prices
   // (0 unless the scenario reconciles its base year)
