@@ -154,7 +154,7 @@ TEST_CASE("a weekly contribution per client replaces the share of gross for its 
 
 TEST_CASE("a weekly contribution above the setting's cost is refused") {
   REQUIRE_THROWS_WITH(load_money("money:\n  weekly_contribution: {residential: {value: 900, assumption: test}}\n"),
-                      Catch::EndsWith("money.yaml:3:38: money.weekly_contribution.residential: a contribution of 900 a "
+                      Catch::EndsWith("money.yaml:3:46: money.weekly_contribution.residential: a contribution of 900 a "
                                       "week is more than a cost of the setting (800 a week)"));
   REQUIRE_THROWS_WITH(load_money("money:\n  weekly_contribution: {homecare: {value: 20, assumption: test}}\n"),
                       Catch::Contains("needs a setting priced by the week"));

@@ -104,6 +104,32 @@ std::string headline_section(const Context& context) {
   return section("headline", "Net spend against budget", body);
 }
 
+// What the model leaves unexplained of the council's base, by line, in the
+// first year: shown beside the bridge it is carried in.
+std::string reconciliation_table(const Context& context) {
+  const RunReader& run = context.run;
+  if (!run.has_summary(QuantityId::unreconciled)) return "";
+  const LabelledArray unreconciled = mean_of(run, QuantityId::unreconciled, {"year", "budget_line"});
+  const LabelledArray budget = mean_of(run, QuantityId::budget, {"year", "budget_line"});
+  const Axis& lines = unreconciled.axis("budget_line");
+  HtmlTable table;
+  table.caption = "The base year reconciled: what the model does not explain, " + context.year_labels[0];
+  table.header = {"Budget line", "Unreconciled (£000)", "Share of the line's budget"};
+  for (std::size_t l = 0; l < lines.size(); ++l) {
+    const double amount = unreconciled.at({0, l});
+    const double line_budget = budget.at({0, l});
+    table.rows.push_back({display_name(lines.labels[l]), pounds_thousands(amount),
+                          line_budget != 0.0 ? percent(amount / line_budget) : "-"});
+  }
+  return table.render() +
+         paragraph("The model prices the base caseload and the line's named costs outside care packages and sets them "
+                   "against the council's base budget with its own adjustments (virements, structural deficit, "
+                   "rebase). The unreconciled amount is what is left: positive where the model explains less than the "
+                   "budget holds, negative where it explains more. It is computed, not assumed, and carried into "
+                   "every year at contract prices.",
+                   "note");
+}
+
 std::string bridge_section(const Context& context) {
   const RunReader& run = context.run;
   const std::string title = "Medium Term Financial Plan bridge";
@@ -159,6 +185,7 @@ std::string bridge_section(const Context& context) {
       figure(waterfall_chart(spec, steps), "The bridge for all budget lines over the first " + std::to_string(shown) +
                                                " years: each year's changes carry the net budget from the base (£m, "
                                                "means; the axis does not start at zero).");
+  body += reconciliation_table(context);
   return section("bridge", title, body);
 }
 
@@ -194,8 +221,8 @@ std::string spend_section(const Context& context) {
 
   HtmlTable lines;
   lines.caption = "From gross spending to net spend, all budget lines (£m, means)";
-  lines.header = {"Year",      "Gross on care packages", "Client income", "Net on care packages", "Other costs",
-                  "Net spend", "Grants received"};
+  lines.header = {"Year",        "Gross on care packages", "Client income", "Net on care packages", "Other costs",
+                  "Unreconciled", "Net spend",              "Grants received"};
   const LabelledArray gross = mean_of(run, QuantityId::spend_gross, {"year"});
   const LabelledArray income = mean_of(run, QuantityId::spend_income, {"year"});
   const LabelledArray packages = mean_of(run, QuantityId::spend_net, {"year"});
@@ -203,15 +230,19 @@ std::string spend_section(const Context& context) {
   const LabelledArray net = mean_of(run, QuantityId::net_spend, {"year"});
   const bool grants = run.has_summary(QuantityId::grants);
   const LabelledArray received = grants ? mean_of(run, QuantityId::grants, {"year"}) : LabelledArray();
+  const bool reconciled = run.has_summary(QuantityId::unreconciled);
+  const LabelledArray unreconciled = reconciled ? mean_of(run, QuantityId::unreconciled, {"year"}) : LabelledArray();
   for (std::size_t y = 0; y < context.years.size(); ++y) {
     lines.rows.push_back({context.year_labels[y], millions_cell(gross.at({y})), millions_cell(income.at({y})),
-                          millions_cell(packages.at({y})), millions_cell(other.at({y})), millions_cell(net.at({y})),
+                          millions_cell(packages.at({y})), millions_cell(other.at({y})),
+                          reconciled ? millions_cell(unreconciled.at({y})) : "-", millions_cell(net.at({y})),
                           grants ? millions_cell(received.at({y})) : "-"});
   }
   body += lines.render();
   body += paragraph(
-      "Net spend is net spending on care packages plus other costs and the costs the model does not price per "
-      "person, less savings delivered; grants are shown as received and are not netted off.",
+      "Net spend is net spending on care packages plus other costs (named costs outside care packages, less the "
+      "lines' health and other income) and the unreconciled amount where the scenario carries it, less savings "
+      "delivered; grants are shown as received and are not netted off.",
       "note");
   return section("spend", title, body);
 }
