@@ -295,6 +295,12 @@ std::optional<MoneyAssumptions> read_money_assumptions(ConfigReader& top, const 
   });
   read_by_line(money_reader, "income_share", Bounds::probability(), reading, &MoneyAssumptions::income_share);
   read_weekly_contributions(money_reader, reading);
+  if (money_reader.node().find("unmet_homecare_premium")) {
+    money.buys_unmet_homecare = true;
+    money.unmet_homecare_premium = bindings.sourced_number(
+        money_reader, "unmet_homecare_premium", Bounds::between(0.0, 10.0, "a share of the hourly rate"), money.citations,
+        [](ScenarioInputs& inputs) -> double& { return money_of(inputs).unmet_homecare_premium; });
+  }
   read_by_line(money_reader, "other_costs", Bounds::non_negative("a cost"), reading, &MoneyAssumptions::other_costs);
   read_by_line(money_reader, "unpriced_net_costs", Bounds::any(), reading, &MoneyAssumptions::unpriced_net_costs);
   read_by_line(money_reader, "base_budget", Bounds::any(), reading, &MoneyAssumptions::base_budget);

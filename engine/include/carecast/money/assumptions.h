@@ -65,6 +65,11 @@ struct MoneyAssumptions {
   // (day services, transport, commissioning, health contributions...), cash,
   // the same every year; may be negative
   std::vector<double> unpriced_net_costs;
+  // Homecare hours the workforce cannot supply are bought (agency or spot
+  // purchase) at the hourly rate plus this share, when `buys_unmet_homecare`;
+  // otherwise they go without and cost nothing.
+  bool buys_unmet_homecare = false;
+  double unmet_homecare_premium = 0.0;
   std::vector<double> base_budget;  // by budget line: the net budget of the year before the first
   std::vector<YearPath> budget;  // by budget line: the net budget per year
   std::vector<Grant> grants;

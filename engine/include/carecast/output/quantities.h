@@ -35,6 +35,7 @@ enum class QuantityId {
   clients_by_age_band,
   admissions_by_age_band,
   requests,
+  people_waiting,
   assumptions,
   spend_gross,
   spend_income,
@@ -46,6 +47,7 @@ enum class QuantityId {
   mtfp_bridge,
   overspend,
   overspend_occurred,
+  homecare_premium_spend,
   rank_regression_coefficient,
   variance_share,
   rank_regression_r2,
@@ -56,6 +58,8 @@ enum class QuantityPresence {
   always,            // in /replicates and /summary
   with_assumptions,  // the same, when the scenario has uncertain assumptions or deliveries that may fail
   with_money,        // the same, when the scenario has a money section
+  with_waiting_count,  // the same, when the scenario's market section asks to count people waiting
+  with_homecare_premium,  // the same, when the scenario's money buys unmet homecare at a premium
   sensitivity,       // in /analysis, when the sensitivity ranking is written
 };
 
