@@ -371,6 +371,12 @@ std::optional<MoneyAssumptions> read_money_assumptions(ConfigReader& top, const 
   read_weekly_contributions(money_reader, reading);
   read_care_wages(money_reader, reading);
   read_non_package_costs(money_reader, reading);
+  if (money_reader.node().find("unmet_homecare_premium")) {
+    money.buys_unmet_homecare = true;
+    money.unmet_homecare_premium = bindings.sourced_number(
+        money_reader, "unmet_homecare_premium", Bounds::between(0.0, 10.0, "a share of the hourly rate"), money.citations,
+        [](ScenarioInputs& inputs) -> double& { return money_of(inputs).unmet_homecare_premium; });
+  }
   read_by_line(money_reader, "base_budget", Bounds::any(), reading, &MoneyAssumptions::base_budget);
   read_base_reconciliation(money_reader, reading);
   read_budgets_grants_savings(money_reader, reading);

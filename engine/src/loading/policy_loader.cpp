@@ -6,6 +6,33 @@
 namespace carecast {
 namespace {
 
+// `responds: {share, lag_years}`: the capacity follows the shortfall
+// (market/capacity_response.h). `change` holds what the entry has said so far.
+void read_response(ConfigReader& entry, const CapacityChange& change, const Model& model, ScenarioInputs& inputs,
+                   AssumptionBindings& bindings) {
+  const std::size_t k = inputs.capacity_responses.size();
+  CapacityResponse response{change.name, change.setting, change.district, change.start_year, 0.0, 1};
+  const auto& care = model.care;
+  for (const CapacityResponse& other : inputs.capacity_responses) {
+    const bool same_district = other.district < 0 || response.district < 0 || other.district == response.district;
+    if (other.setting == response.setting && same_district) {
+      throw entry.error(response.district < 0 ? "setting" : "district",
+                        "\"" + other.name + "\" already makes " + care.settings[static_cast<std::size_t>(response.setting)].id +
+                            " respond here; give one response for a setting in a district");
+    }
+  }
+  ConfigReader responds = entry.map("responds");
+  response.share = bindings.number(responds, "share", Bounds::probability(), [k](ScenarioInputs& changed) -> double& {
+    return changed.capacity_responses[k].share;
+  });
+  constexpr int longest_lag = 10;
+  response.lag_years = static_cast<int>(responds.integer("lag_years", 1, longest_lag));
+  responds.finish();
+  read_justification(entry, entry.path(), response.name, inputs.policy_citations);
+  entry.finish();
+  inputs.capacity_responses.push_back(response);
+}
+
 void read_capacity_changes(ConfigReader& top, const Model& model, const Scenario& scenario, ScenarioInputs& inputs,
                            AssumptionBindings& bindings) {
   const CareModel& care = model.care;
@@ -31,6 +58,11 @@ void read_capacity_changes(ConfigReader& top, const Model& model, const Scenario
     change.start_year = static_cast<int>(entry.integer_or("start_year", scenario.start_year, scenario.start_year, scenario.end_year()));
     const bool adds = entry.optional_node("add") != nullptr;
     const bool grows = entry.optional_node("growth") != nullptr;
+    if (entry.optional_node("responds")) {
+      if (adds || grows) throw entry.error("responds", "give add, growth or responds, not more than one");
+      read_response(entry, change, model, inputs, bindings);
+      continue;
+    }
     if (adds == grows) throw entry.error(adds ? "growth" : "add", "give either add (places or hours a week) or growth (a yearly share), not both or neither");
     if (adds) {
       change.added = bindings.number(entry, "add", Bounds::any(), [k](ScenarioInputs& changed) -> double& {

@@ -171,6 +171,10 @@ Scenario read_scenario_settings(const ConfigNode& resolved) {
   scenario.horizon = static_cast<int>(top.integer("horizon", 1, max_horizon));
   scenario.replicates = top.integer("replicates", 1, max_replicates);
   scenario.seed = static_cast<std::uint64_t>(top.integer("seed", 0, std::numeric_limits<std::int64_t>::max()));
+  if (auto market = top.optional_map("market")) {
+    scenario.count_waiting = market->boolean_or("count_waiting", false);
+    market->finish();
+  }
   for (const char* later : {"money", "demand", "levers", "capacity", "correlations"}) top.optional_node(later);  // read once the model is known
   top.finish();
   return scenario;

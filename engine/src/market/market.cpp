@@ -54,11 +54,6 @@ void Market::vacate(int setting, int location) {
   --occupied_[index(setting, location)];
 }
 
-int Market::choose_location(int setting, int home_district, double uniform_draw) const {
-  if (placement_.has_places(setting) && uniform_draw < placement_.out_of_county_share(setting)) return out_of_county;
-  return choose_location(setting, home_district);
-}
-
 int Market::choose_location(int setting, int home_district) const {
   if (!placement_.has_places(setting)) return home_district;
   for (const int district : placement_.districts_tried(home_district)) {

@@ -16,6 +16,7 @@ void Accounts::price(int year, const CareYearTotals& volumes, YearMoney& money) 
   money.income.assign(money.gross.size(), 0.0);
   money.net_by_index.assign(static_cast<std::size_t>(money.lines * 3), 0.0);
   money.net_by_index_last.assign(static_cast<std::size_t>(money.lines * 3), 0.0);
+  money.homecare_premium.assign(static_cast<std::size_t>(money.lines * money.districts), 0.0);
 
   const int adult = model_->population.adult_age;
   // `weeks` of care (0 where the setting is not priced by the week) carry a
@@ -56,7 +57,19 @@ void Accounts::price(int year, const CareYearTotals& volumes, YearMoney& money) 
             const double total_needed = needed[static_cast<std::size_t>(d)];
             const double delivered = total_needed > 0.0 ? volumes.homecare_hours[static_cast<std::size_t>(d)] / total_needed : 0.0;
             const double hours = volumes.homecare_hours_needed[volumes.hours_at(g, a, d)] * delivered;
-            if (hours > 0.0) add(s, g, d, hours * prices_->price(year, s, g, age, d), hours * prices_->price(year - 1, s, g, age, d), 0.0);
+            const double now = prices_->price(year, s, g, age, d);
+            const double last = prices_->price(year - 1, s, g, age, d);
+            if (hours > 0.0) add(s, g, d, hours * now, hours * last, 0.0);
+            if (!assumptions_->buys_unmet_homecare) continue;
+            // Hours the workforce could not supply, bought at a premium, shared
+            // between client groups as the delivered hours are.
+            const double unmet = total_needed > 0.0 ? volumes.unmet_homecare_hours[static_cast<std::size_t>(d)] / total_needed : 0.0;
+            const double bought = volumes.homecare_hours_needed[volumes.hours_at(g, a, d)] * unmet;
+            if (bought <= 0.0) continue;
+            const double premium = assumptions_->unmet_homecare_premium;
+            add(s, g, d, bought * now * (1.0 + premium), bought * last * (1.0 + premium), 0.0);
+            const int line = model_->budget_line_of_group[static_cast<std::size_t>(g)];
+            money.homecare_premium[static_cast<std::size_t>(line * money.districts + d)] += bought * now * premium;
             continue;
           }
           const double inside = volumes.care_days[volumes.day_at(s, g, a, d, false)];

@@ -99,6 +99,12 @@ constexpr Row rows[] = {
     {QuantityId::requests, QuantityPresence::always,
      {"requests", "requests", "new requests for support at the front door during the year, by home district",
       {"year", "client_group", "district"}}},
+    {QuantityId::people_waiting, QuantityPresence::with_waiting_count,
+     {"people_waiting", "people",
+      "people waiting at year end for a place in a setting whose entrants wait when it is full, all funders, by "
+      "client group and home district; they wait where they are (a newcomer at home with homecare) and are "
+      "counted there too",
+      {"year", "setting", "client_group", "district"}}},
     {QuantityId::assumptions, QuantityPresence::with_assumptions,
      {"assumptions", "1",
       "each replicate's value of each uncertain assumption, in the units of the key it stands for; 0 or 1 for "
@@ -143,6 +149,11 @@ constexpr Row rows[] = {
      {"overspend_occurred", "1",
       "1 when net spending exceeds the budget; its mean is the probability of overspending",
       {"year", "budget_line"}}},
+    {QuantityId::homecare_premium_spend, QuantityPresence::with_homecare_premium,
+     {"homecare_premium_spend", "GBP",
+      "the premium over the hourly rate paid for homecare hours the workforce could not supply, bought instead "
+      "(agency or spot purchase); part of spend_gross for the hours setting, by home district",
+      {"year", "budget_line", "district"}}},
     {QuantityId::rank_regression_coefficient, QuantityPresence::sensitivity,
      {"rank_regression_coefficient", "1",
       "standardised rank regression coefficient of net spending on each assumption; the sign says which way it "

@@ -160,7 +160,9 @@ std::string front_page(const Context& context, const RunReader* other) {
            {"bed-nights", "Bed nights by district"},
            {"homecare", "Homecare hours"},
            {"capacity", "Capacity and out-of-area placements"},
+           {"market", "Where the market falls short"},
            {"assumptions", "Assumptions and what drives the uncertainty"}}) {
+    if (id == "market" && !has_market_section(run)) continue;
     html += "<li><a href=\"#" + id + "\">" + escape_html(title) + "</a></li>";
   }
   if (other) html += "<li><a href=\"#comparison\">The two scenarios compared</a></li>";
@@ -181,6 +183,7 @@ std::string briefing_html(const RunReader& run, const RunReader* compared) {
   body += bed_nights_section(context);
   body += homecare_section(context);
   body += capacity_section(context);
+  if (has_market_section(run)) body += market_section(context);
   body += assumptions_section(context);
   if (compared) body += comparison_section(context, Context(*compared));
   return "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"

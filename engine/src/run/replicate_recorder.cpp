@@ -28,6 +28,7 @@ ReplicateRecorder::ReplicateRecorder(const LoadedScenario& loaded, const Populat
   for (int age = adult_age_; age <= oldest_age_; ++age) age_band_of_age_.push_back(loaded.model->age_band_of(age));
   add_dimensions(loaded);
   add_quantities(layout_, QuantityPresence::always);
+  if (loaded.scenario.count_waiting) add_quantities(layout_, QuantityPresence::with_waiting_count);
   add_assumptions(loaded);
   if (loaded.inputs.money) add_money(loaded);
   for (const QuantityEntry& entry : quantity_table()) {
@@ -97,7 +98,10 @@ void ReplicateRecorder::add_money(const LoadedScenario& loaded) {
                          {bridge_component_ids.begin(), bridge_component_ids.end()}, {}});
   add_quantities(layout_, QuantityPresence::with_money);
   if (loaded.inputs.money->unreconciled_mode != Unreconciled::none) add_quantities(layout_, QuantityPresence::with_reconciliation);
+  if (loaded.inputs.money->buys_unmet_homecare) add_quantities(layout_, QuantityPresence::with_homecare_premium);
 }
+
+bool ReplicateRecorder::records(QuantityId id) const { return slots_[static_cast<std::size_t>(id)] != absent; }
 
 std::vector<double>& ReplicateRecorder::array(QuantityId id, ReplicateValues& values) const {
   return values.arrays[slots_[static_cast<std::size_t>(id)]];
@@ -130,6 +134,7 @@ void ReplicateRecorder::record_care_year(int y, int year, const CareYearTotals& 
       }
     }
   }
+  if (records(QuantityId::people_waiting)) copy_into(array(QuantityId::people_waiting, values), index * totals.waiting.size(), totals.waiting);
   const double days = financial_year_days(year);
   auto& occupied = array(QuantityId::occupied_places, values);
   auto& occupancy = array(QuantityId::occupancy, values);
@@ -166,7 +171,7 @@ template void ReplicateRecorder::record_population(int, const ExpectedPopulation
 
 void ReplicateRecorder::record_assumptions(const std::vector<double>& drawn, const std::vector<double>& savings_delivered,
                                            const std::vector<double>& levers_delivered, ReplicateValues& values) const {
-  if (slots_[static_cast<std::size_t>(QuantityId::assumptions)] == absent) return;
+  if (!records(QuantityId::assumptions)) return;
   auto& out = array(QuantityId::assumptions, values);
   std::copy(drawn.begin(), drawn.end(), out.begin());
   std::size_t column = drawn.size();
@@ -190,6 +195,9 @@ void ReplicateRecorder::record_money(const MoneyAssumptions& money, const PassMo
       net[y * cells + k] = now.gross[k] - now.income[k];
     }
     for (std::size_t g = 0; g < money.grants.size(); ++g) grants[y * money.grants.size() + g] = money.grants[g].amounts.at(year);
+    if (records(QuantityId::homecare_premium_spend)) {
+      copy_into(array(QuantityId::homecare_premium_spend, values), y * now.homecare_premium.size(), now.homecare_premium);
+    }
   }
   const std::vector<LineYearMoney> lines = money_by_line(money, full, without_policy, savings_delivered, years_);
   auto& bridge = array(QuantityId::mtfp_bridge, values);

@@ -115,6 +115,7 @@ void Simulation::simulate(std::uint64_t replicate, const ReplicateInputs& inputs
   CareEngine& care = workspace.care;
   CareYearTotals& totals = workspace.totals;
 
+  RespondingCapacity capacity = responding_capacity(inputs.inputs);
   // Priced years are overwritten in place, keeping their arrays' memory.
   std::size_t years_priced = 0;
   for (int year = population.year(); year <= scenario_.end_year(); ++year) {
@@ -128,8 +129,9 @@ void Simulation::simulate(std::uint64_t replicate, const ReplicateInputs& inputs
     }
     if (record && y >= 0) recorder_.record_population(y, population, false, *record);
     if (year >= care_model.caseload_year) {
-      care.set_policy(policy_in_year(inputs.inputs, levers_delivered, year));
+      care.set_policy(policy_in_year(inputs.inputs, levers_delivered, year, capacity));
       care.run_year(year, population, need, careers, totals);
+      see_shortfall(inputs.inputs, year, totals, capacity);
       if (record && y >= 0) recorder_.record_care_year(y, year, totals, *record);
       if (money) {
         if (money->years.size() <= years_priced) money->years.emplace_back();
@@ -203,12 +205,23 @@ void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values, 
 }
 
 
-CarePolicy Simulation::policy_in_year(const ScenarioInputs& inputs, const std::vector<bool>& levers_delivered, int year) const {
+CarePolicy Simulation::policy_in_year(const ScenarioInputs& inputs, const std::vector<bool>& levers_delivered, int year,
+                                      RespondingCapacity& capacity) const {
   const CareModel& care_model = model_->care;
   CarePolicy policy = policy_for_year(inputs.levers, levers_delivered, inputs.need_growth, scenario_.start_year, year,
                                       static_cast<int>(care_model.client_groups.size()));
-  if (!inputs.capacity_changes.empty()) policy.capacity = capacity_in_year(care_model.capacity, inputs.capacity_changes, year);
+  policy.capacity = capacity.capacity_in(year);
   return policy;
+}
+
+RespondingCapacity Simulation::responding_capacity(const ScenarioInputs& inputs) const {
+  return {model_->care.capacity, inputs.capacity_changes, inputs.capacity_responses, model_->care.caseload_year};
+}
+
+void Simulation::see_shortfall(const ScenarioInputs& inputs, int year, const CareYearTotals& totals,
+                               RespondingCapacity& capacity) const {
+  if (inputs.capacity_responses.empty()) return;
+  capacity.saw_shortfall(year, market_shortfall(model_->care, totals, financial_year_days(year)));
 }
 
 void Simulation::expected_pass(const ReplicateInputs& inputs, const std::vector<bool>& levers_delivered,
@@ -217,6 +230,8 @@ void Simulation::expected_pass(const ReplicateInputs& inputs, const std::vector<
   ExpectedPopulation population(population_plan_);
   population.initialise();
   ExpectedCareEngine care(care_model, population_plan_);
+  care.offer_places_to_waiting(scenario_.count_waiting || !inputs.inputs.capacity_responses.empty());
+  RespondingCapacity capacity = responding_capacity(inputs.inputs);
   years.clear();
   for (int year = population.year(); year <= scenario_.end_year(); ++year) {
     const int y = year - scenario_.start_year;
@@ -225,9 +240,10 @@ void Simulation::expected_pass(const ReplicateInputs& inputs, const std::vector<
       care.run_rate(financial_year_days(year - 1), population, run_rate);
     }
     if (year >= care_model.caseload_year) {
-      care.set_policy(policy_in_year(inputs.inputs, levers_delivered, year));
+      care.set_policy(policy_in_year(inputs.inputs, levers_delivered, year, capacity));
       years.emplace_back();
       care.run_year(year, population, years.back());
+      see_shortfall(inputs.inputs, year, years.back(), capacity);
     }
     // Population outputs pair a year's mid-year count with the deaths of the step after it.
     const bool recorded = record && y >= 0;

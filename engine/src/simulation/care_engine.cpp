@@ -123,9 +123,8 @@ void CareEngine::close_spell(int index, double time, CareYearTotals& totals) {
 void CareEngine::enter(int index, int setting, double day, RandomEngine& random, CareYearTotals& totals, bool admission) {
   Person& person = people_[static_cast<std::size_t>(index)];
   const CareSetting& target = model_->settings[static_cast<std::size_t>(setting)];
-  const int location = target.out_of_county_share > 0.0
-                           ? market_.choose_location(setting, person.home_district, draw_uniform(random))
-                           : market_.choose_location(setting, person.home_district);
+  const bool chosen_outside = target.out_of_county_share > 0.0 && market_.sent_out_of_county(setting, draw_uniform(random));
+  const int location = chosen_outside ? out_of_county : market_.choose_location(setting, person.home_district);
   if (location == no_place) {
     // Wait where they are; someone arriving with nowhere to be waits at home
     // with homecare.
@@ -139,6 +138,7 @@ void CareEngine::enter(int index, int setting, double day, RandomEngine& random,
     }
     return;
   }
+  if (location == out_of_county && !chosen_outside) totals.full_placements[totals.at(setting, person.home_district)] += 1.0;
   const int old_setting = person.setting;
   const int old_location = person.location;
   if (old_setting >= 0) {
@@ -343,6 +343,7 @@ void CareEngine::end_year(CareYearTotals& totals) {
       totals.clients[totals.at(person.setting, person.client_group, person.home_district)] += 1.0;
       totals.clients_by_age[totals.age_at(person.setting, person.age - plan_->adult_age())] += 1.0;
     }
+    if (person.awaiting >= 0) totals.waiting[totals.at(person.awaiting, person.client_group, person.home_district)] += 1.0;
     if (person.pending_time >= 0.0) person.pending_time -= days_;
   }
   for (int g = 0; g < static_cast<int>(model.client_groups.size()); ++g) {

@@ -22,8 +22,11 @@ void CareYearTotals::reset(int setting_count, int group_count, int district_coun
   homecare_hours.assign(static_cast<std::size_t>(districts), 0.0);
   unmet_homecare_hours.assign(static_cast<std::size_t>(districts), 0.0);
   out_of_area_placements.assign(by_setting, 0.0);
+  full_placements.assign(by_setting, 0.0);
+  waiting.assign(by_group, 0.0);
   occupied_days.assign(by_setting, 0.0);
   capacity.assign(by_setting, 0.0);
+  capacity_weight = 0.0;
   self_funders.assign(by_setting, 0.0);
   self_funder_conversions.assign(by_setting, 0.0);
   requests.assign(static_cast<std::size_t>(groups * districts), 0.0);
@@ -42,8 +45,21 @@ void CareYearTotals::add(const CareYearTotals& other, double weight) {
   add_to(homecare_hours, other.homecare_hours);
   add_to(unmet_homecare_hours, other.unmet_homecare_hours);
   add_to(out_of_area_placements, other.out_of_area_placements);
+  add_to(full_placements, other.full_placements);
+  add_to(waiting, other.waiting);
   add_to(occupied_days, other.occupied_days);
-  capacity = other.capacity;
+  // Capacity is not a count: the mix of lever combinations is their
+  // weighted mean, which is each one's value where they agree (exactly so:
+  // a responding market is the only way levers change it).
+  for (std::size_t k = 0; k < capacity.size(); ++k) {
+    const bool first = capacity_weight == 0.0;
+    if (first || capacity[k] == other.capacity[k]) {
+      capacity[k] = other.capacity[k];
+    } else {
+      capacity[k] = (capacity[k] * capacity_weight + other.capacity[k] * weight) / (capacity_weight + weight);
+    }
+  }
+  capacity_weight += weight;
   add_to(self_funders, other.self_funders);
   add_to(self_funder_conversions, other.self_funder_conversions);
   add_to(requests, other.requests);
@@ -51,6 +67,23 @@ void CareYearTotals::add(const CareYearTotals& other, double weight) {
   add_to(admissions_by_age, other.admissions_by_age);
   add_to(care_days, other.care_days);
   add_to(homecare_hours_needed, other.homecare_hours_needed);
+}
+
+SettingDistrictTable market_shortfall(const CareModel& model, const CareYearTotals& totals, int days) {
+  SettingDistrictTable shortfall(static_cast<std::size_t>(totals.settings), std::vector<double>(static_cast<std::size_t>(totals.districts), 0.0));
+  for (int s = 0; s < totals.settings; ++s) {
+    auto& of_setting = shortfall[static_cast<std::size_t>(s)];
+    for (int d = 0; d < totals.districts; ++d) {
+      double& short_by = of_setting[static_cast<std::size_t>(d)];
+      if (s == model.hours_setting) {
+        short_by = totals.unmet_homecare_hours[static_cast<std::size_t>(d)] * 7.0 / days;
+        continue;
+      }
+      short_by = totals.full_placements[totals.at(s, d)];
+      for (int g = 0; g < totals.groups; ++g) short_by += totals.waiting[totals.at(s, g, d)];
+    }
+  }
+  return shortfall;
 }
 
 }  // namespace carecast

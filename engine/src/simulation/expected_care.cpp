@@ -50,6 +50,8 @@ ExpectedCareEngine::ExpectedCareEngine(const CareModel& model, const PopulationP
   hours_.assign(blocks, Eigen::MatrixXd::Zero(2, columns_));
   clients_by_cell_.assign(static_cast<std::size_t>(districts_ * sex_count * ages_), 0.0);
   placement_share_.assign(static_cast<std::size_t>(place_settings_ * districts_ * (locations_ + 1)), 0.0);
+  full_share_.assign(static_cast<std::size_t>(place_settings_ * districts_), 0.0);
+  waiting_.assign(blocks, Eigen::MatrixXd::Zero(place_settings_, columns_));
 }
 
 void ExpectedCareEngine::set_policy(const CarePolicy& policy) {
@@ -190,19 +192,14 @@ void ExpectedCareEngine::age_one_year() {
   const double growth = 1.0 + model_->homecare_annual_change;
   for (int g = 0; g < groups_; ++g) {
     const auto oldest = static_cast<std::size_t>(block(g, ages_ - 1));
-    people_[oldest] += people_[oldest - 1];
-    placed_[oldest] += placed_[oldest - 1];
-    hours_[oldest] += hours_[oldest - 1];
-    for (int a = ages_ - 2; a >= 1; --a) {
-      const auto to = static_cast<std::size_t>(block(g, a));
-      people_[to] = people_[to - 1];
-      placed_[to] = placed_[to - 1];
-      hours_[to] = hours_[to - 1];
+    for (auto* stock : {&people_, &placed_, &hours_, &waiting_}) {
+      (*stock)[oldest] += (*stock)[oldest - 1];
+      for (int a = ages_ - 2; a >= 1; --a) {
+        const auto to = static_cast<std::size_t>(block(g, a));
+        (*stock)[to] = (*stock)[to - 1];
+      }
+      (*stock)[static_cast<std::size_t>(block(g, 0))].setZero();
     }
-    const auto youngest = static_cast<std::size_t>(block(g, 0));
-    people_[youngest].setZero();
-    placed_[youngest].setZero();
-    hours_[youngest].setZero();
   }
   for (auto& hours : hours_) hours *= growth;
   unfollowed_.age_one_year();
@@ -249,6 +246,7 @@ void ExpectedCareEngine::start(const ExpectedPopulation& population) {
   for (auto& people : people_) people.setZero();
   for (auto& placed : placed_) placed.setZero();
   for (auto& hours : hours_) hours.setZero();
+  for (auto& waiting : waiting_) waiting.setZero();
   unfollowed_.clear();
   const int adult = plan_->adult_age();
   for (const CaseloadRow& row : model.caseload) {
@@ -398,6 +396,9 @@ void ExpectedCareEngine::count_year_end(CareYearTotals& totals) const {
             }
           } else {
             totals.self_funders[totals.at(k, d)] += people(y_state(k, 1), column(d, 0)) + people(y_state(k, 1), column(d, 1));
+          }
+          if (tracked >= 0 && tracked < place_settings_) {
+            totals.waiting[totals.at(k, g, d)] += waiting_[b](tracked, column(d, 0)) + waiting_[b](tracked, column(d, 1));
           }
         }
       }

@@ -12,6 +12,7 @@
 namespace carecast {
 
 void ExpectedCareEngine::run_month(int days, CareYearTotals& totals) {
+  if (places_offered_to_waiting_) place_waiting(totals);
   propagate_month();
   homecare_needed_.assign(static_cast<std::size_t>(districts_), 0.0);
   for (int g = 0; g < groups_; ++g) {
@@ -83,13 +84,68 @@ void ExpectedCareEngine::propagate_month() {
   place(demand, occupancy, leaving);
 }
 
+void ExpectedCareEngine::place_waiting(CareYearTotals& totals) {
+  const auto cells = static_cast<std::size_t>(place_settings_ * districts_);
+  std::vector<double> waiting(cells, 0.0);
+  std::vector<double> occupancy(cells, 0.0);
+  for (std::size_t b = 0; b < waiting_.size(); ++b) {
+    for (int p = 0; p < place_settings_; ++p) {
+      for (int d = 0; d < districts_; ++d) {
+        for (int s = 0; s < sex_count; ++s) {
+          const int col = column(d, s);
+          waiting[static_cast<std::size_t>(p * districts_ + d)] += waiting_[b](p, col);
+          for (int l = 0; l < districts_; ++l) {
+            occupancy[static_cast<std::size_t>(p * districts_ + l)] +=
+                placed_[b](2 * p, col * locations_ + l) + placed_[b](2 * p + 1, col * locations_ + l);
+          }
+        }
+      }
+    }
+  }
+  if (std::all_of(waiting.begin(), waiting.end(), [](double w) { return w <= 0.0; })) return;
+  place(waiting, occupancy, std::vector<double>(cells, 0.0), true);
+  const int home = model_->hours_setting;
+  for (int g = 0; g < groups_; ++g) {
+    for (int a = 0; a < ages_; ++a) {
+      const auto b = static_cast<std::size_t>(block(g, a));
+      Eigen::MatrixXd& people = people_[b];
+      for (int p = 0; p < place_settings_; ++p) {
+        const int setting = tracked_[static_cast<std::size_t>(p)];
+        const double self_funded = self_funded_after(home, 0, setting, g);
+        for (int d = 0; d < districts_; ++d) {
+          for (int s = 0; s < sex_count; ++s) {
+            const int col = column(d, s);
+            for (int l = 0; l < districts_; ++l) {
+              // Those waiting are at home with homecare; never more leave it than are there.
+              const double placed = std::min(share_placed(p, d, l) * waiting_[b](p, col), people(y_state(home, 0), col));
+              if (placed <= 0.0) continue;
+              const double hours_each = hours_[b](0, col) / people(y_state(home, 0), col);
+              hours_[b](0, col) -= placed * hours_each;
+              people(y_state(home, 0), col) -= placed;
+              waiting_[b](p, col) -= placed;
+              for (const int funded : {0, 1}) {
+                const double part = placed * (funded == 1 ? self_funded : 1.0 - self_funded);
+                people(y_state(setting, funded), col) += part;
+                placed_[b](2 * p + funded, col * locations_ + l) += part;
+              }
+              totals.moves_out[totals.at(home, g, d)] += placed;
+              totals.admissions[totals.at(setting, g, d)] += placed * (1.0 - self_funded);
+              totals.admissions_by_age[totals.age_at(setting, a)] += placed * (1.0 - self_funded);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
 void ExpectedCareEngine::place(const std::vector<double>& demand, const std::vector<double>& occupancy,
-                               const std::vector<double>& leaving) {
+                               const std::vector<double>& leaving, bool waiting_list) {
   std::vector<double> room(static_cast<std::size_t>(districts_));
   std::vector<double> left(static_cast<std::size_t>(districts_));
   for (int p = 0; p < place_settings_; ++p) {
     const int setting = tracked_[static_cast<std::size_t>(p)];
-    const double outside_share = placement_.out_of_county_share(setting);
+    const double outside_share = waiting_list ? 0.0 : placement_.out_of_county_share(setting);
     const auto& capacity = capacity_of(setting);
     for (int l = 0; l < districts_; ++l) {
       const auto cell = static_cast<std::size_t>(p * districts_ + l);
@@ -127,10 +183,12 @@ void ExpectedCareEngine::place(const std::vector<double>& demand, const std::vec
       }
       if (!more) break;
     }
-    const int unplaced = placement_.when_none_has_room(setting) == no_place ? locations_ : districts_;
+    const bool waits = placement_.when_none_has_room(setting) == no_place;
     for (int d = 0; d < districts_; ++d) {
       const double total = demand[static_cast<std::size_t>(p * districts_ + d)];
-      if (total > 0.0) share(d, unplaced) += left[static_cast<std::size_t>(d)] / total;
+      const double turned_away = total > 0.0 ? left[static_cast<std::size_t>(d)] / total : 0.0;
+      share(d, waits ? locations_ : districts_) += turned_away;
+      full_share_[static_cast<std::size_t>(p * districts_ + d)] = waits ? 0.0 : turned_away;
     }
   }
 }
@@ -146,7 +204,35 @@ void ExpectedCareEngine::settle_block(int group, int age_offset, int days, CareY
   count_place_nights(group, age_offset, days, settled, totals);
   placed_[b] = std::move(settled.placed_end);
   count_homecare(group, age_offset, days, settled, totals);
+  count_waiting(group, age_offset, settled, totals);
   people_[b] = month_end_[b].topRows(people);
+}
+
+void ExpectedCareEngine::count_waiting(int group, int age_offset, const BlockMonth& settled, CareYearTotals& totals) {
+  const auto b = static_cast<std::size_t>(block(group, age_offset));
+  const Propagator& propagator = propagators_[b];
+  const int at_home = y_state(model_->hours_setting, 0);
+  for (int p = 0; p < place_settings_; ++p) {
+    const int setting = tracked_[static_cast<std::size_t>(p)];
+    for (int d = 0; d < districts_; ++d) {
+      totals.full_placements[totals.at(setting, d)] += settled.sent_out_full[static_cast<std::size_t>(p * districts_ + d)];
+    }
+    // Waiting ends by death, the end of care, or a move to the setting
+    // again (which joins the list anew when it finds no place either).
+    const double leaving = propagator.death_rate[static_cast<std::size_t>(at_home)] +
+                           propagator.end_rate[static_cast<std::size_t>(at_home)] +
+                           propagator.admission_rate(y_state(setting, 0), at_home) +
+                           propagator.admission_rate(y_state(setting, 1), at_home);
+    const double exposure = leaving * month_years;
+    const double staying = std::exp(-exposure);
+    // Those turned away arrive through the month: the mean share of them
+    // still waiting at its end.
+    const double arrived_staying = exposure > 0.0 ? (1.0 - staying) / exposure : 1.0;
+    for (int col = 0; col < columns_; ++col) {
+      double& waiting = waiting_[b](p, col);
+      waiting = waiting * staying + settled.turned_away(p, col) * arrived_staying;
+    }
+  }
 }
 
 void ExpectedCareEngine::settle_places(int group, int age_offset, BlockMonth& settled) {
@@ -165,6 +251,8 @@ void ExpectedCareEngine::settle_places(int group, int age_offset, BlockMonth& se
   settled.placed_entries = Eigen::MatrixXd::Zero(place_states, columns_ * locations_);
   settled.waiting_hours = Eigen::MatrixXd::Zero(2, columns_);
   settled.stayed_home.assign(static_cast<std::size_t>(districts_), 0.0);
+  settled.turned_away = Eigen::MatrixXd::Zero(place_settings_, columns_);
+  settled.sent_out_full.assign(static_cast<std::size_t>(place_settings_ * districts_), 0.0);
   for (int p = 0; p < place_settings_; ++p) {
     const int setting = tracked_[static_cast<std::size_t>(p)];
     for (int d = 0; d < districts_; ++d) {
@@ -179,6 +267,8 @@ void ExpectedCareEngine::settle_places(int group, int age_offset, BlockMonth& se
             settled.placed_entries(2 * p + funded, col * locations_ + l) += share * entries(2 * p + funded, col);
           }
         }
+        const double full = full_share_[static_cast<std::size_t>(p * districts_ + d)];
+        settled.sent_out_full[static_cast<std::size_t>(p * districts_ + d)] += full * (entries(2 * p, col) + entries(2 * p + 1, col));
         // Entrants who found no place wait at home with homecare (an
         // approximation: the Monte Carlo keeps a waiting list). Those who
         // were at home with homecare already stay there: they neither start
@@ -191,6 +281,7 @@ void ExpectedCareEngine::settle_places(int group, int age_offset, BlockMonth& se
           end(y_state(hours_setting, 0), col) += waiting;
           settled.waiting_hours(0, col) += waiting * new_hours;
           const double turned_away = unplaced * entries(2 * p + funded, col);
+          settled.turned_away(p, col) += turned_away;
           double from_home = 0.0;
           for (const int home_funded : {0, 1}) {
             const double moved = propagator.admission_rate(y_state(setting, funded), y_state(hours_setting, home_funded)) *

@@ -15,6 +15,7 @@
 #include "carecast/model/model.h"
 #include "carecast/loading/scenario_uncertainty.h"
 #include "carecast/market/capacity_changes.h"
+#include "carecast/market/capacity_response.h"
 #include "carecast/money/assumptions.h"
 #include "carecast/simulation/policy.h"
 
@@ -31,6 +32,7 @@ struct Scenario {
   int horizon = 0;  // number of financial years simulated
   std::int64_t replicates = 0;
   std::uint64_t seed = 0;
+  bool count_waiting = false;  // `market: {count_waiting: true}`: the people_waiting output
 
   int end_year() const { return start_year + horizon - 1; }
   std::vector<int> years() const;
@@ -44,6 +46,7 @@ struct ScenarioInputs {
   double need_growth = 0.0;  // yearly growth of need beyond demography
   std::vector<Lever> levers;
   std::vector<CapacityChange> capacity_changes;  // in file order
+  std::vector<CapacityResponse> capacity_responses;  // in file order
   std::vector<ModelCitation> policy_citations;
 };
 

@@ -31,9 +31,11 @@ class Market {
   // district tried with room, else out_of_county, or no_place when the
   // setting waits instead. Settings without places always stay at home.
   int choose_location(int setting, int home_district) const;
-  // The same, after the setting's out-of-county share has been drawn: a
-  // placement chosen to be outside the county goes there directly.
-  int choose_location(int setting, int home_district, double uniform_draw) const;
+  // Whether a placement goes outside the county by the setting's
+  // out-of-county share, whatever the county has free, given a uniform draw.
+  bool sent_out_of_county(int setting, double uniform_draw) const {
+    return placement_.has_places(setting) && uniform_draw < placement_.out_of_county_share(setting);
+  }
   const PlacementRule& placement() const { return placement_; }
 
   // Homecare: a client receiving `hours_per_week` from day `from` (included)

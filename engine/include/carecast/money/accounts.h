@@ -27,6 +27,9 @@ struct YearMoney {
   // [line][index: pay, contract, none], at last year's prices and at this year's.
   std::vector<double> net_by_index_last;
   std::vector<double> net_by_index;
+  // [line][district], this year's prices: the premium paid on homecare
+  // hours bought because the workforce could not supply them (in gross too)
+  std::vector<double> homecare_premium;
   std::vector<double> other_costs;  // [line]: the named costs outside care packages (in net_by_index too), this year's prices
   std::vector<double> other_costs_last;  // [line], last year's prices
   // [line]: the base year's unexplained net budget moved by contract prices

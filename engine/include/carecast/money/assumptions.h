@@ -82,6 +82,11 @@ struct MoneyAssumptions {
   std::optional<YearPath> care_wage_inflation;
   std::vector<double> labour_share;  // by setting; 0 where none is given
   std::vector<NonPackageCost> non_package_costs;
+  // Homecare hours the workforce cannot supply are bought (agency or spot
+  // purchase) at the hourly rate plus this share, when `buys_unmet_homecare`;
+  // otherwise they go without and cost nothing.
+  bool buys_unmet_homecare = false;
+  double unmet_homecare_premium = 0.0;
   std::vector<double> base_budget;  // by budget line: the net budget of the year before the first
   // by budget line: the council's own changes to that budget before
   // inflation, growth and savings (virements, structural deficit, rebasing),

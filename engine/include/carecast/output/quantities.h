@@ -35,6 +35,7 @@ enum class QuantityId {
   clients_by_age_band,
   admissions_by_age_band,
   requests,
+  people_waiting,
   assumptions,
   spend_gross,
   spend_income,
@@ -47,6 +48,7 @@ enum class QuantityId {
   mtfp_bridge,
   overspend,
   overspend_occurred,
+  homecare_premium_spend,
   rank_regression_coefficient,
   variance_share,
   rank_regression_r2,
@@ -58,6 +60,8 @@ enum class QuantityPresence {
   with_assumptions,  // the same, when the scenario has uncertain assumptions or deliveries that may fail
   with_money,        // the same, when the scenario has a money section
   with_reconciliation,  // the same, when the scenario's money reconciles its base year
+  with_waiting_count,  // the same, when the scenario's market section asks to count people waiting
+  with_homecare_premium,  // the same, when the scenario's money buys unmet homecare at a premium
   sensitivity,       // in /analysis, when the sensitivity ranking is written
 };
 

@@ -47,6 +47,8 @@ class ReplicateRecorder {
   void add_assumptions(const LoadedScenario& loaded);
   void add_money(const LoadedScenario& loaded);
   std::vector<double>& array(QuantityId id, ReplicateValues& values) const;
+  // Whether this run's layout has the quantity.
+  bool records(QuantityId id) const;
 
   OutputLayout layout_;
   std::vector<std::size_t> slots_;  // by QuantityId: the quantity's index in the layout

@@ -68,8 +68,14 @@ class Simulation : public ReplicateTask {
   void simulate(std::uint64_t replicate, const ReplicateInputs& inputs, const std::vector<bool>& levers_delivered,
                 ReplicateValues* record, PassMoney* money, Workspace& workspace) const;
   Workspace& workspace_of(std::unique_ptr<WorkerState>& state) const;
-  // The levers, need growth and capacity in force in `year`.
-  CarePolicy policy_in_year(const ScenarioInputs& inputs, const std::vector<bool>& levers_delivered, int year) const;
+  // The levers, need growth and capacity in force in `year`, the year after
+  // the last one `capacity` gave.
+  CarePolicy policy_in_year(const ScenarioInputs& inputs, const std::vector<bool>& levers_delivered, int year,
+                            RespondingCapacity& capacity) const;
+  // The capacity of one pass through the years, from the caseload year.
+  RespondingCapacity responding_capacity(const ScenarioInputs& inputs) const;
+  // Tells a responding market what the year's totals fell short by.
+  void see_shortfall(const ScenarioInputs& inputs, int year, const CareYearTotals& totals, RespondingCapacity& capacity) const;
   // One expected pass with the levers `levers_delivered` says are on: the
   // care totals of each year from the caseload year, the run rate, and the
   // population outputs when `record` is given.

@@ -4,6 +4,9 @@
 
 #include <vector>
 
+#include "carecast/market/capacity_response.h"
+#include "carecast/model/care_model.h"
+
 namespace carecast {
 
 struct CareYearTotals {
@@ -21,8 +24,13 @@ struct CareYearTotals {
   std::vector<double> homecare_hours;  // [home district], delivered
   std::vector<double> unmet_homecare_hours;  // [home district]
   std::vector<double> out_of_area_placements;  // [setting][home district], new in the year
+  // [setting][home district]: placements of all funders sent out of county
+  // because no district they may use had room (not by the out-of-county share)
+  std::vector<double> full_placements;
+  std::vector<double> waiting;  // [setting][group][home district]: all funders waiting for a place at year end
   std::vector<double> occupied_days;  // [setting][location district], all funders
   std::vector<double> capacity;  // [setting][district]: places (hours a week) in force; infinite where unlimited
+  double capacity_weight = 0.0;  // the weight of the years `add` has mixed into capacity
   std::vector<double> self_funders;  // [setting][location or home district], at year end
   std::vector<double> self_funder_conversions;  // [setting][home district]
   std::vector<double> requests;  // [group][home district]
@@ -35,7 +43,7 @@ struct CareYearTotals {
   void reset(int setting_count, int group_count, int district_count, int age_count);
   // Adds `weight` times every count of `other` (of the same shape): the
   // expected-value mode mixes the years of each combination of levers.
-  // Capacity is not a count: levers do not change it, so it is copied.
+  // Capacity is not a count: it is mixed as a weighted mean.
   void add(const CareYearTotals& other, double weight);
   std::size_t day_at(int setting, int group, int age_offset, int district, bool outside) const {
     return (((static_cast<std::size_t>(setting) * static_cast<std::size_t>(groups) + static_cast<std::size_t>(group)) *
@@ -67,5 +75,11 @@ struct CareYearTotals {
     return at(setting, district) * 2 + (out_of_county ? 1 : 0);
   }
 };
+
+// What the market fell short by in a year of `days` days, [setting][district]
+// (market/capacity_response.h): homecare hours a week needed beyond supply,
+// and for beds and places the people waiting at year end plus the
+// placements sent out of county because the county was full; 0 elsewhere.
+SettingDistrictTable market_shortfall(const CareModel& model, const CareYearTotals& totals, int days);
 
 }  // namespace carecast

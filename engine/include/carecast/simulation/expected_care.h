@@ -33,6 +33,11 @@ class ExpectedCareEngine {
 
   // The levers and demand growth in force from now on; without a call, none.
   void set_policy(const CarePolicy& policy);
+  // Whether people waiting for a place take the room free at each month's
+  // start before the month's entrants, as the Monte Carlo's waiting list
+  // does; without, those turned away are never offered a later place (the
+  // older approximation, kept for scenarios that do not ask about the market).
+  void offer_places_to_waiting(bool offered) { places_offered_to_waiting_ = offered; }
   // The model's base caseload, spread over ages and sexes as the population
   // is, and the short-term support in progress at the caseload date.
   void start(const ExpectedPopulation& population);
@@ -107,6 +112,8 @@ class ExpectedCareEngine {
     Eigen::MatrixXd placed_end, placed_integral, placed_entries;  // as placed_, by where the place is
     Eigen::MatrixXd waiting_hours;  // hours a week of those sent home to wait
     std::vector<double> stayed_home;  // [district]: council-funded homecare clients whose move found no place
+    Eigen::MatrixXd turned_away;  // place_settings_ x columns_: entries that found no place and wait
+    std::vector<double> sent_out_full;  // [place setting][district]: entries sent out of county as the county was full
   };
   void run_month(int days, CareYearTotals& totals);
   void propagate_month();
@@ -115,6 +122,12 @@ class ExpectedCareEngine {
   void count_people_flows(int group, int age_offset, int days, const BlockMonth& settled, CareYearTotals& totals) const;
   void count_place_nights(int group, int age_offset, int days, const BlockMonth& settled, CareYearTotals& totals) const;
   void count_homecare(int group, int age_offset, int days, const BlockMonth& settled, CareYearTotals& totals);
+  // The waiting list of a block through the month, and the placements the
+  // county was too full to take. The Monte Carlo keeps a list and places
+  // people from it as places free; here the month's entrants take the room
+  // and those turned away wait (at home with homecare) until they die,
+  // their care ends or a later move to the setting finds a place.
+  void count_waiting(int group, int age_offset, const BlockMonth& settled, CareYearTotals& totals);
   // The year end's counts of people and self-funders.
   void count_year_end(CareYearTotals& totals) const;
   // Sets placement_share_: where this month's placements into each setting
@@ -123,7 +136,13 @@ class ExpectedCareEngine {
   // setting][district]: the districts tried while they have room, in the
   // placement rule's order, then out of county, or no place for `wait`
   // settings.
-  void place(const std::vector<double>& demand, const std::vector<double>& occupancy, const std::vector<double>& leaving);
+  // With `waiting_list`, `demand` is the people waiting, none of whom go out
+  // of county by the setting's share.
+  void place(const std::vector<double>& demand, const std::vector<double>& occupancy, const std::vector<double>& leaving,
+             bool waiting_list = false);
+  // At a month's start: people waiting take the room free, in the
+  // placement rule's order, leaving homecare for the place.
+  void place_waiting(CareYearTotals& totals);
   double share_placed(int place_setting, int home_district, int location) const {
     return placement_share_[static_cast<std::size_t>((place_setting * districts_ + home_district) * (locations_ + 1) + location)];
   }
@@ -152,12 +171,15 @@ class ExpectedCareEngine {
   std::vector<double> weights_;  // scratch
   std::vector<Eigen::MatrixXd> inputs_;  // [block]: arrivals a year, states x columns_
   std::vector<double> placement_share_;  // [place setting][home district][location + 1 (no place)]
+  std::vector<double> full_share_;  // [place setting][home district]: the part of the out-of-county share from a full county
+  std::vector<Eigen::MatrixXd> waiting_;  // [block]: place_settings_ x columns_, people waiting for a place
   std::vector<Propagator> propagators_;  // [block]
   std::vector<Eigen::MatrixXd> month_end_, month_integral_, month_entries_;  // [block]: scratch for a month
   std::vector<double> homecare_needed_;  // [district]: scratch for a month
   int propagator_days_ = 0;
   bool propagators_stale_ = true;
   bool fresh_start_ = true;
+  bool places_offered_to_waiting_ = false;
 };
 
 }  // namespace carecast
