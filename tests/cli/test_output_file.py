@@ -14,6 +14,9 @@ except ImportError as missing:  # pragma: no cover - the set-up script installs 
 DIMENSIONS = ("replicate", "statistic", "year", "district", "sex", "age_band")
 
 
+REPLICATES = 40
+
+
 class OutputFile(TempDirTestCase):
     @classmethod
     def setUpClass(cls):
@@ -21,7 +24,10 @@ class OutputFile(TempDirTestCase):
         import tempfile
         cls.folder = pathlib.Path(tempfile.mkdtemp(prefix="carecast-output-"))
         cls.path = cls.folder / "run.h5"
-        result = run("run", SCENARIOS / "small.yaml", "-o", cls.path)
+        # Enough replicates for a rank regression on the baseline's nine or so
+        # uncertain assumptions to be determined (with about as many
+        # replicates as assumptions its coefficients are not).
+        result = run("run", SCENARIOS / "small.yaml", "--replicates", str(REPLICATES), "-o", cls.path)
         if result.returncode != 0:
             raise AssertionError(result.stderr)
 
@@ -37,7 +43,7 @@ class OutputFile(TempDirTestCase):
                 self.assertIn(name, f.attrs, name)
             self.assertEqual(f.attrs["file_type"], "carecast-run")
             self.assertEqual(list(f.attrs["format_version"]), [1, 3])
-            self.assertEqual(f.attrs["replicates"], 12)
+            self.assertEqual(f.attrs["replicates"], REPLICATES)
             self.assertEqual(f.attrs["seed"], 20240401)
             text = f.attrs["scenario_yaml"]
             self.assertEqual(hashlib.sha256(text.encode()).hexdigest(), f.attrs["scenario_sha256"])
@@ -59,7 +65,7 @@ class OutputFile(TempDirTestCase):
             self.assertEqual([s.decode() for s in f["/statistic"][()]], ["mean", "p5", "p50", "p95"])
             replicates = f["/replicates/population"]
             self.assertEqual(replicates.dims[0][0].name, "/replicate")
-            self.assertEqual(replicates.shape[0], 12)
+            self.assertEqual(replicates.shape[0], REPLICATES)
 
     def test_summary_matches_the_replicates(self):
         with h5py.File(self.path) as f:
@@ -76,12 +82,12 @@ class OutputFile(TempDirTestCase):
         self.assertEqual(list(ds["district"].values), ["Bromsgrove", "Malvern Hills", "Redditch", "Worcester",
                                                        "Wychavon", "Wyre Forest"])
         adults_2024 = float(population.sel(statistic="mean", year=2024).sum())
-        # ONS projects 499,793 adults for mid-2024 (../shared/data/README.md); 12
+        # ONS projects 499,793 adults for mid-2024 (../shared/data/README.md); 40
         # replicates of a process whose spread is a few hundred people.
         self.assertAlmostEqual(adults_2024, 499793, delta=2000)
         reps = xr.open_dataset(self.path, group="replicates", engine="h5netcdf")
         self.assertEqual(reps["population"].dims[0], "replicate")
-        self.assertEqual(list(reps["replicate"].values), list(range(12)))
+        self.assertEqual(list(reps["replicate"].values), list(range(REPLICATES)))
 
     def test_drawn_assumptions_are_labelled_and_traced_to_the_scenario(self):
         with h5py.File(self.path) as f:
@@ -93,7 +99,7 @@ class OutputFile(TempDirTestCase):
             sources = [x.decode() for x in f["/scenario/source"][()]]
             locations = [x.decode() for x in f["/scenario/location"][()]]
         self.assertIn("money.contract_inflation.later", labels)
-        self.assertEqual(drawn.shape, (12, len(labels)))
+        self.assertEqual(drawn.shape, (REPLICATES, len(labels)))
         for label, distribution, column in zip(labels, drawn_from, drawn.T):
             # Each distribution appears, as written, beside its key and source
             # in the scenario table, and the replicates drew different values.

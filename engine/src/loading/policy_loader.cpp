@@ -27,8 +27,10 @@ void read_response(ConfigReader& entry, const CapacityChange& change, const Mode
   });
   constexpr int longest_lag = 10;
   response.lag_years = static_cast<int>(responds.integer("lag_years", 1, longest_lag));
+  const std::string shown = response.name + ": responds with a share " + responds.node().find("share")->written() +
+                            " of the shortfall " + std::to_string(response.lag_years) + " year(s) before";
   responds.finish();
-  read_justification(entry, entry.path(), response.name, inputs.policy_citations);
+  read_justification(entry, entry.path(), shown, inputs.policy_citations);
   entry.finish();
   inputs.capacity_responses.push_back(response);
 }
@@ -73,7 +75,9 @@ void read_capacity_changes(ConfigReader& top, const Model& model, const Scenario
       change.growth = bindings.number(entry, "growth", Bounds::between(-0.5, 1.0, "a yearly growth"),
                                       [k](ScenarioInputs& changed) -> double& { return changed.capacity_changes[k].growth; });
     }
-    read_justification(entry, entry.path(), change.name, inputs.policy_citations);
+    const char* key = adds ? "add" : "growth";
+    read_justification(entry, entry.path(), change.name + ": " + key + " " + entry.node().find(key)->written(),
+                       inputs.policy_citations);
     entry.finish();
     inputs.capacity_changes.push_back(change);
   }
