@@ -12,7 +12,7 @@
 
 #include "care_test_support.h"
 #include "carecast/loading/model_loader.h"
-#include "carecast/simulation/capital_phases.h"
+#include "carecast/simulation/capital_clock.h"
 #include "carecast/simulation/calendar.h"
 #include "test_support.h"
 
@@ -39,57 +39,69 @@ double normal_cdf(double z) { return 0.5 * std::erfc(-z / std::numbers::sqrt2); 
 
 }  // namespace
 
-TEST_CASE("a self-funder with a known capital becomes council-funded after (capital - limit) / (fee - income) weeks") {
-  PopulationFixture fixture;
-  // £60,000: (60,000 - 23,250) / (1,000 - 200) = 45.9375 weeks = 321.5625 days.
-  const CareModel care = residential_self_funders(60000.0, 0.0);
-  const int residential = care.setting_index("residential");
-  CareEngine engine(care, fixture.plan);
-  RandomEngine random = make_stream(5, 0, StreamPurpose::care);
-  engine.start(fixture.population, random);
-  CareYearTotals totals;
+namespace {
 
-  REQUIRE(financial_year_days(2024) == 365);
-  engine.begin_year(2024, random, totals);
-  const int person = engine.admit(older, bromsgrove, 1, 85, residential, 10.0, random, totals);
-  CHECK(engine.people()[static_cast<std::size_t>(person)].self_funded);
-  CHECK(engine.people()[static_cast<std::size_t>(person)].conversion_time == 10.0 + 321.5625);
-  engine.process_events(random, totals);
-  engine.end_year(totals);
-  // Nobody dies in the quiet model: the council pays from day 331.5625, the
-  // nights from the 331st midnight to 31 March.
-  CHECK(totals.self_funder_conversions[totals.at(residential, bromsgrove)] == 1.0);
-  CHECK(totals.bed_nights[totals.bed_at(residential, bromsgrove, false)] == 365.0 - 331.0);
-  CHECK(totals.admissions[totals.at(residential, older, bromsgrove)] == 0.0);
-  CHECK(totals.clients[totals.at(residential, older, bromsgrove)] == 1.0);
-  CHECK(totals.self_funders[totals.at(residential, bromsgrove)] == 0.0);
-  CHECK_FALSE(engine.people()[static_cast<std::size_t>(person)].self_funded);
+// An older person with a fixed capital admitted to residential care on day
+// 10 of 2024/25 (365 days), in the quiet model where nobody dies or moves.
+struct OneSelfFunder {
+  PopulationFixture fixture;
+  CareModel care;
+  int residential;
+  CareEngine engine;
+  RandomEngine random = make_stream(5, 0, StreamPurpose::care);
+  CareYearTotals totals;
+  int person = -1;
+
+  explicit OneSelfFunder(double capital)
+      : care(residential_self_funders(capital, 0.0)), residential(care.setting_index("residential")), engine(care, fixture.plan) {
+    REQUIRE(financial_year_days(2024) == 365);
+    engine.start(fixture.population, random);
+    engine.begin_year(2024, random, totals);
+    person = engine.admit(older, bromsgrove, 1, 85, residential, 10.0, random, totals);
+  }
+  void finish_year() {
+    engine.process_events(random, totals);
+    engine.end_year(totals);
+  }
+  void run_year(int year) {
+    engine.begin_year(year, random, totals);
+    finish_year();
+  }
+  const Person& record() const { return engine.people()[static_cast<std::size_t>(person)]; }
+  double conversions() const { return totals.self_funder_conversions[totals.at(residential, bromsgrove)]; }
+  double council_nights() const { return totals.bed_nights[totals.bed_at(residential, bromsgrove, false)]; }
+};
+
+}  // namespace
+
+TEST_CASE("a self-funder with a known capital becomes council-funded after (capital - limit) / (fee - income) weeks") {
+  // £60,000: (60,000 - 23,250) / (1,000 - 200) = 45.9375 weeks = 321.5625 days.
+  OneSelfFunder one(60000.0);
+  CHECK(one.record().self_funded);
+  CHECK(one.record().conversion_time == 10.0 + 321.5625);
+  one.finish_year();
+  // The council pays from day 331.5625: the nights from the 331st midnight
+  // to 31 March.
+  CHECK(one.conversions() == 1.0);
+  CHECK(one.council_nights() == 365.0 - 331.0);
+  CHECK(one.totals.admissions[one.totals.at(one.residential, older, bromsgrove)] == 0.0);
+  CHECK(one.totals.clients[one.totals.at(one.residential, older, bromsgrove)] == 1.0);
+  CHECK(one.totals.self_funders[one.totals.at(one.residential, bromsgrove)] == 0.0);
+  CHECK_FALSE(one.record().self_funded);
 }
 
 TEST_CASE("capital that outlasts the year converts on the right day of a later year") {
-  PopulationFixture fixture;
   // £100,000: 76,750 / 800 = 95.9375 weeks = 671.5625 days after day 10 of
-  // 2024/25 (365 days): day 316.5625 of 2025/26.
-  const CareModel care = residential_self_funders(100000.0, 0.0);
-  const int residential = care.setting_index("residential");
-  CareEngine engine(care, fixture.plan);
-  RandomEngine random = make_stream(5, 0, StreamPurpose::care);
-  engine.start(fixture.population, random);
-  CareYearTotals totals;
-  engine.begin_year(2024, random, totals);
-  engine.admit(older, bromsgrove, 1, 85, residential, 10.0, random, totals);
-  engine.process_events(random, totals);
-  engine.end_year(totals);
-  CHECK(totals.self_funder_conversions[totals.at(residential, bromsgrove)] == 0.0);
-  CHECK(totals.self_funders[totals.at(residential, bromsgrove)] == 1.0);
-  CHECK(totals.bed_nights[totals.bed_at(residential, bromsgrove, false)] == 0.0);
-
+  // 2024/25: day 316.5625 of 2025/26 (365 days).
+  OneSelfFunder one(100000.0);
+  one.finish_year();
+  CHECK(one.conversions() == 0.0);
+  CHECK(one.totals.self_funders[one.totals.at(one.residential, bromsgrove)] == 1.0);
+  CHECK(one.council_nights() == 0.0);
   REQUIRE(financial_year_days(2025) == 365);
-  engine.begin_year(2025, random, totals);
-  engine.process_events(random, totals);
-  engine.end_year(totals);
-  CHECK(totals.self_funder_conversions[totals.at(residential, bromsgrove)] == 1.0);
-  CHECK(totals.bed_nights[totals.bed_at(residential, bromsgrove, false)] == 365.0 - 316.0);
+  one.run_year(2025);
+  CHECK(one.conversions() == 1.0);
+  CHECK(one.council_nights() == 365.0 - 316.0);
 }
 
 TEST_CASE("capital is drawn from the lognormal above the limit") {
@@ -110,33 +122,33 @@ TEST_CASE("capital is drawn from the lognormal above the limit") {
   CHECK(residential_self_funders(60000.0, 0.0).self_funder_capital->capital_at(60, 0.3) == 60000.0);
 }
 
-TEST_CASE("the expected mode's bands of capital give entrants their mean time to the limit") {
+TEST_CASE("the expected mode's clock releases the caseload's self-funders at their mean time to the limit") {
   const CareModel care = residential_self_funders(60000.0, 0.6);
   const SelfFunderCapital& capital = *care.self_funder_capital;
   const int residential = care.setting_index("residential");
   const int ages = care.oldest_age - care.adult_age + 1;
-  const CapitalPhases phases(capital, ages);
-  const int days = 365;
-  double mean_years = 0.0;
-  double before = 0.0;  // years to run down the bands below
-  double total_share = 0.0;
-  const std::span<const double> start = phases.at_entry(50);
-  for (int band = 0; band < CapitalPhases::count; ++band) {
-    before += 1.0 / phases.rate_per_year(residential, band, days);
-    mean_years += start[static_cast<std::size_t>(band)] * before;
-    total_share += start[static_cast<std::size_t>(band)];
+  CapitalClock clock(capital, {residential}, ages, 1, 1);
+  clock.add_caseload(0, 0, 0, 50, 1.0);
+  // Released at the start of month t, a self-funder converts half a month
+  // later on average.
+  double holding = 1.0;
+  double mean_months = 0.0;
+  for (int month = 0; month < CapitalClock::horizon; ++month) {
+    const double released = holding * clock.release_due(0, 0, 0);
+    holding -= released;
+    mean_months += released * (month + 0.5);
   }
-  CHECK(total_share == Approx(1.0).epsilon(1e-12));
+  CHECK(holding == Approx(0.0).margin(1e-12));
   // The mean of the lognormal above the limit, in closed form:
   // E[C | C > L] = exp(mu + s^2 / 2) P(Z < (mu + s^2 - ln L) / s) / P(C > L).
   const double mu = std::log(60000.0);
   const double s = 0.6;
   const double above = capital.share_above_limit(50);
   const double mean_capital = std::exp(mu + s * s / 2.0) * normal_cdf((mu + s * s - std::log(23250.0)) / s) / above;
-  const double expected_years = (mean_capital - 23250.0) / 800.0 * 7.0 / days;
-  // The bands stop at the 99.9th percentile and put the poorest in the
-  // lowest band: within half a percent.
-  CHECK(mean_years == Approx(expected_years).epsilon(0.005));
+  const double months_a_pound = 1.0 / (800.0 * 365.25 / 12.0 / 7.0);
+  // Capitals under half a month's fees are counted as half a month, and the
+  // integral is over 2,000 quantiles: within a tenth of a percent.
+  CHECK(mean_months == Approx((mean_capital - 23250.0) * months_a_pound).epsilon(0.001));
 }
 
 namespace {

@@ -20,13 +20,16 @@ ExpectedCareEngine::ExpectedCareEngine(const CareModel& model, const PopulationP
       locations_(model.district_count + 1),
       tracked_of_setting_(model.settings.size(), -1),
       unfollowed_(static_cast<int>(model.client_groups.size()), model.district_count, plan.age_count()) {
-  if (const SelfFunderCapital* capital = rules_.capital()) phases_.emplace(*capital, ages_);
+  std::vector<int> clocked;
   for (int k = 0; k < settings_; ++k) {
-    const bool banded = phases_ && model.self_funding_setting[static_cast<std::size_t>(k)];
-    levels_.push_back(1 + (banded ? CapitalPhases::count : 1));
+    const bool followed = rules_.capital() && model.self_funding_setting[static_cast<std::size_t>(k)];
+    clock_index_.push_back(followed ? static_cast<int>(clocked.size()) : -1);
+    if (followed) clocked.push_back(k);
+    levels_.push_back(followed ? 3 : 2);
     y_begin_.push_back(y_states_);
     y_states_ += levels_.back();
   }
+  if (!clocked.empty()) clock_.emplace(*rules_.capital(), clocked, ages_, groups_ * ages_, columns_);
   for (int k = 0; k < settings_; ++k) {
     if (placement_.has_places(k)) tracked_.push_back(k);
   }
@@ -130,18 +133,16 @@ ExpectedCareEngine::Propagator ExpectedCareEngine::make_generator(int group, int
     generator(w_state(group, static_cast<int>(t), 0), w_state(group, static_cast<int>(t), 1)) +=
         model.self_funded_depletion_per_year;
   }
-  // Capital running down, band by band, to the limit; the place is kept.
+  // Self-funders due this month convert; the place is kept.
   for (int setting = 0; setting < settings_; ++setting) {
+    if (clock_index_[static_cast<std::size_t>(setting)] < 0) continue;
+    const double rate = conversion_rate(setting);
+    generator(y_state(setting, due), y_state(setting, due)) -= rate;
+    generator(y_state(setting, 0), y_state(setting, due)) += rate;
     const int tracked = tracked_of_setting_[static_cast<std::size_t>(setting)];
-    for (int f = 1; f < levels(setting); ++f) {
-      const double rate = capital_rate(setting, f, days);
-      if (rate == 0.0) continue;
-      generator(y_state(setting, f), y_state(setting, f)) -= rate;
-      generator(y_state(setting, f - 1), y_state(setting, f)) += rate;
-      if (tracked < 0) continue;
-      generator(w_state(group, tracked, f), w_state(group, tracked, f)) -= rate;
-      generator(w_state(group, tracked, f - 1), w_state(group, tracked, f)) += rate;
-    }
+    if (tracked < 0) continue;
+    generator(w_state(group, tracked, due), w_state(group, tracked, due)) -= rate;
+    generator(w_state(group, tracked, 0), w_state(group, tracked, due)) += rate;
   }
   made.generator = std::move(generator);
   return made;
@@ -201,6 +202,7 @@ void ExpectedCareEngine::build_propagators(int days) {
 
 void ExpectedCareEngine::age_one_year() {
   const double growth = 1.0 + model_->homecare_annual_change;
+  if (clock_) clock_->age_one_year(groups_, ages_);
   for (int g = 0; g < groups_; ++g) {
     const auto oldest = static_cast<std::size_t>(block(g, ages_ - 1));
     people_[oldest] += people_[oldest - 1];
@@ -262,6 +264,7 @@ void ExpectedCareEngine::start(const ExpectedPopulation& population) {
   for (auto& people : people_) people.setZero();
   for (auto& placed : placed_) placed.setZero();
   for (auto& hours : hours_) hours.setZero();
+  if (clock_) clock_->clear();
   unfollowed_.clear();
   const int adult = plan_->adult_age();
   for (const CaseloadRow& row : model.caseload) {
@@ -273,17 +276,17 @@ void ExpectedCareEngine::start(const ExpectedPopulation& population) {
     }
     const int tracked = tracked_of_setting_[static_cast<std::size_t>(row.setting)];
     const int location = row.location == out_of_county ? districts_ : row.location;
+    const int funding = caseload_funding(row);
     for (int s = 0; s < sex_count; ++s) {
       for (int age = row.min_age; age <= row.max_age; ++age) {
         const double weight = CareRules::arrival_weight(population.count(row.home_district, s, age));
+        const double mass = row.count * weight / total_weight;
         const auto b = static_cast<std::size_t>(block(row.client_group, age - adult));
         const int col = column(row.home_district, s);
-        for (const auto& [funding, share] : caseload_funding(row, age)) {
-          const double mass = row.count * weight / total_weight * share;
-          people_[b](y_state(row.setting, funding), col) += mass;
-          if (tracked >= 0 && tracked < place_settings_) placed_[b](tracked_row(tracked, funding), col * locations_ + location) += mass;
-          if (row.setting == model.hours_setting) hours_[b](funding, col) += mass * rules_.package_mean_hours();
-        }
+        people_[b](y_state(row.setting, funding), col) += mass;
+        if (tracked >= 0 && tracked < place_settings_) placed_[b](tracked_row(tracked, funding), col * locations_ + location) += mass;
+        if (row.setting == model.hours_setting) hours_[b](funding, col) += mass * rules_.package_mean_hours();
+        if (funding == holding) clock_->add_caseload(static_cast<int>(b), clock_index_[static_cast<std::size_t>(row.setting)], col, age - adult, mass);
       }
     }
   }

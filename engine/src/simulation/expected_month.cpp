@@ -12,6 +12,7 @@
 namespace carecast {
 
 void ExpectedCareEngine::run_month(int days, CareYearTotals& totals) {
+  release_due_capital();
   propagate_month();
   homecare_needed_.assign(static_cast<std::size_t>(districts_), 0.0);
   for (int g = 0; g < groups_; ++g) {
@@ -150,6 +151,7 @@ void ExpectedCareEngine::settle_block(int group, int age_offset, int days, CareY
   count_place_nights(group, age_offset, days, settled, totals);
   placed_[b] = std::move(settled.placed_end);
   count_homecare(group, age_offset, days, settled, totals);
+  settle_capital(group, age_offset);
   people_[b] = month_end_[b].topRows(people);
 }
 
@@ -223,7 +225,7 @@ void ExpectedCareEngine::count_people_flows(int group, int age_offset, int days,
     const int council = y_state(k, 0);
     // Self-funders become council-funded from the lowest self-funded state.
     const int self = y_state(k, 1);
-    const double depletion = conversion_rate(k, days);
+    const double depletion = conversion_rate(k);
     const double exit = propagator.exit_rate[static_cast<std::size_t>(council)];
     const double death = propagator.death_rate[static_cast<std::size_t>(council)];
     const double ending = propagator.end_rate[static_cast<std::size_t>(council)];
@@ -272,7 +274,7 @@ void ExpectedCareEngine::count_place_nights(int group, int age_offset, int days,
   const Propagator& propagator = propagators_[static_cast<std::size_t>(block(group, age_offset))];
   for (int p = 0; p < place_settings_; ++p) {
     const int setting = tracked_[static_cast<std::size_t>(p)];
-    const double depletion = conversion_rate(setting, days);
+    const double depletion = conversion_rate(setting);
     const double council_exit = propagator.exit_rate[static_cast<std::size_t>(y_state(setting, 0))];
     // Running out of money keeps the bed (a constant hazard is one of the
     // exits; capital running down is not).
@@ -312,7 +314,7 @@ void ExpectedCareEngine::count_homecare(int group, int age_offset, int days, con
   if (hours_tracked < 0) return;
   const auto b = static_cast<std::size_t>(block(group, age_offset));
   const Propagator& propagator = propagators_[b];
-  const double depletion = conversion_rate(hours_setting, days);
+  const double depletion = conversion_rate(hours_setting);
   const double new_hours = rules_.package_mean_hours() * rules_.package_factor();
   // The hours of those already receiving homecare, and of this month's new
   // packages at the mean size.

@@ -5,9 +5,11 @@
 // (market/placement.h). People are masses in states by client group, single
 // year of age, home district and sex: in a setting, self-funded or not; or in
 // short-term support on the way to the setting chosen at their request.
-// A self-funder whose capital is followed is in one of CapitalPhases' bands
-// of capital (simulation/capital_phases.h); without capital, in one state
-// that becomes council-funded at a constant hazard.
+// A self-funder whose capital is followed is holding capital or due to
+// convert this month, and CapitalClock (simulation/capital_clock.h) keeps
+// the months of capital the holding ones have left; without capital, a
+// self-funder is in one state that becomes council-funded at a constant
+// hazard.
 // Within a year ages are fixed and every rate is constant, so the state moves
 // by a linear differential equation whose exact solution over a month is a
 // matrix exponential; flows (admissions, deaths, moves) are rates times the
@@ -19,12 +21,11 @@
 #include <Eigen/Dense>
 
 #include <optional>
-#include <utility>
 #include <vector>
 
 #include "carecast/market/placement.h"
 #include "carecast/model/care_model.h"
-#include "carecast/simulation/capital_phases.h"
+#include "carecast/simulation/capital_clock.h"
 #include "carecast/simulation/care_rules.h"
 #include "carecast/simulation/care_year_totals.h"
 #include "carecast/simulation/expected_population.h"
@@ -67,7 +68,8 @@ class ExpectedCareEngine {
   // then short-term support by the setting it leads to (council-funded),
   // then the tracked entrants (with places, then the hours setting), each
   // by funding. People are the first two parts. Funding is 0 for the
-  // council, then the self-funded states: one, or a band of capital each.
+  // council, then the self-funded states: one, or where capital is followed
+  // `due` (converting this month) and `holding`.
   struct GroupStates {
     std::vector<int> destinations;  // settings short-term support may lead to
     std::vector<int> destination_of_setting;  // position in destinations, or -1
@@ -90,12 +92,16 @@ class ExpectedCareEngine {
   // `age` from `from` (-1: newly arrived; short-term support), who was in
   // funding state `funding` before, into `shares` (by funding state of `to`).
   void funding_after(int from, int funding, int to, int group, int age, std::vector<double>& shares) const;
-  // The rate a year of leaving self-funded state `funding` of `setting` for
-  // the state below (the council's, from the lowest), in a year of `days` days.
-  double capital_rate(int setting, int funding, int days) const;
+  static constexpr int due = 1;
+  static constexpr int holding = 2;
   // The rate a year at which the lowest self-funded state of `setting`
   // becomes council-funded.
-  double conversion_rate(int setting, int days) const;
+  double conversion_rate(int setting) const;
+  // At a month's start, the holding self-funders whose capital has a month
+  // or less left become due; at its end, the clock learns where the
+  // holding ones of one block went.
+  void release_due_capital();
+  void settle_capital(int group, int age_offset);
   // The sum over the self-funded states of `setting` of `values(row)`.
   template <typename Values>
   double self_funded_sum(int setting, Values values) const {
@@ -115,8 +121,8 @@ class ExpectedCareEngine {
   // Expected requests a year from one district, sex and client group, and
   // their spread over ages (in weights_).
   double request_weights(const ExpectedPopulation& population, int district, int sex, int group);
-  // The funding states of a caseload row's people at `age`, with their shares.
-  std::vector<std::pair<int, double>> caseload_funding(const CaseloadRow& row, int age) const;
+  // The funding state of a caseload row's people.
+  int caseload_funding(const CaseloadRow& row) const;
   // Arrivals a year into the states of one block, council or self-funded
   // as the rules say for someone new to `setting`.
   void arrive(int group, int age_offset, int district, int sex, int setting, double per_year);
@@ -166,7 +172,8 @@ class ExpectedCareEngine {
   int columns_ = 0;
   int locations_ = 0;  // districts, then out of county
   int y_states_ = 0;
-  std::optional<CapitalPhases> phases_;  // when self-funders' capital is followed
+  std::optional<CapitalClock> clock_;  // when self-funders' capital is followed
+  std::vector<int> clock_index_;  // [setting]: its position among the clock's settings, or -1
   std::vector<int> levels_;  // [setting]: funding states
   std::vector<int> y_begin_;  // [setting]: its first state
   std::vector<GroupStates> group_states_;
