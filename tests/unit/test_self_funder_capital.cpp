@@ -84,6 +84,8 @@ TEST_CASE("a self-funder with a known capital becomes council-funded after (capi
   // to 31 March.
   CHECK(one.conversions() == 1.0);
   CHECK(one.council_nights() == 365.0 - 331.0);
+  // Money prices the council's care days, so spend starts the same day.
+  CHECK(one.totals.care_days[one.totals.day_at(one.residential, older, 85 - one.care.adult_age, bromsgrove, false)] == 365.0 - 331.0);
   CHECK(one.totals.admissions[one.totals.at(one.residential, older, bromsgrove)] == 0.0);
   CHECK(one.totals.clients[one.totals.at(one.residential, older, bromsgrove)] == 1.0);
   CHECK(one.totals.self_funders[one.totals.at(one.residential, bromsgrove)] == 0.0);
