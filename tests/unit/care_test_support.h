@@ -51,6 +51,24 @@ inline void set_rate(CareModel& care, int from, int to, double per_year) {
   }
 }
 
+// Self-funders' capital the same at every age: a share of entrants, a
+// median and a spread; fees of £1,000 a week in residential care and £500
+// in homecare, £200 a week of income towards them, and the £23,250 upper
+// capital limit.
+inline SelfFunderCapital capital_at_every_age(const CareModel& care, double share, double median, double spread) {
+  SelfFunderCapital capital;
+  capital.limit = 23250.0;
+  capital.weekly_income = 200.0;
+  capital.weekly_fee.assign(care.settings.size(), 0.0);
+  capital.weekly_fee[static_cast<std::size_t>(care.setting_index("residential"))] = 1000.0;
+  capital.weekly_fee[static_cast<std::size_t>(care.setting_index("homecare"))] = 500.0;
+  const auto ages = static_cast<std::size_t>(care.oldest_age - care.adult_age + 1);
+  capital.entrant_share.assign(ages, share);
+  capital.median.assign(ages, median);
+  capital.spread.assign(ages, spread);
+  return capital;
+}
+
 struct PopulationFixture {
   std::shared_ptr<const Model> model = tiny_model();
   PopulationPlan plan{model->population, static_cast<int>(model->districts.size()), 2040};

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "carecast/loading/model_tables.h"
+#include "carecast/loading/self_funding_loader.h"
 
 namespace carecast {
 namespace {
@@ -331,35 +332,7 @@ CareModel read_care_model(ConfigReader& care, const CareModelContext& context) {
   read_transitions(care, context, model);
   read_moves(read_table_reference(care, "moves", context.directory, context.display_directory, model.citations), context, model);
 
-  ConfigReader self_funding = care.map("self_funding");
-  model.self_funding_setting.assign(model.settings.size(), false);
-  const auto settings = model.setting_ids();
-  for (const ConfigNode* node : self_funding.scalar_list("settings")) {
-    const std::string id = to_text(*node, self_funding.path_of("settings"));
-    const auto found = std::find(settings.begin(), settings.end(), id);
-    if (found == settings.end()) throw InputError::at(node->where, self_funding.path_of("settings"), "no setting \"" + id + "\" in the model");
-    const auto setting = static_cast<std::size_t>(found - settings.begin());
-    if (static_cast<int>(setting) == model.short_term_setting) {
-      // Intermediate care and reablement are free for up to six weeks (Care
-      // and Support (Charging and Assessment of Resources) Regulations 2014,
-      // regulation 3), so nobody pays for their own short-term support.
-      throw InputError::at(node->where, self_funding.path_of("settings"),
-                           "short-term support (\"" + id + "\") is free, so nobody funds it themselves");
-    }
-    model.self_funding_setting[setting] = true;
-  }
-  model.self_funding_group.assign(model.client_groups.size(), false);
-  const auto groups = model.client_group_ids();
-  for (const ConfigNode* node : self_funding.scalar_list("client_groups")) {
-    const std::string id = to_text(*node, self_funding.path_of("client_groups"));
-    const auto found = std::find(groups.begin(), groups.end(), id);
-    if (found == groups.end()) throw InputError::at(node->where, self_funding.path_of("client_groups"), "no client group \"" + id + "\" in the model");
-    model.self_funding_group[static_cast<std::size_t>(found - groups.begin())] = true;
-  }
-  model.self_funded_entrant_share = read_sourced_number(self_funding, "entrant_share", Bounds::probability(), model.citations);
-  model.self_funded_depletion_per_year =
-      read_sourced_number(self_funding, "depletion_per_year", Bounds::non_negative("a rate"), model.citations);
-  self_funding.finish();
+  read_self_funding(care, context, model);
 
   ConfigReader hours = care.map("homecare_hours");
   model.homecare_mean_hours = read_sourced_number(hours, "mean_per_week", Bounds::between(0.1, 168, "hours a week"), model.citations);

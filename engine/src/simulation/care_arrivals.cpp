@@ -23,6 +23,7 @@ void CareEngine::start(const PopulationState& population, RandomEngine& random) 
   for (auto& list : waiting_) list.clear();
   unfollowed_.clear();
 
+  const SelfFunderCapital* capital = rules_.capital();
   for (const CaseloadRow& row : model_->caseload) {
     const auto whole = static_cast<std::int64_t>(std::floor(row.count));
     const std::int64_t count = whole + (draw_uniform(random) < row.count - static_cast<double>(whole) ? 1 : 0);
@@ -45,6 +46,12 @@ void CareEngine::start(const PopulationState& population, RandomEngine& random) 
       person.self_funded = row.self_funded;
       person.active = true;
       if (model_->settings[static_cast<std::size_t>(row.setting)].hours) person.hours_per_week = draw_hours(random);
+      // How long a self-funder has already paid is not known: what is left
+      // is drawn as a new entrant's capital (docs/model.md, "Self-funders").
+      if (row.self_funded && capital) {
+        const double money = capital->capital_at(person.age - model_->adult_age, draw_uniform(random));
+        person.conversion_time = 7.0 * capital->weeks_to_limit(money, row.setting);
+      }
       market_.occupy(row.setting, row.location);
     }
   }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "carecast/core/draws.h"
 #include "carecast/simulation/calendar.h"
@@ -84,8 +85,10 @@ void CareEngine::schedule_hazard(int index, double now, RandomEngine& random) {
   const Person& person = people_[static_cast<std::size_t>(index)];
   if (!person.active || person.setting == model_->short_term_setting || person.pending_time >= 0.0) return;
   const double per_day = hazard_total(person) / static_cast<double>(days_);
-  if (per_day <= 0.0) return;
-  const double time = now + boost::random::exponential_distribution<double>(per_day)(random);
+  double time = std::numeric_limits<double>::infinity();
+  if (per_day > 0.0) time = now + boost::random::exponential_distribution<double>(per_day)(random);
+  // Whichever comes first, the competing hazards or the capital running out.
+  if (person.conversion_time >= 0.0) time = std::min(time, person.conversion_time);
   if (time < static_cast<double>(days_)) push(time, index);
 }
 
@@ -148,16 +151,7 @@ void CareEngine::enter(int index, int setting, double day, RandomEngine& random,
       totals.moves_out[totals.at(old_setting, person.client_group, person.home_district)] += 1.0;
     }
   }
-  switch (rules_.funding_on_entry(old_setting, setting, person.client_group)) {
-    case EntryFunding::council:
-      person.self_funded = false;
-      break;
-    case EntryFunding::drawn:
-      person.self_funded = draw_uniform(random) < rules_.entrant_self_funded_share();
-      break;
-    case EntryFunding::unchanged:
-      break;
-  }
+  settle_funding(person, old_setting, setting, day, random);
   person.setting = setting;
   person.location = location;
   person.spell_start = day;
@@ -176,6 +170,29 @@ void CareEngine::enter(int index, int setting, double day, RandomEngine& random,
   if (old_setting >= 0 && model_->settings[static_cast<std::size_t>(old_setting)].has_places()) {
     offer_vacancy(old_setting, old_location, day, random, totals);
   }
+}
+
+void CareEngine::settle_funding(Person& person, int old_setting, int setting, double day, RandomEngine& random) const {
+  const SelfFunderCapital* capital = rules_.capital();
+  switch (rules_.funding_on_entry(old_setting, setting, person.client_group)) {
+    case EntryFunding::council:
+      person.self_funded = false;
+      break;
+    case EntryFunding::drawn:
+      person.self_funded = draw_uniform(random) < rules_.entrant_self_funded_share(person.age);
+      if (person.self_funded && capital) {
+        const double money = capital->capital_at(person.age - model_->adult_age, draw_uniform(random));
+        person.conversion_time = day + 7.0 * capital->weeks_to_limit(money, setting);
+      }
+      break;
+    case EntryFunding::unchanged:
+      // What is left of the capital now pays the new setting's fee.
+      if (person.self_funded && capital) {
+        person.conversion_time = day + (person.conversion_time - day) * capital->weekly_draw(old_setting) / capital->weekly_draw(setting);
+      }
+      break;
+  }
+  if (!person.self_funded) person.conversion_time = -1.0;
 }
 
 void CareEngine::leave(int index, double day, RandomEngine& random, CareYearTotals& totals) {
@@ -261,13 +278,13 @@ void CareEngine::process(const CareEvent& event, RandomEngine& random, CareYearT
 
 void CareEngine::process_exit(int index, double time, RandomEngine& random, CareYearTotals& totals) {
   Person& person = people_[static_cast<std::size_t>(index)];
+  if (person.conversion_time >= 0.0 && time == person.conversion_time) {
+    become_council_funded(index, time, random, totals);
+    return;
+  }
   const int destination = rules_.choose_exit(person.self_funded, person.setting, person.client_group, person.age, draw_uniform(random));
   if (destination == funding_runs_out) {
-    close_spell(index, time, totals);
-    person.self_funded = false;
-    ++person.version;
-    totals.self_funder_conversions[totals.at(person.setting, person.home_district)] += 1.0;
-    schedule_hazard(index, time, random);
+    become_council_funded(index, time, random, totals);
     return;
   }
   if (destination == move_death || destination == move_end) {
@@ -280,6 +297,16 @@ void CareEngine::process_exit(int index, double time, RandomEngine& random, Care
   }
   if (person.awaiting != destination) enter(index, destination, time, random, totals, true);
   ++people_[static_cast<std::size_t>(index)].version;
+  schedule_hazard(index, time, random);
+}
+
+void CareEngine::become_council_funded(int index, double time, RandomEngine& random, CareYearTotals& totals) {
+  close_spell(index, time, totals);
+  Person& person = people_[static_cast<std::size_t>(index)];
+  person.self_funded = false;
+  person.conversion_time = -1.0;
+  ++person.version;
+  totals.self_funder_conversions[totals.at(person.setting, person.home_district)] += 1.0;
   schedule_hazard(index, time, random);
 }
 
@@ -345,6 +372,7 @@ void CareEngine::end_year(CareYearTotals& totals) {
     }
     if (person.awaiting >= 0) totals.waiting[totals.at(person.awaiting, person.client_group, person.home_district)] += 1.0;
     if (person.pending_time >= 0.0) person.pending_time -= days_;
+    if (person.conversion_time >= 0.0) person.conversion_time -= days_;
   }
   for (int g = 0; g < static_cast<int>(model.client_groups.size()); ++g) {
     for (int d = 0; d < model.district_count; ++d) {

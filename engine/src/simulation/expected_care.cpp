@@ -18,15 +18,29 @@ ExpectedCareEngine::ExpectedCareEngine(const CareModel& model, const PopulationP
       districts_(model.district_count),
       columns_(model.district_count * sex_count),
       locations_(model.district_count + 1),
-      y_states_(2 * static_cast<int>(model.settings.size())),
       tracked_of_setting_(model.settings.size(), -1),
       unfollowed_(static_cast<int>(model.client_groups.size()), model.district_count, plan.age_count()) {
+  std::vector<int> clocked;
+  for (int k = 0; k < settings_; ++k) {
+    const bool followed = rules_.capital() && model.self_funding_setting[static_cast<std::size_t>(k)];
+    clock_index_.push_back(followed ? static_cast<int>(clocked.size()) : -1);
+    if (followed) clocked.push_back(k);
+    levels_.push_back(followed ? 3 : 2);
+    y_begin_.push_back(y_states_);
+    y_states_ += levels_.back();
+  }
+  if (!clocked.empty()) clock_.emplace(*rules_.capital(), clocked, ages_, groups_ * ages_, columns_);
   for (int k = 0; k < settings_; ++k) {
     if (placement_.has_places(k)) tracked_.push_back(k);
   }
   place_settings_ = static_cast<int>(tracked_.size());
   if (!placement_.has_places(model.hours_setting)) tracked_.push_back(model.hours_setting);
-  for (std::size_t t = 0; t < tracked_.size(); ++t) tracked_of_setting_[static_cast<std::size_t>(tracked_[t])] = static_cast<int>(t);
+  tracked_begin_.push_back(0);
+  for (std::size_t t = 0; t < tracked_.size(); ++t) {
+    tracked_of_setting_[static_cast<std::size_t>(tracked_[t])] = static_cast<int>(t);
+    tracked_begin_.push_back(tracked_begin_.back() + levels(tracked_[t]));
+  }
+  place_rows_ = tracked_begin_[static_cast<std::size_t>(place_settings_)];
   for (int g = 0; g < groups_; ++g) {
     GroupStates states;
     states.destinations = rules_.entry_settings(g);
@@ -35,7 +49,7 @@ ExpectedCareEngine::ExpectedCareEngine(const CareModel& model, const PopulationP
       states.destination_of_setting[static_cast<std::size_t>(states.destinations[j])] = static_cast<int>(j);
     }
     states.people = y_states_ + static_cast<int>(states.destinations.size());
-    states.states = states.people + 2 * static_cast<int>(tracked_.size());
+    states.states = states.people + tracked_begin_.back();
     group_states_.push_back(std::move(states));
   }
   const auto blocks = static_cast<std::size_t>(groups_ * ages_);
@@ -46,8 +60,8 @@ ExpectedCareEngine::ExpectedCareEngine(const CareModel& model, const PopulationP
       inputs_.push_back(Eigen::MatrixXd::Zero(states.states, columns_));
     }
   }
-  placed_.assign(blocks, Eigen::MatrixXd::Zero(2 * place_settings_, columns_ * locations_));
-  hours_.assign(blocks, Eigen::MatrixXd::Zero(2, columns_));
+  placed_.assign(blocks, Eigen::MatrixXd::Zero(place_rows_, columns_ * locations_));
+  hours_.assign(blocks, Eigen::MatrixXd::Zero(levels(model.hours_setting), columns_));
   clients_by_cell_.assign(static_cast<std::size_t>(districts_ * sex_count * ages_), 0.0);
   placement_share_.assign(static_cast<std::size_t>(place_settings_ * districts_ * (locations_ + 1)), 0.0);
   full_share_.assign(static_cast<std::size_t>(place_settings_ * districts_), 0.0);
@@ -65,18 +79,6 @@ const std::vector<double>& ExpectedCareEngine::capacity_of(int setting) const {
   return capacity[static_cast<std::size_t>(setting)];
 }
 
-double ExpectedCareEngine::self_funded_after(int from, int self_funded, int to, int group) const {
-  switch (rules_.funding_on_entry(from, to, group)) {
-    case EntryFunding::council:
-      return 0.0;
-    case EntryFunding::unchanged:
-      return self_funded;
-    case EntryFunding::drawn:
-      break;
-  }
-  return rules_.entrant_self_funded_share();
-}
-
 ExpectedCareEngine::Propagator ExpectedCareEngine::make_generator(int group, int age_offset, int days) const {
   const CareModel& model = *model_;
   const GroupStates& states = group_states_[static_cast<std::size_t>(group)];
@@ -87,10 +89,11 @@ ExpectedCareEngine::Propagator ExpectedCareEngine::make_generator(int group, int
   made.death_rate.assign(static_cast<std::size_t>(states.people), 0.0);
   made.end_rate.assign(static_cast<std::size_t>(states.people), 0.0);
   made.admission_rate = Eigen::MatrixXd::Zero(y_states_, states.people);
-  // A flow from state `from` (someone in `from_setting`, self-funded or not)
-  // to `to`: another setting, a death, the end of care, or the same place
-  // paid for by the council.
-  auto add_flow = [&](int from, int from_setting, int self_funded, int to, double rate) {
+  // A flow from state `from` (someone in `from_setting`, in funding state
+  // `funding`) to `to`: another setting, a death, the end of care, or the
+  // same place paid for by the council.
+  std::vector<double> shares;
+  auto add_flow = [&](int from, int from_setting, int funding, int to, double rate) {
     made.exit_rate[static_cast<std::size_t>(from)] += rate;
     generator(from, from) -= rate;
     if (to == move_death) made.death_rate[static_cast<std::size_t>(from)] += rate;
@@ -100,21 +103,21 @@ ExpectedCareEngine::Propagator ExpectedCareEngine::make_generator(int group, int
       return;
     }
     if (to < 0) return;
-    const double funded_share = self_funded_after(from_setting, self_funded, to, group);
-    for (const int funded : {0, 1}) {
-      const double part = rate * (funded == 1 ? funded_share : 1.0 - funded_share);
+    funding_after(from_setting, funding, to, group, age, shares);
+    for (int f = 0; f < levels(to); ++f) {
+      const double part = rate * shares[static_cast<std::size_t>(f)];
       if (part == 0.0) continue;
-      generator(y_state(to, funded), from) += part;
-      made.admission_rate(y_state(to, funded), from) += part;
+      generator(y_state(to, f), from) += part;
+      made.admission_rate(y_state(to, f), from) += part;
       const int tracked = tracked_of_setting_[static_cast<std::size_t>(to)];
-      if (tracked >= 0) generator(w_state(group, tracked, funded), from) += part;
+      if (tracked >= 0) generator(w_state(group, tracked, f), from) += part;
     }
   };
   for (int setting = 0; setting < settings_; ++setting) {
     if (setting == model.short_term_setting) continue;
-    for (const int funded : {0, 1}) {
-      for (const CareRules::Exit& exit : rules_.exits(funded == 1, setting, group, age)) {
-        add_flow(y_state(setting, funded), setting, funded, exit.to, exit.per_year);
+    for (int f = 0; f < levels(setting); ++f) {
+      for (const CareRules::Exit& exit : rules_.exits(f > 0, setting, group, age)) {
+        add_flow(y_state(setting, f), setting, f, exit.to, exit.per_year);
       }
     }
   }
@@ -125,12 +128,23 @@ ExpectedCareEngine::Propagator ExpectedCareEngine::make_generator(int group, int
   // Entrants followed by where they went: they leave as everyone in the
   // setting does, and running out of money keeps them in their place.
   for (std::size_t t = 0; t < tracked_.size(); ++t) {
-    for (const int funded : {0, 1}) {
-      const int w = w_state(group, static_cast<int>(t), funded);
-      generator(w, w) = -made.exit_rate[static_cast<std::size_t>(y_state(tracked_[t], funded))];
+    for (int f = 0; f < levels(tracked_[t]); ++f) {
+      const int w = w_state(group, static_cast<int>(t), f);
+      generator(w, w) = -made.exit_rate[static_cast<std::size_t>(y_state(tracked_[t], f))];
     }
     generator(w_state(group, static_cast<int>(t), 0), w_state(group, static_cast<int>(t), 1)) +=
         model.self_funded_depletion_per_year;
+  }
+  // Self-funders due this month convert; the place is kept.
+  for (int setting = 0; setting < settings_; ++setting) {
+    if (clock_index_[static_cast<std::size_t>(setting)] < 0) continue;
+    const double rate = conversion_rate(setting);
+    generator(y_state(setting, due), y_state(setting, due)) -= rate;
+    generator(y_state(setting, 0), y_state(setting, due)) += rate;
+    const int tracked = tracked_of_setting_[static_cast<std::size_t>(setting)];
+    if (tracked < 0) continue;
+    generator(w_state(group, tracked, due), w_state(group, tracked, due)) -= rate;
+    generator(w_state(group, tracked, 0), w_state(group, tracked, due)) += rate;
   }
   made.generator = std::move(generator);
   return made;
@@ -190,6 +204,7 @@ void ExpectedCareEngine::build_propagators(int days) {
 
 void ExpectedCareEngine::age_one_year() {
   const double growth = 1.0 + model_->homecare_annual_change;
+  if (clock_) clock_->age_one_year(groups_, ages_);
   for (int g = 0; g < groups_; ++g) {
     const auto oldest = static_cast<std::size_t>(block(g, ages_ - 1));
     for (auto* stock : {&people_, &placed_, &hours_, &waiting_}) {
@@ -215,7 +230,7 @@ void ExpectedCareEngine::count_clients_by_cell() {
         for (int d = 0; d < districts_; ++d) {
           for (int s = 0; s < sex_count; ++s) {
             clients_by_cell_[static_cast<std::size_t>((d * sex_count + s) * ages_ + a)] +=
-                people(y_state(k, 0), column(d, s)) + people(y_state(k, 1), column(d, s));
+                people(y_state(k, 0), column(d, s)) + self_funded_sum(k, [&](int f) { return people(y_state(k, f), column(d, s)); });
           }
         }
       }
@@ -247,6 +262,7 @@ void ExpectedCareEngine::start(const ExpectedPopulation& population) {
   for (auto& placed : placed_) placed.setZero();
   for (auto& hours : hours_) hours.setZero();
   for (auto& waiting : waiting_) waiting.setZero();
+  if (clock_) clock_->clear();
   unfollowed_.clear();
   const int adult = plan_->adult_age();
   for (const CaseloadRow& row : model.caseload) {
@@ -258,16 +274,17 @@ void ExpectedCareEngine::start(const ExpectedPopulation& population) {
     }
     const int tracked = tracked_of_setting_[static_cast<std::size_t>(row.setting)];
     const int location = row.location == out_of_county ? districts_ : row.location;
-    const int funded = row.self_funded ? 1 : 0;
+    const int funding = caseload_funding(row);
     for (int s = 0; s < sex_count; ++s) {
       for (int age = row.min_age; age <= row.max_age; ++age) {
         const double weight = CareRules::arrival_weight(population.count(row.home_district, s, age));
         const double mass = row.count * weight / total_weight;
         const auto b = static_cast<std::size_t>(block(row.client_group, age - adult));
         const int col = column(row.home_district, s);
-        people_[b](y_state(row.setting, funded), col) += mass;
-        if (tracked >= 0 && tracked < place_settings_) placed_[b](2 * tracked + funded, col * locations_ + location) += mass;
-        if (row.setting == model.hours_setting) hours_[b](funded, col) += mass * rules_.package_mean_hours();
+        people_[b](y_state(row.setting, funding), col) += mass;
+        if (tracked >= 0 && tracked < place_settings_) placed_[b](tracked_row(tracked, funding), col * locations_ + location) += mass;
+        if (row.setting == model.hours_setting) hours_[b](funding, col) += mass * rules_.package_mean_hours();
+        if (funding == holding) clock_->add_caseload(static_cast<int>(b), clock_index_[static_cast<std::size_t>(row.setting)], col, age - adult, mass);
       }
     }
   }
@@ -294,12 +311,13 @@ void ExpectedCareEngine::start(const ExpectedPopulation& population) {
 
 void ExpectedCareEngine::arrive(int group, int age_offset, int district, int sex, int setting, double per_year) {
   Eigen::MatrixXd& inputs = inputs_[static_cast<std::size_t>(block(group, age_offset))];
-  const double funded_share = self_funded_after(-1, 0, setting, group);
+  std::vector<double> shares;
+  funding_after(-1, 0, setting, group, plan_->adult_age() + age_offset, shares);
   const int tracked = tracked_of_setting_[static_cast<std::size_t>(setting)];
-  for (const int funded : {0, 1}) {
-    const double part = per_year * (funded == 1 ? funded_share : 1.0 - funded_share);
-    inputs(y_state(setting, funded), column(district, sex)) += part;
-    if (tracked >= 0) inputs(w_state(group, tracked, funded), column(district, sex)) += part;
+  for (int f = 0; f < levels(setting); ++f) {
+    const double part = per_year * shares[static_cast<std::size_t>(f)];
+    inputs(y_state(setting, f), column(district, sex)) += part;
+    if (tracked >= 0) inputs(w_state(group, tracked, f), column(district, sex)) += part;
   }
 }
 
@@ -391,11 +409,13 @@ void ExpectedCareEngine::count_year_end(CareYearTotals& totals) const {
             for (int s = 0; s < sex_count; ++s) {
               for (int l = 0; l < locations_; ++l) {
                 const int where = l == districts_ ? d : l;
-                totals.self_funders[totals.at(k, where)] += placed_[b](2 * tracked + 1, column(d, s) * locations_ + l);
+                const int cell = column(d, s) * locations_ + l;
+                totals.self_funders[totals.at(k, where)] += self_funded_sum(k, [&](int f) { return placed_[b](tracked_row(tracked, f), cell); });
               }
             }
           } else {
-            totals.self_funders[totals.at(k, d)] += people(y_state(k, 1), column(d, 0)) + people(y_state(k, 1), column(d, 1));
+            totals.self_funders[totals.at(k, d)] +=
+                self_funded_sum(k, [&](int f) { return people(y_state(k, f), column(d, 0)) + people(y_state(k, f), column(d, 1)); });
           }
           if (tracked >= 0 && tracked < place_settings_) {
             totals.waiting[totals.at(k, g, d)] += waiting_[b](tracked, column(d, 0)) + waiting_[b](tracked, column(d, 1));
@@ -428,7 +448,7 @@ void ExpectedCareEngine::run_rate(int days, const ExpectedPopulation& population
             const int col = column(d, s);
             if (tracked >= 0 && tracked < place_settings_) {
               for (int l = 0; l < locations_; ++l) {
-                totals.care_days[totals.day_at(k, g, a, d, l == districts_)] += placed_[b](2 * tracked, col * locations_ + l) * days;
+                totals.care_days[totals.day_at(k, g, a, d, l == districts_)] += placed_[b](tracked_row(tracked, 0), col * locations_ + l) * days;
               }
             } else {
               totals.care_days[totals.day_at(k, g, a, d, false)] += people_[b](y_state(k, 0), col) * days;

@@ -12,6 +12,7 @@
 namespace carecast {
 
 void ExpectedCareEngine::run_month(int days, CareYearTotals& totals) {
+  release_due_capital();
   if (places_offered_to_waiting_) place_waiting(totals);
   propagate_month();
   homecare_needed_.assign(static_cast<std::size_t>(districts_), 0.0);
@@ -32,8 +33,8 @@ void ExpectedCareEngine::run_month(int days, CareYearTotals& totals) {
 
 void ExpectedCareEngine::propagate_month() {
   const auto blocks = static_cast<std::size_t>(groups_ * ages_);
-  const int tracked_states = 2 * static_cast<int>(tracked_.size());
-  const int place_states = 2 * place_settings_;
+  const int tracked_states = tracked_begin_.back();
+  const int place_states = place_rows_;
   month_end_.resize(blocks);
   month_integral_.resize(blocks);
   month_entries_.resize(blocks);
@@ -66,15 +67,19 @@ void ExpectedCareEngine::propagate_month() {
                           inputs_[b].bottomRows(tracked_states) * month_years;
       const Eigen::MatrixXd staying = propagator.step.block(people, people, place_states, place_states) * placed_[b];
       for (int p = 0; p < place_settings_; ++p) {
+        const int setting = tracked_[static_cast<std::size_t>(p)];
         for (int d = 0; d < districts_; ++d) {
           for (int s = 0; s < sex_count; ++s) {
+            const Eigen::MatrixXd& entries = month_entries_[b];
             demand[static_cast<std::size_t>(p * districts_ + d)] +=
-                month_entries_[b](2 * p, column(d, s)) + month_entries_[b](2 * p + 1, column(d, s));
+                entries(tracked_row(p, 0), column(d, s)) +
+                self_funded_sum(setting, [&](int f) { return entries(tracked_row(p, f), column(d, s)); });
             for (int l = 0; l < districts_; ++l) {
               const int col = column(d, s) * locations_ + l;
-              const double now = placed_[b](2 * p, col) + placed_[b](2 * p + 1, col);
+              const double now = placed_[b](tracked_row(p, 0), col) + self_funded_sum(setting, [&](int f) { return placed_[b](tracked_row(p, f), col); });
               occupancy[static_cast<std::size_t>(p * districts_ + l)] += now;
-              leaving[static_cast<std::size_t>(p * districts_ + l)] += now - staying(2 * p, col) - staying(2 * p + 1, col);
+              leaving[static_cast<std::size_t>(p * districts_ + l)] +=
+                  now - staying(tracked_row(p, 0), col) - self_funded_sum(setting, [&](int f) { return staying(tracked_row(p, f), col); });
             }
           }
         }
@@ -95,8 +100,9 @@ void ExpectedCareEngine::place_waiting(CareYearTotals& totals) {
           const int col = column(d, s);
           waiting[static_cast<std::size_t>(p * districts_ + d)] += waiting_[b](p, col);
           for (int l = 0; l < districts_; ++l) {
-            occupancy[static_cast<std::size_t>(p * districts_ + l)] +=
-                placed_[b](2 * p, col * locations_ + l) + placed_[b](2 * p + 1, col * locations_ + l);
+            for (int f = 0; f < levels(tracked_[static_cast<std::size_t>(p)]); ++f) {
+              occupancy[static_cast<std::size_t>(p * districts_ + l)] += placed_[b](tracked_row(p, f), col * locations_ + l);
+            }
           }
         }
       }
@@ -105,13 +111,17 @@ void ExpectedCareEngine::place_waiting(CareYearTotals& totals) {
   if (std::all_of(waiting.begin(), waiting.end(), [](double w) { return w <= 0.0; })) return;
   place(waiting, occupancy, std::vector<double>(cells, 0.0), true);
   const int home = model_->hours_setting;
+  std::vector<double> funding;
   for (int g = 0; g < groups_; ++g) {
     for (int a = 0; a < ages_; ++a) {
       const auto b = static_cast<std::size_t>(block(g, a));
       Eigen::MatrixXd& people = people_[b];
       for (int p = 0; p < place_settings_; ++p) {
         const int setting = tracked_[static_cast<std::size_t>(p)];
-        const double self_funded = self_funded_after(home, 0, setting, g);
+        // Those placed from the list start as entrants do. (A self-funder's
+        // capital clock is not started here: settings where people wait are
+        // not ones where they fund themselves in the models so far.)
+        funding_after(home, 0, setting, g, plan_->adult_age() + a, funding);
         for (int d = 0; d < districts_; ++d) {
           for (int s = 0; s < sex_count; ++s) {
             const int col = column(d, s);
@@ -123,14 +133,14 @@ void ExpectedCareEngine::place_waiting(CareYearTotals& totals) {
               hours_[b](0, col) -= placed * hours_each;
               people(y_state(home, 0), col) -= placed;
               waiting_[b](p, col) -= placed;
-              for (const int funded : {0, 1}) {
-                const double part = placed * (funded == 1 ? self_funded : 1.0 - self_funded);
-                people(y_state(setting, funded), col) += part;
-                placed_[b](2 * p + funded, col * locations_ + l) += part;
+              for (int f = 0; f < levels(setting); ++f) {
+                const double part = placed * funding[static_cast<std::size_t>(f)];
+                people(y_state(setting, f), col) += part;
+                placed_[b](tracked_row(p, f), col * locations_ + l) += part;
               }
               totals.moves_out[totals.at(home, g, d)] += placed;
-              totals.admissions[totals.at(setting, g, d)] += placed * (1.0 - self_funded);
-              totals.admissions_by_age[totals.age_at(setting, a)] += placed * (1.0 - self_funded);
+              totals.admissions[totals.at(setting, g, d)] += placed * funding[0];
+              totals.admissions_by_age[totals.age_at(setting, a)] += placed * funding[0];
             }
           }
         }
@@ -205,6 +215,7 @@ void ExpectedCareEngine::settle_block(int group, int age_offset, int days, CareY
   placed_[b] = std::move(settled.placed_end);
   count_homecare(group, age_offset, days, settled, totals);
   count_waiting(group, age_offset, settled, totals);
+  settle_capital(group, age_offset);
   people_[b] = month_end_[b].topRows(people);
 }
 
@@ -239,7 +250,7 @@ void ExpectedCareEngine::settle_places(int group, int age_offset, BlockMonth& se
   const auto b = static_cast<std::size_t>(block(group, age_offset));
   const Propagator& propagator = propagators_[b];
   const int people = group_states_[static_cast<std::size_t>(group)].people;
-  const int place_states = 2 * place_settings_;
+  const int place_states = place_rows_;
   const int hours_setting = model_->hours_setting;
   const double new_hours = rules_.package_mean_hours() * rules_.package_factor();
   Eigen::MatrixXd& end = month_end_[b];
@@ -249,7 +260,7 @@ void ExpectedCareEngine::settle_places(int group, int age_offset, BlockMonth& se
   settled.placed_end = propagator.step.block(people, people, place_states, place_states) * placed_[b];
   settled.placed_integral = propagator.integral.block(people, people, place_states, place_states) * placed_[b];
   settled.placed_entries = Eigen::MatrixXd::Zero(place_states, columns_ * locations_);
-  settled.waiting_hours = Eigen::MatrixXd::Zero(2, columns_);
+  settled.waiting_hours = Eigen::MatrixXd::Zero(levels(hours_setting), columns_);
   settled.stayed_home.assign(static_cast<std::size_t>(districts_), 0.0);
   settled.turned_away = Eigen::MatrixXd::Zero(place_settings_, columns_);
   settled.sent_out_full.assign(static_cast<std::size_t>(place_settings_ * districts_), 0.0);
@@ -261,10 +272,11 @@ void ExpectedCareEngine::settle_places(int group, int age_offset, BlockMonth& se
         for (int l = 0; l < locations_; ++l) {
           const double share = share_placed(p, d, l);
           if (share == 0.0) continue;
-          for (const int funded : {0, 1}) {
-            settled.placed_end(2 * p + funded, col * locations_ + l) += share * end(w_state(group, p, funded), col);
-            settled.placed_integral(2 * p + funded, col * locations_ + l) += share * integral(w_state(group, p, funded), col);
-            settled.placed_entries(2 * p + funded, col * locations_ + l) += share * entries(2 * p + funded, col);
+          for (int f = 0; f < levels(setting); ++f) {
+            const int row = tracked_row(p, f);
+            settled.placed_end(row, col * locations_ + l) += share * end(w_state(group, p, f), col);
+            settled.placed_integral(row, col * locations_ + l) += share * integral(w_state(group, p, f), col);
+            settled.placed_entries(row, col * locations_ + l) += share * entries(row, col);
           }
         }
         const double full = full_share_[static_cast<std::size_t>(p * districts_ + d)];
@@ -275,21 +287,21 @@ void ExpectedCareEngine::settle_places(int group, int age_offset, BlockMonth& se
         // homecare nor leave it.
         const double unplaced = share_placed(p, d, locations_);
         if (unplaced == 0.0) continue;
-        for (const int funded : {0, 1}) {
-          const double waiting = unplaced * end(w_state(group, p, funded), col);
-          end(y_state(setting, funded), col) -= waiting;
+        for (int f = 0; f < levels(setting); ++f) {
+          const double waiting = unplaced * end(w_state(group, p, f), col);
+          end(y_state(setting, f), col) -= waiting;
           end(y_state(hours_setting, 0), col) += waiting;
           settled.waiting_hours(0, col) += waiting * new_hours;
-          const double turned_away = unplaced * entries(2 * p + funded, col);
+          const double turned_away = unplaced * entries(tracked_row(p, f), col);
           settled.turned_away(p, col) += turned_away;
           double from_home = 0.0;
-          for (const int home_funded : {0, 1}) {
-            const double moved = propagator.admission_rate(y_state(setting, funded), y_state(hours_setting, home_funded)) *
-                                 integral(y_state(hours_setting, home_funded), col);
+          for (int home = 0; home < levels(hours_setting); ++home) {
+            const double moved = propagator.admission_rate(y_state(setting, f), y_state(hours_setting, home)) *
+                                 integral(y_state(hours_setting, home), col);
             from_home += moved;
-            if (home_funded == 0) settled.stayed_home[static_cast<std::size_t>(d)] += unplaced * moved;
+            if (home == 0) settled.stayed_home[static_cast<std::size_t>(d)] += unplaced * moved;
           }
-          settled.admitted(y_state(setting, funded), col) -= turned_away;
+          settled.admitted(y_state(setting, f), col) -= turned_away;
           settled.admitted(y_state(hours_setting, 0), col) += turned_away - unplaced * from_home;
         }
       }
@@ -303,12 +315,13 @@ void ExpectedCareEngine::count_people_flows(int group, int age_offset, int days,
   const Propagator& propagator = propagators_[b];
   const GroupStates& states = group_states_[static_cast<std::size_t>(group)];
   const Eigen::MatrixXd& integral = month_integral_[b];
-  const double depletion = model_->self_funded_depletion_per_year;
   const int short_term = model_->short_term_setting;
   for (int k = 0; k < settings_; ++k) {
     if (k == short_term) continue;
     const int council = y_state(k, 0);
+    // Self-funders become council-funded from the lowest self-funded state.
     const int self = y_state(k, 1);
+    const double depletion = conversion_rate(k);
     const double exit = propagator.exit_rate[static_cast<std::size_t>(council)];
     const double death = propagator.death_rate[static_cast<std::size_t>(council)];
     const double ending = propagator.end_rate[static_cast<std::size_t>(council)];
@@ -355,32 +368,36 @@ void ExpectedCareEngine::count_people_flows(int group, int age_offset, int days,
 void ExpectedCareEngine::count_place_nights(int group, int age_offset, int days, const BlockMonth& settled,
                                             CareYearTotals& totals) const {
   const Propagator& propagator = propagators_[static_cast<std::size_t>(block(group, age_offset))];
-  const double depletion = model_->self_funded_depletion_per_year;
   for (int p = 0; p < place_settings_; ++p) {
     const int setting = tracked_[static_cast<std::size_t>(p)];
+    const double depletion = conversion_rate(setting);
     const double council_exit = propagator.exit_rate[static_cast<std::size_t>(y_state(setting, 0))];
-    // Running out of money keeps the bed.
-    const double self_exit = propagator.exit_rate[static_cast<std::size_t>(y_state(setting, 1))] - depletion;
+    // Running out of money keeps the bed (a constant hazard is one of the
+    // exits; capital running down is not).
+    const double self_exit =
+        propagator.exit_rate[static_cast<std::size_t>(y_state(setting, 1))] - model_->self_funded_depletion_per_year;
     for (int d = 0; d < districts_; ++d) {
       for (int s = 0; s < sex_count; ++s) {
         const int col = column(d, s);
         for (int l = 0; l < locations_; ++l) {
           const int cell = col * locations_ + l;
           const bool outside = l == districts_;
-          const double council_time = settled.placed_integral(2 * p, cell);
-          const double self_time = settled.placed_integral(2 * p + 1, cell);
-          const double council_entries = settled.placed_entries(2 * p, cell);
+          const double council_time = settled.placed_integral(tracked_row(p, 0), cell);
+          const double converting_time = settled.placed_integral(tracked_row(p, 1), cell);
+          const double council_entries = settled.placed_entries(tracked_row(p, 0), cell);
           const double council_nights =
-              council_time * days + 0.5 * (council_entries + depletion * self_time - council_exit * council_time);
+              council_time * days + 0.5 * (council_entries + depletion * converting_time - council_exit * council_time);
           totals.care_days[totals.day_at(setting, group, age_offset, d, outside)] += council_nights;
           totals.bed_nights[totals.bed_at(setting, outside ? d : l, outside)] += council_nights;
           if (outside) {
             totals.out_of_area_placements[totals.at(setting, d)] += council_entries;
             continue;
           }
+          const double self_time = self_funded_sum(setting, [&](int f) { return settled.placed_integral(tracked_row(p, f), cell); });
+          const double self_entries = self_funded_sum(setting, [&](int f) { return settled.placed_entries(tracked_row(p, f), cell); });
           totals.occupied_days[totals.at(setting, l)] +=
               (council_time + self_time) * days +
-              0.5 * (council_entries + settled.placed_entries(2 * p + 1, cell) - council_exit * council_time - self_exit * self_time);
+              0.5 * (council_entries + self_entries - council_exit * council_time - self_exit * self_time);
         }
       }
     }
@@ -393,27 +410,30 @@ void ExpectedCareEngine::count_homecare(int group, int age_offset, int days, con
   if (hours_tracked < 0) return;
   const auto b = static_cast<std::size_t>(block(group, age_offset));
   const Propagator& propagator = propagators_[b];
-  const double depletion = model_->self_funded_depletion_per_year;
+  const double depletion = conversion_rate(hours_setting);
   const double new_hours = rules_.package_mean_hours() * rules_.package_factor();
   // The hours of those already receiving homecare, and of this month's new
   // packages at the mean size.
   const int first = w_state(group, hours_tracked, 0);
+  const int funding_states = levels(hours_setting);
   const Eigen::MatrixXd& entries = month_entries_[b];
-  const Eigen::MatrixXd hours_integral =
-      propagator.integral.block(first, first, 2, 2) * hours_[b] + new_hours * month_integral_[b].middleRows(first, 2);
-  hours_[b] = propagator.step.block(first, first, 2, 2) * hours_[b] + new_hours * month_end_[b].middleRows(first, 2) +
-              settled.waiting_hours;
+  const Eigen::MatrixXd hours_integral = propagator.integral.block(first, first, funding_states, funding_states) * hours_[b] +
+                                         new_hours * month_integral_[b].middleRows(first, funding_states);
+  hours_[b] = propagator.step.block(first, first, funding_states, funding_states) * hours_[b] +
+              new_hours * month_end_[b].middleRows(first, funding_states) + settled.waiting_hours;
   const double council_exit = propagator.exit_rate[static_cast<std::size_t>(y_state(hours_setting, 0))];
-  const double self_exit = propagator.exit_rate[static_cast<std::size_t>(y_state(hours_setting, 1))] - depletion;
+  const double self_exit =
+      propagator.exit_rate[static_cast<std::size_t>(y_state(hours_setting, 1))] - model_->self_funded_depletion_per_year;
   for (int d = 0; d < districts_; ++d) {
     for (int s = 0; s < sex_count; ++s) {
       const int col = column(d, s);
       const double council_hours = hours_integral(0, col);
-      const double self_hours = hours_integral(1, col);
-      const double council_new = new_hours * entries(2 * hours_tracked, col);
-      const double self_new = new_hours * entries(2 * hours_tracked + 1, col);
+      const double converting_hours = hours_integral(1, col);
+      const double self_hours = self_funded_sum(hours_setting, [&](int f) { return hours_integral(f, col); });
+      const double council_new = new_hours * entries(tracked_row(hours_tracked, 0), col);
+      const double self_new = new_hours * self_funded_sum(hours_setting, [&](int f) { return entries(tracked_row(hours_tracked, f), col); });
       totals.homecare_hours_needed[totals.hours_at(group, age_offset, d)] +=
-          (council_hours * days + 0.5 * (council_new + depletion * self_hours - council_exit * council_hours)) / 7.0;
+          (council_hours * days + 0.5 * (council_new + depletion * converting_hours - council_exit * council_hours)) / 7.0;
       homecare_needed_[static_cast<std::size_t>(d)] +=
           ((council_hours + self_hours) * days +
            0.5 * (council_new + self_new - council_exit * council_hours - self_exit * self_hours)) /

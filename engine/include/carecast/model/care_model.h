@@ -6,10 +6,12 @@
 
 #include <array>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "carecast/model/citation.h"
+#include "carecast/model/self_funder_capital.h"
 
 namespace carecast {
 
@@ -92,8 +94,11 @@ struct CareModel {
 
   std::vector<bool> self_funding_setting;
   std::vector<bool> self_funding_group;  // client groups whose members may fund themselves
+  // Either a share of entrants and a hazard of becoming council-funded, or
+  // (when present) each self-funder's capital, which sets both.
   double self_funded_entrant_share = 0.0;
   double self_funded_depletion_per_year = 0.0;
+  std::optional<SelfFunderCapital> self_funder_capital;
 
   double homecare_mean_hours = 0.0;
   double homecare_hours_shape = 1.0;

@@ -21,14 +21,15 @@
 
 namespace carecast {
 
-// Small fields are 16-bit so that a person fits in 56 bytes: events reach
-// people in no particular order, and the fewer cache lines the caseload
-// spans, the fewer of those reaches miss.
+// Small fields are 16-bit so that a person fits in one 64-byte cache line:
+// events reach people in no particular order, and the fewer cache lines the
+// caseload spans, the fewer of those reaches miss.
 struct Person {
   double spell_start = 0.0;  // when the current spell began, in days since 1 April
   double hours_per_week = 0.0;
   double pending_time = -1.0;  // a scheduled arrival or end of short-term support
   double then_time = -1.0;  // after short-term support: when it ends...
+  double conversion_time = -1.0;  // when a self-funder's capital reaches the limit, or -1 (no capital followed)
   std::uint32_t version = 0;  // bumps whenever queued events become stale
   std::int16_t client_group = 0;
   std::int16_t setting = -1;  // -1 before arrival
@@ -99,6 +100,11 @@ class CareEngine {
   // A competing-risk event of someone in long-term care.
   void process_exit(int person, double time, RandomEngine& random, CareYearTotals& totals);
   void enter(int person, int setting, double time, RandomEngine& random, CareYearTotals& totals, bool admission);
+  // Who pays once the person moves from `old_setting` to `setting` at `time`,
+  // and, for a self-funder whose capital is followed, when it runs out.
+  void settle_funding(Person& person, int old_setting, int setting, double time, RandomEngine& random) const;
+  // A self-funder's money has run out: the council pays from `time`.
+  void become_council_funded(int person, double time, RandomEngine& random, CareYearTotals& totals);
   void leave(int person, double time, RandomEngine& random, CareYearTotals& totals);
   void close_spell(int person, double time, CareYearTotals& totals);
   // Places the first person waiting for `setting` who may use `district`

@@ -155,7 +155,14 @@ class CareRules {
     if (from_setting >= 0 && model_->self_funding_setting[static_cast<std::size_t>(from_setting)]) return EntryFunding::unchanged;
     return EntryFunding::drawn;
   }
-  double entrant_self_funded_share() const { return model_->self_funded_entrant_share; }
+  // The share of entrants at `age` who fund themselves.
+  double entrant_self_funded_share(int age) const {
+    const auto& capital = model_->self_funder_capital;
+    return capital ? capital->entrant_share[static_cast<std::size_t>(age - model_->adult_age)] : model_->self_funded_entrant_share;
+  }
+  // Each self-funder's capital, when the model gives it; otherwise self-funders
+  // run out of money at a constant hazard, one of their exits.
+  const SelfFunderCapital* capital() const { return model_->self_funder_capital ? &*model_->self_funder_capital : nullptr; }
   // Hours a week of a new package are gamma distributed with this shape and
   // mean, times the policy's factor (technology-enabled care).
   double package_shape() const { return model_->homecare_hours_shape; }

@@ -5,6 +5,11 @@
 // (market/placement.h). People are masses in states by client group, single
 // year of age, home district and sex: in a setting, self-funded or not; or in
 // short-term support on the way to the setting chosen at their request.
+// A self-funder whose capital is followed is holding capital or due to
+// convert this month, and CapitalClock (simulation/capital_clock.h) keeps
+// the months of capital the holding ones have left; without capital, a
+// self-funder is in one state that becomes council-funded at a constant
+// hazard.
 // Within a year ages are fixed and every rate is constant, so the state moves
 // by a linear differential equation whose exact solution over a month is a
 // matrix exponential; flows (admissions, deaths, moves) are rates times the
@@ -15,10 +20,12 @@
 
 #include <Eigen/Dense>
 
+#include <optional>
 #include <vector>
 
 #include "carecast/market/placement.h"
 #include "carecast/model/care_model.h"
+#include "carecast/simulation/capital_clock.h"
 #include "carecast/simulation/care_rules.h"
 #include "carecast/simulation/care_year_totals.h"
 #include "carecast/simulation/expected_population.h"
@@ -57,15 +64,17 @@ class ExpectedCareEngine {
     // Rates a year from each state of people (settings, then short-term
     // support by where it leads): every way out, death, and care ending.
     std::vector<double> exit_rate, death_rate, end_rate;
-    // Admissions: the rate into each (setting, self-funded) state from each
+    // Admissions: the rate into each (setting, funding) state from each
     // state of people (not running out of money, which keeps the place).
     Eigen::MatrixXd admission_rate;
   };
 
-  // The states of one client group's blocks: (setting, self-funded) pairs,
+  // The states of one client group's blocks: (setting, funding) pairs,
   // then short-term support by the setting it leads to (council-funded),
   // then the tracked entrants (with places, then the hours setting), each
-  // self-funded or not. People are the first two parts.
+  // by funding. People are the first two parts. Funding is 0 for the
+  // council, then the self-funded states: one, or where capital is followed
+  // `due` (converting this month) and `holding`.
   struct GroupStates {
     std::vector<int> destinations;  // settings short-term support may lead to
     std::vector<int> destination_of_setting;  // position in destinations, or -1
@@ -74,15 +83,37 @@ class ExpectedCareEngine {
   };
 
   int block(int group, int age_offset) const { return group * ages_ + age_offset; }
-  int y_state(int setting, int self_funded) const { return setting * 2 + self_funded; }
+  int levels(int setting) const { return levels_[static_cast<std::size_t>(setting)]; }
+  int y_state(int setting, int funding) const { return y_begin_[static_cast<std::size_t>(setting)] + funding; }
   int st_state(int destination) const { return y_states_ + destination; }
-  int w_state(int group, int tracked, int self_funded) const {
-    return group_states_[static_cast<std::size_t>(group)].people + tracked * 2 + self_funded;
+  // The row of a tracked setting's funding state among the tracked rows
+  // (of entrants, and of placed_ for settings with places).
+  int tracked_row(int tracked, int funding) const { return tracked_begin_[static_cast<std::size_t>(tracked)] + funding; }
+  int w_state(int group, int tracked, int funding) const {
+    return group_states_[static_cast<std::size_t>(group)].people + tracked_row(tracked, funding);
   }
   int column(int district, int sex) const { return district * 2 + sex; }
-  // Probability that someone entering `to` from `from` (-1: newly arrived;
-  // short-term support) is self-funded, given they were `self_funded` before.
-  double self_funded_after(int from, int self_funded, int to, int group) const;
+  // The probability of each funding state of someone entering `to` at
+  // `age` from `from` (-1: newly arrived; short-term support), who was in
+  // funding state `funding` before, into `shares` (by funding state of `to`).
+  void funding_after(int from, int funding, int to, int group, int age, std::vector<double>& shares) const;
+  static constexpr int due = 1;
+  static constexpr int holding = 2;
+  // The rate a year at which the lowest self-funded state of `setting`
+  // becomes council-funded.
+  double conversion_rate(int setting) const;
+  // At a month's start, the holding self-funders whose capital has a month
+  // or less left become due; at its end, the clock learns where the
+  // holding ones of one block went.
+  void release_due_capital();
+  void settle_capital(int group, int age_offset);
+  // The sum over the self-funded states of `setting` of `values(row)`.
+  template <typename Values>
+  double self_funded_sum(int setting, Values values) const {
+    double total = 0.0;
+    for (int f = 1; f < levels(setting); ++f) total += values(f);
+    return total;
+  }
   // The capacity by district in force for `setting`: the policy's, else the model's.
   const std::vector<double>& capacity_of(int setting) const;
   void build_propagators(int days);
@@ -95,6 +126,8 @@ class ExpectedCareEngine {
   // Expected requests a year from one district, sex and client group, and
   // their spread over ages (in weights_).
   double request_weights(const ExpectedPopulation& population, int district, int sex, int group);
+  // The funding state of a caseload row's people.
+  int caseload_funding(const CaseloadRow& row) const;
   // Arrivals a year into the states of one block, council or self-funded
   // as the rules say for someone new to `setting`.
   void arrive(int group, int age_offset, int district, int sex, int setting, double per_year);
@@ -108,7 +141,7 @@ class ExpectedCareEngine {
   // block settled: its entrants placed or sent home to wait, its flows,
   // nights and homecare hours counted; then homecare need against supply.
   struct BlockMonth {
-    Eigen::MatrixXd admitted;  // admissions into each (setting, self-funded) state
+    Eigen::MatrixXd admitted;  // admissions into each (setting, funding) state
     Eigen::MatrixXd placed_end, placed_integral, placed_entries;  // as placed_, by where the place is
     Eigen::MatrixXd waiting_hours;  // hours a week of those sent home to wait
     std::vector<double> stayed_home;  // [district]: council-funded homecare clients whose move found no place
@@ -158,14 +191,20 @@ class ExpectedCareEngine {
   int columns_ = 0;
   int locations_ = 0;  // districts, then out of county
   int y_states_ = 0;
+  std::optional<CapitalClock> clock_;  // when self-funders' capital is followed
+  std::vector<int> clock_index_;  // [setting]: its position among the clock's settings, or -1
+  std::vector<int> levels_;  // [setting]: funding states
+  std::vector<int> y_begin_;  // [setting]: its first state
   std::vector<GroupStates> group_states_;
   std::vector<int> tracked_;  // settings whose new entrants are followed: those with places, then the hours setting
   std::vector<int> tracked_of_setting_;  // position in tracked_, or -1
+  std::vector<int> tracked_begin_;  // [tracked]: its first tracked row, and the count of rows at the end
   int place_settings_ = 0;  // the first entries of tracked_
+  int place_rows_ = 0;  // tracked rows of the settings with places
 
   std::vector<Eigen::MatrixXd> people_;  // [block]: people rows x columns_
-  std::vector<Eigen::MatrixXd> placed_;  // [block]: 2 * place_settings_ x (columns_ * locations_), by where the place is
-  std::vector<Eigen::MatrixXd> hours_;  // [block]: 2 x columns_, the sum of hours a week of people in the hours setting
+  std::vector<Eigen::MatrixXd> placed_;  // [block]: place_rows_ x (columns_ * locations_), by where the place is
+  std::vector<Eigen::MatrixXd> hours_;  // [block]: funding states x columns_, the sum of hours a week of people in the hours setting
   UnfollowedEpisodes unfollowed_;
   std::vector<double> clients_by_cell_;  // [district][sex][age]
   std::vector<double> weights_;  // scratch
