@@ -65,13 +65,6 @@ std::filesystem::path scratch_folder() {
   return folder;
 }
 
-std::string text_of(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 const std::string trend_parameters =
     "parameters:\n"
     "  - {name: need, multiplies: request_rate, min: 0.5, max: 2, reason: test}\n"
@@ -191,7 +184,7 @@ TEST_CASE("a fit recovers a 3% need trend within its standard error and writes t
   request.force = true;
   request.command = "test";
   calibrate_model(request);
-  const std::string report = text_of(request.output / "calibration-report.md");
+  const std::string report = testing::text_of(request.output / "calibration-report.md");
   CHECK(report.find("## Parameter uncertainty") != std::string::npos);
   char error_text[32];
   std::snprintf(error_text, sizeof error_text, "| %.4f |", uncertainty->standard_errors[1]);
@@ -232,4 +225,27 @@ TEST_CASE("a targets file's need trend parameters are checked at their key") {
   CHECK(error_for("  - {name: p, trend: need_growth, client_group: [older_people, elderly], min: 0, max: 0.1, reason: r}\n") ==
         "bad-trend.yaml:4:64: parameters[0].client_group: unknown client group \"elderly\"");
   CHECK(error_for("  - {name: p, trend: need_growth, min: 0, max: 2, reason: r}\n").find("parameters[0].max") != std::string::npos);
+}
+
+TEST_CASE("a targets file takes another's targets of the quantities it names, without the years it skips") {
+  const auto base = load_model(testing::test_models() / "tiny", "tiny");
+  const auto folder = scratch_folder();
+  std::ofstream(folder / "published.yaml")
+      << "targets:\n"
+         "  - {name: a, query: \"requests{year: 2024}\", value: 10, tolerance: 0.1, source: s}\n"
+         "  - {name: b, query: \"requests{year: 2025}\", value: 10, tolerance: 0.1, source: s}\n"
+         "  - {name: c, query: \"bed_nights{year: 2024}\", value: 10, tolerance: 0.1, source: s}\n"
+         "  - {name: d, query: \"admissions{year: 2024}\", per: \"requests{year: 2025}\", value: 0.1, tolerance: 0.1, source: s}\n"
+         "parameters:\n  - {name: p, multiplies: request_rate, min: 0.5, max: 2, reason: r}\n";
+  std::ofstream(folder / "chosen.yaml") << "targets_from: {file: published.yaml, quantities: [requests, admissions], skip_years: [2025]}\n"
+                                           "targets:\n  - {name: e, query: \"clients{year: 2026}\", value: 5, tolerance: 0.1, source: s}\n";
+  const TargetsFile chosen = read_targets(folder / "chosen.yaml", "chosen.yaml", *base);
+  REQUIRE(chosen.targets.size() == 2);
+  CHECK(chosen.targets[0].name == "a");
+  CHECK(chosen.targets[0].where.file == "published.yaml");
+  CHECK(chosen.targets[1].name == "e");
+  CHECK(chosen.parameters.empty());
+  std::ofstream(folder / "twice.yaml") << "targets_from: {file: chosen.yaml}\n";
+  CHECK(testing::error_of([&] { read_targets(folder / "twice.yaml", "twice.yaml", *base); }) ==
+        "twice.yaml:1:22: targets_from.file: chosen.yaml takes its targets from another file itself; name that one");
 }

@@ -135,6 +135,47 @@ FreeParameter read_parameter(ConfigReader& entry, const Model& model) {
   return parameter;
 }
 
+bool names_year(const TargetQuery& query, const std::string& year) {
+  for (const TargetQuery::Term& term : query.terms) {
+    for (const auto& chosen : term.where) {
+      if (chosen.dimension == "year" && std::find(chosen.values.begin(), chosen.values.end(), year) != chosen.values.end()) return true;
+    }
+  }
+  return false;
+}
+
+// `targets_from: {file: F, quantities: [...], skip_years: [...]}`: the
+// targets of another targets file (named relative to this one) whose query
+// sums only those quantities (any, without the list) and whose query and
+// per name none of those years. Its parameters are not taken.
+std::vector<PublishedTarget> targets_taken_from(ConfigReader& from, const std::filesystem::path& path, const std::string& display_name,
+                                                const Model& model) {
+  const std::string named = from.text("file");
+  std::vector<std::string> quantities;
+  for (const ConfigNode* quantity : from.scalar_list("quantities")) quantities.push_back(to_text(*quantity, from.path_of("quantities")));
+  std::vector<std::string> skipped;
+  for (const ConfigNode* year : from.scalar_list("skip_years")) {
+    skipped.push_back(std::to_string(to_integer(*year, from.path_of("skip_years"), 1000, 9999)));
+  }
+  from.finish();
+  const auto other = path.parent_path() / named;
+  const auto other_name = (std::filesystem::path(display_name).parent_path() / named).lexically_normal().string();
+  if (read_yaml_file(other, other_name).find("targets_from")) {
+    throw from.error("file", other_name + " takes its targets from another file itself; name that one");
+  }
+  std::vector<PublishedTarget> taken;
+  for (PublishedTarget& target : read_targets(other, other_name, model).targets) {
+    const bool wanted = quantities.empty() || std::all_of(target.query.terms.begin(), target.query.terms.end(), [&](const auto& term) {
+      return std::find(quantities.begin(), quantities.end(), term.quantity) != quantities.end();
+    });
+    const bool skip = std::any_of(skipped.begin(), skipped.end(), [&](const std::string& year) {
+      return names_year(target.query, year) || (target.per && names_year(*target.per, year));
+    });
+    if (wanted && !skip) taken.push_back(std::move(target));
+  }
+  return taken;
+}
+
 }  // namespace
 
 std::string effect_name(ParameterEffect effect) {
@@ -174,6 +215,7 @@ TargetsFile read_targets(const std::filesystem::path& path, const std::string& d
   TargetsFile file;
   file.display_name = display_name;
   file.title = top.text_or("title", "Calibration targets");
+  if (auto from = top.optional_map("targets_from")) file.targets = targets_taken_from(*from, path, display_name, model);
   for (ConfigReader& entry : top.map_list("targets")) {
     PublishedTarget target;
     target.where = entry.node().where;
@@ -205,7 +247,7 @@ TargetsFile read_targets(const std::filesystem::path& path, const std::string& d
     file.parameters.push_back(std::move(parameter));
   }
   top.finish();
-  if (file.targets.empty()) throw top.error("targets", "the file lists no targets");
+  if (file.targets.empty()) throw top.error("targets", "the file lists no targets, or its targets_from selects none");
   return file;
 }
 
