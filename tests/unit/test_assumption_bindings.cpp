@@ -129,7 +129,7 @@ std::vector<std::string> differences_between(const ScenarioInputs& bound, const 
   Differences differences;
   differences.whole("has money", bound.money.has_value(), reread.money.has_value());
   if (bound.money && reread.money) compare_money(*bound.money, *reread.money, differences);
-  differences.number("need_growth", bound.need_growth, reread.need_growth);
+  differences.numbers("need_growth", bound.need_growth, reread.need_growth);
   differences.items("levers", bound.levers, reread.levers, [&](const std::string& name, const Lever& a, const Lever& b) {
     differences.text(name + ".name", a.name, b.name);
     differences.whole(name + ".kind", static_cast<int>(a.kind), static_cast<int>(b.kind));
@@ -173,7 +173,8 @@ TEST_CASE("a replicate's bound inputs are, to the last bit, the scenario read ag
     CHECK(differences_between(bound, reread) == std::vector<std::string>{});
     // Draws land where they were written, not at the median: the
     // comparison above is between two sets of drawn values.
-    CHECK(bound.need_growth == drawn[need_growth]);
+    // One number for every client group: each group's field holds the draw.
+    for (const double growth : bound.need_growth) CHECK(growth == drawn[need_growth]);
     CHECK(bound.need_growth != loaded.inputs.need_growth);
   }
 }
@@ -183,7 +184,9 @@ TEST_CASE("every uncertain assumption of a scenario feeds a field of its inputs"
                                                             testing::test_models());
   for (std::size_t k = 0; k < loaded.uncertain.size(); ++k) {
     INFO(loaded.uncertain[k].label);
-    CHECK(loaded.bindings.fields_of(k) == 1);
+    // Need growth written as one number feeds each client group's field.
+    const bool every_group = loaded.uncertain[k].label == "demand.need_growth.value";
+    CHECK(loaded.bindings.fields_of(k) == (every_group ? loaded.model->care.client_groups.size() : 1));
   }
 }
 

@@ -89,13 +89,6 @@ CalibrationRequest request_for(const std::filesystem::path& targets, const std::
   return request;
 }
 
-std::string text_of(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 }  // namespace
 
 TEST_CASE("calibration recovers the multipliers that generated its targets and writes a model that loads them") {
@@ -121,7 +114,7 @@ TEST_CASE("calibration recovers the multipliers that generated its targets and w
       CHECK(after[m].per_year == Approx(factor * before[m].per_year).epsilon(0.01));
     }
   }
-  const std::string report = text_of(request.output / "calibration-report.md");
+  const std::string report = testing::text_of(request.output / "calibration-report.md");
   CHECK(report.find("| t7 |") != std::string::npos);
   CHECK(report.find("sits on its bound") == std::string::npos);
   // The original model is untouched.
@@ -140,7 +133,7 @@ TEST_CASE("calibration keeps parameters within their bounds and says when one si
     if (before.to != move_death) continue;
     CHECK(calibrated->care.moves[static_cast<std::size_t>(residential)][0][50][m].per_year == Approx(0.7 * before.per_year));
   }
-  CHECK(text_of(request.output / "calibration-report.md").find("care_home_deaths sits on its bound") != std::string::npos);
+  CHECK(testing::text_of(request.output / "calibration-report.md").find("care_home_deaths sits on its bound") != std::string::npos);
 }
 
 TEST_CASE("a target naming a value the model lacks is refused with its location and the values there are") {
@@ -171,19 +164,19 @@ TEST_CASE("calibrating a model whose tables lie outside its folder copies the ta
   // The folder carries the model's name, as the loader expects.
   std::filesystem::create_directories(root / "tiny");
   std::filesystem::copy(tiny_folder / "data", root / "shared", std::filesystem::copy_options::recursive);
-  std::string yaml = text_of(tiny_folder / "model.yaml");
+  std::string yaml = testing::text_of(tiny_folder / "model.yaml");
   const std::string models = std::filesystem::canonical(tiny_folder / "../../../../models").string() + "/";
   for (std::size_t at; (at = yaml.find("../../../../models/")) != std::string::npos;) yaml.replace(at, 19, models);
   for (std::size_t at; (at = yaml.find("file: data/")) != std::string::npos;) yaml.replace(at, 11, "file: ../shared/");
   std::ofstream(root / "tiny" / "model.yaml") << yaml;
-  const std::string shared_requests = text_of(root / "shared" / "requests.csv");
+  const std::string shared_requests = testing::text_of(root / "shared" / "requests.csv");
 
   auto request = request_for(generated_targets(2.0), "variant-calibrated");
   request.model = root / "tiny";
   calibrate_model(request);
-  CHECK(text_of(root / "shared" / "requests.csv") == shared_requests);
-  CHECK(text_of(request.output / "calibrated" / "requests.csv").find("calibrated by carecast calibrate") != std::string::npos);
-  CHECK(text_of(request.output / "model.yaml").find("file: calibrated/requests.csv") != std::string::npos);
+  CHECK(testing::text_of(root / "shared" / "requests.csv") == shared_requests);
+  CHECK(testing::text_of(request.output / "calibrated" / "requests.csv").find("calibrated by carecast calibrate") != std::string::npos);
+  CHECK(testing::text_of(request.output / "model.yaml").find("file: calibrated/requests.csv") != std::string::npos);
   const auto base = load_model(root / "tiny", "variant");
   const auto calibrated = load_model(request.output, "calibrated");
   CHECK(calibrated->care.request_rate[0][70] == Approx(1.25 * base->care.request_rate[0][70]).epsilon(0.01));
@@ -208,7 +201,7 @@ TEST_CASE("a backtest fits on the years up to its cut-off and sets the later fig
   // The targets are the model's own expected values at need x1.25 and
   // deaths x0.8: once the fit finds those, the forecast holds them.
   CHECK(summary.inside_band == 4);
-  const std::string report = text_of(request.output);
+  const std::string report = testing::text_of(request.output);
   CHECK(report.find("fitted to the 4 published figures of the years up to 2026/27 only") != std::string::npos);
   CHECK(report.find("| t1 | 2027/28 (COVID) |") != std::string::npos);
   CHECK(report.find("| t0 | 2025/26 |") != std::string::npos);

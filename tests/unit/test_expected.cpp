@@ -24,10 +24,11 @@ namespace {
 
 // A model with every capacity removed, so that no placement depends on who
 // else is placed.
-LoadedScenario unbounded(const std::string& model_name, const std::filesystem::path& models, int horizon, int replicates) {
+LoadedScenario unbounded(const std::string& model_name, const std::filesystem::path& models, int horizon, int replicates,
+                         const std::string& extra = "") {
   LoadedScenario loaded = testing::load_scenario_text("title: t\nmodel: " + model_name + "\nstart_year: 2024\nhorizon: " +
                                                           std::to_string(horizon) + "\nreplicates: " +
-                                                          std::to_string(replicates) + "\nseed: 17\n",
+                                                          std::to_string(replicates) + "\nseed: 17\n" + extra,
                                                       "unbounded.yaml", models);
   auto model = std::make_shared<Model>(*loaded.model);
   for (auto& by_district : model->care.capacity) {
@@ -162,6 +163,13 @@ TEST_CASE("where the market responds, the expected-value mode's waiting list, ca
 
 TEST_CASE("the expected-value mode is the Monte Carlo mean where capacity does not bind") {
   check_expected_against_monte_carlo(unbounded("tiny", testing::test_models(), 5, 400), 400);
+}
+
+TEST_CASE("with need growing at different rates by client group the expected-value mode is the Monte Carlo mean") {
+  const std::string growth = "demand:\n  need_growth:\n"
+                             "    - {client_group: older_people, value: 0.08, assumption: test}\n"
+                             "    - {client_group: younger_adults, value: -0.05, assumption: test}\n";
+  check_expected_against_monte_carlo(unbounded("tiny", testing::test_models(), 5, 400, growth), 400);
 }
 
 TEST_CASE("on the Worcestershire model without capacity limits the expected-value mode is the Monte Carlo mean") {

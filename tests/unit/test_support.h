@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <sstream>
 #include <string>
 
 #include "carecast/loading/scenario.h"
@@ -33,6 +34,14 @@ inline LoadedScenario load_scenario_text(const std::string& text, const std::str
   LoadedScenario loaded = load_scenario(file, {models});
   std::filesystem::remove(file);
   return loaded;
+}
+
+// The whole of a file, as text.
+inline std::string text_of(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 inline std::filesystem::path test_models() { return std::filesystem::path(CARECAST_TEST_DATA) / "models"; }

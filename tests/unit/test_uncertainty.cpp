@@ -202,7 +202,8 @@ TEST_CASE("a scenario's distributions are read at their median and each replicat
   CHECK(loaded.uncertain[0].where.line == 3);
   CHECK(loaded.inputs.money->pay_inflation.at(2030) == Approx(0.03));
   CHECK(loaded.inputs.money->income_share[0] == Approx(0.5));
-  CHECK(loaded.inputs.need_growth == Approx(0.01));
+  CHECK(loaded.inputs.need_growth == std::vector<double>(loaded.model->care.client_groups.size(), loaded.inputs.need_growth[0]));
+  CHECK(loaded.inputs.need_growth[0] == Approx(0.01));
   // The resolved text keeps the distributions as written.
   CHECK(loaded.resolved_yaml.find("distribution: uniform") != std::string::npos);
 
@@ -210,7 +211,7 @@ TEST_CASE("a scenario's distributions are read at their median and each replicat
   CHECK(drawn.money->pay_inflation.at(2030) == 0.0437);
   CHECK(drawn.money->pay_inflation.at(2025) == 0.03);  // a fixed year stays fixed
   CHECK(drawn.money->income_share[0] == 0.61);
-  CHECK(drawn.need_growth == 0.013);
+  CHECK(drawn.need_growth == std::vector<double>(drawn.need_growth.size(), 0.013));
 }
 
 TEST_CASE("a child scenario's distribution replaces its parent's whole") {

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 
+#include "carecast/calibration/fit_report.h"
 #include "carecast/calibration/target_fit.h"
 #include "carecast/core/version.h"
 #include "carecast/loading/model_loader.h"
@@ -205,6 +206,7 @@ BacktestSummary backtest_model(const BacktestRequest& request) {
     use[k] = resolved[k].outside.empty() && resolved[k].year <= request.fit_until && resolved[k].target->weight > 0.0;
   }
   const LeastSquaresResult fit = fitter.fit(use);
+  const std::optional<ParameterUncertainty> uncertainty = fitter.uncertainty(use, fit.solution);
   const Comparisons compared =
       compare_with_published(fitter, request, fitter.monte_carlo(fit.solution, request.replicates, request.threads));
 
@@ -216,7 +218,8 @@ BacktestSummary backtest_model(const BacktestRequest& request) {
     summary.inside_band += comparison.inside_band ? 1 : 0;
   }
   std::vector<std::string> on_bound;
-  const std::string parameter_rows = parameter_table(*base, targets.parameters, fit.solution, &on_bound);
+  const std::string parameter_rows = parameter_table(*base, targets.parameters, fit.solution, uncertainty, &on_bound) +
+                                     "\n" + uncertainty_section(targets.parameters, uncertainty);
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
   const int first_year = loaded.scenario.start_year;

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <fstream>
 
+#include "carecast/calibration/fit_report.h"
 #include "carecast/calibration/model_adjustment.h"
 #include "carecast/calibration/target_fit.h"
 #include "carecast/core/number_text.h"
@@ -70,6 +71,7 @@ CalibrationSummary calibrate_model(const CalibrationRequest& request) {
     fitted += use[k] ? 1 : 0;
   }
   const LeastSquaresResult fit = fitter.fit(use);
+  const std::optional<ParameterUncertainty> uncertainty = fitter.uncertainty(use, fit.solution);
   const std::vector<FreeParameter>& parameters = targets.parameters;
   const ReplicateValues at_fit = fitter.expected(fit.solution);
   const ReplicateValues at_start = fitter.expected(fitter.initial());
@@ -104,7 +106,7 @@ CalibrationSummary calibrate_model(const CalibrationRequest& request) {
   }
   for (std::string& warning : conflicting_targets(resolved)) warnings.push_back(std::move(warning));
   std::vector<std::string> on_bound;
-  const std::string parameter_rows = parameter_table(*base, parameters, fit.solution, fitted > 0 ? &on_bound : nullptr);
+  const std::string parameter_rows = parameter_table(*base, parameters, fit.solution, uncertainty, fitted > 0 ? &on_bound : nullptr);
   summary.parameters_on_bound = static_cast<int>(on_bound.size());
   for (std::string& warning : on_bound) warnings.push_back(std::move(warning));
   if (fitted == 0) warnings.push_back("no target falls in the years the model simulates, so nothing was fitted and every parameter keeps its initial value");
@@ -127,7 +129,9 @@ CalibrationSummary calibrate_model(const CalibrationRequest& request) {
     for (const std::string& warning : warnings) report += "- " + warning + "\n";
     report += "\n";
   }
-  report += "## Parameters\n\n" + parameter_rows + "\n";
+  report += "## Parameters\n\n" + parameter_rows + "\n" + uncertainty_section(parameters, uncertainty);
+  report += need_trend_section(*base, parameters, fit.solution, uncertainty, loaded.inputs.need_growth,
+                               {request.targets.string(), loaded.scenario.title});
   report += "## Targets fitted\n\n| target | query | published | expected at start | expected at fit | Monte Carlo mean (5%-95%) | "
             "error | within | weight | source |\n|---|---|---:|---:|---:|---:|---:|---|---:|---|\n" + rows + "\n";
   if (!outside_rows.empty()) {

@@ -16,6 +16,38 @@ double squared_sum(const std::vector<double>& residuals) {
 
 }  // namespace
 
+Eigen::MatrixXd residual_jacobian(const LeastSquaresProblem& problem, const std::vector<double>& x,
+                                  const std::vector<double>& at_x, double relative_step, bool central, int& evaluations) {
+  const std::size_t m = at_x.size();
+  Eigen::MatrixXd jacobian(m, x.size());
+  for (std::size_t k = 0; k < x.size(); ++k) {
+    double h = relative_step * std::max(1.0, std::abs(x[k]));
+    const bool both_sides = central && x[k] - h >= problem.lower[k] && x[k] + h <= problem.upper[k];
+    if (x[k] + h > problem.upper[k]) h = -h;  // inward at the upper bound
+    std::vector<double> moved = x;
+    moved[k] += h;
+    const std::vector<double> shifted = problem.residuals(moved);
+    ++evaluations;
+    std::vector<double> below = at_x;
+    double span = h;
+    if (both_sides) {
+      moved[k] = x[k] - h;
+      below = problem.residuals(moved);
+      ++evaluations;
+      span = 2.0 * h;
+    }
+    for (std::size_t i = 0; i < m; ++i) {
+      jacobian(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(k)) = (shifted[i] - below[i]) / span;
+    }
+  }
+  return jacobian;
+}
+
+bool on_bound(double value, double lower, double upper) {
+  const double span = upper - lower;
+  return value <= lower + 1e-3 * span || value >= upper - 1e-3 * span;
+}
+
 LeastSquaresResult minimise_squares(const LeastSquaresProblem& problem, const LeastSquaresOptions& options) {
   const std::size_t n = problem.initial.size();
   LeastSquaresResult result;
@@ -28,18 +60,8 @@ LeastSquaresResult minimise_squares(const LeastSquaresProblem& problem, const Le
   double damping = 1e-3;
   for (int iteration = 0; iteration < options.max_iterations && n > 0; ++iteration) {
     result.iterations = iteration + 1;
-    const std::size_t m = residuals.size();
-    Eigen::MatrixXd jacobian(m, n);
-    for (std::size_t k = 0; k < n; ++k) {
-      double h = options.relative_step * std::max(1.0, std::abs(x[k]));
-      if (x[k] + h > problem.upper[k]) h = -h;  // inward at the upper bound
-      std::vector<double> moved = x;
-      moved[k] += h;
-      const std::vector<double> shifted = problem.residuals(moved);
-      ++result.evaluations;
-      for (std::size_t i = 0; i < m; ++i) jacobian(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(k)) = (shifted[i] - residuals[i]) / h;
-    }
-    const Eigen::Map<const Eigen::VectorXd> r(residuals.data(), static_cast<Eigen::Index>(m));
+    const Eigen::MatrixXd jacobian = residual_jacobian(problem, x, residuals, options.relative_step, false, result.evaluations);
+    const Eigen::Map<const Eigen::VectorXd> r(residuals.data(), static_cast<Eigen::Index>(residuals.size()));
     const Eigen::MatrixXd normal = jacobian.transpose() * jacobian;
     const Eigen::VectorXd gradient = jacobian.transpose() * r;
     bool improved = false;

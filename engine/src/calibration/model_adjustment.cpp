@@ -13,10 +13,6 @@
 namespace carecast {
 namespace {
 
-bool applies_to_group(const FreeParameter& parameter, int group) {
-  return parameter.client_group < 0 || parameter.client_group == group;
-}
-
 bool applies_to_setting(const FreeParameter& parameter, int setting) {
   return parameter.setting < 0 || parameter.setting == setting;
 }
@@ -124,7 +120,7 @@ void rescale_entry_shares(const CsvTable& table, std::vector<std::vector<std::st
   // Each age band of a client group is one row of shares.
   std::vector<bool> done(rows.size(), false);
   for (std::size_t r = 0; r < rows.size(); ++r) {
-    if (done[r] || !applies_to_group(parameter, care.client_group_index(rows[r][group]))) continue;
+    if (done[r] || !parameter.applies_to_group(care.client_group_index(rows[r][group]))) continue;
     std::vector<std::size_t> band;
     for (std::size_t q = r; q < rows.size(); ++q) {
       if (rows[q][group] == rows[r][group] && rows[q][low] == rows[r][low] && rows[q][high] == rows[r][high]) band.push_back(q);
@@ -156,7 +152,7 @@ Model adjusted_model(const Model& base, const std::vector<FreeParameter>& parame
     const FreeParameter& parameter = parameters[k];
     const double factor = values[k];
     for (int group = 0; group < static_cast<int>(care.client_groups.size()); ++group) {
-      if (!applies_to_group(parameter, group)) continue;
+      if (!parameter.applies_to_group(group)) continue;
       const auto g = static_cast<std::size_t>(group);
       switch (parameter.effect) {
         case ParameterEffect::request_rate:
@@ -181,6 +177,7 @@ Model adjusted_model(const Model& base, const std::vector<FreeParameter>& parame
           }
           break;
         case ParameterEffect::homecare_hours:
+        case ParameterEffect::need_growth:  // a scenario's figure, not the model's
           break;
       }
     }
@@ -230,7 +227,7 @@ void write_calibrated_model(const Model& base, const std::vector<FreeParameter>&
     const double factor = values[k];
     const std::string note = "; " + mark + " (x" + shortest_text(factor) + ", " + parameter.name + ")";
     auto group_matches = [&](const std::string& id) {
-      return parameter.client_group < 0 || care.client_group_index(id) == parameter.client_group;
+      return parameter.applies_to_group(care.client_group_index(id));
     };
     auto setting_matches = [&](const std::string& id) {
       return parameter.setting < 0 || care.setting_index(id) == parameter.setting;
@@ -269,6 +266,8 @@ void write_calibrated_model(const Model& base, const std::vector<FreeParameter>&
         edits.push_back({value.where, value.scalar, shortest_text(std::stod(value.scalar) * factor)});
         break;
       }
+      case ParameterEffect::need_growth:  // written in the report, for the scenario
+        break;
     }
   }
   write_text(folder / "model.yaml", apply_edits(text_of(folder / "model.yaml"), std::move(edits), model_file));

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <fstream>
 
+#include "carecast/calibration/fit_report.h"
 #include "carecast/calibration/model_adjustment.h"
 #include "carecast/core/error.h"
 #include "carecast/core/number_text.h"
@@ -26,10 +27,21 @@ bool needs_money(const TargetQuery& query, const OutputLayout& layout) {
   });
 }
 
+// The scenario with the model's figures multiplied and each need trend set:
+// a trend the fit frees replaces the scenario's need_growth for its groups,
+// in the central inputs and in every replicate (no draw is written there).
 LoadedScenario scenario_with(const LoadedScenario& scenario, const Model& base, const std::vector<FreeParameter>& parameters,
-                             const std::vector<double>& multipliers) {
+                             const std::vector<double>& values) {
   LoadedScenario adjusted = scenario;
-  adjusted.model = std::make_shared<const Model>(adjusted_model(base, parameters, multipliers));
+  adjusted.model = std::make_shared<const Model>(adjusted_model(base, parameters, values));
+  for (std::size_t k = 0; k < parameters.size(); ++k) {
+    if (!parameters[k].is_trend()) continue;
+    for (std::size_t g = 0; g < adjusted.inputs.need_growth.size(); ++g) {
+      if (!parameters[k].applies_to_group(static_cast<int>(g))) continue;
+      adjusted.inputs.need_growth[g] = values[k];
+      adjusted.bindings.release(adjusted.inputs, [g](ScenarioInputs& inputs) -> double& { return inputs.need_growth[g]; });
+    }
+  }
   return adjusted;
 }
 
@@ -98,11 +110,11 @@ double TargetFit::value_of(std::size_t target, const ReplicateValues& values) co
   return measure(resolved_[target], values);
 }
 
-ReplicateValues TargetFit::expected(const std::vector<double>& multipliers) const {
-  return run_expected_in_memory(scenario_with(scenario_, *base_, parameters_, multipliers));
+ReplicateValues TargetFit::expected(const std::vector<double>& values) const {
+  return run_expected_in_memory(scenario_with(scenario_, *base_, parameters_, values));
 }
 
-LeastSquaresResult TargetFit::fit(const std::vector<bool>& use) const {
+LeastSquaresProblem TargetFit::problem(const std::vector<bool>& use) const {
   LeastSquaresProblem problem;
   problem.initial = initial();
   for (const FreeParameter& parameter : parameters_) {
@@ -113,30 +125,42 @@ LeastSquaresResult TargetFit::fit(const std::vector<bool>& use) const {
   for (std::size_t k = 0; k < resolved_.size(); ++k) {
     if (use[k] && resolved_[k].outside.empty() && resolved_[k].target->weight > 0.0) chosen.push_back(k);
   }
-  if (chosen.empty() || parameters_.empty()) {
-    LeastSquaresResult unfitted;
-    unfitted.solution = problem.initial;
-    return unfitted;
-  }
-  problem.residuals = [&](const std::vector<double>& multipliers) {
-    const ReplicateValues values = expected(multipliers);
+  if (chosen.empty() || parameters_.empty()) return problem;
+  problem.residuals = [this, chosen](const std::vector<double>& values) {
+    const ReplicateValues run = expected(values);
     std::vector<double> residuals;
     for (const std::size_t k : chosen) {
       const PublishedTarget& target = *resolved_[k].target;
-      residuals.push_back(std::sqrt(target.weight) * (value_of(k, values) - target.value) / target.value);
+      residuals.push_back(std::sqrt(target.weight) * (value_of(k, run) - target.value) / target.value);
     }
     return residuals;
   };
-  return minimise_squares(problem);
+  return problem;
 }
 
-std::vector<std::vector<double>> TargetFit::monte_carlo(const std::vector<double>& multipliers, std::int64_t replicates,
+LeastSquaresResult TargetFit::fit(const std::vector<bool>& use) const {
+  const LeastSquaresProblem chosen = problem(use);
+  if (!chosen.residuals) {
+    LeastSquaresResult unfitted;
+    unfitted.solution = chosen.initial;
+    return unfitted;
+  }
+  return minimise_squares(chosen);
+}
+
+std::optional<ParameterUncertainty> TargetFit::uncertainty(const std::vector<bool>& use, const std::vector<double>& solution) const {
+  const LeastSquaresProblem chosen = problem(use);
+  if (!chosen.residuals) return std::nullopt;
+  return solution_uncertainty(chosen, solution);
+}
+
+std::vector<std::vector<double>> TargetFit::monte_carlo(const std::vector<double>& parameter_values, std::int64_t replicates,
                                                         int threads) const {
   std::vector<std::vector<double>> draws(resolved_.size());
-  run_replicates_in_memory(scenario_with(scenario_, *base_, parameters_, multipliers), replicates, threads,
-                           [&](std::int64_t, const ReplicateValues& values) {
+  run_replicates_in_memory(scenario_with(scenario_, *base_, parameters_, parameter_values), replicates, threads,
+                           [&](std::int64_t, const ReplicateValues& run) {
                              for (std::size_t k = 0; k < resolved_.size(); ++k) {
-                               if (resolved_[k].outside.empty()) draws[k].push_back(value_of(k, values));
+                               if (resolved_[k].outside.empty()) draws[k].push_back(value_of(k, run));
                              }
                            });
   return draws;
@@ -172,44 +196,4 @@ std::vector<std::string> conflicting_targets(const std::vector<ResolvedTarget>& 
   return warnings;
 }
 
-std::string parameter_table(const Model& model, const std::vector<FreeParameter>& parameters, const std::vector<double>& values,
-                            std::vector<std::string>* on_bound) {
-  std::string table =
-      "| parameter | multiplies | client group | setting | initial | fitted | min | max | why free |\n"
-      "|---|---|---|---|---:|---:|---:|---:|---|\n";
-  for (std::size_t k = 0; k < parameters.size(); ++k) {
-    const FreeParameter& parameter = parameters[k];
-    const double value = values[k];
-    const double span = parameter.max - parameter.min;
-    if (on_bound && (value <= parameter.min + 1e-3 * span || value >= parameter.max - 1e-3 * span)) {
-      on_bound->push_back(fmt::format("parameter {} sits on its bound ({} within {} to {}): the targets pull it further than its "
-                                      "bounds allow, or it is not identified by them",
-                                      parameter.name, shortest_text(value), shortest_text(parameter.min), shortest_text(parameter.max)));
-    }
-    const auto group = parameter.client_group < 0 ? std::string("all") : model.care.client_groups[static_cast<std::size_t>(parameter.client_group)].id;
-    const auto setting = parameter.setting < 0 ? std::string("all") : model.care.settings[static_cast<std::size_t>(parameter.setting)].id;
-    table += fmt::format("| {} | {} | {} | {} | {} | {:.4f} | {} | {} | {} |\n", fit_text::cell(parameter.name),
-                         effect_name(parameter.effect), group, setting, shortest_text(parameter.initial), value,
-                         shortest_text(parameter.min), shortest_text(parameter.max), fit_text::cell(parameter.reason));
-  }
-  return table;
-}
-
-namespace fit_text {
-
-std::string percent(double share) { return fmt::format("{:+.1f}%", 100.0 * share); }
-
-std::string figure(double value) {
-  const double size = std::abs(value);
-  if (size >= 10.0) return with_thousands(value, size >= 1000.0 ? 0 : 1);
-  return fmt::format("{:.3g}", value);
-}
-
-std::string cell(std::string text) {
-  std::replace(text.begin(), text.end(), '|', '/');
-  std::replace(text.begin(), text.end(), '\n', ' ');
-  return text;
-}
-
-}  // namespace fit_text
 }  // namespace carecast

@@ -12,7 +12,7 @@ const std::vector<std::pair<std::string, ParameterEffect>>& effects() {
   static const std::vector<std::pair<std::string, ParameterEffect>> known = {
       {"request_rate", ParameterEffect::request_rate}, {"move_rate", ParameterEffect::move_rate},
       {"death_rate", ParameterEffect::death_rate},     {"entry_share", ParameterEffect::entry_share},
-      {"homecare_hours", ParameterEffect::homecare_hours}};
+      {"homecare_hours", ParameterEffect::homecare_hours}, {"need_growth", ParameterEffect::need_growth}};
   return known;
 }
 
@@ -75,6 +75,107 @@ TargetQuery::Term parse_term(const std::string& text, const std::string& context
   return term;
 }
 
+// `client_group: ID` or `client_group: [ID, ...]`; none for every group.
+std::vector<int> read_client_groups(ConfigReader& entry, const CareModel& care) {
+  std::vector<int> groups;
+  const ConfigNode* written = entry.optional_node("client_group");
+  if (!written) return groups;
+  if (written->kind != ConfigNode::Kind::sequence) return {care.client_group_index(entry.choice("client_group", care.client_group_ids()))};
+  for (const ConfigNode* id : entry.scalar_list("client_group")) {
+    const int group = care.client_group_index(id->scalar);
+    if (group < 0 || std::find(groups.begin(), groups.end(), group) != groups.end()) {
+      throw InputError::at(id->where, entry.path_of("client_group"),
+                           group < 0 ? "unknown client group \"" + id->scalar + "\"" : "client group " + id->scalar + " is named twice");
+    }
+    groups.push_back(group);
+  }
+  return groups;
+}
+
+// One free parameter: `multiplies: EFFECT` a multiplier of the model's
+// figures, or `trend: need_growth` a yearly growth of need.
+FreeParameter read_parameter(ConfigReader& entry, const Model& model) {
+  FreeParameter parameter;
+  parameter.where = entry.node().where;
+  parameter.name = entry.text("name");
+  const bool trend = entry.optional_node("trend") != nullptr;
+  if (trend == (entry.optional_node("multiplies") != nullptr)) {
+    throw entry.error(trend ? "trend" : "multiplies",
+                      "give either multiplies (a multiplier of the model's figures) or trend: need_growth (a yearly growth of need "
+                      "beyond demography), not both or neither");
+  }
+  if (trend) {
+    entry.choice("trend", {"need_growth"});
+    parameter.effect = ParameterEffect::need_growth;
+  } else {
+    std::vector<std::string> names;
+    for (const auto& [name, effect] : effects()) {
+      if (effect != ParameterEffect::need_growth) names.push_back(name);
+    }
+    const std::string multiplies = entry.choice("multiplies", names);
+    for (const auto& [name, effect] : effects()) {
+      if (name == multiplies) parameter.effect = effect;
+    }
+  }
+  parameter.client_groups = read_client_groups(entry, model.care);
+  if (entry.optional_node("setting")) {
+    if (trend) throw entry.error("setting", "a need trend acts on the requests of every setting; it takes no setting");
+    parameter.setting = model.care.setting_index(entry.choice("setting", model.care.setting_ids()));
+  }
+  const Bounds range = trend ? Bounds::between(-0.5, 1.0, "a yearly growth") : Bounds::between(1e-6, 1e6, "a multiplier");
+  parameter.min = entry.number("min", range);
+  parameter.max = entry.number("max", range);
+  if (!(parameter.min < parameter.max)) throw entry.error("max", "max must be above min");
+  parameter.initial = entry.number_or("initial", trend ? 0.0 : 1.0, Bounds::between(parameter.min, parameter.max, "a value within min and max"));
+  parameter.reason = entry.text("reason");
+  if (parameter.effect == ParameterEffect::entry_share && parameter.setting < 0) {
+    throw entry.error("setting", "an entry_share parameter names the setting whose share it multiplies");
+  }
+  entry.finish();
+  return parameter;
+}
+
+bool names_year(const TargetQuery& query, const std::string& year) {
+  for (const TargetQuery::Term& term : query.terms) {
+    for (const auto& chosen : term.where) {
+      if (chosen.dimension == "year" && std::find(chosen.values.begin(), chosen.values.end(), year) != chosen.values.end()) return true;
+    }
+  }
+  return false;
+}
+
+// `targets_from: {file: F, quantities: [...], skip_years: [...]}`: the
+// targets of another targets file (named relative to this one) whose query
+// sums only those quantities (any, without the list) and whose query and
+// per name none of those years. Its parameters are not taken.
+std::vector<PublishedTarget> targets_taken_from(ConfigReader& from, const std::filesystem::path& path, const std::string& display_name,
+                                                const Model& model) {
+  const std::string named = from.text("file");
+  std::vector<std::string> quantities;
+  for (const ConfigNode* quantity : from.scalar_list("quantities")) quantities.push_back(to_text(*quantity, from.path_of("quantities")));
+  std::vector<std::string> skipped;
+  for (const ConfigNode* year : from.scalar_list("skip_years")) {
+    skipped.push_back(std::to_string(to_integer(*year, from.path_of("skip_years"), 1000, 9999)));
+  }
+  from.finish();
+  const auto other = path.parent_path() / named;
+  const auto other_name = (std::filesystem::path(display_name).parent_path() / named).lexically_normal().string();
+  if (read_yaml_file(other, other_name).find("targets_from")) {
+    throw from.error("file", other_name + " takes its targets from another file itself; name that one");
+  }
+  std::vector<PublishedTarget> taken;
+  for (PublishedTarget& target : read_targets(other, other_name, model).targets) {
+    const bool wanted = quantities.empty() || std::all_of(target.query.terms.begin(), target.query.terms.end(), [&](const auto& term) {
+      return std::find(quantities.begin(), quantities.end(), term.quantity) != quantities.end();
+    });
+    const bool skip = std::any_of(skipped.begin(), skipped.end(), [&](const std::string& year) {
+      return names_year(target.query, year) || (target.per && names_year(*target.per, year));
+    });
+    if (wanted && !skip) taken.push_back(std::move(target));
+  }
+  return taken;
+}
+
 }  // namespace
 
 std::string effect_name(ParameterEffect effect) {
@@ -114,6 +215,7 @@ TargetsFile read_targets(const std::filesystem::path& path, const std::string& d
   TargetsFile file;
   file.display_name = display_name;
   file.title = top.text_or("title", "Calibration targets");
+  if (auto from = top.optional_map("targets_from")) file.targets = targets_taken_from(*from, path, display_name, model);
   for (ConfigReader& entry : top.map_list("targets")) {
     PublishedTarget target;
     target.where = entry.node().where;
@@ -132,35 +234,20 @@ TargetsFile read_targets(const std::filesystem::path& path, const std::string& d
     entry.finish();
     file.targets.push_back(std::move(target));
   }
+  std::vector<bool> trend_freed(model.care.client_groups.size(), false);
   for (ConfigReader& entry : top.map_list("parameters")) {
-    FreeParameter parameter;
-    parameter.where = entry.node().where;
-    parameter.name = entry.text("name");
-    std::vector<std::string> names;
-    for (const auto& [name, effect] : effects()) names.push_back(name);
-    const std::string multiplies = entry.choice("multiplies", names);
-    for (const auto& [name, effect] : effects()) {
-      if (name == multiplies) parameter.effect = effect;
+    FreeParameter parameter = read_parameter(entry, model);
+    for (std::size_t g = 0; g < trend_freed.size() && parameter.is_trend(); ++g) {
+      if (!parameter.applies_to_group(static_cast<int>(g))) continue;
+      if (trend_freed[g]) {
+        throw entry.error("client_group", "the need trend of client group " + model.care.client_groups[g].id + " is already freed by another parameter");
+      }
+      trend_freed[g] = true;
     }
-    if (entry.optional_node("client_group")) {
-      parameter.client_group = model.care.client_group_index(entry.choice("client_group", model.care.client_group_ids()));
-    }
-    if (entry.optional_node("setting")) {
-      parameter.setting = model.care.setting_index(entry.choice("setting", model.care.setting_ids()));
-    }
-    parameter.min = entry.number("min", Bounds::between(1e-6, 1e6, "a multiplier"));
-    parameter.max = entry.number("max", Bounds::between(1e-6, 1e6, "a multiplier"));
-    if (!(parameter.min < parameter.max)) throw entry.error("max", "max must be above min");
-    parameter.initial = entry.number_or("initial", 1.0, Bounds::between(parameter.min, parameter.max, "a multiplier within min and max"));
-    parameter.reason = entry.text("reason");
-    if (parameter.effect == ParameterEffect::entry_share && parameter.setting < 0) {
-      throw entry.error("setting", "an entry_share parameter names the setting whose share it multiplies");
-    }
-    entry.finish();
     file.parameters.push_back(std::move(parameter));
   }
   top.finish();
-  if (file.targets.empty()) throw top.error("targets", "the file lists no targets");
+  if (file.targets.empty()) throw top.error("targets", "the file lists no targets, or its targets_from selects none");
   return file;
 }
 

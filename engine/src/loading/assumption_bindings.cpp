@@ -47,6 +47,12 @@ void AssumptionBindings::require_every_one_bound(const std::vector<UncertainAssu
   }
 }
 
+void AssumptionBindings::release(const ScenarioInputs& central, const Field& field) {
+  ScenarioInputs probe = central;
+  const double* released = &field(probe);
+  std::erase_if(bindings_, [&](const Binding& binding) { return &binding.field(probe) == released; });
+}
+
 ScenarioInputs AssumptionBindings::applied(const ScenarioInputs& central, const std::vector<double>& values) const {
   ScenarioInputs inputs = central;
   for (const Binding& binding : bindings_) binding.field(inputs) = values[binding.assumption];

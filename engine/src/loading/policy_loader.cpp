@@ -83,6 +83,48 @@ void read_capacity_changes(ConfigReader& top, const Model& model, const Scenario
   }
 }
 
+// `need_growth: {value: ..., source: ...}` for every client group, or a
+// list of `{client_group: ID or [IDs], value: ..., source: ...}` naming each
+// group once: one number drawn from a distribution feeds every group its
+// entry names.
+void read_need_growth(ConfigReader& demand, const CareModel& care, ScenarioInputs& inputs, AssumptionBindings& bindings) {
+  const ConfigNode* written = demand.optional_node("need_growth");
+  if (!written) return;
+  const Bounds growth = Bounds::between(-0.5, 1.0, "a yearly growth");
+  auto field_of = [](std::size_t group) {
+    return [group](ScenarioInputs& changed) -> double& { return changed.need_growth[group]; };
+  };
+  if (written->kind != ConfigNode::Kind::sequence) {
+    const SourcedNumber every = read_sourced(demand, "need_growth", growth, inputs.policy_citations);
+    for (std::size_t g = 0; g < inputs.need_growth.size(); ++g) {
+      inputs.need_growth[g] = every.value;
+      bindings.bind(every.node, field_of(g));
+    }
+    return;
+  }
+  const auto groups = care.client_group_ids();
+  std::vector<bool> named(groups.size(), false);
+  for (ConfigReader& entry : demand.map_list("need_growth")) {
+    const ConfigNode& chosen = entry.required_node("client_group");
+    std::vector<const ConfigNode*> ids = {&chosen};
+    if (chosen.kind == ConfigNode::Kind::sequence) ids = entry.scalar_list("client_group");
+    for (const ConfigNode* id : ids) {
+      const auto g = static_cast<std::size_t>(lookup_id(groups, *id, entry.path_of("client_group"), "client group"));
+      if (named[g]) throw InputError::at(id->where, entry.path_of("client_group"), "client group " + groups[g] + " is named twice");
+      named[g] = true;
+      inputs.need_growth[g] = bindings.number(entry, "value", growth, field_of(g));
+    }
+    read_justification(entry, entry.path(), entry.required_node("value").written(), inputs.policy_citations);
+    entry.finish();
+  }
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    if (named[g]) continue;
+    throw InputError::at(written->where, demand.path_of("need_growth"),
+                         "client group " + groups[g] + " has no growth: name every client group once (value 0 for need that grows "
+                         "with demography alone)");
+  }
+}
+
 }  // namespace
 
 void read_policy(ConfigReader& top, const Model& model, const Scenario& scenario, ScenarioInputs& inputs,
@@ -91,10 +133,9 @@ void read_policy(ConfigReader& top, const Model& model, const Scenario& scenario
   const auto settings = care.setting_ids();
   const auto groups = care.client_group_ids();
 
+  inputs.need_growth.assign(groups.size(), 0.0);
   if (auto demand = top.optional_map("demand")) {
-    inputs.need_growth = bindings.sourced_number(*demand, "need_growth", Bounds::between(-0.5, 1.0, "a yearly growth"),
-                                                 inputs.policy_citations,
-                                                 [](ScenarioInputs& changed) -> double& { return changed.need_growth; });
+    read_need_growth(*demand, care, inputs, bindings);
     demand->finish();
   }
   for (auto& entry : top.map_list("levers")) {

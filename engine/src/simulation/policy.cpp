@@ -4,13 +4,13 @@
 
 namespace carecast {
 
-CarePolicy policy_for_year(const std::vector<Lever>& levers, const std::vector<bool>& delivered, double need_growth,
+CarePolicy policy_for_year(const std::vector<Lever>& levers, const std::vector<bool>& delivered, const std::vector<double>& need_growth,
                            int first_year, int year, int client_groups) {
   CarePolicy policy;
   policy.care_home_entry_factor.assign(static_cast<std::size_t>(client_groups), 1.0);
   // Growth compounds from the first simulated year: 2024 is one year on from
   // the caseload's base year.
-  policy.need_multiplier = std::pow(1.0 + need_growth, std::max(0, year - first_year + 1));
+  for (const double growth : need_growth) policy.need_multiplier.push_back(std::pow(1.0 + growth, std::max(0, year - first_year + 1)));
   for (std::size_t k = 0; k < levers.size(); ++k) {
     const Lever& lever = levers[k];
     if (!delivered[k] || year < lever.start_year) continue;

@@ -4,6 +4,8 @@
 // bound, and Marquardt's scaling by the diagonal of J'J (Eigen for the
 // linear algebra).
 
+#include <Eigen/Core>
+
 #include <functional>
 #include <vector>
 
@@ -33,5 +35,15 @@ struct LeastSquaresResult {
 };
 
 LeastSquaresResult minimise_squares(const LeastSquaresProblem& problem, const LeastSquaresOptions& options = {});
+
+// The Jacobian of the residuals at `x` (whose residuals are `at_x`) by
+// finite differences of `relative_step` x max(1, |x|): central where both
+// sides lie within the bounds and `central` is asked for, otherwise forward,
+// taken inward at the upper bound. Adds the evaluations it makes.
+Eigen::MatrixXd residual_jacobian(const LeastSquaresProblem& problem, const std::vector<double>& x,
+                                  const std::vector<double>& at_x, double relative_step, bool central, int& evaluations);
+
+// Whether a fitted value sits on a bound: within a thousandth of the range.
+bool on_bound(double value, double lower, double upper);
 
 }  // namespace carecast

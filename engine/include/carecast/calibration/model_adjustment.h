@@ -14,7 +14,8 @@ namespace carecast {
 
 // `base` with each parameter's multiplier `values[k]` applied. An entry
 // share multiplier scales one setting's share and rescales the others so
-// each row keeps its total.
+// each row keeps its total. A need_growth trend is the scenario's, not the
+// model's (TargetFit sets it), and changes nothing here.
 Model adjusted_model(const Model& base, const std::vector<FreeParameter>& parameters, const std::vector<double>& values);
 
 // Copies the model's folder to `folder` (which must not exist) with the

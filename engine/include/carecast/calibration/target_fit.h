@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "carecast/calibration/least_squares.h"
+#include "carecast/calibration/parameter_uncertainty.h"
 #include "carecast/calibration/query.h"
 #include "carecast/calibration/targets.h"
 #include "carecast/loading/scenario.h"
@@ -41,14 +42,22 @@ class TargetFit {
   // mode over the targets `use` marks; with none marked, returns the
   // initial values unfitted.
   LeastSquaresResult fit(const std::vector<bool>& use) const;
-  ReplicateValues expected(const std::vector<double>& multipliers) const;
+  // The standard errors and correlations of the parameters at `solution`,
+  // a fit over the same targets; none when nothing was fitted.
+  std::optional<ParameterUncertainty> uncertainty(const std::vector<bool>& use, const std::vector<double>& solution) const;
+  // The expected-value run at the parameters' values.
+  ReplicateValues expected(const std::vector<double>& values) const;
   // Each target's value in each of `replicates` Monte Carlo replicates at
-  // `multipliers` (empty for a target outside the run).
-  std::vector<std::vector<double>> monte_carlo(const std::vector<double>& multipliers, std::int64_t replicates,
+  // `parameter_values` (empty for a target outside the run).
+  std::vector<std::vector<double>> monte_carlo(const std::vector<double>& parameter_values, std::int64_t replicates,
                                                int threads) const;
   double value_of(std::size_t target, const ReplicateValues& values) const;
 
  private:
+  // The weighted relative errors of the targets `use` marks as a function of
+  // the parameters; without residuals when there is nothing to fit.
+  LeastSquaresProblem problem(const std::vector<bool>& use) const;
+
   std::shared_ptr<const Model> base_;
   LoadedScenario scenario_;
   std::vector<FreeParameter> parameters_;
@@ -66,17 +75,5 @@ DrawSummary summarise_draws(std::vector<double> draws);
 // Warnings for targets that cannot all be met: the same query published
 // twice with values further apart than their tolerances.
 std::vector<std::string> conflicting_targets(const std::vector<ResolvedTarget>& targets);
-
-// The parameters' markdown table (name, effect, scope, initial, fitted,
-// bounds, reason); with `on_bound`, a warning for each fitted value on a bound.
-std::string parameter_table(const Model& model, const std::vector<FreeParameter>& parameters, const std::vector<double>& values,
-                            std::vector<std::string>* on_bound);
-
-// Markdown cells of the fit reports.
-namespace fit_text {
-std::string percent(double share);  // +1.2%
-std::string figure(double value);   // 12,345 or 0.123
-std::string cell(std::string text);  // safe inside a table cell
-}  // namespace fit_text
 
 }  // namespace carecast

@@ -5,6 +5,7 @@
 // backtest`) and the base-year reproduction (a model's calibration.yaml)
 // read the same language (docs/fitting.md).
 
+#include <algorithm>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -47,19 +48,26 @@ struct PublishedTarget {
   SourceLocation where;
 };
 
-// What a free parameter multiplies in the model.
-enum class ParameterEffect { request_rate, move_rate, death_rate, entry_share, homecare_hours };
+// What a free parameter multiplies in the model, or, for need_growth, the
+// scenario's yearly trend in need beyond demography (`demand.need_growth`)
+// that it sets.
+enum class ParameterEffect { request_rate, move_rate, death_rate, entry_share, homecare_hours, need_growth };
 
 struct FreeParameter {
   std::string name;
   ParameterEffect effect = ParameterEffect::request_rate;
-  int client_group = -1;  // -1: every group
+  std::vector<int> client_groups;  // empty: every group
   int setting = -1;  // the setting moved or died from, or entered; -1: every one
   double initial = 1.0;
   double min = 0.5;
   double max = 2.0;
   std::string reason;
   SourceLocation where;
+
+  bool is_trend() const { return effect == ParameterEffect::need_growth; }
+  bool applies_to_group(int group) const {
+    return client_groups.empty() || std::find(client_groups.begin(), client_groups.end(), group) != client_groups.end();
+  }
 };
 
 struct TargetsFile {

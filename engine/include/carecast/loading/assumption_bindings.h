@@ -41,6 +41,11 @@ class AssumptionBindings {
   // distribution whose draws would change nothing in the run.
   void require_every_one_bound(const std::vector<UncertainAssumption>& assumptions) const;
 
+  // Stops every assumption writing into `field` (found by where it lies in
+  // `central`): replicates then keep the central value there, as a fit does
+  // for a figure it sets itself. Other assumptions are drawn as before.
+  void release(const ScenarioInputs& central, const Field& field);
+
   // How many fields assumption `assumption` (its index in file order) feeds.
   std::size_t fields_of(std::size_t assumption) const;
 

@@ -43,7 +43,7 @@ struct Scenario {
 // copy through the scenario's AssumptionBindings.
 struct ScenarioInputs {
   std::optional<MoneyAssumptions> money;  // when the scenario has a money section
-  double need_growth = 0.0;  // yearly growth of need beyond demography
+  std::vector<double> need_growth;  // by client group: yearly growth of need beyond demography
   std::vector<Lever> levers;
   std::vector<CapacityChange> capacity_changes;  // in file order
   std::vector<CapacityResponse> capacity_responses;  // in file order

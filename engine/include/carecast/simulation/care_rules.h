@@ -54,7 +54,7 @@ class CareRules {
       weights[a] = rates[a] * eligible(static_cast<int>(a));
       total += weights[a];
     }
-    return total * model_->district_need[static_cast<std::size_t>(district)] * policy_.need_multiplier;
+    return total * model_->district_need[static_cast<std::size_t>(district)] * policy_.need_multiplier_of(group);
   }
   double short_term_share() const { return model_->short_term_share; }
   // Of short-term episodes, the share that goes on to long-term care: those

@@ -38,7 +38,7 @@ struct ExtraMove {
 };
 
 struct CarePolicy {
-  double need_multiplier = 1.0;  // on request rates
+  std::vector<double> need_multiplier;  // on request rates, by client group; empty for none
   double no_further_need_increase = 0.0;
   double homecare_hours_factor = 1.0;  // on new homecare packages
   std::vector<double> care_home_entry_factor;  // by client group
@@ -46,11 +46,15 @@ struct CarePolicy {
   // [setting][district]: the market's capacity this year; empty for the
   // model's own (the scenario changes none).
   std::vector<std::vector<double>> capacity;
+
+  double need_multiplier_of(int group) const {
+    return need_multiplier.empty() ? 1.0 : need_multiplier[static_cast<std::size_t>(group)];
+  }
 };
 
 // The policy in force in `year` given which levers this replicate delivers
-// and the scenario's yearly growth in need beyond demography.
-CarePolicy policy_for_year(const std::vector<Lever>& levers, const std::vector<bool>& delivered, double need_growth,
+// and the scenario's yearly growth in need beyond demography (by client group).
+CarePolicy policy_for_year(const std::vector<Lever>& levers, const std::vector<bool>& delivered, const std::vector<double>& need_growth,
                            int first_year, int year, int client_groups);
 
 }  // namespace carecast
