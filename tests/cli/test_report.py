@@ -252,6 +252,37 @@ class ReportContents(ReportTestCase):
         self.assertEqual([number(row[3]) for row in rows], [24, 24, 30, 30, 30])
 
 
+    def test_the_base_years_unreconciled_amount_is_shown_by_line(self):
+        plain = Briefing(self.report(self.run_file))
+        self.assertFalse([t for t in plain.tables if t["caption"].startswith("The base year reconciled")])
+        path = run_files.make_run(self.tmp, "tiny_reconciled.yaml", "reconciled.h5")
+        briefing = Briefing(self.report(path, "--force"))
+        rows = briefing.table("The base year reconciled")
+        self.assertEqual(rows[0], ["Budget line", "Unreconciled (£000)", "Share of the line's budget"])
+        with h5py.File(path) as f:
+            unreconciled = f["/summary/unreconciled"][0, 0]  # mean, first year, by line
+            budget = f["/summary/budget"][0, 0]
+        self.assertEqual([row[0] for row in rows[1:]], ["Older", "Younger"])
+        for line, row in enumerate(rows[1:]):
+            self.assertAlmostEqual(number(row[1]), unreconciled[line] / 1e3, delta=0.5 + 1e-9)
+            self.assertAlmostEqual(number(row[2]), 100 * unreconciled[line] / budget[line], delta=0.5 + 1e-9)
+        gross_to_net = briefing.table("From gross spending to net spend")
+        column = gross_to_net[0].index("Unreconciled")
+        self.assertAlmostEqual(number(gross_to_net[1][column]), unreconciled.sum() / 1e6, delta=0.05 + 1e-9)
+
+    def test_unmet_homecare_bought_at_a_premium_is_shown_with_its_cost(self):
+        path = run_files.make_run(self.tmp, "tiny_market.yaml", "market.h5")
+        briefing = Briefing(self.report(path, "--force"))
+        rows = briefing.table("Homecare hours the workforce could not supply")
+        with h5py.File(path) as f:
+            hours = f["/summary/unmet_homecare_hours"][0].sum(axis=1)  # mean, by year
+            premium = f["/summary/homecare_premium_spend"][0].sum(axis=(1, 2))
+        self.assertEqual(len(rows) - 1, len(hours))
+        for year, row in enumerate(rows[1:]):
+            self.assertAlmostEqual(number(row[1]), hours[year], delta=0.5 + 1e-9)
+            self.assertAlmostEqual(number(row[2].replace("£", "").replace("m", "")), premium[year] / 1e6, delta=0.005 + 1e-9)
+
+
 class ReportComparison(ReportTestCase):
     def test_side_by_side_with_paired_differences(self):
         briefing = Briefing(self.report(self.run_file, "--compare", self.dearer))
