@@ -117,7 +117,7 @@ TEST_CASE("need growth by client group loads into its groups, and one number sti
 
 TEST_CASE("each client group's request rate is multiplied by its own compounded growth") {
   const auto model = load_model(testing::test_models() / "tiny", "tiny");
-  const CarePolicy policy = policy_for_year({}, {}, {0.1, 0.0}, 2024, 2026, 2);
+  const CarePolicy policy = policy_for_year({}, {}, {0.1, 0.0}, {}, 2024, 2026, 2);
   CHECK(policy.need_multiplier == std::vector<double>{1.1 * 1.1 * 1.1, 1.0});
   CareRules plain(model->care);
   CareRules growing(model->care);

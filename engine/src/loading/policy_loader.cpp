@@ -83,28 +83,30 @@ void read_capacity_changes(ConfigReader& top, const Model& model, const Scenario
   }
 }
 
-// `need_growth: {value: ..., source: ...}` for every client group, or a
-// list of `{client_group: ID or [IDs], value: ..., source: ...}` naming each
-// group once: one number drawn from a distribution feeds every group its
-// entry names.
-void read_need_growth(ConfigReader& demand, const CareModel& care, ScenarioInputs& inputs, AssumptionBindings& bindings) {
-  const ConfigNode* written = demand.optional_node("need_growth");
+// `KEY: {value: ..., source: ...}` for every client group, or a list of
+// `{client_group: ID or [IDs], value: ..., source: ...}` naming each group
+// once, into `member` (one number per client group): one number drawn from a
+// distribution feeds every group its entry names.
+void read_by_client_group(ConfigReader& demand, const std::string& key, const Bounds& bounds,
+                          std::vector<double> ScenarioInputs::*member, const std::string& missing, const CareModel& care,
+                          ScenarioInputs& inputs, AssumptionBindings& bindings) {
+  const ConfigNode* written = demand.optional_node(key);
   if (!written) return;
-  const Bounds growth = Bounds::between(-0.5, 1.0, "a yearly growth");
-  auto field_of = [](std::size_t group) {
-    return [group](ScenarioInputs& changed) -> double& { return changed.need_growth[group]; };
+  auto field_of = [member](std::size_t group) {
+    return [member, group](ScenarioInputs& changed) -> double& { return (changed.*member)[group]; };
   };
+  std::vector<double>& values = inputs.*member;
   if (written->kind != ConfigNode::Kind::sequence) {
-    const SourcedNumber every = read_sourced(demand, "need_growth", growth, inputs.policy_citations);
-    for (std::size_t g = 0; g < inputs.need_growth.size(); ++g) {
-      inputs.need_growth[g] = every.value;
+    const SourcedNumber every = read_sourced(demand, key, bounds, inputs.policy_citations);
+    for (std::size_t g = 0; g < values.size(); ++g) {
+      values[g] = every.value;
       bindings.bind(every.node, field_of(g));
     }
     return;
   }
   const auto groups = care.client_group_ids();
   std::vector<bool> named(groups.size(), false);
-  for (ConfigReader& entry : demand.map_list("need_growth")) {
+  for (ConfigReader& entry : demand.map_list(key)) {
     const ConfigNode& chosen = entry.required_node("client_group");
     std::vector<const ConfigNode*> ids = {&chosen};
     if (chosen.kind == ConfigNode::Kind::sequence) ids = entry.scalar_list("client_group");
@@ -112,16 +114,14 @@ void read_need_growth(ConfigReader& demand, const CareModel& care, ScenarioInput
       const auto g = static_cast<std::size_t>(lookup_id(groups, *id, entry.path_of("client_group"), "client group"));
       if (named[g]) throw InputError::at(id->where, entry.path_of("client_group"), "client group " + groups[g] + " is named twice");
       named[g] = true;
-      inputs.need_growth[g] = bindings.number(entry, "value", growth, field_of(g));
+      values[g] = bindings.number(entry, "value", bounds, field_of(g));
     }
     read_justification(entry, entry.path(), entry.required_node("value").written(), inputs.policy_citations);
     entry.finish();
   }
   for (std::size_t g = 0; g < groups.size(); ++g) {
     if (named[g]) continue;
-    throw InputError::at(written->where, demand.path_of("need_growth"),
-                         "client group " + groups[g] + " has no growth: name every client group once (value 0 for need that grows "
-                         "with demography alone)");
+    throw InputError::at(written->where, demand.path_of(key), "client group " + groups[g] + " has no " + missing);
   }
 }
 
@@ -134,8 +134,14 @@ void read_policy(ConfigReader& top, const Model& model, const Scenario& scenario
   const auto groups = care.client_group_ids();
 
   inputs.need_growth.assign(groups.size(), 0.0);
+  inputs.need_drift.assign(groups.size(), 0.0);
   if (auto demand = top.optional_map("demand")) {
-    read_need_growth(*demand, care, inputs, bindings);
+    read_by_client_group(*demand, "need_growth", Bounds::between(-0.5, 1.0, "a yearly growth"), &ScenarioInputs::need_growth,
+                         "growth: name every client group once (value 0 for need that grows with demography alone)", care, inputs,
+                         bindings);
+    read_by_client_group(*demand, "need_drift", Bounds::between(0.0, 0.5, "a standard deviation of need's yearly change"),
+                         &ScenarioInputs::need_drift, "drift: name every client group once (value 0 for none)", care, inputs,
+                         bindings);
     demand->finish();
   }
   for (auto& entry : top.map_list("levers")) {

@@ -147,6 +147,11 @@ void LoadedScenario::override_replicates(std::int64_t replicates) {
   refresh_text(*this);
 }
 
+bool LoadedScenario::drifts_need() const {
+  const ConfigNode* demand = resolved.find("demand");
+  return demand && demand->find("need_drift");
+}
+
 void LoadedScenario::override_seed(std::uint64_t seed) {
   scenario.seed = seed;
   set_scalar(resolved, "seed", std::to_string(seed));

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "carecast/core/number_text.h"
 #include "carecast/simulation/calendar.h"
 #include "carecast/simulation/expected_population.h"
 #include "carecast/simulation/population.h"
@@ -78,6 +79,18 @@ void ReplicateRecorder::add_assumptions(const LoadedScenario& loaded) {
   for (std::size_t k = 0; k < levers.size(); ++k) {
     if (add_delivery(levers[k].delivery_probability, "levers[" + std::to_string(k) + "]", levers[k].name)) {
       varying_levers_.push_back(k);
+    }
+  }
+  // Model error: where each client group's random walk of need has taken
+  // its multiplier by the last year, so the ranking of what drives the
+  // spread weighs it beside the stated assumptions.
+  if (loaded.drifts_need()) {
+    const auto groups = loaded.model->care.client_group_ids();
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      assumption.labels.push_back("demand.need_drift." + groups[g]);
+      drawn_from.push_back("random walk of need, yearly log change sd " + shortest_text(loaded.inputs.need_drift[g]) +
+                           " (at the median): need's multiplier in the last year");
+      written_at.emplace_back();
     }
   }
   if (assumption.labels.empty()) return;
@@ -170,13 +183,16 @@ template void ReplicateRecorder::record_population(int, const PopulationState&, 
 template void ReplicateRecorder::record_population(int, const ExpectedPopulation&, bool, ReplicateValues&) const;
 
 void ReplicateRecorder::record_assumptions(const std::vector<double>& drawn, const std::vector<double>& savings_delivered,
-                                           const std::vector<double>& levers_delivered, ReplicateValues& values) const {
+                                           const std::vector<double>& levers_delivered,
+                                           const std::vector<std::vector<double>>& need_drift_path, ReplicateValues& values) const {
   if (!records(QuantityId::assumptions)) return;
   auto& out = array(QuantityId::assumptions, values);
   std::copy(drawn.begin(), drawn.end(), out.begin());
   std::size_t column = drawn.size();
   for (const std::size_t k : varying_savings_) out[column++] = savings_delivered[k];
   for (const std::size_t k : varying_levers_) out[column++] = levers_delivered[k];
+  for (const std::vector<double>& path : need_drift_path) out[column++] = std::exp(path.back());
+  while (column < out.size()) out[column++] = 1.0;
 }
 
 void ReplicateRecorder::record_money(const MoneyAssumptions& money, const PassMoney& full, const PassMoney& without_policy,

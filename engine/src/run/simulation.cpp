@@ -63,7 +63,8 @@ Simulation::Simulation(const LoadedScenario& loaded, PopulationMode population_m
                        loaded.scenario.end_year() + 1),
       population_mode_(population_mode),
       recorder_(loaded, population_plan_),
-      has_money_(loaded.inputs.money.has_value()) {
+      has_money_(loaded.inputs.money.has_value()),
+      has_need_drift_(loaded.drifts_need()) {
   central_ = make_inputs(loaded.inputs);
   if (has_money_ && central_->inputs.money->unreconciled_mode != Unreconciled::none) reconcile_base_year();
   uncertain_ = loaded.uncertain;
@@ -158,10 +159,18 @@ void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values, 
 
   std::vector<double> drawn;
   std::unique_ptr<ReplicateInputs> own_inputs;
-  if (sampler_) {
-    RandomEngine assumption_draws = make_stream(scenario_.seed, replicate_id, StreamPurpose::assumptions);
-    drawn = sampler_->draw(assumption_draws);
-    own_inputs = make_inputs(bindings_.applied(central_->inputs, drawn));
+  if (sampler_ || has_need_drift_) {
+    ScenarioInputs replicate_inputs = central_->inputs;
+    if (sampler_) {
+      RandomEngine assumption_draws = make_stream(scenario_.seed, replicate_id, StreamPurpose::assumptions);
+      drawn = sampler_->draw(assumption_draws);
+      replicate_inputs = bindings_.applied(central_->inputs, drawn);
+    }
+    if (has_need_drift_) {
+      RandomEngine drift_draws = make_stream(scenario_.seed, replicate_id, StreamPurpose::need_drift);
+      replicate_inputs.need_drift_path = need_drift_path(replicate_inputs.need_drift, scenario_.horizon, drift_draws);
+    }
+    own_inputs = make_inputs(std::move(replicate_inputs));
   }
   const ReplicateInputs& inputs = own_inputs ? *own_inputs : *central_;
 
@@ -183,7 +192,7 @@ void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values, 
 
   std::vector<double> levers_on;
   for (const bool on : levers_delivered) levers_on.push_back(on ? 1.0 : 0.0);
-  recorder_.record_assumptions(drawn, delivered, levers_on, values);
+  recorder_.record_assumptions(drawn, delivered, levers_on, inputs.inputs.need_drift_path, values);
 
   if (!has_money_) {
     simulate(replicate_id, inputs, levers_delivered, &values, nullptr, parts);
@@ -208,7 +217,7 @@ void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values, 
 CarePolicy Simulation::policy_in_year(const ScenarioInputs& inputs, const std::vector<bool>& levers_delivered, int year,
                                       RespondingCapacity& capacity) const {
   const CareModel& care_model = model_->care;
-  CarePolicy policy = policy_for_year(inputs.levers, levers_delivered, inputs.need_growth, scenario_.start_year, year,
+  CarePolicy policy = policy_for_year(inputs.levers, levers_delivered, inputs.need_growth, inputs.need_drift_path, scenario_.start_year, year,
                                       static_cast<int>(care_model.client_groups.size()));
   policy.capacity = capacity.capacity_in(year);
   return policy;
@@ -312,7 +321,7 @@ void Simulation::run_expected(ReplicateValues& values) const {
   }
   std::vector<double> lever_shares;
   for (const Lever& lever : levers) lever_shares.push_back(lever.delivery_probability);
-  recorder_.record_assumptions(drawn, shares, lever_shares, values);
+  recorder_.record_assumptions(drawn, shares, lever_shares, {}, values);
   if (!has_money_) return;
   PassMoney full;
   PassMoney without_policy;

@@ -21,6 +21,7 @@ enum class StreamPurpose : std::uint64_t {
   market = 4,  // placement choices when capacity is short
   assumptions = 5,  // sampling uncertain scenario assumptions
   levers = 6,  // whether each saving or policy lever is delivered
+  need_drift = 7,  // the random walk of need beyond its trend (model error)
 };
 
 // SplitMix64's output function: a bijection on 64-bit words that mixes well.

@@ -44,6 +44,14 @@ struct Scenario {
 struct ScenarioInputs {
   std::optional<MoneyAssumptions> money;  // when the scenario has a money section
   std::vector<double> need_growth;  // by client group: yearly growth of need beyond demography
+  // By client group: the standard deviation of the yearly change in need
+  // that neither demography nor the trend explains (docs/model.md, "Model
+  // error"); 0 for none.
+  std::vector<double> need_drift;
+  // One replicate's drift: [client group][years since the start], the log
+  // of need's multiplier, 0 at the start; empty when there is none (the
+  // central inputs and the expected-value mode).
+  std::vector<std::vector<double>> need_drift_path;
   std::vector<Lever> levers;
   std::vector<CapacityChange> capacity_changes;  // in file order
   std::vector<CapacityResponse> capacity_responses;  // in file order
@@ -63,6 +71,10 @@ struct LoadedScenario {
   ConfigNode resolved;  // the merged tree, without `extends`, distributions as written
   std::string resolved_yaml;
   std::string sha256;  // of resolved_yaml
+
+  // Whether the scenario gives need a yearly drift (`demand.need_drift`):
+  // each replicate then draws a path of it and records where it ends.
+  bool drifts_need() const;
 
   // Command-line overrides; they are written into the resolved text too.
   void override_replicates(std::int64_t replicates);

@@ -32,9 +32,12 @@ class ReplicateRecorder {
   void record_population(int y, const Population& population, bool deaths, ReplicateValues& values) const;
   // The `assumptions` output: the drawn values, then the delivery of each
   // saving and lever that may or may not be delivered (0 or 1 in a
-  // replicate, its probability when expected), from shares given for all.
+  // replicate, its probability when expected), from shares given for all,
+  // then where the replicate's drift of need ends (need's multiplier in the
+  // last year, by client group; 1 when expected: `need_drift_path` empty).
   void record_assumptions(const std::vector<double>& drawn, const std::vector<double>& savings_delivered,
-                          const std::vector<double>& levers_delivered, ReplicateValues& values) const;
+                          const std::vector<double>& levers_delivered, const std::vector<std::vector<double>>& need_drift_path,
+                          ReplicateValues& values) const;
   // The spending, the bridge and the budget of every year of the run from
   // the run's priced years and its paired run's without policy.
   void record_money(const MoneyAssumptions& money, const PassMoney& full, const PassMoney& without_policy,

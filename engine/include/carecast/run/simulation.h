@@ -88,6 +88,7 @@ class Simulation : public ReplicateTask {
   PopulationMode population_mode_;
   ReplicateRecorder recorder_;
   bool has_money_ = false;
+  bool has_need_drift_ = false;
   std::unique_ptr<ReplicateInputs> central_;  // every uncertain assumption at its median
   std::vector<UncertainAssumption> uncertain_;
   AssumptionBindings bindings_;  // where a replicate's draws go in its copy of the central inputs

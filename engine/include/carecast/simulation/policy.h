@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "carecast/core/random.h"
+
 namespace carecast {
 
 enum class LeverKind {
@@ -52,9 +54,17 @@ struct CarePolicy {
   }
 };
 
-// The policy in force in `year` given which levers this replicate delivers
-// and the scenario's yearly growth in need beyond demography (by client group).
+// The policy in force in `year` given which levers this replicate delivers,
+// the scenario's yearly growth in need beyond demography (by client group)
+// and the replicate's drift in need ([client group][years since the start],
+// the log of need's multiplier; empty for none).
 CarePolicy policy_for_year(const std::vector<Lever>& levers, const std::vector<bool>& delivered, const std::vector<double>& need_growth,
-                           int first_year, int year, int client_groups);
+                           const std::vector<std::vector<double>>& need_drift_path, int first_year, int year, int client_groups);
+
+// A random walk of need, one path per client group: each year's log change
+// is normal with standard deviation `drift[g]` and mean -drift[g]^2/2, so
+// need's multiplier has mean 1 in every year and the expected-value mode,
+// which has no drift, stays the mean. `steps` yearly changes after a 0.
+std::vector<std::vector<double>> need_drift_path(const std::vector<double>& drift, int steps, RandomEngine& stream);
 
 }  // namespace carecast
