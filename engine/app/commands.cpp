@@ -104,6 +104,7 @@ int backtest_command(const BacktestArguments& arguments) {
   if (arguments.scenario) request.scenario = *arguments.scenario;
   request.fit_until = arguments.fit_until;
   request.covid_years = arguments.covid_years;
+  request.leave_out = arguments.leave_out;
   request.output = arguments.output;
   if (arguments.replicates) request.replicates = *arguments.replicates;
   request.threads = arguments.threads;
@@ -112,6 +113,7 @@ int backtest_command(const BacktestArguments& arguments) {
                     (arguments.scenario ? " --scenario " + *arguments.scenario : "") + " --fit-until " +
                     std::to_string(arguments.fit_until);
   for (const int year : arguments.covid_years) request.command += " --covid-year " + std::to_string(year);
+  for (const std::string& quantity : arguments.leave_out) request.command += " --leave-out " + quantity;
   if (arguments.replicates) request.command += " --replicates " + std::to_string(*arguments.replicates);
   request.command += " -o " + arguments.output;
   remove_pending_output_on_signals();

@@ -42,6 +42,7 @@ struct BacktestArguments {
   std::optional<std::string> scenario;
   int fit_until = 0;
   std::vector<int> covid_years;
+  std::vector<std::string> leave_out;
   std::string output;
   std::optional<std::int64_t> replicates;
   int threads = 0;

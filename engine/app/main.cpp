@@ -62,6 +62,8 @@ CLI::App* add_backtest(CLI::App& app, BacktestArguments& backtest) {
   command->add_option("--fit-until", backtest.fit_until, "The last year (financial year by its first calendar year) the fit may see")
       ->required();
   command->add_option("--covid-year", backtest.covid_years, "A year disturbed by COVID-19, summarised apart (repeatable)");
+  command->add_option("--leave-out", backtest.leave_out,
+                      "A quantity whose figures are neither fitted nor scored, e.g. one the scenario does not price (repeatable)");
   command->add_option("-o,--output", backtest.output, "Markdown report to write")->required();
   add_size_and_force(*command, backtest.replicates, "Monte Carlo replicates of the forecast (default 200)", backtest.threads,
                      backtest.force);

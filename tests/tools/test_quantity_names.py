@@ -41,8 +41,8 @@ ALLOWED = {
         ("requests", r'table_path\(\{"care", "front_door", "requests"\}\)'),
     ],
     "bench/national_model.cpp": [("capacity", r'\{"capacity"\}, factor\)')],
-    # What a free parameter of a targets file multiplies (`multiplies:`).
-    "engine/src/calibration/targets.cpp": [("homecare_hours", r'\{"homecare_hours", ParameterEffect::homecare_hours\}')],
+    # What a fit's free parameter or a scenario's rate factor multiplies (`multiplies:`).
+    "engine/src/model/rate_factor.cpp": [("homecare_hours", r'return "homecare_hours";')],
     # Keys of a scenario: its capacity changes and its money section.
     "engine/src/loading/scenario_loader.cpp": [("capacity", r'for \(const char\* later : \{.*"capacity"')],
     "engine/src/loading/policy_loader.cpp": [("capacity", r'top\.map_list\("capacity"\)')],

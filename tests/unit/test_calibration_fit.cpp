@@ -9,8 +9,12 @@
 
 #include <unistd.h>
 
+#include <boost/random/normal_distribution.hpp>
+
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include "carecast/loading/model_loader.h"
@@ -18,8 +22,11 @@
 #include "carecast/calibration/calibrate.h"
 #include "carecast/calibration/model_adjustment.h"
 #include "carecast/calibration/query.h"
+#include "carecast/calibration/target_fit.h"
+#include "carecast/core/random.h"
 #include "carecast/loading/scenario.h"
 #include "carecast/run/simulation.h"
+#include "carecast/uncertainty/assumption_sampler.h"
 #include "test_support.h"
 
 using namespace carecast;
@@ -56,8 +63,8 @@ std::filesystem::path generated_targets(double death_max) {
   const LoadedScenario loaded = testing::load_scenario_text(
       "title: t\nmodel: tiny\nstart_year: 2024\nhorizon: 4\nreplicates: 4\nseed: 5\n", "tiny.yaml", testing::test_models());
   std::vector<FreeParameter> truth(2);
-  truth[0].effect = ParameterEffect::request_rate;
-  truth[1].effect = ParameterEffect::death_rate;
+  truth[0].effect = RateEffect::request_rate;
+  truth[1].effect = RateEffect::death_rate;
   truth[1].setting = loaded.model->care.setting_index("residential");
   LoadedScenario adjusted = loaded;
   adjusted.model = std::make_shared<const Model>(adjusted_model(*loaded.model, truth, {1.25, 0.8}));
@@ -205,10 +212,172 @@ TEST_CASE("a backtest fits on the years up to its cut-off and sets the later fig
   CHECK(report.find("fitted to the 4 published figures of the years up to 2026/27 only") != std::string::npos);
   CHECK(report.find("| t1 | 2027/28 (COVID) |") != std::string::npos);
   CHECK(report.find("| t0 | 2025/26 |") != std::string::npos);
+  // Each layer of the band says how often it held the forecast figures.
+  CHECK(report.find("| chance and the scenario's uncertain assumptions | ") != std::string::npos);
+  CHECK(report.find("| and the fitted parameters, drawn from the fit's approximate posterior | ") != std::string::npos);
+  CHECK(report.find("| 4 of 4 (100%) |") != std::string::npos);
+
+  // A quantity left out is neither fitted nor scored, and says why.
+  request.leave_out = {"deaths"};
+  const BacktestSummary without_deaths = backtest_model(request);
+  CHECK(without_deaths.fitted == 3);
+  CHECK(without_deaths.checked == 3);
+  CHECK(testing::text_of(request.output).find("| t5 | left out of the scores by the command (--leave-out) |") != std::string::npos);
+  request.leave_out.clear();
 
   // A cut-off outside the run is refused and nothing is written.
   request.fit_until = 2030;
   request.output = scratch_folder() / "refused.md";
   CHECK_THROWS_AS(backtest_model(request), InputError);
   CHECK_FALSE(std::filesystem::exists(request.output));
+}
+
+TEST_CASE("the fit's approximate posterior recovers known parameters and their spread from figures the model generated") {
+  // Figures of the model with need x1.25 and residential deaths x0.8, each
+  // published with an independent 3% error, 40 times over: the fitted values
+  // scatter about the truth as their standard errors say.
+  const LoadedScenario loaded = testing::load_scenario_text(
+      "title: t\nmodel: tiny\nstart_year: 2024\nhorizon: 4\nreplicates: 4\nseed: 5\n", "tiny.yaml", testing::test_models());
+  const auto base = load_model(tiny_folder, "tiny");
+  std::vector<FreeParameter> truth(2);
+  truth[0].effect = RateEffect::request_rate;
+  truth[1].effect = RateEffect::death_rate;
+  truth[1].setting = base->care.setting_index("residential");
+  const double true_values[] = {1.25, 0.8};
+  LoadedScenario adjusted = loaded;
+  adjusted.model = std::make_shared<const Model>(adjusted_model(*base, truth, {true_values[0], true_values[1]}));
+  const Simulation simulation(adjusted);
+  ReplicateValues values;
+  simulation.run_expected(values);
+  std::vector<double> exact;
+  for (const std::string& query : queries) {
+    exact.push_back(evaluate_query(resolve_query(parse_query(query, "test"), simulation.layout(), "test"), values));
+  }
+  constexpr int datasets = 40;
+  constexpr double noise = 0.03;
+  RandomEngine stream = make_stream(2024, 0, StreamPurpose::assumptions);
+  boost::random::normal_distribution<double> standard_normal;
+  std::vector<std::vector<double>> estimates(2), errors(2);
+  int covered[2] = {0, 0};
+  for (int d = 0; d < datasets; ++d) {
+    std::ostringstream text;
+    text << "title: noisy\ntargets:\n";
+    for (std::size_t k = 0; k < queries.size(); ++k) {
+      text << "  - {name: t" << k << ", query: \"" << queries[k] << "\", value: " << exact[k] * (1.0 + noise * standard_normal(stream))
+           << ", tolerance: 0.05, source: generated}\n";
+    }
+    text << parameters_text(2.0);
+    const auto file = scratch_folder() / "noisy-targets.yaml";
+    std::ofstream(file) << text.str();
+    const TargetsFile targets = read_targets(file, "noisy-targets.yaml", *base);
+    const TargetFit fitter(base, fitting_scenario(tiny_folder, base, targets, std::nullopt, 4), targets);
+    const std::vector<bool> use(targets.targets.size(), true);
+    const LeastSquaresResult fit = fitter.fit(use);
+    const std::optional<ParameterUncertainty> uncertainty = fitter.uncertainty(use, fit.solution);
+    REQUIRE(uncertainty);
+    REQUIRE(uncertainty->unavailable.empty());
+    for (std::size_t k = 0; k < 2; ++k) {
+      estimates[k].push_back(fit.solution[k]);
+      errors[k].push_back(uncertainty->standard_errors[k]);
+      if (std::abs(fit.solution[k] - true_values[k]) <= 1.96 * uncertainty->standard_errors[k]) ++covered[k];
+    }
+  }
+  for (std::size_t k = 0; k < 2; ++k) {
+    double mean = 0.0, mean_error = 0.0;
+    for (int d = 0; d < datasets; ++d) {
+      mean += estimates[k][static_cast<std::size_t>(d)] / datasets;
+      mean_error += errors[k][static_cast<std::size_t>(d)] / datasets;
+    }
+    double spread = 0.0;
+    for (const double estimate : estimates[k]) spread += (estimate - mean) * (estimate - mean) / (datasets - 1);
+    spread = std::sqrt(spread);
+    INFO("parameter " << k << ": mean " << mean << ", spread " << spread << ", mean standard error " << mean_error << ", "
+                      << covered[k] << " of " << datasets << " within 1.96 standard errors");
+    // Unbiased: the mean of the estimates within four of its standard errors.
+    CHECK(std::abs(mean - true_values[k]) < 4.0 * spread / std::sqrt(static_cast<double>(datasets)));
+    // The standard error is the spread: a sample sd of 40 has a relative
+    // standard error of about 1/sqrt(2 x 39) = 0.11; four of them either side.
+    CHECK(mean_error / spread > 1.0 - 4.0 / std::sqrt(2.0 * (datasets - 1)));
+    CHECK(mean_error / spread < 1.0 + 4.0 / std::sqrt(2.0 * (datasets - 1)));
+    // Intervals of 1.96 standard errors: the residual variance is estimated
+    // from 8 figures less 2 parameters, so they hold as a t with 6 degrees of
+    // freedom does, 90.2%; binomial sd sqrt(0.902 x 0.098 / 40) = 4.7
+    // points, and at least four of them below.
+    const double expected = 0.902;
+    CHECK(covered[k] >= static_cast<int>(std::floor(datasets * (expected - 4.0 * std::sqrt(expected * (1 - expected) / datasets)))));
+  }
+}
+
+TEST_CASE("a fit's parameters drawn per replicate keep their fitted centre, standard errors and correlation") {
+  const LoadedScenario loaded = testing::load_scenario_text(
+      "title: t\nmodel: tiny\nstart_year: 2024\nhorizon: 2\nreplicates: 4\nseed: 9\n", "tiny.yaml", testing::test_models());
+  const auto base = load_model(tiny_folder, "tiny");
+  std::vector<FreeParameter> parameters(3);
+  parameters[0].name = "need";
+  parameters[0].effect = RateEffect::request_rate;
+  parameters[0].min = 0.5;
+  parameters[0].max = 2.0;
+  parameters[1].name = "deaths";
+  parameters[1].effect = RateEffect::death_rate;
+  parameters[1].setting = base->care.setting_index("residential");
+  parameters[1].min = 0.5;
+  parameters[1].max = 2.0;
+  parameters[2].name = "on_bound";
+  parameters[2].effect = RateEffect::move_rate;
+  parameters[2].min = 0.5;
+  parameters[2].max = 2.0;
+  const std::vector<double> values = {1.25, 0.8, 2.0};
+  ParameterUncertainty uncertainty;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  uncertainty.standard_errors = {0.05, 0.08, nan};
+  uncertainty.correlation = {1.0, -0.6, nan, -0.6, 1.0, nan, nan, nan, nan};
+  const LoadedScenario drawn = scenario_with_fit_uncertainty(loaded, *base, parameters, values, uncertainty);
+  REQUIRE(drawn.uncertain.size() == 2);
+  CHECK(drawn.uncertain[0].label == "fit.need");
+  CHECK(drawn.uncertain[1].label == "fit.deaths");
+  CHECK(drawn.uncertain[0].distribution.second == Approx(0.05 / 1.25));
+  CHECK(drawn.uncertain[1].distribution.second == Approx(0.08 / 0.8));
+  REQUIRE(drawn.inputs.rate_factors.size() == 2);
+  CHECK(drawn.correlation == std::vector<double>{1.0, -0.6, -0.6, 1.0});
+  // The calibrated model holds the fitted values: its request rates are the
+  // base's x1.25, and the factors move them about that.
+  CHECK(drawn.model->care.request_rate[0][60] == Approx(1.25 * base->care.request_rate[0][60]));
+
+  // Drawn per replicate: the factors' means, spreads and correlation, each
+  // within four of its standard errors over 4,000 draws.
+  const Simulation simulation(drawn);
+  const std::size_t recorded = simulation.layout().quantity_index("assumptions");
+  const int replicates = 4000;
+  std::vector<double> need, deaths;
+  std::unique_ptr<WorkerState> worker;
+  for (int replicate = 0; replicate < replicates; ++replicate) {
+    RandomEngine stream = make_stream(9, static_cast<std::uint64_t>(replicate), StreamPurpose::assumptions);
+    AssumptionSampler sampler({drawn.uncertain[0].distribution, drawn.uncertain[1].distribution}, drawn.correlation);
+    const std::vector<double> draw = sampler.draw(stream);
+    need.push_back(draw[0]);
+    deaths.push_back(draw[1]);
+  }
+  ReplicateValues one;
+  simulation.run_replicate(0, one, worker);
+  CHECK(one.arrays[recorded][0] == Approx(need[0]));
+  CHECK(one.arrays[recorded][1] == Approx(deaths[0]));
+  auto mean_of = [](const std::vector<double>& x) {
+    double total = 0.0;
+    for (const double v : x) total += v;
+    return total / static_cast<double>(x.size());
+  };
+  const double n = replicates;
+  const double need_mean = mean_of(need), deaths_mean = mean_of(deaths);
+  double need_var = 0.0, deaths_var = 0.0, covariance = 0.0;
+  for (int r = 0; r < replicates; ++r) {
+    need_var += (need[r] - need_mean) * (need[r] - need_mean) / (n - 1);
+    deaths_var += (deaths[r] - deaths_mean) * (deaths[r] - deaths_mean) / (n - 1);
+    covariance += (need[r] - need_mean) * (deaths[r] - deaths_mean) / (n - 1);
+  }
+  CHECK(std::abs(need_mean - 1.0) < 4.0 * 0.04 / std::sqrt(n));
+  CHECK(std::abs(deaths_mean - 1.0) < 4.0 * 0.1 / std::sqrt(n));
+  CHECK(std::abs(std::sqrt(need_var) / 0.04 - 1.0) < 4.0 / std::sqrt(2.0 * (n - 1)));
+  CHECK(std::abs(std::sqrt(deaths_var) / 0.1 - 1.0) < 4.0 / std::sqrt(2.0 * (n - 1)));
+  const double correlation = covariance / std::sqrt(need_var * deaths_var);
+  CHECK(std::abs(correlation + 0.6) < 4.0 * (1.0 - 0.36) / std::sqrt(n));
 }

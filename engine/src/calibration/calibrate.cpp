@@ -132,6 +132,7 @@ CalibrationSummary calibrate_model(const CalibrationRequest& request) {
   report += "## Parameters\n\n" + parameter_rows + "\n" + uncertainty_section(parameters, uncertainty);
   report += need_trend_section(*base, parameters, fit.solution, uncertainty, loaded.inputs.need_growth,
                                {request.targets.string(), loaded.scenario.title});
+  report += fit_uncertainty_section(*base, parameters, fit.solution, uncertainty, {request.targets.string(), loaded.scenario.title});
   report += "## Targets fitted\n\n| target | query | published | expected at start | expected at fit | Monte Carlo mean (5%-95%) | "
             "error | within | weight | source |\n|---|---|---:|---:|---:|---:|---:|---|---:|---|\n" + rows + "\n";
   if (!outside_rows.empty()) {

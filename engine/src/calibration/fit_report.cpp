@@ -20,7 +20,7 @@ std::string groups_of(const Model& model, const FreeParameter& parameter) {
 }
 
 std::string acts_on(const FreeParameter& parameter) {
-  return parameter.is_trend() ? "need_growth (a yearly trend)" : effect_name(parameter.effect) + " (a multiplier)";
+  return parameter.is_trend() ? "need_growth (a yearly trend)" : std::string(rate_effect_name(parameter.effect)) + " (a multiplier)";
 }
 
 // A trend as the value of a scenario's need_growth entry: a normal
@@ -36,8 +36,7 @@ std::string trend_value(const FreeParameter& parameter, double value, const std:
   return fmt::format(
       "value: {{distribution: normal, mean: {:.4f}, sd: {:.4f}, min: {:.4f}, max: {:.4f}}}, derived: \"{} ({}; the sd is its "
       "standard error, calibration-report.md)\"",
-      value, error, std::max(parameter.min, value - 4.0 * error), std::min(parameter.max, value + 4.0 * error), fitted,
-      parameter.name);
+      value, error, drawn_range(parameter, value, error).first, drawn_range(parameter, value, error).second, fitted, parameter.name);
 }
 
 }  // namespace
@@ -133,6 +132,71 @@ std::string need_trend_section(const Model& model, const std::vector<FreeParamet
       "the average trend over the fitted years; a forecast of later years may want it wider.\n\n```yaml\ndemand:\n";
   for (const std::string& line : lines) text += line + "\n";
   return text + "```\n\n";
+}
+
+std::pair<double, double> drawn_range(const FreeParameter& parameter, double value, double standard_error) {
+  return {std::max(parameter.min, value - 4.0 * standard_error), std::min(parameter.max, value + 4.0 * standard_error)};
+}
+
+std::string fit_uncertainty_section(const Model& model, const std::vector<FreeParameter>& parameters, const std::vector<double>& values,
+                                    const std::optional<ParameterUncertainty>& uncertainty, const TrendOrigin& origin) {
+  if (!uncertainty) return "";
+  // Each drawn parameter's label in the scenario: the rate factors in order,
+  // the trends as need_trend_section writes them (one map, or a list in order).
+  std::vector<std::string> labels(parameters.size());
+  std::size_t trends = 0;
+  bool single_trend = false;
+  for (const FreeParameter& parameter : parameters) {
+    if (!parameter.is_trend()) continue;
+    ++trends;
+    single_trend = parameter.client_groups.empty();
+  }
+  std::string lines;
+  std::size_t factor = 0;
+  std::size_t trend = 0;
+  for (std::size_t k = 0; k < parameters.size(); ++k) {
+    const FreeParameter& parameter = parameters[k];
+    if (parameter.is_trend()) {
+      if (uncertainty->estimated(k)) {
+        labels[k] = trends == 1 && single_trend ? "demand.need_growth.value" : fmt::format("demand.need_growth[{}].value", trend);
+      }
+      ++trend;
+      continue;
+    }
+    if (!uncertainty->estimated(k)) continue;
+    const double error = uncertainty->standard_errors[k];
+    const auto [low, high] = drawn_range(parameter, values[k], error);
+    std::string where = parameter.client_groups.empty() ? ""
+                        : parameter.client_groups.size() > 1 ? ", client_group: [" + groups_of(model, parameter) + "]"
+                                                              : ", client_group: " + groups_of(model, parameter);
+    if (parameter.setting >= 0) where += ", setting: " + model.care.settings[static_cast<std::size_t>(parameter.setting)].id;
+    lines += fmt::format(
+        "    - {{name: {}, multiplies: {}{}, value: {{distribution: normal, mean: 1, sd: {:.4f}, min: {:.4f}, max: {:.4f}}}, "
+        "derived: \"fitted by carecast calibrate against {}: the calibrated model holds {:.4f}; the sd is its standard error over "
+        "it (calibration-report.md)\"}}\n",
+        parameter.name, rate_effect_name(parameter.effect), where, error / values[k], low / values[k],
+        high / values[k], origin.targets_file, values[k]);
+    labels[k] = fmt::format("demand.rate_factors[{}].value", factor++);
+  }
+  if (lines.empty()) return "";
+  std::string correlations;
+  const std::size_t n = parameters.size();
+  for (std::size_t a = 0; a < n; ++a) {
+    for (std::size_t b = a + 1; b < n; ++b) {
+      if (labels[a].empty() || labels[b].empty()) continue;
+      correlations += fmt::format("  - {{between: [{}, {}], coefficient: {:.4f}, derived: \"the fit's correlation of {} and {} "
+                                  "(calibration-report.md)\"}}\n",
+                                  labels[a], labels[b], uncertainty->correlation[a * n + b], parameters[a].name, parameters[b].name);
+    }
+  }
+  return "## Carrying the fit's uncertainty into a run\n\n"
+         "The calibrated model holds each multiplier at its fitted value. A run can also draw them per replicate from the fit's "
+         "approximate posterior (each normal about its value with its standard error, correlated as above): put these lines in "
+         "the scenario of a run of the calibrated model, the rate factors in its `demand:` section (with the need trend's lines "
+         "above, when there are any) and the correlations at its top level. Each draw is then recorded with the run's assumptions "
+         "and ranked among them (docs/scenario-format.md, `rate_factors`). Parameters on a bound have no standard error and keep "
+         "their fitted value.\n\n```yaml\ndemand:\n  rate_factors:\n" +
+         lines + (correlations.empty() ? "" : "correlations:\n" + correlations) + "```\n\n";
 }
 
 namespace fit_text {

@@ -13,24 +13,6 @@
 namespace carecast {
 namespace {
 
-bool applies_to_setting(const FreeParameter& parameter, int setting) {
-  return parameter.setting < 0 || parameter.setting == setting;
-}
-
-bool applies_to_move(const FreeParameter& parameter, int to) {
-  return parameter.effect == ParameterEffect::death_rate ? to == move_death : to != move_death;
-}
-
-// Scales `shares[chosen]` by `factor` and the others so their total is kept.
-void rescale_shares(std::vector<double*>& shares, std::size_t chosen, double factor) {
-  double total = 0.0;
-  for (const double* share : shares) total += *share;
-  const double raised = total - *shares[chosen] + *shares[chosen] * factor;
-  if (!(raised > 0.0)) return;
-  *shares[chosen] *= factor;
-  for (double* share : shares) *share *= total / raised;
-}
-
 const ConfigNode& node_at(const ConfigNode& tree, const std::vector<std::string>& path, const std::string& file) {
   const ConfigNode* node = &tree;
   for (const std::string& key : path) {
@@ -147,41 +129,9 @@ void rescale_entry_shares(const CsvTable& table, std::vector<std::vector<std::st
 
 Model adjusted_model(const Model& base, const std::vector<FreeParameter>& parameters, const std::vector<double>& values) {
   Model model = base;
-  CareModel& care = model.care;
   for (std::size_t k = 0; k < parameters.size(); ++k) {
-    const FreeParameter& parameter = parameters[k];
-    const double factor = values[k];
-    for (int group = 0; group < static_cast<int>(care.client_groups.size()); ++group) {
-      if (!parameter.applies_to_group(group)) continue;
-      const auto g = static_cast<std::size_t>(group);
-      switch (parameter.effect) {
-        case ParameterEffect::request_rate:
-          for (double& rate : care.request_rate[g]) rate *= factor;
-          break;
-        case ParameterEffect::move_rate:
-        case ParameterEffect::death_rate:
-          for (int setting = 0; setting < static_cast<int>(care.settings.size()); ++setting) {
-            if (!applies_to_setting(parameter, setting)) continue;
-            for (auto& by_age : care.moves[static_cast<std::size_t>(setting)][g]) {
-              for (MoveRate& move : by_age) {
-                if (applies_to_move(parameter, move.to)) move.per_year *= factor;
-              }
-            }
-          }
-          break;
-        case ParameterEffect::entry_share:
-          for (auto& shares : care.entry_share[g]) {
-            std::vector<double*> row;
-            for (double& share : shares) row.push_back(&share);
-            rescale_shares(row, static_cast<std::size_t>(parameter.setting), factor);
-          }
-          break;
-        case ParameterEffect::homecare_hours:
-        case ParameterEffect::need_growth:  // a scenario's figure, not the model's
-          break;
-      }
-    }
-    if (parameter.effect == ParameterEffect::homecare_hours) care.homecare_mean_hours *= factor;
+    // A need trend is a scenario's figure, not the model's.
+    if (!parameters[k].is_trend()) apply_rate_factor(model.care, parameters[k].rate_factor(values[k]));
   }
   return model;
 }
@@ -232,8 +182,9 @@ void write_calibrated_model(const Model& base, const std::vector<FreeParameter>&
     auto setting_matches = [&](const std::string& id) {
       return parameter.setting < 0 || care.setting_index(id) == parameter.setting;
     };
+    if (parameter.is_trend()) continue;  // written in the report, for the scenario
     switch (parameter.effect) {
-      case ParameterEffect::request_rate:
+      case RateEffect::request_rate:
         rewrite_table(table_path({"care", "front_door", "requests"}), [&](const CsvTable& table, auto& rows) {
           const std::size_t group = table.column("client_group"), rate = table.column("requests_per_1000"), source = table.column("source");
           for (std::size_t r = 0; r < rows.size(); ++r) {
@@ -243,31 +194,29 @@ void write_calibrated_model(const Model& base, const std::vector<FreeParameter>&
           }
         });
         break;
-      case ParameterEffect::move_rate:
-      case ParameterEffect::death_rate:
+      case RateEffect::move_rate:
+      case RateEffect::death_rate:
         rewrite_table(table_path({"care", "moves"}), [&](const CsvTable& table, auto& rows) {
           const std::size_t from = table.column("from_setting"), group = table.column("client_group"), to = table.column("to"),
                             rate = table.column("annual_rate"), source = table.column("source");
           for (std::size_t r = 0; r < rows.size(); ++r) {
             const int destination = rows[r][to] == "death" ? move_death : rows[r][to] == "end" ? move_end : 0;
-            if (!group_matches(rows[r][group]) || !setting_matches(rows[r][from]) || !applies_to_move(parameter, destination)) continue;
+            if (!group_matches(rows[r][group]) || !setting_matches(rows[r][from]) || !parameter.rate_factor(1.0).applies_to_move(destination)) continue;
             rows[r][rate] = shortest_text(table.number(table.rows()[r], rate) * factor);
             rows[r][source] += note;
           }
         });
         break;
-      case ParameterEffect::entry_share:
+      case RateEffect::entry_share:
         rewrite_table(table_path({"care", "front_door", "entry_settings"}), [&](const CsvTable& table, auto& rows) {
           rescale_entry_shares(table, rows, care, parameter, factor, note);
         });
         break;
-      case ParameterEffect::homecare_hours: {
+      case RateEffect::homecare_hours: {
         const ConfigNode& value = node_at(tree, {"care", "homecare_hours", "mean_per_week", "value"}, model_file);
         edits.push_back({value.where, value.scalar, shortest_text(std::stod(value.scalar) * factor)});
         break;
       }
-      case ParameterEffect::need_growth:  // written in the report, for the scenario
-        break;
     }
   }
   write_text(folder / "model.yaml", apply_edits(text_of(folder / "model.yaml"), std::move(edits), model_file));

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <tuple>
 
 #include "carecast/calibration/fit_report.h"
 #include "carecast/calibration/model_adjustment.h"
@@ -154,10 +155,70 @@ std::optional<ParameterUncertainty> TargetFit::uncertainty(const std::vector<boo
   return solution_uncertainty(chosen, solution);
 }
 
+LoadedScenario scenario_with_fit_uncertainty(const LoadedScenario& scenario, const Model& base,
+                                             const std::vector<FreeParameter>& parameters, const std::vector<double>& values,
+                                             const ParameterUncertainty& uncertainty) {
+  LoadedScenario adjusted = scenario_with(scenario, base, parameters, values);
+  const std::size_t count = parameters.size();
+  std::vector<std::size_t> drawn;
+  for (std::size_t k = 0; k < count; ++k) {
+    const double error = uncertainty.standard_errors[k];
+    if (std::isfinite(error) && error > 0.0) drawn.push_back(k);
+  }
+  if (drawn.empty()) return adjusted;
+  const std::size_t before = adjusted.uncertain.size();
+  for (const std::size_t k : drawn) {
+    const FreeParameter& parameter = parameters[k];
+    Distribution distribution;
+    distribution.family = DistributionFamily::normal;
+    const std::size_t assumption = adjusted.uncertain.size();
+    if (parameter.is_trend()) {
+      distribution.first = values[k];
+      distribution.second = uncertainty.standard_errors[k];
+      std::tie(distribution.lowest, distribution.highest) = drawn_range(parameter, values[k], uncertainty.standard_errors[k]);
+      for (std::size_t g = 0; g < adjusted.inputs.need_growth.size(); ++g) {
+        if (!parameter.applies_to_group(static_cast<int>(g))) continue;
+        adjusted.inputs.need_growth[g] = distribution.median();
+        adjusted.bindings.bind(assumption, [g](ScenarioInputs& inputs) -> double& { return inputs.need_growth[g]; });
+      }
+    } else {
+      // The calibrated model holds the fitted value; the factor moves it.
+      const auto [low, high] = drawn_range(parameter, values[k], uncertainty.standard_errors[k]);
+      distribution.first = 1.0;
+      distribution.second = uncertainty.standard_errors[k] / values[k];
+      distribution.lowest = low / values[k];
+      distribution.highest = high / values[k];
+      RateFactor factor = parameter.rate_factor(distribution.median());
+      const std::size_t index = adjusted.inputs.rate_factors.size();
+      adjusted.inputs.rate_factors.push_back(std::move(factor));
+      adjusted.bindings.bind(assumption, [index](ScenarioInputs& inputs) -> double& { return inputs.rate_factors[index].factor; });
+    }
+    adjusted.uncertain.push_back({"fit." + parameter.name, distribution, parameter.where});
+  }
+  // The scenario's own correlations, and the fit's among its parameters.
+  const std::size_t total = adjusted.uncertain.size();
+  std::vector<double> correlation(total * total, 0.0);
+  for (std::size_t i = 0; i < total; ++i) correlation[i * total + i] = 1.0;
+  for (std::size_t i = 0; i < before; ++i) {
+    for (std::size_t j = 0; j < before; ++j) {
+      if (!scenario.correlation.empty()) correlation[i * total + j] = scenario.correlation[i * before + j];
+    }
+  }
+  for (std::size_t a = 0; a < drawn.size(); ++a) {
+    for (std::size_t b = 0; b < drawn.size(); ++b) {
+      correlation[(before + a) * total + before + b] = uncertainty.correlation[drawn[a] * count + drawn[b]];
+    }
+  }
+  adjusted.correlation = std::move(correlation);
+  return adjusted;
+}
+
 std::vector<std::vector<double>> TargetFit::monte_carlo(const std::vector<double>& parameter_values, std::int64_t replicates,
-                                                        int threads) const {
+                                                        int threads, const ParameterUncertainty* uncertainty) const {
   std::vector<std::vector<double>> draws(resolved_.size());
-  run_replicates_in_memory(scenario_with(scenario_, *base_, parameters_, parameter_values), replicates, threads,
+  const LoadedScenario scenario = uncertainty ? scenario_with_fit_uncertainty(scenario_, *base_, parameters_, parameter_values, *uncertainty)
+                                              : scenario_with(scenario_, *base_, parameters_, parameter_values);
+  run_replicates_in_memory(scenario, replicates, threads,
                            [&](std::int64_t, const ReplicateValues& run) {
                              for (std::size_t k = 0; k < resolved_.size(); ++k) {
                                if (resolved_[k].outside.empty()) draws[k].push_back(value_of(k, run));
@@ -173,6 +234,8 @@ DrawSummary summarise_draws(std::vector<double> draws) {
   for (const double draw : draws) summary.mean += draw;
   summary.mean /= static_cast<double>(draws.size());
   summary.p5 = quantile_sorted(draws, 0.05);
+  summary.p25 = quantile_sorted(draws, 0.25);
+  summary.p75 = quantile_sorted(draws, 0.75);
   summary.p95 = quantile_sorted(draws, 0.95);
   return summary;
 }

@@ -2,19 +2,12 @@
 
 #include <algorithm>
 
+#include "carecast/loading/model_tables.h"
 #include "carecast/loading/config_reader.h"
 #include "carecast/loading/yaml_document.h"
 
 namespace carecast {
 namespace {
-
-const std::vector<std::pair<std::string, ParameterEffect>>& effects() {
-  static const std::vector<std::pair<std::string, ParameterEffect>> known = {
-      {"request_rate", ParameterEffect::request_rate}, {"move_rate", ParameterEffect::move_rate},
-      {"death_rate", ParameterEffect::death_rate},     {"entry_share", ParameterEffect::entry_share},
-      {"homecare_hours", ParameterEffect::homecare_hours}, {"need_growth", ParameterEffect::need_growth}};
-  return known;
-}
 
 TargetQuery read_query(ConfigReader& reader, std::string_view key) {
   const std::string text = reader.text(key);
@@ -76,22 +69,6 @@ TargetQuery::Term parse_term(const std::string& text, const std::string& context
 }
 
 // `client_group: ID` or `client_group: [ID, ...]`; none for every group.
-std::vector<int> read_client_groups(ConfigReader& entry, const CareModel& care) {
-  std::vector<int> groups;
-  const ConfigNode* written = entry.optional_node("client_group");
-  if (!written) return groups;
-  if (written->kind != ConfigNode::Kind::sequence) return {care.client_group_index(entry.choice("client_group", care.client_group_ids()))};
-  for (const ConfigNode* id : entry.scalar_list("client_group")) {
-    const int group = care.client_group_index(id->scalar);
-    if (group < 0 || std::find(groups.begin(), groups.end(), group) != groups.end()) {
-      throw InputError::at(id->where, entry.path_of("client_group"),
-                           group < 0 ? "unknown client group \"" + id->scalar + "\"" : "client group " + id->scalar + " is named twice");
-    }
-    groups.push_back(group);
-  }
-  return groups;
-}
-
 // One free parameter: `multiplies: EFFECT` a multiplier of the model's
 // figures, or `trend: need_growth` a yearly growth of need.
 FreeParameter read_parameter(ConfigReader& entry, const Model& model) {
@@ -106,16 +83,12 @@ FreeParameter read_parameter(ConfigReader& entry, const Model& model) {
   }
   if (trend) {
     entry.choice("trend", {"need_growth"});
-    parameter.effect = ParameterEffect::need_growth;
+    parameter.trend = true;
   } else {
     std::vector<std::string> names;
-    for (const auto& [name, effect] : effects()) {
-      if (effect != ParameterEffect::need_growth) names.push_back(name);
-    }
+    for (const RateEffect effect : rate_effects) names.emplace_back(rate_effect_name(effect));
     const std::string multiplies = entry.choice("multiplies", names);
-    for (const auto& [name, effect] : effects()) {
-      if (name == multiplies) parameter.effect = effect;
-    }
+    parameter.effect = rate_effects[static_cast<std::size_t>(std::find(names.begin(), names.end(), multiplies) - names.begin())];
   }
   parameter.client_groups = read_client_groups(entry, model.care);
   if (entry.optional_node("setting")) {
@@ -128,7 +101,7 @@ FreeParameter read_parameter(ConfigReader& entry, const Model& model) {
   if (!(parameter.min < parameter.max)) throw entry.error("max", "max must be above min");
   parameter.initial = entry.number_or("initial", trend ? 0.0 : 1.0, Bounds::between(parameter.min, parameter.max, "a value within min and max"));
   parameter.reason = entry.text("reason");
-  if (parameter.effect == ParameterEffect::entry_share && parameter.setting < 0) {
+  if (!trend && parameter.effect == RateEffect::entry_share && parameter.setting < 0) {
     throw entry.error("setting", "an entry_share parameter names the setting whose share it multiplies");
   }
   entry.finish();
@@ -177,13 +150,6 @@ std::vector<PublishedTarget> targets_taken_from(ConfigReader& from, const std::f
 }
 
 }  // namespace
-
-std::string effect_name(ParameterEffect effect) {
-  for (const auto& [name, known] : effects()) {
-    if (known == effect) return name;
-  }
-  return "";
-}
 
 TargetQuery parse_query(const std::string& text, const std::string& context) {
   TargetQuery query;
@@ -250,5 +216,7 @@ TargetsFile read_targets(const std::filesystem::path& path, const std::string& d
   if (file.targets.empty()) throw top.error("targets", "the file lists no targets, or its targets_from selects none");
   return file;
 }
+
+RateFactor FreeParameter::rate_factor(double value) const { return {effect, client_groups, setting, value}; }
 
 }  // namespace carecast

@@ -8,8 +8,10 @@
 namespace carecast {
 
 void AssumptionBindings::bind(const ConfigNode& node, Field field) {
-  if (node.varying) bindings_.push_back({node.varying->assumption, std::move(field)});
+  if (node.varying) bind(node.varying->assumption, std::move(field));
 }
+
+void AssumptionBindings::bind(std::size_t assumption, Field field) { bindings_.push_back({assumption, std::move(field)}); }
 
 double AssumptionBindings::number(const ConfigNode& node, std::string_view key_path, const Bounds& bounds, Field field) {
   const double value = to_number(node, key_path, bounds);

@@ -89,6 +89,22 @@ int lookup_name(const CsvTable& table, const CsvTable::Row& row, std::size_t col
   throw table.error(row, column, message);
 }
 
+std::vector<int> read_client_groups(ConfigReader& entry, const CareModel& care) {
+  std::vector<int> groups;
+  const ConfigNode* written = entry.optional_node("client_group");
+  if (!written) return groups;
+  if (written->kind != ConfigNode::Kind::sequence) return {care.client_group_index(entry.choice("client_group", care.client_group_ids()))};
+  for (const ConfigNode* id : entry.scalar_list("client_group")) {
+    const int group = care.client_group_index(id->scalar);
+    if (group < 0 || std::find(groups.begin(), groups.end(), group) != groups.end()) {
+      throw InputError::at(id->where, entry.path_of("client_group"),
+                           group < 0 ? "unknown client group \"" + id->scalar + "\"" : "client group " + id->scalar + " is named twice");
+    }
+    groups.push_back(group);
+  }
+  return groups;
+}
+
 int lookup_id(const std::vector<std::string>& ids, const ConfigNode& node, const std::string& key_path, std::string_view what) {
   const std::string id = to_text(node, key_path);
   const auto found = std::find(ids.begin(), ids.end(), id);

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 
 #include "carecast/loading/model_tables.h"
@@ -125,6 +126,33 @@ void read_by_client_group(ConfigReader& demand, const std::string& key, const Bo
   }
 }
 
+// `rate_factors:` a list of `{name, multiplies, client_group (optional: an
+// id or a list), setting (optional; for entry_share, required), value,
+// source}`: multipliers of the model's rates, each number drawn from a
+// distribution per replicate.
+void read_rate_factors(ConfigReader& demand, const CareModel& care, ScenarioInputs& inputs, AssumptionBindings& bindings) {
+  if (!demand.optional_node("rate_factors")) return;
+  std::vector<std::string> effects;
+  for (const RateEffect effect : rate_effects) effects.emplace_back(rate_effect_name(effect));
+  for (ConfigReader& entry : demand.map_list("rate_factors")) {
+    entry.text("name");
+    RateFactor factor;
+    const std::string multiplies = entry.choice("multiplies", effects);
+    factor.effect = rate_effects[static_cast<std::size_t>(std::find(effects.begin(), effects.end(), multiplies) - effects.begin())];
+    factor.client_groups = read_client_groups(entry, care);
+    if (entry.optional_node("setting")) factor.setting = care.setting_index(entry.choice("setting", care.setting_ids()));
+    if (factor.effect == RateEffect::entry_share && factor.setting < 0) {
+      throw entry.error("setting", "an entry_share factor names the setting whose share it multiplies");
+    }
+    const std::size_t k = inputs.rate_factors.size();
+    factor.factor = bindings.number(entry, "value", Bounds::between(1e-6, 1e6, "a multiplier"),
+                                    [k](ScenarioInputs& changed) -> double& { return changed.rate_factors[k].factor; });
+    read_justification(entry, entry.path(), entry.required_node("value").written(), inputs.policy_citations);
+    entry.finish();
+    inputs.rate_factors.push_back(factor);
+  }
+}
+
 }  // namespace
 
 void read_policy(ConfigReader& top, const Model& model, const Scenario& scenario, ScenarioInputs& inputs,
@@ -142,6 +170,7 @@ void read_policy(ConfigReader& top, const Model& model, const Scenario& scenario
     read_by_client_group(*demand, "need_drift", Bounds::between(0.0, 0.5, "a standard deviation of need's yearly change"),
                          &ScenarioInputs::need_drift, "drift: name every client group once (value 0 for none)", care, inputs,
                          bindings);
+    read_rate_factors(*demand, care, inputs, bindings);
     demand->finish();
   }
   for (auto& entry : top.map_list("levers")) {

@@ -10,6 +10,20 @@
 #include "carecast/simulation/population.h"
 
 namespace carecast {
+namespace {
+
+// The scenario's rate factors that change something: a factor of exactly 1
+// (every one, at the median of a fit's uncertainty) leaves the model's own
+// rates, with no copy of the model made.
+std::vector<RateFactor> rates_in_force(const ScenarioInputs& inputs) {
+  std::vector<RateFactor> changing;
+  for (const RateFactor& factor : inputs.rate_factors) {
+    if (factor.factor != 1.0) changing.push_back(factor);
+  }
+  return changing;
+}
+
+}  // namespace
 
 // A replicate's inputs and, with money, the prices and accounts built on
 // them (which point into the inputs, hence kept behind a pointer).
@@ -122,6 +136,7 @@ void Simulation::simulate(std::uint64_t replicate, const ReplicateInputs& inputs
   for (int year = population.year(); year <= scenario_.end_year(); ++year) {
     const int y = year - scenario_.start_year;
     if (year == care_model.caseload_year) {
+      care.set_rates(rates_in_force(inputs.inputs));
       care.start(population, caseload);
       if (money) {
         care.run_rate(financial_year_days(year - 1), population, workspace.run_rate);
@@ -245,6 +260,7 @@ void Simulation::expected_pass(const ReplicateInputs& inputs, const std::vector<
   for (int year = population.year(); year <= scenario_.end_year(); ++year) {
     const int y = year - scenario_.start_year;
     if (year == care_model.caseload_year) {
+      care.set_rates(rates_in_force(inputs.inputs));
       care.start(population);
       care.run_rate(financial_year_days(year - 1), population, run_rate);
     }

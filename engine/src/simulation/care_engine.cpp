@@ -32,6 +32,8 @@ CareEngine::CareEngine(const CareModel& model, const PopulationPlan& plan)
       unfollowed_(static_cast<int>(model.client_groups.size()), model.district_count, plan.age_count()),
       clients_by_cell_(static_cast<std::size_t>(model.district_count) * sex_count * static_cast<std::size_t>(plan.age_count()), 0) {}
 
+void CareEngine::set_rates(const std::vector<RateFactor>& factors) { rules_.set_rates(factors); }
+
 void CareEngine::set_policy(const CarePolicy& policy) {
   rules_.set_policy(policy);
   if (market_.set_capacity(policy.capacity)) places_opened_ = true;

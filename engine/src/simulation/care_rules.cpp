@@ -6,7 +6,8 @@
 namespace carecast {
 
 CareRules::CareRules(const CareModel& model)
-    : model_(&model),
+    : base_(&model),
+      model_(&model),
       settings_(model.settings.size()),
       groups_(model.client_groups.size()),
       ages_(static_cast<std::size_t>(model.oldest_age - model.adult_age + 1)),
@@ -38,6 +39,22 @@ void CareRules::set_policy(const CarePolicy& policy) {
   policy_ = policy;
   if (!same_exits) tabulate_exits();
   if (!same_entries) tabulate_entries();
+}
+
+void CareRules::set_rates(const std::vector<RateFactor>& factors) {
+  if (factors == rate_factors_) return;
+  rate_factors_ = factors;
+  if (factors.empty()) {
+    adjusted_.reset();
+    model_ = base_;
+  } else {
+    auto adjusted = std::make_shared<CareModel>(*base_);
+    for (const RateFactor& factor : factors) apply_rate_factor(*adjusted, factor);
+    adjusted_ = std::move(adjusted);
+    model_ = adjusted_.get();
+  }
+  tabulate_exits();
+  tabulate_entries();
 }
 
 double CareRules::onward_share() const {

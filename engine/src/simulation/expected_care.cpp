@@ -68,6 +68,12 @@ ExpectedCareEngine::ExpectedCareEngine(const CareModel& model, const PopulationP
   waiting_.assign(blocks, Eigen::MatrixXd::Zero(place_settings_, columns_));
 }
 
+void ExpectedCareEngine::set_rates(const std::vector<RateFactor>& factors) {
+  if (factors == rules_.rates()) return;
+  propagators_stale_ = true;
+  rules_.set_rates(factors);
+}
+
 void ExpectedCareEngine::set_policy(const CarePolicy& policy) {
   // Entry choices enter the arrivals, not the generator; extra moves are in it.
   if (!(policy.extra_moves == rules_.policy().extra_moves)) propagators_stale_ = true;

@@ -20,6 +20,7 @@ struct BacktestRequest {
   std::optional<std::filesystem::path> scenario;  // money and policy; default the model alone
   int fit_until = 0;  // the last year whose figures the fit may see
   std::vector<int> covid_years;  // years marked as disturbed by COVID-19 and summarised apart
+  std::vector<std::string> leave_out;  // quantities whose figures are neither fitted nor scored
   std::filesystem::path output;  // the markdown report
   std::int64_t replicates = 200;
   int threads = 0;
@@ -31,7 +32,7 @@ struct BacktestSummary {
   int fitted = 0;   // figures of years up to fit_until in the run
   int checked = 0;  // figures of later years in the run
   int within_tolerance = 0;  // of those checked
-  int inside_band = 0;       // of those checked: inside the 5th-95th percentiles
+  int inside_band = 0;       // of those checked: inside the 5th-95th percentiles, model error included
   double seconds = 0.0;
 };
 

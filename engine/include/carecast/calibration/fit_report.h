@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "carecast/calibration/parameter_uncertainty.h"
@@ -35,6 +36,19 @@ struct TrendOrigin {
 std::string need_trend_section(const Model& model, const std::vector<FreeParameter>& parameters, const std::vector<double>& values,
                                const std::optional<ParameterUncertainty>& uncertainty, const std::vector<double>& central_growth,
                                const TrendOrigin& origin);
+
+// "Carrying the fit's uncertainty into a run": the `demand.rate_factors`
+// lines that draw each multiplier with a standard error per replicate about
+// the calibrated model's fitted value (normal about 1, its standard error
+// over its value, within its bounds and four standard errors), and the
+// `correlations` among them and with the need trends that need_trend_section
+// writes; empty when no multiplier has a standard error.
+std::string fit_uncertainty_section(const Model& model, const std::vector<FreeParameter>& parameters, const std::vector<double>& values,
+                                    const std::optional<ParameterUncertainty>& uncertainty, const TrendOrigin& origin);
+
+// The range a fitted parameter is drawn within: its bounds, and four
+// standard errors either side of its value.
+std::pair<double, double> drawn_range(const FreeParameter& parameter, double value, double standard_error);
 
 // Markdown cells of the fit reports.
 namespace fit_text {

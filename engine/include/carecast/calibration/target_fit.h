@@ -48,9 +48,11 @@ class TargetFit {
   // The expected-value run at the parameters' values.
   ReplicateValues expected(const std::vector<double>& values) const;
   // Each target's value in each of `replicates` Monte Carlo replicates at
-  // `parameter_values` (empty for a target outside the run).
+  // `parameter_values` (empty for a target outside the run). With
+  // `uncertainty`, each replicate draws the parameters from the fit's
+  // approximate posterior instead (scenario_with_fit_uncertainty).
   std::vector<std::vector<double>> monte_carlo(const std::vector<double>& parameter_values, std::int64_t replicates,
-                                               int threads) const;
+                                               int threads, const ParameterUncertainty* uncertainty = nullptr) const;
   double value_of(std::size_t target, const ReplicateValues& values) const;
 
  private:
@@ -68,9 +70,24 @@ class TargetFit {
 struct DrawSummary {
   double mean = 0.0;
   double p5 = 0.0;
+  double p25 = 0.0;
+  double p75 = 0.0;
   double p95 = 0.0;
 };
 DrawSummary summarise_draws(std::vector<double> draws);
+
+// `scenario` run on the model with the fitted `values`, each parameter with
+// a standard error drawn per replicate from the fit's Laplace approximation:
+// normal about its fitted value with that standard error, truncated to its
+// bounds and four standard errors (drawn_range), correlated as the fit's
+// covariance says. A multiplier enters as a
+// rate factor about 1 on the calibrated model (`demand.rate_factors`), a
+// trend as its groups' need growth; each is an uncertain assumption labelled
+// `fit.NAME`, recorded and ranked as the scenario's own are. Parameters on a
+// bound, or without a standard error, keep their fitted value.
+LoadedScenario scenario_with_fit_uncertainty(const LoadedScenario& scenario, const Model& base,
+                                             const std::vector<FreeParameter>& parameters, const std::vector<double>& values,
+                                             const ParameterUncertainty& uncertainty);
 
 // Warnings for targets that cannot all be met: the same query published
 // twice with values further apart than their tolerances.

@@ -13,6 +13,7 @@
 
 #include "carecast/core/error.h"
 #include "carecast/model/model.h"
+#include "carecast/model/rate_factor.h"
 
 namespace carecast {
 
@@ -51,11 +52,11 @@ struct PublishedTarget {
 // What a free parameter multiplies in the model, or, for need_growth, the
 // scenario's yearly trend in need beyond demography (`demand.need_growth`)
 // that it sets.
-enum class ParameterEffect { request_rate, move_rate, death_rate, entry_share, homecare_hours, need_growth };
 
 struct FreeParameter {
   std::string name;
-  ParameterEffect effect = ParameterEffect::request_rate;
+  RateEffect effect = RateEffect::request_rate;  // what a multiplier multiplies
+  bool trend = false;  // a yearly growth of need (`trend: need_growth`) instead of a multiplier
   std::vector<int> client_groups;  // empty: every group
   int setting = -1;  // the setting moved or died from, or entered; -1: every one
   double initial = 1.0;
@@ -64,10 +65,12 @@ struct FreeParameter {
   std::string reason;
   SourceLocation where;
 
-  bool is_trend() const { return effect == ParameterEffect::need_growth; }
+  bool is_trend() const { return trend; }
   bool applies_to_group(int group) const {
     return client_groups.empty() || std::find(client_groups.begin(), client_groups.end(), group) != client_groups.end();
   }
+  // The model's rates this parameter multiplies, at `value` (not for a trend).
+  RateFactor rate_factor(double value) const;
 };
 
 struct TargetsFile {
@@ -88,7 +91,5 @@ TargetQuery parse_query(const std::string& text, const std::string& context);
 
 // The latest year the query names; 0 when it names none.
 int latest_year(const TargetQuery& query);
-
-std::string effect_name(ParameterEffect effect);
 
 }  // namespace carecast

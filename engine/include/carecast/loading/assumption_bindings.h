@@ -28,6 +28,10 @@ class AssumptionBindings {
   // Records that `node`, when it stands for an uncertain assumption, feeds
   // `field`; one assumption may feed several fields.
   void bind(const ConfigNode& node, Field field);
+  // Records that assumption `assumption` (its index among the scenario's
+  // uncertain assumptions) feeds `field`: for assumptions added after
+  // loading, as a fit adds its parameters' uncertainty.
+  void bind(std::size_t assumption, Field field);
 
   // Numbers read as to_number, ConfigReader::number, number_or and
   // read_sourced_number read them, each bound to `field`.

@@ -8,6 +8,7 @@
 
 #include "carecast/loading/config_reader.h"
 #include "carecast/loading/csv.h"
+#include "carecast/model/care_model.h"
 #include "carecast/model/citation.h"
 
 namespace carecast {
@@ -49,6 +50,11 @@ int lookup_name(const CsvTable& table, const CsvTable::Row& row, std::size_t col
 // The index of a YAML value in `ids`, or an error at it naming what was
 // expected, with a suggestion.
 int lookup_id(const std::vector<std::string>& ids, const ConfigNode& node, const std::string& key_path, std::string_view what);
+
+// An entry's optional `client_group`: one id or a list of them, each named
+// once, as indices of the model's client groups; empty when not given (every
+// group).
+std::vector<int> read_client_groups(ConfigReader& entry, const CareModel& care);
 
 // Records a table row's `source` column as a citation (when the table has one).
 void cite_row(const CsvTable& table, const CsvTable::Row& row, const std::string& what, const std::string& value,

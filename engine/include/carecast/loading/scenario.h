@@ -12,10 +12,11 @@
 
 #include "carecast/loading/assumption_bindings.h"
 #include "carecast/loading/config_node.h"
-#include "carecast/model/model.h"
 #include "carecast/loading/scenario_uncertainty.h"
 #include "carecast/market/capacity_changes.h"
 #include "carecast/market/capacity_response.h"
+#include "carecast/model/model.h"
+#include "carecast/model/rate_factor.h"
 #include "carecast/money/assumptions.h"
 #include "carecast/simulation/policy.h"
 
@@ -52,6 +53,9 @@ struct ScenarioInputs {
   // of need's multiplier, 0 at the start; empty when there is none (the
   // central inputs and the expected-value mode).
   std::vector<std::vector<double>> need_drift_path;
+  // Multipliers of the model's rates (`demand.rate_factors`), in file order:
+  // what a fit left uncertain, drawn per replicate.
+  std::vector<RateFactor> rate_factors;
   std::vector<Lever> levers;
   std::vector<CapacityChange> capacity_changes;  // in file order
   std::vector<CapacityResponse> capacity_responses;  // in file order

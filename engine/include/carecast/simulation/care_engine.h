@@ -51,6 +51,9 @@ class CareEngine {
   // The levers and demand growth in force from now on (the engine keeps a
   // copy); without a call, none.
   void set_policy(const CarePolicy& policy);
+  // The model's rates multiplied by `factors` (CareRules::set_rates), for
+  // the caseload's start and every year after, until set again.
+  void set_rates(const std::vector<RateFactor>& factors);
 
   // The model's base caseload, ages drawn from the population; no policy is
   // in force until the next set_policy.

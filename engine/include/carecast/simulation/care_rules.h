@@ -11,10 +11,12 @@
 // docs/model.md, "Care careers", says what the rules are.
 
 #include <cstddef>
+#include <memory>
 #include <span>
 #include <vector>
 
 #include "carecast/model/care_model.h"
+#include "carecast/model/rate_factor.h"
 #include "carecast/simulation/policy.h"
 
 namespace carecast {
@@ -37,6 +39,11 @@ class CareRules {
   // The levers and demand growth in force from now on; the tables that
   // depend on them are worked out again only when a lever changes them.
   void set_policy(const CarePolicy& policy);
+  // The model's rates multiplied by `factors` (a replicate's draw of what a
+  // fit left uncertain), until set again; the rules then work from a copy of
+  // the model, made only when the factors change. Empty: the model's own.
+  void set_rates(const std::vector<RateFactor>& factors);
+  const std::vector<RateFactor>& rates() const { return rate_factors_; }
   const CarePolicy& policy() const { return policy_; }
   const CareModel& model() const { return *model_; }
 
@@ -182,7 +189,10 @@ class CareRules {
   void tabulate_exits();
   void tabulate_entries();
 
-  const CareModel* model_;
+  const CareModel* base_;
+  std::shared_ptr<const CareModel> adjusted_;  // the base with rate_factors_, when there are any
+  const CareModel* model_;  // the one in force
+  std::vector<RateFactor> rate_factors_;
   CarePolicy policy_;
   std::size_t settings_ = 0;
   std::size_t groups_ = 0;

@@ -40,6 +40,9 @@ class ExpectedCareEngine {
 
   // The levers and demand growth in force from now on; without a call, none.
   void set_policy(const CarePolicy& policy);
+  // The model's rates multiplied by `factors` (CareRules::set_rates), for
+  // the caseload's start and every year after, until set again.
+  void set_rates(const std::vector<RateFactor>& factors);
   // Whether people waiting for a place take the room free at each month's
   // start before the month's entrants, as the Monte Carlo's waiting list
   // does; without, those turned away are never offered a later place (the
