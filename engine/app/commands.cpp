@@ -116,6 +116,11 @@ int backtest_command(const BacktestArguments& arguments) {
   for (const std::string& quantity : arguments.leave_out) request.command += " --leave-out " + quantity;
   if (arguments.replicates) request.command += " --replicates " + std::to_string(*arguments.replicates);
   request.command += " -o " + arguments.output;
+  if (arguments.record) {
+    request.record = *arguments.record;
+    request.record_report = arguments.output;
+    request.command += " --record " + *arguments.record;
+  }
   remove_pending_output_on_signals();
   const BacktestSummary summary = backtest_model(request);
   fmt::print("{} figures fitted; {} forecast figures compared: {} within tolerance, {} inside the 5-95% band; {:.0f} s\n",

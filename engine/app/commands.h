@@ -44,6 +44,7 @@ struct BacktestArguments {
   std::vector<int> covid_years;
   std::vector<std::string> leave_out;
   std::string output;
+  std::optional<std::string> record;
   std::optional<std::int64_t> replicates;
   int threads = 0;
   bool force = false;

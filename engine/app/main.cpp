@@ -65,6 +65,8 @@ CLI::App* add_backtest(CLI::App& app, BacktestArguments& backtest) {
   command->add_option("--leave-out", backtest.leave_out,
                       "A quantity whose figures are neither fitted nor scored, e.g. one the scenario does not price (repeatable)");
   command->add_option("-o,--output", backtest.output, "Markdown report to write")->required();
+  command->add_option("--record", backtest.record,
+                      "Also write the backtest's record (YAML) for a model to name, so a briefing can say how far to trust it");
   add_size_and_force(*command, backtest.replicates, "Monte Carlo replicates of the forecast (default 200)", backtest.threads,
                      backtest.force);
   return command;

@@ -13,7 +13,7 @@ import unittest
 import xml.etree.ElementTree as ET
 import zlib
 
-from tests.cli.helpers import TempDirTestCase, run
+from tests.cli.helpers import TempDirTestCase, run, tiny_model_copy
 from tests.cli import run_files
 
 try:
@@ -281,6 +281,47 @@ class ReportContents(ReportTestCase):
         for year, row in enumerate(rows[1:]):
             self.assertAlmostEqual(number(row[1]), hours[year], delta=0.5 + 1e-9)
             self.assertAlmostEqual(number(row[2].replace("£", "").replace("m", "")), premium[year] / 1e6, delta=0.005 + 1e-9)
+
+
+class ReportTrust(TempDirTestCase):
+    RECORD = ("report: \"docs/backtest.md\"\ncommand: \"carecast backtest test\"\norigin_year: 2019\nfirst_year: 2021\n"
+              "last_year: 2023\nfigures: 18\nmedian_absolute_error: 0.197\nbias: -0.15\nheld_half: 4\nheld_ninety: 12\n")
+
+    def run_with_record(self, record):
+        model = tiny_model_copy(self.tmp)
+        (model / "backtest.yaml").write_text(record)
+        with open(model / "model.yaml", "a") as handle:
+            handle.write("backtest: {file: backtest.yaml}\n")
+        scenario = self.tmp / "scenario.yaml"
+        scenario.write_text("title: t\nmodel: tiny\nstart_year: 2024\nhorizon: 2\nreplicates: 2\nseed: 1\n")
+        return run("run", scenario, "-o", self.tmp / "run.h5")
+
+    def test_the_front_page_says_how_far_to_trust_the_forecast_from_the_models_backtest(self):
+        result = self.run_with_record(self.RECORD)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        with h5py.File(self.tmp / "run.h5") as f:
+            self.assertIn("held_ninety: 12", f.attrs["backtest_record"])
+        out = self.tmp / "briefing.html"
+        result = run("report", self.tmp / "run.h5", "-o", out)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        front = Briefing(out.read_text(encoding="utf-8")).section_text["front"]
+        self.assertIn("How far to trust it", front)
+        self.assertIn("Forecasts made this way from 2019/20 missed the 18 figures the council published for 2021/22 to "
+                      "2023/24 (outside the COVID-19 year) by a median of 20%, and were on average 15% too low.", front)
+        self.assertIn("The 90% range held 12 of them (67%, where a well-judged range holds about nine in ten) and the "
+                      "middle 50% held 4.", front)
+        self.assertIn("Read the ranges as narrower than the real uncertainty.", front)
+        # A run of a model without a backtest says nothing of one.
+        plain = run_files.make_run(self.tmp, "tiny.yaml", "plain.h5")
+        result = run("report", plain, "-o", self.tmp / "plain.html")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertNotIn("How far to trust it", (self.tmp / "plain.html").read_text(encoding="utf-8"))
+
+    def test_a_record_that_does_not_add_up_is_refused_at_its_key(self):
+        result = self.run_with_record(self.RECORD.replace("held_ninety: 12", "held_ninety: 19"))
+        self.assertEqual(result.returncode, 2)
+        self.assertRegex(result.stderr, r"backtest\.yaml:10:\d+: held_ninety: ")
+        self.assertFalse((self.tmp / "run.h5").exists())
 
 
 class ReportComparison(ReportTestCase):

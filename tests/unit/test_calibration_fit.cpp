@@ -24,6 +24,7 @@
 #include "carecast/calibration/query.h"
 #include "carecast/calibration/target_fit.h"
 #include "carecast/core/random.h"
+#include "carecast/loading/backtest_record_loader.h"
 #include "carecast/loading/scenario.h"
 #include "carecast/run/simulation.h"
 #include "carecast/uncertainty/assumption_sampler.h"
@@ -224,6 +225,30 @@ TEST_CASE("a backtest fits on the years up to its cut-off and sets the later fig
   CHECK(without_deaths.checked == 3);
   CHECK(testing::text_of(request.output).find("| t5 | left out of the scores by the command (--leave-out) |") != std::string::npos);
   request.leave_out.clear();
+
+  // Its record: the forecast years' figures outside the COVID years, which
+  // here are none, so there is nothing to record and nothing is written.
+  request.record = scratch_folder() / "record.yaml";
+  request.output = scratch_folder() / "recorded.md";
+  std::filesystem::remove(*request.record);
+  CHECK_THROWS_AS(backtest_model(request), InputError);
+  CHECK_FALSE(std::filesystem::exists(*request.record));
+  CHECK_FALSE(std::filesystem::exists(request.output));
+  // Without a COVID year the four figures of 2027 are recorded, each held.
+  request.covid_years.clear();
+  const BacktestSummary recorded = backtest_model(request);
+  const BacktestRecord record = read_backtest_record(*request.record, "record.yaml");
+  CHECK(record.origin_year == 2026);
+  CHECK(record.first_year == 2027);
+  CHECK(record.last_year == 2027);
+  CHECK(record.figures == 4);
+  CHECK(record.held_ninety == recorded.inside_band);
+  // The model's own figures, forecast from 40 replicates: a few per cent off
+  // at most (Monte Carlo error on small counts).
+  CHECK(record.median_absolute_error < 0.05);
+  CHECK(record.report == request.output.string());
+  request.record.reset();
+  request.covid_years = {2027};
 
   // A cut-off outside the run is refused and nothing is written.
   request.fit_until = 2030;

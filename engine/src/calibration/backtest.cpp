@@ -8,10 +8,12 @@
 #include <cmath>
 #include <fstream>
 #include <map>
+#include <optional>
 
 #include "carecast/calibration/fit_report.h"
 #include "carecast/calibration/target_fit.h"
 #include "carecast/core/version.h"
+#include "carecast/loading/backtest_record_loader.h"
 #include "carecast/loading/model_loader.h"
 #include "carecast/output/pending_output.h"
 #include "carecast/output/statistics.h"
@@ -264,11 +266,40 @@ std::string summary_section(const SummaryGroups& groups, const BacktestRequest& 
   return report;
 }
 
+// The record of how the forecast fared: the forecast years' figures outside
+// the COVID years, their median absolute error and bias, and how many the
+// full band held.
+BacktestRecord record_of(const Comparisons& compared, const TargetFit& fitter, const BacktestRequest& request) {
+  BacktestRecord record;
+  record.report = request.record_report.empty() ? request.output.string() : request.record_report;
+  record.command = request.command;
+  record.origin_year = request.fit_until;
+  std::vector<double> sizes;
+  for (const Comparison& comparison : compared.forecast) {
+    if (comparison.covid) continue;
+    const int year = fitter.targets()[comparison.target].year;
+    record.first_year = record.figures == 0 ? year : std::min(record.first_year, year);
+    record.last_year = std::max(record.last_year, year);
+    ++record.figures;
+    sizes.push_back(std::abs(comparison.error));
+    record.bias += comparison.error;
+    record.held_half += comparison.held[static_cast<std::size_t>(BandLayer::model_error)].half ? 1 : 0;
+    record.held_ninety += comparison.inside_band() ? 1 : 0;
+  }
+  if (record.figures == 0) throw InputError("--record: the backtest scored no figure outside the COVID years, so there is nothing to record");
+  std::sort(sizes.begin(), sizes.end());
+  record.median_absolute_error = quantile_sorted(sizes, 0.5);
+  record.bias /= record.figures;
+  return record;
+}
+
 }  // namespace
 
 BacktestSummary backtest_model(const BacktestRequest& request) {
   const auto started = std::chrono::steady_clock::now();
   PendingOutput output(request.output, request.force);
+  std::optional<PendingOutput> record_output;
+  if (request.record) record_output.emplace(*request.record, request.force);
   const auto base = load_model(request.model, request.model.string());
   const TargetsFile targets = read_targets(request.targets, request.targets.string(), *base);
   const TargetFit fitter(base, fitting_scenario(request.model, base, targets, request.scenario, request.replicates), targets);
@@ -347,7 +378,14 @@ BacktestSummary backtest_model(const BacktestRequest& request) {
     out.close();
     if (!out) throw WriteError::from_errno(request.output, "write the report");
   }
+  if (record_output) {
+    std::ofstream out(record_output->temporary(), std::ios::binary | std::ios::trunc);
+    out << backtest_record_text(record_of(compared, fitter, request));
+    out.close();
+    if (!out) throw WriteError::from_errno(*request.record, "write the backtest record");
+  }
   output.commit();
+  if (record_output) record_output->commit();
   return summary;
 }
 

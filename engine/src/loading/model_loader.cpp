@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "carecast/loading/backtest_record_loader.h"
 #include "carecast/loading/care_model_loader.h"
 #include "carecast/loading/config_reader.h"
 #include "carecast/loading/population_reader.h"
@@ -145,6 +146,11 @@ std::shared_ptr<const Model> load_model(const std::filesystem::path& directory,
   ConfigReader care = top.map("care");
   model->care = read_care_model(care, {directory, display_directory, model->district_names(), data.adult_age, data.oldest_age});
   read_budget_lines(top, *model);
+  if (auto backtest = top.optional_map("backtest")) {
+    const std::string file = backtest->text("file");
+    model->backtest = read_backtest_record(directory / file, join_display(display_directory, file));
+    backtest->finish();
+  }
   top.optional_node("description");
   top.finish();
 

@@ -9,6 +9,7 @@
 
 #include "carecast/core/error.h"
 #include "carecast/core/version.h"
+#include "carecast/loading/backtest_record_loader.h"
 #include "carecast/output/hdf5_file.h"
 #include "carecast/output/quantities.h"
 #include "carecast/output/statistics.h"
@@ -97,6 +98,7 @@ RunFileWriter::RunFileWriter(const std::filesystem::path& path, const LoadedScen
   file_.set_attribute("scenario_sha256", loaded.sha256);
   file_.set_attribute("model_name", loaded.model->name);
   file_.set_attribute("model_version", loaded.model->version);
+  if (loaded.model->backtest) file_.set_attribute("backtest_record", backtest_record_text(*loaded.model->backtest));
   file_.set_attribute("seed", loaded.scenario.seed);
   file_.set_attribute("replicates", replicates);
   file_.set_attribute("mode", mode);

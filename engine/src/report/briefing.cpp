@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include <cmath>
 #include <fstream>
 
 #include "briefing_sections.h"
@@ -134,6 +135,22 @@ std::string key_figures(const Context& context) {
 
 }  // namespace
 
+// What the model's backtest found, in words, from its record alone.
+std::string trust_sentence(const BacktestRecord& record) {
+  const double share = static_cast<double>(record.held_ninety) / record.figures;
+  const std::string direction = std::abs(record.bias) < 0.005 ? ""
+                                : ", and were on average " + percent(std::abs(record.bias)) + (record.bias < 0 ? " too low" : " too high");
+  const std::string years = record.first_year == record.last_year
+                                ? financial_year(record.first_year)
+                                : financial_year(record.first_year) + " to " + financial_year(record.last_year);
+  return "Forecasts made this way from " + financial_year(record.origin_year) + " missed the " + std::to_string(record.figures) +
+         " figures the council published for " + years + " (outside the COVID-19 year) by a median of " +
+         percent(record.median_absolute_error) + direction + ". The 90% range held " + std::to_string(record.held_ninety) +
+         " of them (" + percent(share) + ", where a well-judged range holds about nine in ten) and the middle 50% held " +
+         std::to_string(record.held_half) + ". " +
+         (share < 0.75 ? "Read the ranges as narrower than the real uncertainty. " : "") + "The backtest is in " + record.report + ".";
+}
+
 std::string front_page(const Context& context, const RunReader* other) {
   const RunReader& run = context.run;
   std::string html = "<header id=\"front\">\n<p class=\"kicker\">Adult social care forecast: briefing</p>\n";
@@ -148,6 +165,7 @@ std::string front_page(const Context& context, const RunReader* other) {
       "runs from the 5th to the 95th percentile of the replicates, and the middle 50% from the 25th to the 75th. "
       "Financial years run from April to March; money is in cash prices.",
       "note");
+  if (run.info().backtest) html += "<h2>How far to trust it</h2>\n" + paragraph(trust_sentence(*run.info().backtest), "trust");
   html += "<h2>Where these numbers come from</h2>\n";
   std::vector<const RunReader*> runs{&run};
   if (other) runs.push_back(other);

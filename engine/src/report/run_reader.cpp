@@ -2,6 +2,7 @@
 
 #include "carecast/core/error.h"
 #include "carecast/core/version.h"
+#include "carecast/loading/backtest_record_loader.h"
 
 namespace carecast::report {
 
@@ -53,6 +54,10 @@ RunReader::RunReader(const std::filesystem::path& path) : file_(hdf5::File::open
   info_.replicates = integer("replicates");
   info_.first_year = integer("first_year");
   info_.last_year = integer("last_year");
+  if (file_.has_attribute("/", "backtest_record")) {
+    info_.backtest = reading("attribute backtest_record",
+                             [&] { return parse_backtest_record(text("backtest_record"), path.string() + ": backtest_record"); });
+  }
 }
 
 Axis RunReader::read_dimension(const std::string& name) const {

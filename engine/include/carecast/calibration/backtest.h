@@ -22,6 +22,8 @@ struct BacktestRequest {
   std::vector<int> covid_years;  // years marked as disturbed by COVID-19 and summarised apart
   std::vector<std::string> leave_out;  // quantities whose figures are neither fitted nor scored
   std::filesystem::path output;  // the markdown report
+  std::optional<std::filesystem::path> record;  // where to write the backtest record (model/backtest_record.h)
+  std::string record_report;  // the report's path as the record names it
   std::int64_t replicates = 200;
   int threads = 0;
   bool force = false;

@@ -5,9 +5,11 @@
 // loading/model_loader.h.
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "carecast/model/backtest_record.h"
 #include "carecast/model/care_model.h"
 #include "carecast/model/citation.h"
 #include "carecast/model/population_table.h"
@@ -54,6 +56,8 @@ struct Model {
   std::vector<BudgetLine> budget_lines;
   std::vector<int> budget_line_of_group;  // by client group
   std::vector<ModelCitation> citations;
+  // How forecasts made with this model fared (`backtest: {file: ...}`).
+  std::optional<BacktestRecord> backtest;
 
   std::vector<std::string> district_codes() const;
   std::vector<std::string> district_names() const;

@@ -6,9 +6,11 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "carecast/model/backtest_record.h"
 #include "carecast/output/hdf5_file.h"
 #include "carecast/output/quantities.h"
 #include "carecast/report/labelled_array.h"
@@ -32,6 +34,7 @@ struct RunInfo {
   std::int64_t replicates = 0;
   std::int64_t first_year = 0;
   std::int64_t last_year = 0;
+  std::optional<BacktestRecord> backtest;  // how forecasts made with the run's model fared, when it says
 };
 
 class RunReader {
