@@ -43,6 +43,7 @@ TEST_CASE("a scenario's rate factor runs as the model with its rates so multipli
       {"{name: n, multiplies: entry_share, client_group: older_people, setting: residential, value: 1.4, assumption: t}",
        RateEffect::entry_share, {0}, 2},
       {"{name: n, multiplies: homecare_hours, value: 1.2, assumption: t}", RateEffect::homecare_hours, {}, -1},
+      {"{name: n, multiplies: transitions, value: 1.6, assumption: t}", RateEffect::transitions, {}, -1},
   };
   for (const Case& each : cases) {
     INFO(each.entry);
@@ -100,6 +101,8 @@ TEST_CASE("a bad rate factor is refused at its key") {
   };
   CHECK(error_for("{name: n, multiplies: entry_share, value: 1.1, assumption: t}").ends_with(
       "rates.yaml:9:7: demand.rate_factors[0].setting: an entry_share factor names the setting whose share it multiplies"));
+  CHECK(error_for("{name: n, multiplies: transitions, client_group: older_people, value: 1.1, assumption: t}")
+            .ends_with("demand.rate_factors[0].client_group: a transitions factor acts on the whole model; it takes no client_group"));
   CHECK(error_for("{name: n, multiplies: speed, value: 1.1, assumption: t}").find("demand.rate_factors[0].multiplies") !=
         std::string::npos);
   CHECK(error_for("{name: n, multiplies: death_rate, value: 0, assumption: t}").find("demand.rate_factors[0].value") !=

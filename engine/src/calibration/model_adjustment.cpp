@@ -217,6 +217,11 @@ void write_calibrated_model(const Model& base, const std::vector<FreeParameter>&
         edits.push_back({value.where, value.scalar, shortest_text(std::stod(value.scalar) * factor)});
         break;
       }
+      case RateEffect::transitions: {
+        const ConfigNode& value = node_at(tree, {"care", "transitions_at_18", "per_year", "value"}, model_file);
+        edits.push_back({value.where, value.scalar, shortest_text(std::stod(value.scalar) * factor)});
+        break;
+      }
     }
   }
   write_text(folder / "model.yaml", apply_edits(text_of(folder / "model.yaml"), std::move(edits), model_file));

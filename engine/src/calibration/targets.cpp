@@ -101,6 +101,12 @@ FreeParameter read_parameter(ConfigReader& entry, const Model& model) {
   if (!(parameter.min < parameter.max)) throw entry.error("max", "max must be above min");
   parameter.initial = entry.number_or("initial", trend ? 0.0 : 1.0, Bounds::between(parameter.min, parameter.max, "a value within min and max"));
   parameter.reason = entry.text("reason");
+  for (const char* key : {"client_group", "setting"}) {
+    if (!trend && acts_on_everyone(parameter.effect) && entry.optional_node(key)) {
+      throw entry.error(key, "a " + std::string(rate_effect_name(parameter.effect)) + " parameter acts on the whole model; it takes no " +
+                                 key);
+    }
+  }
   if (!trend && parameter.effect == RateEffect::entry_share && parameter.setting < 0) {
     throw entry.error("setting", "an entry_share parameter names the setting whose share it multiplies");
   }

@@ -144,6 +144,11 @@ void read_rate_factors(ConfigReader& demand, const CareModel& care, ScenarioInpu
     if (factor.effect == RateEffect::entry_share && factor.setting < 0) {
       throw entry.error("setting", "an entry_share factor names the setting whose share it multiplies");
     }
+    for (const char* key : {"client_group", "setting"}) {
+      if (acts_on_everyone(factor.effect) && entry.optional_node(key)) {
+        throw entry.error(key, "a " + multiplies + " factor acts on the whole model; it takes no " + key);
+      }
+    }
     const std::size_t k = inputs.rate_factors.size();
     factor.factor = bindings.number(entry, "value", Bounds::between(1e-6, 1e6, "a multiplier"),
                                     [k](ScenarioInputs& changed) -> double& { return changed.rate_factors[k].factor; });

@@ -24,6 +24,8 @@ std::string_view rate_effect_name(RateEffect effect) {
       return "entry_share";
     case RateEffect::homecare_hours:
       return "homecare_hours";
+    case RateEffect::transitions:
+      return "transitions";
   }
   return "request_rate";
 }
@@ -35,6 +37,10 @@ bool RateFactor::applies_to_group(int group) const {
 void apply_rate_factor(CareModel& care, const RateFactor& factor) {
   if (factor.effect == RateEffect::homecare_hours) {
     care.homecare_mean_hours *= factor.factor;
+    return;
+  }
+  if (factor.effect == RateEffect::transitions) {
+    care.transitions_per_year *= factor.factor;
     return;
   }
   for (int group = 0; group < static_cast<int>(care.client_groups.size()); ++group) {
@@ -63,6 +69,7 @@ void apply_rate_factor(CareModel& care, const RateFactor& factor) {
         }
         break;
       case RateEffect::homecare_hours:
+      case RateEffect::transitions:
         break;
     }
   }

@@ -19,10 +19,16 @@ enum class RateEffect {
   death_rate,  // deaths in a setting
   entry_share,  // one setting's share of entries; the others rescaled so each row keeps its total
   homecare_hours,  // the mean hours of a homecare package
+  transitions,  // young people arriving from children's services a year
 };
 
 inline constexpr RateEffect rate_effects[] = {RateEffect::request_rate, RateEffect::move_rate, RateEffect::death_rate,
-                                              RateEffect::entry_share, RateEffect::homecare_hours};
+                                              RateEffect::entry_share, RateEffect::homecare_hours, RateEffect::transitions};
+
+// Whether the effect acts on the whole model (no client group or setting).
+constexpr bool acts_on_everyone(RateEffect effect) {
+  return effect == RateEffect::homecare_hours || effect == RateEffect::transitions;
+}
 
 // The effects by the names targets files and scenarios give them.
 std::string_view rate_effect_name(RateEffect effect);
