@@ -246,6 +246,15 @@ TEST_CASE("a backtest fits on the years up to its cut-off and sets the later fig
   // The model's own figures, forecast from 40 replicates: a few per cent off
   // at most (Monte Carlo error on small counts).
   CHECK(record.median_absolute_error < 0.05);
+  // Beside the naive forecasts, one year ahead: the model, fitted to its own
+  // figures, forecasts them better than 4% a year would (its own growth over
+  // one year is not 4%), so its skill against that rule is positive.
+  const std::string with_benchmarks = testing::text_of(request.output);
+  const auto row = with_benchmarks.find("\n| 1 | 4 | ");
+  REQUIRE(row != std::string::npos);
+  const std::string cells = with_benchmarks.substr(row + 1, with_benchmarks.find('\n', row + 1) - row - 1);
+  INFO(cells);
+  CHECK(cells.find("| +0.") != std::string::npos);
   CHECK(record.report == request.output.string());
   request.record.reset();
   request.covid_years = {2027};

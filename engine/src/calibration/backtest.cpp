@@ -7,15 +7,18 @@
 #include <chrono>
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <optional>
 
 #include "carecast/calibration/fit_report.h"
+#include "carecast/calibration/query.h"
 #include "carecast/calibration/target_fit.h"
 #include "carecast/core/version.h"
 #include "carecast/loading/backtest_record_loader.h"
 #include "carecast/loading/model_loader.h"
 #include "carecast/output/pending_output.h"
+#include "carecast/output/quantities.h"
 #include "carecast/output/statistics.h"
 #include "carecast/uncertainty/distribution.h"
 
@@ -47,6 +50,12 @@ struct Comparison {
   bool within_tolerance = false;
   std::array<Held, band_layers> held;
   bool covid = false;
+  int horizon = 0;  // years after the last one the fit saw
+  // The naive forecasts' errors: the figure at the origin (the fitted
+  // model's, as a forecaster then had it) grown 4% a year, the council's
+  // rule, or with the population aged 65+; NaN when the origin is not run.
+  double council_rule_error = std::numeric_limits<double>::quiet_NaN();
+  double population_rule_error = std::numeric_limits<double>::quiet_NaN();
 
   bool inside_band() const { return held[static_cast<std::size_t>(BandLayer::model_error)].ninety; }
 };
@@ -144,8 +153,64 @@ bool left_out(const PublishedTarget& target, const std::vector<std::string>& qua
   return named(target.query) || (target.per && named(*target.per));
 }
 
+// The query `years_back` years earlier.
+TargetQuery earlier(const TargetQuery& query, int years_back) {
+  TargetQuery moved = query;
+  for (TargetQuery::Term& term : moved.terms) {
+    for (TargetQuery::Selection& selection : term.where) {
+      if (selection.dimension != "year") continue;
+      for (std::string& year : selection.values) year = std::to_string(std::stoi(year) - years_back);
+    }
+  }
+  return moved;
+}
+
+// The naive forecasts a council could set beside the model's: a figure as
+// the fitted model had it at the origin, grown by a rule.
+class NaiveForecasts {
+ public:
+  NaiveForecasts(const TargetFit& fitter, const ReplicateValues& at_fit, int origin) : fitter_(fitter), at_fit_(at_fit), origin_(origin) {
+    const Model& model = *fitter.scenario().model;
+    TargetQuery::Term older{quantity_name(QuantityId::population), {{"year", {}}, {"age_band", {}}}};
+    for (const AgeBand& band : model.population.age_bands) {
+      if (band.first_age >= 65) older.where[1].values.push_back(band.label);
+    }
+    older_people_ = {"population of 65+", {older}};
+  }
+
+  // The council's rule (4% growth a year) and the growth of the population
+  // aged 65+, applied to the figure at the origin; a figure that is a share
+  // or rate (with `per`) is held at its origin value by both.
+  void set(const ResolvedTarget& entry, Comparison& comparison) const {
+    const PublishedTarget& target = *entry.target;
+    const int back = entry.year - origin_;
+    comparison.horizon = back;
+    ResolvedTarget then = entry;
+    then.query = resolve_query(earlier(target.query, back), fitter_.layout(), target.name);
+    if (target.per) then.per = resolve_query(earlier(*target.per, back), fitter_.layout(), target.name);
+    if (!then.query.outside.empty() || (then.per && !then.per->outside.empty())) return;
+    const double start = measure(then, at_fit_);
+    const double council = target.per ? start : start * std::pow(1.04, back);
+    const double population = target.per ? start : start * older_people(entry.year) / older_people(origin_);
+    comparison.council_rule_error = (council - target.value) / target.value;
+    comparison.population_rule_error = (population - target.value) / target.value;
+  }
+
+ private:
+  double older_people(int year) const {
+    TargetQuery query = older_people_;
+    query.terms[0].where[0].values = {std::to_string(year)};
+    return evaluate_query(resolve_query(query, fitter_.layout(), "population aged 65+"), at_fit_);
+  }
+
+  const TargetFit& fitter_;
+  const ReplicateValues& at_fit_;
+  int origin_;
+  TargetQuery older_people_;
+};
+
 Comparisons compare_with_published(const TargetFit& fitter, const BacktestRequest& request, const ForecastDraws& draws,
-                                   double model_error) {
+                                   double model_error, const NaiveForecasts& naive) {
   const std::vector<ResolvedTarget>& resolved = fitter.targets();
   Comparisons compared;
   for (std::size_t k = 0; k < resolved.size(); ++k) {
@@ -166,6 +231,7 @@ Comparisons compare_with_published(const TargetFit& fitter, const BacktestReques
     comparison.held[static_cast<std::size_t>(BandLayer::parameters)] = held_by(summarise_draws(draws.parameters[k]), target.value);
     comparison.held[static_cast<std::size_t>(BandLayer::model_error)] = held_by(comparison.forecast, target.value);
     comparison.covid = std::find(request.covid_years.begin(), request.covid_years.end(), entry.year) != request.covid_years.end();
+    if (entry.year > request.fit_until) naive.set(entry, comparison);
     (entry.year <= request.fit_until ? compared.in_sample : compared.forecast).push_back(comparison);
   }
   auto by_measure = [&](const Comparison& a, const Comparison& b) {
@@ -195,6 +261,37 @@ SummaryGroups summary_groups(const Comparisons& compared, const TargetFit& fitte
   }
   for (const Comparison& comparison : compared.in_sample) groups.fitted.push_back(&comparison);
   return groups;
+}
+
+// The model's errors beside the naive forecasts', by how many years ahead,
+// over the forecast years' figures outside the COVID years that both have.
+std::string benchmark_section(const SummaryGroups& groups) {
+  std::map<int, std::vector<const Comparison*>> by_horizon;
+  for (const Comparison* comparison : groups.usual) {
+    if (std::isnan(comparison->council_rule_error)) continue;
+    by_horizon[comparison->horizon].push_back(comparison);
+  }
+  if (by_horizon.empty()) return "";
+  std::string text =
+      "\nThe model against naive forecasts: each figure as the fitted model had it in the last year the fit saw, grown 4% "
+      "a year (the council's budgeting rule: last year's clients and spend plus 4%, 003_2f31bcd0cc11b4b0.txt line 143) or "
+      "as the population aged 65+ grew; a share or rate is held as it was. Mean absolute errors, and the skill score 1 - "
+      "model / naive (above 0: the model forecast better):\n\n"
+      "| years ahead | figures | model | 4% a year | population 65+ | skill against 4% | skill against 65+ |\n"
+      "|---:|---:|---:|---:|---:|---:|---:|\n";
+  for (const auto& [horizon, set] : by_horizon) {
+    double model = 0.0, council = 0.0, population = 0.0;
+    for (const Comparison* comparison : set) {
+      model += std::abs(comparison->error);
+      council += std::abs(comparison->council_rule_error);
+      population += std::abs(comparison->population_rule_error);
+    }
+    const double n = static_cast<double>(set.size());
+    auto skill = [&](double naive) { return naive > 0.0 ? fmt::format("{:+.2f}", 1.0 - model / naive) : std::string("-"); };
+    text += fmt::format("| {} | {} | {:.1f}% | {:.1f}% | {:.1f}% | {} | {} |\n", horizon, set.size(), 100.0 * model / n,
+                        100.0 * council / n, 100.0 * population / n, skill(council), skill(population));
+  }
+  return text;
 }
 
 // How many of `set` the band of `layer` held, as "N of M (P%)", for the
@@ -256,6 +353,7 @@ std::string summary_section(const SummaryGroups& groups, const BacktestRequest& 
     report += fmt::format("| {} | {} | {} |{}\n", label, half, ninety,
                           groups.covid.empty() ? "" : " " + coverage(groups.covid, layer).second + " |");
   }
+  report += benchmark_section(groups);
   report += "\nBy measure (error = forecast mean against the published figure; bias = the mean error, + for a forecast too high; "
             "inside band: the full band, with model error):\n\n"
             "| measure | figures | within tolerance | inside band | median absolute error | bias |\n"
@@ -324,7 +422,9 @@ BacktestSummary backtest_model(const BacktestRequest& request) {
   // figures, their residual standard deviation (weighted relative errors),
   // taken as the log-sd of a discrepancy between model and published figure.
   const double model_error = uncertainty && std::isfinite(uncertainty->residual_variance) ? std::sqrt(uncertainty->residual_variance) : 0.0;
-  const Comparisons compared = compare_with_published(fitter, request, draws, model_error);
+  const ReplicateValues at_fit = fitter.expected(fit.solution);
+  const Comparisons compared =
+      compare_with_published(fitter, request, draws, model_error, NaiveForecasts(fitter, at_fit, request.fit_until));
 
   BacktestSummary summary;
   summary.fitted = static_cast<int>(compared.in_sample.size());

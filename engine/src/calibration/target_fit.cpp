@@ -82,8 +82,8 @@ LoadedScenario fitting_scenario(const std::filesystem::path& model_folder, const
 
 TargetFit::TargetFit(std::shared_ptr<const Model> base, LoadedScenario scenario, const TargetsFile& targets)
     : base_(std::move(base)), scenario_(std::move(scenario)), parameters_(targets.parameters) {
-  const Simulation run(scenario_);
-  const OutputLayout& layout = run.layout();
+  layout_ = Simulation(scenario_).layout();
+  const OutputLayout& layout = layout_;
   for (std::size_t k = 0; k < targets.targets.size(); ++k) {
     const PublishedTarget& target = targets.targets[k];
     const std::string context = target.where.to_string() + ": targets[" + std::to_string(k) + "]";

@@ -35,6 +35,8 @@ class TargetFit {
 
   const std::vector<ResolvedTarget>& targets() const { return resolved_; }
   const LoadedScenario& scenario() const { return scenario_; }
+  // The layout of the fit's runs, which the targets' queries resolve against.
+  const OutputLayout& layout() const { return layout_; }
   const std::vector<FreeParameter>& parameters() const { return parameters_; }
   std::vector<double> initial() const;
 
@@ -63,6 +65,7 @@ class TargetFit {
   std::shared_ptr<const Model> base_;
   LoadedScenario scenario_;
   std::vector<FreeParameter> parameters_;
+  OutputLayout layout_;
   std::vector<ResolvedTarget> resolved_;
 };
 
