@@ -176,6 +176,7 @@ class NaiveForecasts {
       if (band.first_age >= 65) older.where[1].values.push_back(band.label);
     }
     older_people_ = {"population of 65+", {older}};
+    older_people_at_origin_ = older_people(origin_);
   }
 
   // The council's rule (4% growth a year) and the growth of the population
@@ -191,7 +192,7 @@ class NaiveForecasts {
     if (!then.query.outside.empty() || (then.per && !then.per->outside.empty())) return;
     const double start = measure(then, at_fit_);
     const double council = target.per ? start : start * std::pow(1.04, back);
-    const double population = target.per ? start : start * older_people(entry.year) / older_people(origin_);
+    const double population = target.per ? start : start * older_people(entry.year) / older_people_at_origin_;
     comparison.council_rule_error = (council - target.value) / target.value;
     comparison.population_rule_error = (population - target.value) / target.value;
   }
@@ -207,6 +208,7 @@ class NaiveForecasts {
   const ReplicateValues& at_fit_;
   int origin_;
   TargetQuery older_people_;
+  double older_people_at_origin_ = 0.0;
 };
 
 Comparisons compare_with_published(const TargetFit& fitter, const BacktestRequest& request, const ForecastDraws& draws,

@@ -200,9 +200,7 @@ LoadedScenario scenario_with_fit_uncertainty(const LoadedScenario& scenario, con
   std::vector<double> correlation(total * total, 0.0);
   for (std::size_t i = 0; i < total; ++i) correlation[i * total + i] = 1.0;
   for (std::size_t i = 0; i < before; ++i) {
-    for (std::size_t j = 0; j < before; ++j) {
-      if (!scenario.correlation.empty()) correlation[i * total + j] = scenario.correlation[i * before + j];
-    }
+    for (std::size_t j = 0; j < before; ++j) correlation[i * total + j] = scenario.correlation[i * before + j];
   }
   for (std::size_t a = 0; a < drawn.size(); ++a) {
     for (std::size_t b = 0; b < drawn.size(); ++b) {
