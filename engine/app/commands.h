@@ -20,7 +20,7 @@ struct RunArguments {
   std::string scenario;
   std::string output;
   std::optional<std::int64_t> replicates;
-  std::optional<std::uint64_t> seed;
+  std::optional<std::string> seed;  // as typed: read by the scenario's rule
   int threads = 0;
   bool force = false;
   bool expected = false;

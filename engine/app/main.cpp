@@ -5,11 +5,13 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
+#include <fmt/format.h>
 
 #include <iostream>
 
 #include "carecast/core/error.h"
 #include "carecast/core/version.h"
+#include "carecast/loading/config_reader.h"
 #include "carecast/loading/scenario.h"
 #include "commands.h"
 
@@ -91,6 +93,24 @@ CLI::App* add_export(CLI::App& app, ExportArguments& exported) {
   return command;
 }
 
+// CLI11 answers an unknown first word with "A subcommand is required",
+// which does not say what was wrong; this names it.
+std::string unknown_command_message(CLI::App& app, int argc, char** argv) {
+  if (argc < 2 || argv[1][0] == '-') return {};
+  const std::string word = argv[1];
+  std::vector<std::string> names;
+  for (const CLI::App* command : app.get_subcommands({})) {
+    if (command->get_name() == word) return {};
+    names.push_back(command->get_name());
+  }
+  const std::string shown = word.size() > 40 ? word.substr(0, 40) + "..." : word;
+  std::string message = "unknown command \"" + shown + "\"";
+  if (const std::string hint = carecast::closest_match(word, names); !hint.empty()) {
+    message += "; did you mean \"" + hint + "\"?";
+  }
+  return message + " (the commands are " + fmt::format("{}", fmt::join(names, ", ")) + ")";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -117,6 +137,10 @@ int main(int argc, char** argv) {
   compare_app->add_option("a", compare_a, "Run file A")->required();
   compare_app->add_option("b", compare_b, "Run file B, compared with A")->required();
 
+  if (const std::string unknown = unknown_command_message(app, argc, argv); !unknown.empty()) {
+    if (processes.leader()) std::cerr << "carecast: error: " << unknown << "\n";
+    return exit_bad_input;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& success) {

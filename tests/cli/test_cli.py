@@ -50,6 +50,26 @@ class BadInput(TempDirTestCase):
         self.assertEqual(run("run", SCENARIOS / "small.yaml", "-o", self.tmp / "x.h5", "--threads", "0").returncode, 2)
         self.assertEqual(list(self.tmp.iterdir()), [])
 
+    def test_unknown_command_is_named(self):
+        result = run("rnu", SCENARIOS / "small.yaml")
+        self.assertEqual(result.returncode, 2)
+        self.assertEqual(result.stderr.splitlines(), [
+            'carecast: error: unknown command "rnu"; did you mean "run"? '
+            "(the commands are run, validate, calibrate, backtest, report, export, compare)"])
+
+    def test_seed_outside_the_scenarios_rule_is_refused(self):
+        # One rule for seeds on the command line and in YAML: a whole number
+        # from 0 to 2^63 - 1, never wrapped or saturated.
+        for seed, why in (("-1", "expected a whole number between 0 and 9223372036854775807, got -1"),
+                          ("18446744073709551616", 'whole number out of range, got "18446744073709551616"'),
+                          ("9223372036854775808", 'whole number out of range, got "9223372036854775808"'),
+                          ("12abc", 'expected a whole number, got "12abc"')):
+            with self.subTest(seed=seed):
+                result = run("run", SCENARIOS / "small.yaml", "-o", self.tmp / "x.h5", "--seed", seed)
+                self.assertEqual(result.returncode, 2, result.stderr)
+                self.assertEqual(result.stderr.splitlines(), [f"carecast: error: --seed: {why}"])
+        self.assertEqual(list(self.tmp.iterdir()), [])
+
 
 class GoodRuns(TempDirTestCase):
     def test_calibrate_fits_a_model_folder_to_a_targets_file(self):
@@ -249,6 +269,20 @@ class GoodRuns(TempDirTestCase):
             self.assertIn("seed: 5", fa.attrs["scenario_yaml"])
             self.assertTrue((fa["replicates/population"][()] == fb["replicates/population"][()]).all())
             self.assertFalse((fa["replicates/population"][()] == fc["replicates/population"][()]).all())
+
+    def test_the_largest_seed_runs_and_its_stored_scenario_replays(self):
+        import h5py
+        first, again = self.tmp / "first.h5", self.tmp / "again.h5"
+        largest = "9223372036854775807"
+        self.assertEqual(run("run", SCENARIOS / "small.yaml", "-o", first, "--seed", largest, "--replicates", "2").returncode, 0)
+        with h5py.File(first) as f:
+            self.assertEqual(int(f.attrs["seed"]), int(largest))
+            stored = self.tmp / "stored.yaml"
+            stored.write_text(f.attrs["scenario_yaml"])
+        self.assertEqual(run("validate", stored).returncode, 0)
+        self.assertEqual(run("run", stored, "-o", again).returncode, 0)
+        with h5py.File(first) as fa, h5py.File(again) as fb:
+            self.assertTrue((fa["replicates/population"][()] == fb["replicates/population"][()]).all())
 
 
 def run_unable_to_write_past(limit, *args):

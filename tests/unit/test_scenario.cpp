@@ -112,9 +112,22 @@ TEST_CASE("command-line overrides are written into the resolved scenario text") 
   LoadedScenario loaded = load_scenario(folder.write("a.yaml", valid), folder.options());
   const std::string before = loaded.sha256;
   loaded.override_replicates(12);
-  loaded.override_seed(5);
+  loaded.override_seed("5");
   CHECK(loaded.scenario.replicates == 12);
   CHECK(loaded.resolved_yaml.find("replicates: 12") != std::string::npos);
   CHECK(loaded.resolved_yaml.find("seed: 5") != std::string::npos);
   CHECK(loaded.sha256 != before);
+}
+
+TEST_CASE("the command line's seed follows the scenario's rule for seeds") {
+  ScenarioFolder folder;
+  LoadedScenario loaded = load_scenario(folder.write("a.yaml", valid), folder.options());
+  loaded.override_seed("+9223372036854775807");
+  CHECK(loaded.scenario.seed == 9223372036854775807ULL);
+  for (const char* refused : {"-1", "18446744073709551615", "18446744073709551616", "1e3", "0x10", "", " 5"}) {
+    CAPTURE(refused);
+    CHECK_THROWS_AS(loaded.override_seed(refused), InputError);
+  }
+  CHECK_THROWS_WITH(loaded.override_seed("-1"), "--seed: expected a whole number between 0 and 9223372036854775807, got -1");
+  CHECK(loaded.scenario.seed == 9223372036854775807ULL);
 }

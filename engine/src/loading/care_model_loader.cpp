@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <tuple>
 
 #include "carecast/loading/model_tables.h"
 #include "carecast/loading/self_funding_loader.h"
@@ -74,6 +76,10 @@ void read_caseload(const CsvTable& table, const CareModelContext& context, CareM
   const auto groups = model.client_group_ids();
   auto locations = context.district_names;
   locations.emplace_back("out_of_county");
+  // A person is counted in one row only: for each setting, group, home,
+  // location and funding, the line that gave each age.
+  std::map<std::tuple<int, int, int, int, bool>, std::vector<int>> line_of_age;
+  const auto ages = static_cast<std::size_t>(context.oldest_age - context.adult_age + 1);
   for (const auto& row : table.rows()) {
     CaseloadRow entry;
     entry.setting = lookup_name(table, row, table.column("setting"), settings, "setting");
@@ -91,6 +97,17 @@ void read_caseload(const CsvTable& table, const CareModelContext& context, CareM
       throw table.error(row, funding, "expected council or self, got \"" + row.fields[funding] + "\"");
     }
     entry.self_funded = row.fields[funding] == "self";
+    auto& lines = line_of_age[{entry.setting, entry.client_group, entry.home_district, entry.location, entry.self_funded}];
+    lines.resize(ages, 0);
+    for (int age = entry.min_age; age <= entry.max_age; ++age) {
+      int& line = lines[static_cast<std::size_t>(age - context.adult_age)];
+      if (line != 0) {
+        throw InputError::at({table.name(), row.line, 0}, "",
+                             "age " + std::to_string(age) + " of these people (same setting, client group, districts and "
+                             "funding) is already counted at line " + std::to_string(line) + "; rows must not overlap");
+      }
+      line = row.line;
+    }
     entry.count = table.non_negative(row, table.column("count"));
     cite_row(table, row, table.name() + " line " + std::to_string(row.line), row.fields[table.column("count")], model.citations);
     model.caseload.push_back(entry);

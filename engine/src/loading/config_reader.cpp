@@ -78,7 +78,8 @@ double to_number(const ConfigNode& node, std::string_view key_path, const Bounds
   } else {
     range = "between " + format_bound(bounds.min) + " and " + format_bound(bounds.max);
   }
-  if (node.varying && (node.varying->lowest < bounds.min || node.varying->highest > bounds.max)) {
+  if (node.varying && ((node.varying->lowest < bounds.min && !bounds.tail_may_pass_min) ||
+                       (node.varying->highest > bounds.max && !bounds.tail_may_pass_max))) {
     throw InputError::at(node.where, key_path,
                          "expected " + std::string(bounds.what) + " " + range + ", but " + node.varying->description +
                              " can fall outside that; use a distribution that stays within it (a beta, a triangular, a "

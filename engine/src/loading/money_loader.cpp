@@ -149,7 +149,7 @@ void read_unit_costs(ConfigReader& section, MoneyReading& reading) {
       }
     }
     const std::size_t k = money.unit_costs.size();
-    cost.amount = reading.bindings.number(row, basis, Bounds::non_negative("a cost"), [k](ScenarioInputs& inputs) -> double& {
+    cost.amount = reading.bindings.number(row, basis, Bounds::money("a cost"), [k](ScenarioInputs& inputs) -> double& {
       return money_of(inputs).unit_costs[k].amount;
     });
     const ConfigNode& written = *row.node().find(basis);
@@ -230,7 +230,7 @@ void read_weekly_contributions(ConfigReader& section, MoneyReading& reading) {
                                                   settings[s] + "'s income through income_share");
     }
     const SourcedNumber contribution =
-        read_sourced(*contributions, settings[s], Bounds::non_negative("an amount"), money.citations);
+        read_sourced(*contributions, settings[s], Bounds::money("an amount"), money.citations);
     reading.bindings.bind(contribution.node,
                           [s](ScenarioInputs& inputs) -> double& { return money_of(inputs).weekly_contribution[s]; });
     money.weekly_contribution[s] = contribution.value;
@@ -274,7 +274,7 @@ void read_non_package_costs(ConfigReader& section, MoneyReading& reading) {
     NonPackageCost cost;
     cost.name = entry.text("name");
     cost.budget_line = lookup_id(lines, entry.required_node("budget_line"), entry.path_of("budget_line"), "budget line");
-    cost.amount = reading.bindings.number(entry, "amount", Bounds::any(), [k](ScenarioInputs& inputs) -> double& {
+    cost.amount = reading.bindings.number(entry, "amount", Bounds::money("an amount", true), [k](ScenarioInputs& inputs) -> double& {
       return money_of(inputs).non_package_costs[k].amount;
     });
     cost.index = read_index(entry, "index");
@@ -296,7 +296,7 @@ void read_base_reconciliation(ConfigReader& section, MoneyReading& reading) {
     std::string shown;
     for (std::size_t l = 0; l < lines.size(); ++l) {
       if (!amounts.node().find(lines[l])) continue;
-      const double amount = amounts.number(lines[l]);
+      const double amount = amounts.number(lines[l], Bounds::money("an amount", true));
       money.base_adjustments[l] += amount;
       shown += (shown.empty() ? "" : ", ") + lines[l] + ": " + shortest_text(amount);
     }
@@ -314,10 +314,10 @@ void read_base_reconciliation(ConfigReader& section, MoneyReading& reading) {
 void read_budgets_grants_savings(ConfigReader& section, MoneyReading& reading) {
   MoneyAssumptions& money = reading.money;
   const auto lines = line_ids(reading.model);
-  const Bounds amount = Bounds::non_negative("an amount");
+  const Bounds amount = Bounds::money("an amount");
   ConfigReader budgets = section.map("budget");
   for (std::size_t l = 0; l < lines.size(); ++l) {
-    money.budget.push_back(read_year_path(budgets, lines[l], Bounds::any(), reading,
+    money.budget.push_back(read_year_path(budgets, lines[l], Bounds::money("a budget", true), reading,
                                           [l](ScenarioInputs& inputs) -> YearPath& { return money_of(inputs).budget[l]; }));
   }
   budgets.finish();
@@ -377,7 +377,7 @@ std::optional<MoneyAssumptions> read_money_assumptions(ConfigReader& top, const 
         money_reader, "unmet_homecare_premium", Bounds::between(0.0, 10.0, "a share of the hourly rate"), money.citations,
         [](ScenarioInputs& inputs) -> double& { return money_of(inputs).unmet_homecare_premium; });
   }
-  read_by_line(money_reader, "base_budget", Bounds::any(), reading, &MoneyAssumptions::base_budget);
+  read_by_line(money_reader, "base_budget", Bounds::money("a budget", true), reading, &MoneyAssumptions::base_budget);
   read_base_reconciliation(money_reader, reading);
   read_budgets_grants_savings(money_reader, reading);
   money_reader.finish();

@@ -1,11 +1,28 @@
 #include <algorithm>
 #include <cmath>
 
+#include <fmt/core.h>
+
+#include "carecast/core/number_text.h"
 #include "carecast/loading/model_tables.h"
 #include "carecast/loading/scenario.h"
 
 namespace carecast {
 namespace {
+
+constexpr double hours_in_a_week = 168.0;
+
+// The model's people in its base year, of every age and district.
+double most_people(const Model& model) {
+  const PopulationTable& base = model.population.base;
+  double people = 0.0;
+  for (int d = 0; d < base.district_count(); ++d) {
+    for (int s = 0; s < sex_count; ++s) {
+      for (int age = 0; age <= base.top_age(); ++age) people += base.at(base.first_year(), d, s, age);
+    }
+  }
+  return people;
+}
 
 // `responds: {share, lag_years}`: the capacity follows the shortfall
 // (market/capacity_response.h). `change` holds what the entry has said so far.
@@ -68,7 +85,12 @@ void read_capacity_changes(ConfigReader& top, const Model& model, const Scenario
     }
     if (adds == grows) throw entry.error(adds ? "growth" : "add", "give either add (places or hours a week) or growth (a yearly share), not both or neither");
     if (adds) {
-      change.added = bindings.number(entry, "add", Bounds::any(), [k](ScenarioInputs& changed) -> double& {
+      // More places than the model has people, or hours a week than they
+      // have hours, cannot be used: a bound that also keeps capacity finite.
+      const bool hours = change.setting == care.hours_setting;
+      const double most = most_people(model) * (hours ? hours_in_a_week : 1.0);
+      const Bounds added{-most, most, hours ? "hours a week, at most every resident's every hour," : "places, at most one for every resident,"};
+      change.added = bindings.number(entry, "add", added, [k](ScenarioInputs& changed) -> double& {
         return changed.capacity_changes[k].added;
       });
     }
@@ -88,11 +110,14 @@ void read_capacity_changes(ConfigReader& top, const Model& model, const Scenario
 // `{client_group: ID or [IDs], value: ..., source: ...}` naming each group
 // once, into `member` (one number per client group): one number drawn from a
 // distribution feeds every group its entry names.
-void read_by_client_group(ConfigReader& demand, const std::string& key, const Bounds& bounds,
-                          std::vector<double> ScenarioInputs::*member, const std::string& missing, const CareModel& care,
-                          ScenarioInputs& inputs, AssumptionBindings& bindings) {
+// Returns the node each client group's value was read from (none when the
+// key is absent).
+std::vector<const ConfigNode*> read_by_client_group(ConfigReader& demand, const std::string& key, const Bounds& bounds,
+                                                    std::vector<double> ScenarioInputs::*member, const std::string& missing,
+                                                    const CareModel& care, ScenarioInputs& inputs, AssumptionBindings& bindings) {
   const ConfigNode* written = demand.optional_node(key);
-  if (!written) return;
+  std::vector<const ConfigNode*> read_from(care.client_groups.size(), nullptr);
+  if (!written) return read_from;
   auto field_of = [member](std::size_t group) {
     return [member, group](ScenarioInputs& changed) -> double& { return (changed.*member)[group]; };
   };
@@ -102,8 +127,9 @@ void read_by_client_group(ConfigReader& demand, const std::string& key, const Bo
     for (std::size_t g = 0; g < values.size(); ++g) {
       values[g] = every.value;
       bindings.bind(every.node, field_of(g));
+      read_from[g] = &every.node;
     }
-    return;
+    return read_from;
   }
   const auto groups = care.client_group_ids();
   std::vector<bool> named(groups.size(), false);
@@ -116,6 +142,7 @@ void read_by_client_group(ConfigReader& demand, const std::string& key, const Bo
       if (named[g]) throw InputError::at(id->where, entry.path_of("client_group"), "client group " + groups[g] + " is named twice");
       named[g] = true;
       values[g] = bindings.number(entry, "value", bounds, field_of(g));
+      read_from[g] = &entry.required_node("value");
     }
     read_justification(entry, entry.path(), entry.required_node("value").written(), inputs.policy_citations);
     entry.finish();
@@ -123,6 +150,35 @@ void read_by_client_group(ConfigReader& demand, const std::string& key, const Bo
   for (std::size_t g = 0; g < groups.size(); ++g) {
     if (named[g]) continue;
     throw InputError::at(written->where, demand.path_of(key), "client group " + groups[g] + " has no " + missing);
+  }
+  return read_from;
+}
+
+// Need may grow only as far as can happen: nobody starts long-term care more
+// than once a year. The model's highest rate of starting (its oldest ages)
+// grown by the highest growth the scenario allows over the whole horizon
+// must stay within that, or the run would count more clients than people.
+void check_need_growth_possible(const std::vector<const ConfigNode*>& read_from, const std::string& key_path,
+                                const CareModel& care, const Scenario& scenario, const std::vector<double>& need_growth) {
+  const double onward = (1.0 - care.no_further_need_share) * care.long_term_share_of_further_need;
+  for (std::size_t g = 0; g < read_from.size(); ++g) {
+    if (!read_from[g]) continue;
+    const ConfigNode& node = *read_from[g];
+    const double highest_growth = node.varying ? node.varying->highest : need_growth[g];
+    const std::vector<double>& rates = care.request_rate[g];
+    if (rates.empty()) continue;
+    const auto oldest = std::max_element(rates.begin(), rates.end());
+    const double starts = *oldest * care.short_term_share * onward;
+    if (starts <= 0.0 || starts * std::pow(1.0 + highest_growth, scenario.horizon) <= 1.0) continue;
+    const double possible = std::pow(1.0 / starts, 1.0 / scenario.horizon) - 1.0;
+    const int age = care.adult_age + static_cast<int>(oldest - rates.begin());
+    throw InputError::at(node.where, key_path,
+                         "at a yearly growth of up to " + shortest_text(highest_growth) + ", by " +
+                             fmt::format("{}/{:02}", scenario.end_year(), (scenario.end_year() + 1) % 100) + " more " + care.client_groups[g].id + " aged " +
+                             std::to_string(age) + " would start long-term care each year than there are people of that age; " +
+                             "nobody starts more than once a year, so over " + std::to_string(scenario.horizon) +
+                             " years the growth can be at most " +
+                             fmt::format("{:.3f}", possible));
   }
 }
 
@@ -169,9 +225,10 @@ void read_policy(ConfigReader& top, const Model& model, const Scenario& scenario
   inputs.need_growth.assign(groups.size(), 0.0);
   inputs.need_drift.assign(groups.size(), 0.0);
   if (auto demand = top.optional_map("demand")) {
-    read_by_client_group(*demand, "need_growth", Bounds::between(-0.5, 1.0, "a yearly growth"), &ScenarioInputs::need_growth,
-                         "growth: name every client group once (value 0 for need that grows with demography alone)", care, inputs,
-                         bindings);
+    const std::vector<const ConfigNode*> growth_read_from = read_by_client_group(
+        *demand, "need_growth", Bounds::between(-0.5, 1.0, "a yearly growth"), &ScenarioInputs::need_growth,
+        "growth: name every client group once (value 0 for need that grows with demography alone)", care, inputs, bindings);
+    check_need_growth_possible(growth_read_from, demand->path_of("need_growth"), care, scenario, inputs.need_growth);
     read_by_client_group(*demand, "need_drift", Bounds::between(0.0, 0.5, "a standard deviation of need's yearly change"),
                          &ScenarioInputs::need_drift, "drift: name every client group once (value 0 for none)", care, inputs,
                          bindings);

@@ -133,6 +133,10 @@ void check_years_against_model(const ConfigNode& tree, const Scenario& scenario,
   }
 }
 
+std::uint64_t read_seed(ConfigReader& reader, std::string_view key) {
+  return static_cast<std::uint64_t>(reader.integer(key, 0, max_seed));
+}
+
 }  // namespace
 
 std::vector<int> Scenario::years() const {
@@ -152,9 +156,18 @@ bool LoadedScenario::drifts_need() const {
   return demand && demand->find("need_drift");
 }
 
-void LoadedScenario::override_seed(std::uint64_t seed) {
-  scenario.seed = seed;
-  set_scalar(resolved, "seed", std::to_string(seed));
+void LoadedScenario::override_seed(const std::string& seed_text) {
+  // The command line's seed is read by the scenario's own rule, so any seed
+  // a run accepts is one its stored scenario replays.
+  ConfigNode arguments;
+  arguments.kind = ConfigNode::Kind::map;
+  ConfigNode& seed = arguments.entries.emplace_back();
+  seed.kind = ConfigNode::Kind::scalar;
+  seed.key = "--seed";
+  seed.scalar = seed_text;
+  ConfigReader reader(arguments, "");
+  scenario.seed = read_seed(reader, "--seed");
+  set_scalar(resolved, "seed", std::to_string(scenario.seed));
   refresh_text(*this);
 }
 
@@ -175,7 +188,7 @@ Scenario read_scenario_settings(const ConfigNode& resolved) {
   scenario.start_year = static_cast<int>(top.integer("start_year", 1900, 2200));
   scenario.horizon = static_cast<int>(top.integer("horizon", 1, max_horizon));
   scenario.replicates = top.integer("replicates", 1, max_replicates);
-  scenario.seed = static_cast<std::uint64_t>(top.integer("seed", 0, std::numeric_limits<std::int64_t>::max()));
+  scenario.seed = read_seed(top, "seed");
   if (auto market = top.optional_map("market")) {
     scenario.count_waiting = market->boolean_or("count_waiting", false);
     market->finish();

@@ -75,14 +75,14 @@ void read_capital_by_age(const CsvTable& table, const CareModelContext& context,
 
 SelfFunderCapital read_capital(ConfigReader& section, const CareModelContext& context, CareModel& model) {
   SelfFunderCapital capital;
-  capital.limit = read_sourced_number(section, "limit", Bounds::non_negative("an amount of money"), model.citations);
-  capital.weekly_income = read_sourced_number(section, "weekly_income", Bounds::non_negative("an amount of money"), model.citations);
+  capital.limit = read_sourced_number(section, "limit", Bounds::money("an amount of money"), model.citations);
+  capital.weekly_income = read_sourced_number(section, "weekly_income", Bounds::money("an amount of money"), model.citations);
   capital.weekly_fee.assign(model.settings.size(), 0.0);
   ConfigReader fees = section.map("weekly_fees");
   for (std::size_t k = 0; k < model.settings.size(); ++k) {
     if (!model.self_funding_setting[k]) continue;
     const std::string& id = model.settings[k].id;
-    capital.weekly_fee[k] = read_sourced_number(fees, id, Bounds::non_negative("an amount of money"), model.citations);
+    capital.weekly_fee[k] = read_sourced_number(fees, id, Bounds::money("an amount of money"), model.citations);
     if (capital.weekly_fee[k] <= capital.weekly_income) {
       throw fees.error(id, "the fee must be above weekly_income, or capital would never run down");
     }

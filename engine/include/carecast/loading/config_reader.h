@@ -21,12 +21,24 @@ struct Bounds {
   double min = -std::numeric_limits<double>::infinity();
   double max = std::numeric_limits<double>::infinity();
   std::string_view what = "a number";
+  // A bound that holds for a value as written (a number, or the centre of
+  // a distribution) but that a distribution's tail may pass.
+  bool tail_may_pass_min = false;
+  bool tail_may_pass_max = false;
 
   static Bounds any() { return {}; }
   static Bounds non_negative(std::string_view what = "a number") {
     return {0.0, std::numeric_limits<double>::infinity(), what};
   }
   static Bounds probability() { return {0.0, 1.0, "a probability"}; }
+  // Pounds, of a cost, budget or grant: within a trillion either way (more
+  // than the UK's whole public spending in a year), which keeps every sum a
+  // run makes of them finite. A distribution's tail past it is left alone:
+  // its draws stay within a few spreads of a centre that is inside.
+  static Bounds money(std::string_view what, bool may_be_negative = false) {
+    constexpr double trillion = 1e12;
+    return {may_be_negative ? -trillion : 0.0, trillion, what, may_be_negative, true};
+  }
   static Bounds between(double min, double max, std::string_view what = "a number") {
     return {min, max, what};
   }

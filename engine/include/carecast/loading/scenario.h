@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,6 +25,9 @@ namespace carecast {
 
 inline constexpr std::int64_t max_replicates = 1'000'000;
 inline constexpr int max_horizon = 100;
+// A seed is a whole number from 0 to the largest signed 64-bit integer, on
+// the command line as in YAML: readers in other languages hold it exactly.
+inline constexpr std::int64_t max_seed = std::numeric_limits<std::int64_t>::max();
 
 struct Scenario {
   std::string title;
@@ -82,7 +86,8 @@ struct LoadedScenario {
 
   // Command-line overrides; they are written into the resolved text too.
   void override_replicates(std::int64_t replicates);
-  void override_seed(std::uint64_t seed);
+  // The seed as typed (--seed), read by the same rule as the YAML's `seed`.
+  void override_seed(const std::string& seed_text);
 };
 
 struct ScenarioOptions {
