@@ -4,7 +4,7 @@
 #   tools/dev.sh test        install what is missing, build, run every test
 # and what CI adds:
 #   tools/dev.sh sanitizers  the tests under AddressSanitizer + UBSan, the runner's under ThreadSanitizer
-#   tools/dev.sh fuzz [S]    the loaders' libFuzzer target for S seconds (default 60)
+#   tools/dev.sh fuzz [S]    the libFuzzer targets (loaders, command line) for S seconds each (default 60)
 #   tools/dev.sh build       just build
 set -euo pipefail
 
@@ -52,11 +52,15 @@ case "${1:-}" in
   fuzz)
     "$repo/tools/install-dependencies.sh"
     CC=clang CXX=clang++ configure_and_build "$repo/build-fuzz" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-      -DCARECAST_FUZZ=ON -DCARECAST_SANITIZE=address,undefined -DCARECAST_BUILD_BENCH=OFF -DCARECAST_WITH_MPI=OFF -- --target carecast_fuzz_loaders
+      -DCARECAST_FUZZ=ON -DCARECAST_SANITIZE=address,undefined -DCARECAST_BUILD_BENCH=OFF -DCARECAST_WITH_MPI=OFF \
+      -- --target carecast_fuzz_loaders carecast_fuzz_command_line
     corpus="$repo/build-fuzz/corpus"
-    mkdir -p "$corpus"
+    mkdir -p "$corpus" "$corpus-command-line"
     "$repo/build-fuzz/tests/carecast_fuzz_loaders" -max_total_time="${2:-60}" -rss_limit_mb=4096 -print_final_stats=1 \
       "$corpus" "$repo/tests/fuzz/corpus" "$repo/scenarios" "$repo/tests/data/scenarios" "$repo/tests/bad_inputs"
+    # The command line's messages and help would flood the log: -close_fd_mask=3 silences them.
+    "$repo/build-fuzz/tests/carecast_fuzz_command_line" -max_total_time="${2:-60}" -rss_limit_mb=4096 -print_final_stats=1 \
+      -close_fd_mask=3 "$corpus-command-line" "$repo/tests/fuzz/command_line_corpus"
     ;;
   *)
     echo "usage: tools/dev.sh run|test|sanitizers|fuzz [seconds]|build" >&2
