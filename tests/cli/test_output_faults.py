@@ -193,6 +193,32 @@ class NotRegularFiles(TempDirTestCase):
         self.assertEqual(sorted(p.name for p in self.tmp.iterdir()), ["fakenull", "run.h5"])
 
 
+class CalibratedModelFolder(TempDirTestCase):
+    def calibrate(self, out, *extra):
+        targets = self.tmp / "targets.yaml"
+        targets.write_text(
+            "targets:\n"
+            "  - {name: requests, query: \"requests{year: 2025}\", value: 6000, tolerance: 0.05, weight: 1, source: test}\n"
+            "parameters:\n"
+            "  - {name: need, multiplies: request_rate, min: 0.2, max: 5, reason: test}\n")
+        return run("calibrate", REPO / "tests" / "data" / "models" / "tiny", "--targets", targets, "--replicates", "6",
+                   "-o", out, *extra)
+
+    def test_a_device_is_refused_and_an_abandoned_staging_folder_removed(self):
+        device = self.tmp / "fakenull"
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        refused = self.calibrate(device, "--force")
+        self.assertEqual(refused.returncode, 2, refused.stderr)
+        self.assertIn("fakenull: is a device, not a folder", refused.stderr)
+        self.assertTrue(stat.S_ISCHR(os.stat(device).st_mode))
+        staging = self.tmp / f".calibrated.carecast-tmp-{dead_pid()}"
+        (staging / "data").mkdir(parents=True)
+        result = self.calibrate(self.tmp / "calibrated")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn(f"removed an unfinished folder left by an earlier run that was stopped: {staging}", result.stderr)
+        self.assertEqual(sorted(p.name for p in self.tmp.iterdir()), ["calibrated", "fakenull", "targets.yaml"])
+
+
 class Paths(TempDirTestCase):
     def test_empty_path_is_refused_before_the_run(self):
         result = run("run", SMALL, "-o", "", "--replicates", LONG)

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "carecast/core/error.h"
-#include "temporary_files.h"
+#include "carecast/output/temporary_files.h"
 
 namespace carecast {
 namespace {

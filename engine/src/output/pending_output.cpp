@@ -1,7 +1,7 @@
 #include "carecast/output/pending_output.h"
 
 #include "carecast/core/error.h"
-#include "temporary_files.h"
+#include "carecast/output/temporary_files.h"
 
 namespace carecast {
 

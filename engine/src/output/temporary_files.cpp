@@ -1,4 +1,4 @@
-#include "temporary_files.h"
+#include "carecast/output/temporary_files.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
