@@ -285,6 +285,27 @@ class Signals(TempDirTestCase):
                 alive.unlink()
                 (self.tmp / name).unlink()
 
+    def test_a_signal_removes_the_export_staging_folder(self):
+        run_file = self.tmp / "run.h5"
+        self.assertEqual(run("run", SMALL, "-o", run_file, "--replicates", MEDIUM).returncode, 0)
+        for inside in (False, True):
+            with self.subTest(into_an_existing_folder=inside):
+                out = self.tmp / "csv"
+                if inside:
+                    out.mkdir()
+                    (out / "mine.txt").write_text("mine")
+                process = subprocess.Popen([carecast_binary(), "export", str(run_file), "--csv", str(out), "--replicates"],
+                                           cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                staging_in = out if inside else self.tmp
+                wait_for_temporary(staging_in, "carecast-export" if inside else "csv", process)
+                process.send_signal(signal.SIGTERM)
+                process.communicate(timeout=120)
+                self.assertEqual(process.returncode, -signal.SIGTERM)
+                if inside:
+                    self.assertEqual(sorted(p.name for p in out.iterdir()), ["mine.txt"])
+                    shutil.rmtree(out)
+                self.assertEqual(sorted(p.name for p in self.tmp.iterdir()), ["run.h5"])
+
     def test_the_next_export_removes_an_abandoned_staging_folder(self):
         run_file = self.tmp / "run.h5"
         self.assertEqual(run("run", SMALL, "-o", run_file).returncode, 0)
