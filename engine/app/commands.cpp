@@ -10,7 +10,6 @@
 #include "carecast/core/error.h"
 #include "carecast/core/number_text.h"
 #include "carecast/loading/scenario.h"
-#include "carecast/output/pending_output.h"
 #include "carecast/report/briefing.h"
 #include "carecast/report/comparison.h"
 #include "carecast/report/export.h"
@@ -121,7 +120,6 @@ int backtest_command(const BacktestArguments& arguments) {
     request.record_report = arguments.output;
     request.command += " --record " + *arguments.record;
   }
-  remove_pending_output_on_signals();
   const BacktestSummary summary = backtest_model(request);
   fmt::print("{} figures fitted; {} forecast figures compared: {} within tolerance, {} inside the 5-95% band; {:.0f} s\n",
              summary.fitted, summary.checked, summary.within_tolerance, summary.inside_band, summary.seconds);

@@ -316,7 +316,7 @@ class FailedWrites(TempDirTestCase):
                                                (300000, "small.yaml", ["--replicates", 70], "write rows of /replicates/")):
             with self.subTest(scenario=scenario):
                 result = run_unable_to_write_past(limit, "run", SCENARIOS / scenario, "-o", self.tmp / "out.h5", *extra)
-                self.assert_failed_write(result, rf"^carecast: error: {re.escape(str(self.tmp))}/\.out\.h5\.tmp-[0-9]+: "
+                self.assert_failed_write(result, rf"^carecast: error: {re.escape(str(self.tmp))}/\.out\.h5\.carecast-tmp-[0-9]+: "
                                                  rf"could not {failed}.*: File too large\n$")
                 self.assertEqual(list(self.tmp.iterdir()), [], "neither the file nor its temporary")
 

@@ -6,6 +6,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <string>
 
 #include "carecast/core/error.h"
 #include "carecast/output/pending_output.h"
@@ -56,4 +58,55 @@ TEST_CASE("an existing output is refused without overwrite, and missing folders 
   CHECK(error_of([&] { PendingOutput output(nowhere, false); }) ==
         nowhere.string() + ": the folder " + nowhere.parent_path().string() + " does not exist");
   fs::remove_all(target.parent_path());
+}
+
+TEST_CASE("the temporary has a recognisable name, legal even for the longest legal target name") {
+  const fs::path folder = scratch_folder();
+  const std::string pid = std::to_string(::getpid());
+  CHECK(PendingOutput(folder / "run.h5", false).temporary() == folder / (".run.h5.carecast-tmp-" + pid));
+  const std::string longest(255, 'r');
+  const fs::path temporary = PendingOutput(folder / longest, false).temporary();
+  CHECK(temporary.filename().string().size() <= 255);
+  CHECK(temporary.filename().string().rfind(".rrrr", 0) == 0);
+  CHECK(temporary.filename().string().find(".carecast-tmp-" + pid) != std::string::npos);
+  CHECK(error_of([&] { PendingOutput output(folder / (longest + "r"), false); }).find("is 256 bytes long") != std::string::npos);
+  CHECK(error_of([&] { PendingOutput output("", false); }) == "the output file's path is empty; give a file");
+  fs::remove_all(folder);
+}
+
+TEST_CASE("without overwrite, a target that appears during the write is kept and the results are dropped") {
+  const fs::path target = scratch_folder() / "run.h5";
+  {
+    PendingOutput output(target, false);
+    std::ofstream(output.temporary()) << "ours";
+    std::ofstream(target) << "theirs";
+    CHECK_THROWS_AS(output.commit(), WriteError);
+  }
+  std::ifstream kept(target);
+  CHECK(std::string(std::istreambuf_iterator<char>(kept), {}) == "theirs");
+  CHECK(std::distance(fs::directory_iterator(target.parent_path()), {}) == 1);
+  fs::remove_all(target.parent_path());
+}
+
+TEST_CASE("overwrite replaces a regular file, and nothing else") {
+  const fs::path folder = scratch_folder();
+  {
+    PendingOutput output(folder / "run.h5", true);
+    std::ofstream(output.temporary()) << "ours";
+    std::ofstream(folder / "run.h5") << "theirs";
+    output.commit();
+  }
+  std::ifstream replaced(folder / "run.h5");
+  CHECK(std::string(std::istreambuf_iterator<char>(replaced), {}) == "ours");
+  fs::create_directory(folder / "sub");
+  CHECK(error_of([&] { PendingOutput output(folder / "sub", true); }) ==
+        (folder / "sub").string() + ": is not a regular file (it is a folder); carecast only replaces regular files");
+  {
+    PendingOutput output(folder / "later", true);
+    std::ofstream(output.temporary()) << "ours";
+    fs::create_directory(folder / "later");
+    CHECK_THROWS_AS(output.commit(), WriteError);
+  }
+  CHECK(fs::is_directory(folder / "later"));
+  fs::remove_all(folder);
 }

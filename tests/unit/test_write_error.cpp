@@ -86,7 +86,7 @@ TEST_CASE("an output whose folder became a file raises a write error on commit, 
   std::ofstream(target.parent_path()) << "no longer a folder";
   const WriteError error = write_error_of([&] { output.commit(); });
   CHECK(error.path() == target);
-  CHECK(error.action() == "move the finished file into place");
+  CHECK(error.action() == "sync the results to the disk");
   CHECK_FALSE(error.reason().empty());
   fs::remove_all(folder);
 }
@@ -99,7 +99,7 @@ TEST_CASE("a folder of outputs whose target became a file raises a write error o
   std::ofstream(target) << "a file where the folder was to go";
   const WriteError error = write_error_of([&] { files.commit(); });
   CHECK(error.path() == target);
-  CHECK(error.action() == "move the finished files into place");
+  CHECK(error.action() == "move the results into place");
   CHECK_FALSE(error.reason().empty());
   fs::remove_all(folder);
 }

@@ -55,7 +55,6 @@ BaseYearSummary calibrate_base_year(const BaseYearRequest& request) {
   const std::filesystem::path shown = std::filesystem::path("models") / loaded.model->name / "calibration.yaml";
   const TargetsFile targets = read_targets(loaded.model->directory / "calibration.yaml", shown.string(), *loaded.model);
   PendingOutput output(request.output, request.force);
-  remove_pending_output_on_signals();
 
   const Simulation simulation(loaded);
   const std::vector<ResolvedTarget> resolved = resolve_base_year(targets, simulation.layout());

@@ -1,7 +1,6 @@
 #include "carecast/calibration/calibrate.h"
 
 #include <fmt/core.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -14,6 +13,7 @@
 #include "carecast/core/number_text.h"
 #include "carecast/core/version.h"
 #include "carecast/loading/model_loader.h"
+#include "carecast/output/temporary_files.h"
 
 namespace carecast {
 
@@ -23,11 +23,17 @@ using fit_text::percent;
 
 namespace {
 
+std::filesystem::path folder_of(const std::filesystem::path& output) {
+  return output.parent_path().empty() ? std::filesystem::path(".") : output.parent_path();
+}
+
 // The calibrated model and its report, written to a staging folder beside
 // the output and renamed into place: the folder appears whole or not at all.
+// Without --force nothing that appeared at the output meanwhile is replaced.
 void write_calibrated_folder(const CalibrationRequest& request, const Model& base, const std::vector<FreeParameter>& parameters,
                              const std::vector<double>& fitted, const std::string& report) {
-  const auto staging = request.output.parent_path() / fmt::format(".{}.tmp-{}", request.output.filename().string(), ::getpid());
+  const auto staging =
+      output_files::temporary_beside(folder_of(request.output), request.output.filename().string(), request.output.string());
   std::filesystem::remove_all(staging);
   try {
     write_calibrated_model(base, parameters, fitted, staging,
@@ -36,10 +42,14 @@ void write_calibrated_folder(const CalibrationRequest& request, const Model& bas
     out << report;
     out.close();
     if (!out) throw WriteError::from_errno(staging / "calibration-report.md", "write the report");
-    std::error_code status;
-    if (std::filesystem::exists(request.output)) std::filesystem::remove_all(request.output, status);
-    if (!status) std::filesystem::rename(staging, request.output, status);
-    if (status) throw WriteError(request.output, "move the calibrated model into place", status.message());
+    if (!request.force) {
+      output_files::move_into_place(staging, request.output, false);
+    } else {
+      std::error_code status;
+      if (std::filesystem::exists(request.output)) std::filesystem::remove_all(request.output, status);
+      if (!status) std::filesystem::rename(staging, request.output, status);
+      if (status) throw WriteError(request.output, "move the calibrated model into place", status.message());
+    }
   } catch (...) {
     std::filesystem::remove_all(staging);
     throw;
@@ -50,12 +60,14 @@ void write_calibrated_folder(const CalibrationRequest& request, const Model& bas
 
 CalibrationSummary calibrate_model(const CalibrationRequest& request) {
   const auto started = std::chrono::steady_clock::now();
+  output_files::check_target(request.output, true);
   if (std::filesystem::exists(request.output) && !request.force) {
     throw InputError(request.output.string() + ": already exists (use --force to replace it)");
   }
-  if (!std::filesystem::is_directory(request.output.parent_path().empty() ? "." : request.output.parent_path())) {
+  if (!std::filesystem::is_directory(folder_of(request.output))) {
     throw InputError(request.output.string() + ": the folder it goes in does not exist");
   }
+  output_files::remove_abandoned_temporaries(folder_of(request.output), request.output.filename().string());
   const auto base = load_model(request.model, request.model.string());
   const TargetsFile targets = read_targets(request.targets, request.targets.string(), *base);
   if (targets.parameters.empty()) {

@@ -213,7 +213,6 @@ std::string briefing_html(const RunReader& run, const RunReader* compared) {
 void write_briefing(const std::filesystem::path& run_path, const std::optional<std::filesystem::path>& compared_path,
                     const std::filesystem::path& output_path, bool overwrite) {
   PendingOutput output(output_path, overwrite);
-  remove_pending_output_on_signals();
   const RunReader run(run_path);
   std::optional<RunReader> compared;
   if (compared_path) compared.emplace(*compared_path);

@@ -17,10 +17,7 @@ void export_run(const ExportRequest& request) {
   }
   if (request.replicates && !request.csv_folder) throw InputError("export: --replicates needs --csv FOLDER");
   std::optional<PendingOutput> workbook_output;
-  if (request.workbook) {
-    workbook_output.emplace(*request.workbook, request.overwrite);
-    remove_pending_output_on_signals();
-  }
+  if (request.workbook) workbook_output.emplace(*request.workbook, request.overwrite);
   const RunReader run(request.run);
   std::vector<CsvFile> files;
   std::vector<std::string> paths;

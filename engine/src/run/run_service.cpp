@@ -74,7 +74,6 @@ void open_output(const RunRequest& request, const ProcessGroup& processes, std::
     if (refused) throw *refused;
     throw InputError(request.output.string() + ": refused by rank 0");
   }
-  if (processes.leader()) remove_pending_output_on_signals();
 }
 
 // One set of trajectories, computed in this process: only rank 0 writes.
