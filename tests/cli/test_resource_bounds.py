@@ -134,6 +134,28 @@ class ResourceBounds(TempDirTestCase):
                                             "homecare,older_people,18,100,death,1e9,"),
                          r"moves\.csv:2: column annual_rate: expected at most 365 a year \(a mean stay of a day\), got 1e9")
 
+    # The memory budget
+
+    def test_run_over_the_memory_budget(self):
+        # The program alone is estimated at more than 100 MB, whatever the replicates.
+        message = self.run_refused(SCENARIOS / "small.yaml",
+                                   r"^carecast: error: --replicates: this run of 5 replicates would need about \d+ MB "
+                                   r"of memory, more than the 100 MB budget; lower --replicates or raise the budget "
+                                   r"with --memory-budget 1G$",
+                                   "--replicates", "5", "--memory-budget", "100M")
+        self.assertGreater(int(message.split("about ")[1].split(" MB")[0]), 100)
+
+    def test_budget_from_the_scenario_names_its_line(self):
+        self.run_refused(self.scenario(f"extends: {SCENARIOS / 'small.yaml'}\nreplicates: 7\n"),
+                         r"scenario\.yaml:2:13: replicates: this run of 7 replicates would need about \d+ MB of "
+                         r"memory, more than the 64 MB budget", "--memory-budget", "64M")
+
+    def test_raised_budget_lets_the_run_go_ahead(self):
+        out = self.tmp / "out.h5"
+        result = run_limited("run", SCENARIOS / "small.yaml", "-o", out, "--replicates", "2", "--memory-budget", "1G")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertTrue(out.exists())
+
 
 if __name__ == "__main__":
     import unittest

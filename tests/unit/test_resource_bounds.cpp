@@ -1,6 +1,7 @@
 // Inputs that would exhaust memory or time are refused cheaply: YAML alias
 // expansion, nesting and value sizes, messages that quote only a prefix of
-// what was written, and "did you mean" on very long words.
+// what was written, "did you mean" on very long words, and the memory a run
+// is estimated to need before it allocates.
 
 #include <catch2/catch.hpp>
 
@@ -9,7 +10,9 @@
 #include <vector>
 
 #include "carecast/loading/config_reader.h"
+#include "carecast/loading/scenario.h"
 #include "carecast/loading/yaml_document.h"
+#include "carecast/run/memory_estimate.h"
 #include "test_support.h"
 
 using namespace carecast;
@@ -68,4 +71,27 @@ TEST_CASE("YAML that expands beyond the limits is refused at its line before it 
   // Aliases within the limits still work, expanded as before.
   const ConfigNode tree = parse_yaml_text("base: &base {cost: 5}\ncopy: *base\n", "ok.yaml");
   CHECK(tree.find("copy")->find("cost")->scalar == "5");
+}
+
+TEST_CASE("a run's memory estimate counts every person a replicate can create, per worker") {
+  const LoadedScenario loaded = load_scenario(std::filesystem::path(CARECAST_TEST_DATA) / "scenarios" / "tiny.yaml");
+  double caseload = 0.0;
+  for (const CaseloadRow& row : loaded.model->care.caseload) caseload += row.count;
+  const double people = most_people_per_replicate(loaded);
+  CHECK(people >= caseload + (loaded.scenario.horizon + 1) * loaded.model->care.transitions_per_year);
+
+  LoadedScenario longer = loaded;
+  longer.scenario.horizon += 10;
+  CHECK(most_people_per_replicate(longer) > people);
+
+  // The program's fixed part, plus one share of people per worker.
+  const auto one = static_cast<double>(simulation_memory_bytes(loaded, 1));
+  const auto two = static_cast<double>(simulation_memory_bytes(loaded, 2));
+  const auto three = static_cast<double>(simulation_memory_bytes(loaded, 3));
+  CHECK(two > one);
+  CHECK(three - two == Approx(two - one));
+  CHECK(one - (two - one) >= 64.0 * (1 << 20));
+
+  CHECK(default_memory_budget() <= standard_memory_budget);
+  CHECK(default_memory_budget() > 0);
 }
