@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <limits>
 
 #include "carecast/core/error.h"
 #include "carecast/core/version.h"
@@ -17,6 +18,13 @@ namespace {
 using namespace carecast::app;
 using carecast::InputError;
 
+// Sizes such as 12G or 512M (powers of 1024), or a number of bytes.
+void add_memory_budget(CLI::App& command, std::size_t& budget) {
+  command.add_option("--memory-budget", budget, "Memory the run may use, e.g. 8G (default: 4G or half the machine's memory, whichever is less)")
+      ->transform(CLI::AsSizeValue(false))
+      ->check(CLI::Range(std::size_t{1} << 20, std::numeric_limits<std::size_t>::max() / 2));
+}
+
 CLI::App* add_run(CLI::App& app, RunArguments& run) {
   CLI::App* command = app.add_subcommand("run", "Run a scenario and write its results to an HDF5 file");
   command->add_option("scenario", run.scenario, "Scenario YAML file")->required();
@@ -28,6 +36,7 @@ CLI::App* add_run(CLI::App& app, RunArguments& run) {
   command->add_flag("--force", run.force, "Overwrite the output file if it exists");
   command->add_flag("--expected", run.expected,
                     "Write the expected trajectories, computed without sampling, instead of Monte Carlo replicates");
+  add_memory_budget(*command, run.memory_budget);
   return command;
 }
 
@@ -100,8 +109,7 @@ std::string unknown_command_message(CLI::App& app, int argc, char** argv) {
     if (command->get_name() == word) return {};
     names.push_back(command->get_name());
   }
-  const std::string shown = word.size() > 40 ? word.substr(0, 40) + "..." : word;
-  std::string message = "unknown command \"" + shown + "\"";
+  std::string message = "unknown command " + carecast::quote_input(word);
   if (const std::string hint = carecast::closest_match(word, names); !hint.empty()) {
     message += "; did you mean \"" + hint + "\"?";
   }

@@ -47,6 +47,7 @@ int run_command(const RunArguments& arguments, const ProcessGroup& processes) {
   request.expected = arguments.expected;
   request.options = run_options(arguments.threads, progress);
   request.replicates_from_command_line = arguments.replicates.has_value();
+  request.memory_budget = arguments.memory_budget;
   request.processes = &processes;
   const RunResult result = run_scenario(loaded, request);
   if (result.written) print_summary(loaded, result, arguments.output);

@@ -24,6 +24,7 @@ struct RunArguments {
   int threads = 0;
   bool force = false;
   bool expected = false;
+  std::size_t memory_budget = 0;  // bytes; 0: the default budget
 };
 
 struct CalibrateArguments {

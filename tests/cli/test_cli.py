@@ -253,8 +253,9 @@ class GoodRuns(TempDirTestCase):
         out = self.tmp / "calibration.md"
         result = run("calibrate", SCENARIOS / "small.yaml", "-o", out, "--replicates", 1000000)
         self.assertEqual(result.returncode, 2, result.stderr)
-        self.assertRegex(result.stderr, r"^carecast: error: .*--replicates: 1000000 replicates need about [0-9.]+ GB of "
-                                        r"memory; this machine has [0-9.]+ GB\n$")
+        self.assertRegex(result.stderr, r"^carecast: error: --replicates: this run of 1000000 replicates would need about "
+                                        r"[0-9.]+ GB of memory, more than the [0-9.]+ GB budget; lower --replicates or "
+                                        r"raise the budget with --memory-budget [0-9]+G\n$")
         self.assertFalse(out.exists())
 
     def test_seed_and_replicates_overrides(self):

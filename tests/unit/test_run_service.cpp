@@ -118,13 +118,15 @@ TEST_CASE("a run that may not start is refused as bad input before any work") {
   CHECK(testing::error_of([&] { run_scenario(loaded, request); }) ==
         request.output.string() + ": already exists; use --force to overwrite it");
 
-  // Far more memory than any machine has, named where the count was set.
-  const std::size_t too_much = std::size_t{1} << 62;
-  CHECK_THAT(testing::error_of([&] { check_replicates_fit(loaded, too_much, true); }),
-             Catch::Matchers::Matches("--replicates: 20 replicates need about [0-9.]+ GB of memory; this machine has "
-                                      "[0-9.]+ GB"));
-  CHECK_THAT(testing::error_of([&] { check_replicates_fit(loaded, too_much, false); }),
-             Catch::Matchers::Matches(".*tiny\\.yaml:6:[0-9]+: replicates: 20 replicates need about [0-9.]+ GB of memory; "
-                                      "this machine has [0-9.]+ GB"));
+  // More memory than the budget, named where the count was set.
+  const std::size_t two_gigabytes = std::size_t{2} << 30;
+  CHECK(testing::error_of([&] { check_replicates_fit(loaded, two_gigabytes, std::size_t{1} << 30, true); }) ==
+        "--replicates: this run of 20 replicates would need about 2.0 GB of memory, more than the 1.0 GB budget; lower "
+        "--replicates or raise the budget with --memory-budget 3G");
+  CHECK_THAT(testing::error_of([&] { check_replicates_fit(loaded, std::size_t{1} << 62, 0, false); }),
+             Catch::Matchers::Matches(".*tiny\\.yaml:6:[0-9]+: replicates: this run of 20 replicates would need about "
+                                      "[0-9.]+ GB of memory, more than the [0-9.]+ GB budget; lower replicates or raise the "
+                                      "budget with --memory-budget [0-9]+G"));
+  CHECK(testing::error_of([&] { check_replicates_fit(loaded, two_gigabytes, two_gigabytes, true); }) == "(no error)");
   fs::remove_all(request.output.parent_path());
 }

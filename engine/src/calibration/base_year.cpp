@@ -11,6 +11,7 @@
 #include "carecast/loading/scenario.h"
 #include "carecast/output/pending_output.h"
 #include "carecast/output/statistics.h"
+#include "carecast/run/memory_estimate.h"
 #include "carecast/run/run_service.h"
 #include "carecast/run/simulation.h"
 
@@ -61,8 +62,9 @@ BaseYearSummary calibrate_base_year(const BaseYearRequest& request) {
   // Every replicate is kept in memory.
   check_replicates_fit(loaded,
                        store_bytes(simulation.layout(), loaded.scenario.replicates) +
-                           reorder_window_bytes(simulation.layout(), request.run.threads),
-                       request.replicates.has_value());
+                           reorder_window_bytes(simulation.layout(), request.run.threads) +
+                           simulation_memory_bytes(loaded, request.run.threads),
+                       default_memory_budget(), request.replicates.has_value());
   const ReplicateStore store = run_replicates(simulation, 0, loaded.scenario.replicates, request.run);
   const std::vector<CalibrationRow> rows = evaluate_calibration(resolved, store);
   {

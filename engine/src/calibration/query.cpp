@@ -16,8 +16,8 @@ std::string listed(const std::vector<std::string>& names) {
 InputError not_known(const std::string& context, const std::string& what, const std::string& given,
                      const std::vector<std::string>& known) {
   const std::string near = closest_match(given, known);
-  return InputError(context + ": " + what + " \"" + given + "\" is not in this model's runs" +
-                    (near.empty() ? "; it has " + listed(known) : "; did you mean \"" + near + "\"?"));
+  return InputError(context + ": " + what + " " + quote_input(given) + " is not in this model's runs" +
+                    (near.empty() ? "; it has " + listed(known) : "; did you mean " + quote_input(near) + "?"));
 }
 
 // `outside` is set to why a year asked for is not simulated.

@@ -42,7 +42,7 @@ TargetQuery::Term parse_term(const std::string& text, const std::string& context
   TargetQuery::Term term;
   const auto open = text.find('{');
   if (text.empty() || open == std::string::npos || text.back() != '}') {
-    throw InputError("expected QUANTITY{dimension: value, ...}, got \"" + text + "\"");
+    throw InputError("expected QUANTITY{dimension: value, ...}, got " + quote_input(text));
   }
   term.quantity = text.substr(0, open);
   while (!term.quantity.empty() && term.quantity.back() == ' ') term.quantity.pop_back();
@@ -51,10 +51,10 @@ TargetQuery::Term parse_term(const std::string& text, const std::string& context
   try {
     selection = parse_yaml_text("where: " + text.substr(open), context);
   } catch (const InputError&) {
-    throw InputError("cannot read the dimensions between the braces of \"" + text + "\"");
+    throw InputError("cannot read the dimensions between the braces of " + quote_input(text));
   }
   const ConfigNode* where = selection.find("where");
-  if (!where || !where->is_map()) throw InputError("cannot read the dimensions between the braces of \"" + text + "\"");
+  if (!where || !where->is_map()) throw InputError("cannot read the dimensions between the braces of " + quote_input(text));
   for (const ConfigNode& entry : where->entries) {
     TargetQuery::Selection chosen{entry.key, {}};
     if (entry.kind == ConfigNode::Kind::sequence) {
@@ -62,7 +62,7 @@ TargetQuery::Term parse_term(const std::string& text, const std::string& context
     } else {
       chosen.values.push_back(entry.scalar);
     }
-    if (chosen.values.empty()) throw InputError("dimension " + entry.key + " selects nothing in \"" + text + "\"");
+    if (chosen.values.empty()) throw InputError("dimension " + entry.key + " selects nothing in " + quote_input(text));
     term.where.push_back(std::move(chosen));
   }
   return term;

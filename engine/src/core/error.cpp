@@ -1,5 +1,6 @@
 #include "carecast/core/error.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -14,12 +15,37 @@ std::string SourceLocation::to_string() const {
   return text;
 }
 
+namespace {
+
+// The start of `text` cut to at most quoted_characters bytes, never inside a
+// UTF-8 character.
+std::string_view input_prefix(std::string_view text) {
+  std::size_t end = std::min(text.size(), quoted_characters);
+  while (end > 0 && end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end);
+}
+
+}  // namespace
+
+std::string quote_input(std::string_view text) {
+  if (text.size() <= quoted_characters) return "\"" + std::string(text) + "\"";
+  return "\"" + std::string(input_prefix(text)) + "\u2026\" (" + std::to_string(text.size()) + " characters)";
+}
+
+std::string shortened_input(std::string_view text) {
+  if (text.size() <= quoted_characters) return std::string(text);
+  return std::string(input_prefix(text)) + "\u2026 (" + std::to_string(text.size()) + " characters)";
+}
+
 InputError InputError::at(const SourceLocation& where, std::string_view key_path,
                           std::string_view what) {
   std::string message = where.to_string();
   if (!message.empty()) message += ": ";
   if (!key_path.empty()) {
-    message += key_path;
+    // A key path holds keys as the user wrote them, so an overlong key is cut
+    // short like any other input; a path of real keys is far shorter.
+    constexpr std::size_t longest_path = 4 * quoted_characters;
+    message += key_path.size() > longest_path ? shortened_input(key_path) : std::string(key_path);
     message += ": ";
   }
   message += what;

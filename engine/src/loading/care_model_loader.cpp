@@ -5,6 +5,8 @@
 #include <map>
 #include <tuple>
 
+#include "carecast/core/number_text.h"
+#include "carecast/loading/input_limits.h"
 #include "carecast/loading/model_tables.h"
 #include "carecast/loading/self_funding_loader.h"
 
@@ -12,6 +14,11 @@ namespace carecast {
 namespace {
 
 constexpr double share_tolerance = 1e-6;
+
+// Counts of people can be no more than everyone in the model's districts.
+Bounds people_bounds(const CareModelContext& context) {
+  return Bounds::between(0.0, std::floor(context.people), "a count of people (at most the model's whole population)");
+}
 
 void read_settings(ConfigReader& care, CareModel& model) {
   int short_term = -1;
@@ -38,7 +45,7 @@ void read_settings(ConfigReader& care, CareModel& model) {
     entry.finish();
     const int index = static_cast<int>(model.settings.size());
     for (const auto& other : model.settings) {
-      if (other.id == setting.id) throw entry.error("id", "setting \"" + setting.id + "\" is listed twice");
+      if (other.id == setting.id) throw entry.error("id", "setting " + quote_input(setting.id) + " is listed twice");
     }
     if (setting.kind == SettingKind::short_term) {
       if (short_term >= 0) throw entry.error("kind", "only one setting may be short_term");
@@ -62,7 +69,7 @@ void read_client_groups(ConfigReader& care, CareModel& model) {
     ClientGroup group{entry.text("id"), entry.text("name")};
     entry.finish();
     for (const auto& other : model.client_groups) {
-      if (other.id == group.id) throw entry.error("id", "client group \"" + group.id + "\" is listed twice");
+      if (other.id == group.id) throw entry.error("id", "client group " + quote_input(group.id) + " is listed twice");
     }
     model.client_groups.push_back(group);
   }
@@ -80,6 +87,7 @@ void read_caseload(const CsvTable& table, const CareModelContext& context, CareM
   // location and funding, the line that gave each age.
   std::map<std::tuple<int, int, int, int, bool>, std::vector<int>> line_of_age;
   const auto ages = static_cast<std::size_t>(context.oldest_age - context.adult_age + 1);
+  double clients = 0.0;
   for (const auto& row : table.rows()) {
     CaseloadRow entry;
     entry.setting = lookup_name(table, row, table.column("setting"), settings, "setting");
@@ -94,7 +102,7 @@ void read_caseload(const CsvTable& table, const CareModelContext& context, CareM
     std::tie(entry.min_age, entry.max_age) = read_age_range(table, row, context.adult_age, context.oldest_age);
     const std::size_t funding = table.column("funding");
     if (row.fields[funding] != "council" && row.fields[funding] != "self") {
-      throw table.error(row, funding, "expected council or self, got \"" + row.fields[funding] + "\"");
+      throw table.error(row, funding, "expected council or self, got " + quote_input(row.fields[funding]));
     }
     entry.self_funded = row.fields[funding] == "self";
     auto& lines = line_of_age[{entry.setting, entry.client_group, entry.home_district, entry.location, entry.self_funded}];
@@ -109,6 +117,12 @@ void read_caseload(const CsvTable& table, const CareModelContext& context, CareM
       line = row.line;
     }
     entry.count = table.non_negative(row, table.column("count"));
+    clients += entry.count;
+    if (clients > context.people) {
+      throw table.error(row, table.column("count"),
+                        "the caseload reaches " + shortest_text(clients) + " clients, more than the " +
+                            shortest_text(std::floor(context.people)) + " people in the model's districts");
+    }
     cite_row(table, row, table.name() + " line " + std::to_string(row.line), row.fields[table.column("count")], model.citations);
     model.caseload.push_back(entry);
   }
@@ -122,7 +136,14 @@ void read_request_rates(const CsvTable& table, const CareModelContext& context, 
   for (const auto& row : table.rows()) {
     const auto group = static_cast<std::size_t>(lookup_name(table, row, table.column("client_group"), groups, "client group"));
     const auto [min_age, max_age] = read_age_range(table, row, context.adult_age, context.oldest_age);
-    const double rate = table.non_negative(row, table.column("requests_per_1000")) / 1000.0;
+    const double per_1000 = table.non_negative(row, table.column("requests_per_1000"));
+    if (per_1000 > input_limits::requests_per_1000) {
+      throw table.error(row, table.column("requests_per_1000"),
+                        "expected at most " + shortest_text(input_limits::requests_per_1000) +
+                            " requests a year per 1,000 people (one each), got " +
+                            shortened_input(row.fields[table.column("requests_per_1000")]));
+    }
+    const double rate = per_1000 / 1000.0;
     for (int age = min_age; age <= max_age; ++age) {
       int& line = seen[group][static_cast<std::size_t>(age - context.adult_age)];
       if (line != 0) {
@@ -194,7 +215,7 @@ void read_entry_settings(const CsvTable& table, const CareModelContext& context,
 
 void read_transitions(ConfigReader& care, const CareModelContext& context, CareModel& model) {
   ConfigReader section = care.map("transitions_at_18");
-  model.transitions_per_year = read_sourced_number(section, "per_year", Bounds::non_negative("a count"), model.citations);
+  model.transitions_per_year = read_sourced_number(section, "per_year", people_bounds(context), model.citations);
   const CsvTable table = read_table_reference(section, "mix", context.directory, context.display_directory, model.citations);
   section.finish();
   const auto settings = model.setting_ids();
@@ -239,6 +260,11 @@ void read_moves(const CsvTable& table, const CareModelContext& context, CareMode
     if (to == model.short_term_setting) throw table.error(row, table.column("to"), "short-term support is entered only from the front door");
     const auto [min_age, max_age] = read_age_range(table, row, context.adult_age, context.oldest_age);
     const double rate = table.non_negative(row, table.column("annual_rate"));
+    if (rate > input_limits::annual_move_rate) {
+      throw table.error(row, table.column("annual_rate"),
+                        "expected at most " + shortest_text(input_limits::annual_move_rate) +
+                            " a year (a mean stay of a day), got " + shortened_input(row.fields[table.column("annual_rate")]));
+    }
     for (int age = min_age; age <= max_age; ++age) {
       auto& list = model.moves[from][group][static_cast<std::size_t>(age - context.adult_age)];
       for (const auto& existing : list) {

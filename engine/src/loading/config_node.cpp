@@ -22,11 +22,7 @@ std::string_view ConfigNode::kind_name() const {
 }
 
 std::string ConfigNode::describe() const {
-  if (kind == Kind::scalar) {
-    constexpr std::size_t longest = 40;
-    std::string text = scalar.size() > longest ? scalar.substr(0, longest) + "..." : scalar;
-    return "\"" + text + "\"";
-  }
+  if (kind == Kind::scalar) return quote_input(scalar);
   return std::string(kind_name());
 }
 

@@ -31,21 +31,24 @@ std::string format_bound(double value) {
   return text;
 }
 
-// Damerau-Levenshtein (optimal string alignment) distance.
+// Damerau-Levenshtein (optimal string alignment) distance, keeping three
+// rows so memory grows with `b` alone.
 std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  std::vector<std::size_t> before_previous(b.size() + 1), previous(b.size() + 1), current(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
+    current[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
       const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        current[j] = std::min(current[j], before_previous[j - 2] + 1);
       }
     }
+    std::swap(before_previous, previous);
+    std::swap(previous, current);
   }
-  return d[a.size()][b.size()];
+  return previous[b.size()];
 }
 
 }  // namespace
@@ -88,7 +91,7 @@ double to_number(const ConfigNode& node, std::string_view key_path, const Bounds
   if (value < bounds.min || value > bounds.max) {
     throw InputError::at(node.where, key_path,
                          "expected " + std::string(bounds.what) + " " + range + ", got " +
-                             node.scalar);
+                             shortened_input(node.scalar));
   }
   return value;
 }
@@ -112,7 +115,7 @@ std::int64_t to_integer(const ConfigNode& node, std::string_view key_path, std::
   if (value < min || value > max) {
     throw InputError::at(node.where, key_path,
                          "expected a whole number between " + std::to_string(min) + " and " +
-                             std::to_string(max) + ", got " + node.scalar);
+                             std::to_string(max) + ", got " + shortened_input(node.scalar));
   }
   return value;
 }
@@ -134,9 +137,18 @@ bool to_boolean(const ConfigNode& node, std::string_view key_path) {
 }
 
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
+  // Nobody mistypes a name this long; a longer word is pasted text, and
+  // comparing it letter by letter would cost its length times each name's.
+  constexpr std::size_t longest_word = 200;
   std::string best;
+  if (word.size() > longest_word) return best;
   std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
   for (const auto& candidate : candidates) {
+    // The lengths' difference is a lower bound on the distance, so a candidate
+    // much longer or shorter than the word is skipped without comparing.
+    const std::size_t length_difference =
+        word.size() > candidate.size() ? word.size() - candidate.size() : candidate.size() - word.size();
+    if (length_difference >= best_distance) continue;
     const std::size_t distance = edit_distance(word, candidate);
     if (distance < best_distance) {
       best_distance = distance;
@@ -218,9 +230,9 @@ std::string ConfigReader::choice(std::string_view key, const std::vector<std::st
   const ConfigNode& value = required_node(key);
   std::string chosen = to_text(value, path_of(key));
   if (std::find(choices.begin(), choices.end(), chosen) != choices.end()) return chosen;
-  std::string message = "unknown value \"" + chosen + "\"";
+  std::string message = "unknown value " + quote_input(chosen);
   if (const std::string hint = closest_match(chosen, choices); !hint.empty()) {
-    message += "; did you mean \"" + hint + "\"?";
+    message += "; did you mean " + quote_input(hint) + "?";
   } else {
     message += "; expected one of";
     for (std::size_t i = 0; i < choices.size(); ++i) {
@@ -274,7 +286,7 @@ void ConfigReader::finish() const {
     if (std::find(known_.begin(), known_.end(), entry.key) != known_.end()) continue;
     std::string message = "unknown key";
     if (const std::string hint = closest_match(entry.key, known_); !hint.empty()) {
-      message += "; did you mean \"" + hint + "\"?";
+      message += "; did you mean " + quote_input(hint) + "?";
     }
     throw InputError::at(entry.key_where, path_of(entry.key), message);
   }

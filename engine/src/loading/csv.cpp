@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "carecast/loading/input_limits.h"
+
 namespace carecast {
 namespace {
 
@@ -40,7 +42,19 @@ std::vector<std::string> split_record(std::string_view text, const std::string& 
   }
   if (in_quotes) throw InputError::at({file, line, 0}, "", "unterminated quoted field");
   fields.push_back(std::move(field));
+  for (std::size_t k = 0; k < fields.size(); ++k) {
+    if (fields[k].size() > input_limits::value_bytes) {
+      throw InputError::at({file, line, 0}, "field " + std::to_string(k + 1),
+                           "a value of " + std::to_string(fields[k].size()) + " characters, more than the " +
+                               std::to_string(input_limits::value_bytes) + " allowed");
+    }
+  }
   return fields;
+}
+
+InputError too_large(const std::string& file) {
+  return InputError::at({file, 0, 0}, "",
+                        "larger than the " + std::to_string(input_limits::csv_file_bytes >> 20) + " MB a table may be");
 }
 
 }  // namespace
@@ -52,6 +66,9 @@ CsvTable CsvTable::read(const std::filesystem::path& path, const std::string& di
                          std::filesystem::exists(path, status) ? "not a regular file"
                                                                : "no such file");
   }
+  if (std::filesystem::file_size(path, status) > input_limits::csv_file_bytes) {
+    throw too_large(display_name);
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError::at({display_name, 0, 0}, "", "cannot be opened for reading");
   std::ostringstream text;
@@ -61,6 +78,7 @@ CsvTable CsvTable::read(const std::filesystem::path& path, const std::string& di
 }
 
 CsvTable CsvTable::parse(const std::string& text, const std::string& display_name) {
+  if (text.size() > input_limits::csv_file_bytes) throw too_large(display_name);
   CsvTable table;
   table.name_ = display_name;
   std::size_t start = 0;
@@ -84,6 +102,10 @@ CsvTable CsvTable::parse(const std::string& text, const std::string& display_nam
                            "expected " + std::to_string(table.header_.size()) +
                                " fields as in the header, found " + std::to_string(fields.size()));
     }
+    if (table.rows_.size() == input_limits::csv_rows) {
+      throw InputError::at({display_name, line, 0}, "",
+                           "more than " + std::to_string(input_limits::csv_rows) + " rows, the most a table may have");
+    }
     table.rows_.push_back({line, std::move(fields)});
   }
   if (table.header_.empty()) throw InputError::at({display_name, 0, 0}, "", "the file is empty");
@@ -97,7 +119,7 @@ bool CsvTable::has_column(std::string_view heading) const {
 std::size_t CsvTable::column(std::string_view heading) const {
   const auto found = std::find(header_.begin(), header_.end(), heading);
   if (found == header_.end()) {
-    throw InputError::at({name_, 1, 0}, "", "missing column \"" + std::string(heading) + "\"");
+    throw InputError::at({name_, 1, 0}, "", "missing column " + quote_input(heading));
   }
   return static_cast<std::size_t>(found - header_.begin());
 }
@@ -112,14 +134,14 @@ double CsvTable::number(const Row& row, std::size_t column) const {
   const auto [end, status] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || status != std::errc() || end != text.data() + text.size() ||
       !std::isfinite(value)) {
-    throw error(row, column, "expected a finite number, got \"" + text + "\"");
+    throw error(row, column, "expected a finite number, got " + quote_input(text));
   }
   return value;
 }
 
 double CsvTable::non_negative(const Row& row, std::size_t column) const {
   const double value = number(row, column);
-  if (value < 0.0) throw error(row, column, "expected a number of at least 0, got " + row.fields[column]);
+  if (value < 0.0) throw error(row, column, "expected a number of at least 0, got " + shortened_input(row.fields[column]));
   return value;
 }
 
@@ -128,7 +150,7 @@ long CsvTable::integer(const Row& row, std::size_t column) const {
   long value = 0;
   const auto [end, status] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || status != std::errc() || end != text.data() + text.size()) {
-    throw error(row, column, "expected a whole number, got \"" + text + "\"");
+    throw error(row, column, "expected a whole number, got " + quote_input(text));
   }
   return value;
 }

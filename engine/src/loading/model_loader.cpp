@@ -5,6 +5,7 @@
 #include "carecast/loading/backtest_record_loader.h"
 #include "carecast/loading/care_model_loader.h"
 #include "carecast/loading/config_reader.h"
+#include "carecast/loading/input_limits.h"
 #include "carecast/loading/population_reader.h"
 #include "carecast/loading/yaml_document.h"
 
@@ -13,6 +14,17 @@ namespace {
 
 std::string join_display(const std::string& directory, const std::string& file) {
   return (std::filesystem::path(directory) / file).lexically_normal().string();
+}
+
+// Everyone in a table of one year: all districts, sexes and ages.
+double people_in(const PopulationTable& table) {
+  double people = 0.0;
+  for (int d = 0; d < table.district_count(); ++d) {
+    for (int s = 0; s < sex_count; ++s) {
+      for (int age = 0; age <= table.top_age(); ++age) people += table.at(table.first_year(), d, s, age);
+    }
+  }
+  return people;
 }
 
 std::vector<AgeBand> read_age_bands(ConfigReader& population, int adult_age, int oldest_age) {
@@ -74,9 +86,9 @@ void read_budget_lines(ConfigReader& top, Model& model) {
     BudgetLine line{entry.text("id"), entry.text("name"), {}};
     for (const ConfigNode* node : entry.scalar_list("client_groups")) {
       const int group = care.client_group_index(to_text(*node, entry.path_of("client_groups")));
-      if (group < 0) throw InputError::at(node->where, entry.path_of("client_groups"), "no client group \"" + node->scalar + "\" in the model");
+      if (group < 0) throw InputError::at(node->where, entry.path_of("client_groups"), "no client group " + quote_input(node->scalar) + " in the model");
       if (model.budget_line_of_group[static_cast<std::size_t>(group)] >= 0) {
-        throw InputError::at(node->where, entry.path_of("client_groups"), "client group \"" + node->scalar + "\" is already on another budget line");
+        throw InputError::at(node->where, entry.path_of("client_groups"), "client group " + quote_input(node->scalar) + " is already on another budget line");
       }
       model.budget_line_of_group[static_cast<std::size_t>(group)] = static_cast<int>(model.budget_lines.size());
       line.client_groups.push_back(group);
@@ -88,7 +100,7 @@ void read_budget_lines(ConfigReader& top, Model& model) {
   if (model.budget_lines.empty()) return;
   for (std::size_t g = 0; g < care.client_groups.size(); ++g) {
     if (model.budget_line_of_group[g] < 0) {
-      throw top.error("budget_lines", "client group \"" + care.client_groups[g].id + "\" is on no budget line");
+      throw top.error("budget_lines", "client group " + quote_input(care.client_groups[g].id) + " is on no budget line");
     }
   }
 }
@@ -111,12 +123,15 @@ std::shared_ptr<const Model> load_model(const std::filesystem::path& directory,
     District district{entry.text("code"), entry.text("name")};
     for (const auto& other : model->districts) {
       if (other.code == district.code || other.name == district.name) {
-        throw entry.error("", "district \"" + district.name + "\" (" + district.code +
+        throw entry.error("", "district " + quote_input(district.name) + " (" + shortened_input(district.code) +
                                   ") is listed twice");
       }
     }
     entry.finish();
     model->districts.push_back(district);
+    if (model->districts.size() > input_limits::districts) {
+      throw entry.error("", "more than " + std::to_string(input_limits::districts) + " districts");
+    }
   }
   if (model->districts.empty()) throw top.error("districts", "a model needs at least one district");
 
@@ -143,8 +158,12 @@ std::shared_ptr<const Model> load_model(const std::filesystem::path& directory,
   mortality.finish();
   population.finish();
 
+  // The base population first: it bounds every count of people in the care model.
+  const auto codes = model->district_codes();
+  data.base = read_population_table(base_ref.file, base_ref.display, codes, data.base_year, data.base_year);
   ConfigReader care = top.map("care");
-  model->care = read_care_model(care, {directory, display_directory, model->district_names(), data.adult_age, data.oldest_age});
+  model->care = read_care_model(care, {directory, display_directory, model->district_names(), data.adult_age,
+                                       data.oldest_age, people_in(data.base)});
   read_budget_lines(top, *model);
   if (auto backtest = top.optional_map("backtest")) {
     const std::string file = backtest->text("file");
@@ -154,8 +173,6 @@ std::shared_ptr<const Model> load_model(const std::filesystem::path& directory,
   top.optional_node("description");
   top.finish();
 
-  const auto codes = model->district_codes();
-  data.base = read_population_table(base_ref.file, base_ref.display, codes, data.base_year, data.base_year);
   data.projection =
       read_population_table(projection_ref.file, projection_ref.display, codes, data.base_year, last_year);
   data.mortality = read_life_table(mortality_ref.file, mortality_ref.display, period);

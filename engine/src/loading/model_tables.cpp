@@ -84,8 +84,8 @@ int lookup_name(const CsvTable& table, const CsvTable::Row& row, std::size_t col
   const std::string& text = row.fields[column];
   const auto found = std::find(names.begin(), names.end(), text);
   if (found != names.end()) return static_cast<int>(found - names.begin());
-  std::string message = "no " + std::string(what) + " \"" + text + "\" in the model";
-  if (const std::string hint = closest_match(text, names); !hint.empty()) message += "; did you mean \"" + hint + "\"?";
+  std::string message = "no " + std::string(what) + " " + quote_input(text) + " in the model";
+  if (const std::string hint = closest_match(text, names); !hint.empty()) message += "; did you mean " + quote_input(hint) + "?";
   throw table.error(row, column, message);
 }
 
@@ -98,7 +98,7 @@ std::vector<int> read_client_groups(ConfigReader& entry, const CareModel& care) 
     const int group = care.client_group_index(id->scalar);
     if (group < 0 || std::find(groups.begin(), groups.end(), group) != groups.end()) {
       throw InputError::at(id->where, entry.path_of("client_group"),
-                           group < 0 ? "unknown client group \"" + id->scalar + "\"" : "client group " + id->scalar + " is named twice");
+                           group < 0 ? "unknown client group " + quote_input(id->scalar) : "client group " + shortened_input(id->scalar) + " is named twice");
     }
     groups.push_back(group);
   }
@@ -109,8 +109,8 @@ int lookup_id(const std::vector<std::string>& ids, const ConfigNode& node, const
   const std::string id = to_text(node, key_path);
   const auto found = std::find(ids.begin(), ids.end(), id);
   if (found != ids.end()) return static_cast<int>(found - ids.begin());
-  std::string message = "no " + std::string(what) + " \"" + id + "\" in the model";
-  if (const std::string hint = closest_match(id, ids); !hint.empty()) message += "; did you mean \"" + hint + "\"?";
+  std::string message = "no " + std::string(what) + " " + quote_input(id) + " in the model";
+  if (const std::string hint = closest_match(id, ids); !hint.empty()) message += "; did you mean " + quote_input(hint) + "?";
   throw InputError::at(node.where, key_path, message);
 }
 

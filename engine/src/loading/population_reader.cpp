@@ -6,6 +6,7 @@
 
 #include "carecast/core/error.h"
 #include "carecast/loading/csv.h"
+#include "carecast/loading/input_limits.h"
 
 namespace carecast {
 namespace {
@@ -15,7 +16,7 @@ int sex_index(const CsvTable& table, const CsvTable::Row& row, std::size_t colum
   for (int s = 0; s < sex_count; ++s) {
     if (text == sex_labels[static_cast<std::size_t>(s)]) return s;
   }
-  throw table.error(row, column, "expected male or female, got \"" + text + "\"");
+  throw table.error(row, column, "expected male or female, got " + quote_input(text));
 }
 
 // Age as written: "47" or, for the open top group, "90+". Returns the age and
@@ -28,7 +29,7 @@ std::pair<int, bool> parse_age(const CsvTable& table, const CsvTable::Row& row,
   int age = -1;
   const auto [end, status] = std::from_chars(text.data(), text.data() + text.size(), age);
   if (text.empty() || status != std::errc() || end != text.data() + text.size()) {
-    throw table.error(row, column, "expected an age such as 47 or 90+, got \"" + row.fields[column] + "\"");
+    throw table.error(row, column, "expected an age such as 47 or 90+, got " + quote_input(row.fields[column]));
   }
   if (age < 0 || age > 130) throw table.error(row, column, "age out of range: " + row.fields[column]);
   return {static_cast<int>(age), open};
@@ -63,6 +64,16 @@ PopulationTable read_population_table(const std::filesystem::path& path,
   }
 
   const int year_count = last_year - first_year + 1;
+  // Every cell needs a row and no table may have more than csv_rows, so
+  // years and areas needing more cells are refused before they are allocated.
+  const std::size_t cells = static_cast<std::size_t>(year_count) * district_codes.size() * sex_count *
+                            static_cast<std::size_t>(top_age + 1);
+  if (cells > input_limits::csv_rows) {
+    throw InputError::at({display_name, 0, 0}, "",
+                         "the years " + std::to_string(first_year) + "-" + std::to_string(last_year) + " for " +
+                             std::to_string(district_codes.size()) + " areas need " + std::to_string(cells) +
+                             " rows, more than the " + std::to_string(input_limits::csv_rows) + " a table may have");
+  }
   PopulationTable population(first_year, year_count, static_cast<int>(district_codes.size()), top_age);
   std::vector<int> seen_at(static_cast<std::size_t>(year_count) * district_codes.size() * sex_count *
                                static_cast<std::size_t>(top_age + 1),
@@ -93,7 +104,12 @@ PopulationTable read_population_table(const std::filesystem::path& path,
                                std::to_string(seen_at[cell]) + ")");
     }
     seen_at[cell] = row.line;
-    population.at(static_cast<int>(year), d, s, age) = table.non_negative(row, count_column);
+    const double people = table.non_negative(row, count_column);
+    if (people > input_limits::people_in_one_cell) {
+      throw table.error(row, count_column, "more people of one sex and age in one area than any country has, got " +
+                                               shortened_input(row.fields[count_column]));
+    }
+    population.at(static_cast<int>(year), d, s, age) = people;
   }
 
   for (int y = first_year; y <= last_year; ++y) {
@@ -154,11 +170,11 @@ LifeTable read_life_table(const std::filesystem::path& path, const std::string& 
     life.ex[static_cast<std::size_t>(s)][a] = table.non_negative(row, ex_column);
   }
   if (seen[0].empty() && seen[1].empty()) {
-    throw InputError::at({display_name, 0, 0}, "", "no rows for period \"" + period + "\"");
+    throw InputError::at({display_name, 0, 0}, "", "no rows for period " + quote_input(period));
   }
   if (seen[0].size() != seen[1].size()) {
     throw InputError::at({display_name, 0, 0}, "",
-                         "males and females cover different ages in period \"" + period + "\"");
+                         "males and females cover different ages in period " + quote_input(period));
   }
   life.top_age = static_cast<int>(seen[0].size()) - 1;
   for (int s = 0; s < sex_count; ++s) {

@@ -101,7 +101,7 @@ ConfigNode resolve_recursive(const fs::path& file, const std::string& display_na
   }
   std::error_code status;
   if (!fs::is_regular_file(parent_file, status)) {
-    throw InputError::at(parent->where, "extends", "no such scenario file \"" + parent_display + "\"");
+    throw InputError::at(parent->where, "extends", "no such scenario file " + quote_input(parent_display));
   }
   const ConfigNode base = resolve_recursive(parent_file, parent_display, chain, keys);
   ConfigNode merged = merge_config(base, tree);
@@ -223,10 +223,10 @@ LoadedScenario load_scenario(const fs::path& file, const ScenarioOptions& option
   std::vector<fs::path> searched;
   const auto model_dir = find_model(scenario.model_name, file, options, searched);
   if (!model_dir) {
-    std::string message = "no model \"" + scenario.model_name + "\" found (a folder models/" +
-                          scenario.model_name + " with a model.yaml)";
+    std::string message = "no model " + quote_input(scenario.model_name) + " found (a folder models/" +
+                          shortened_input(scenario.model_name) + " with a model.yaml)";
     if (const std::string hint = closest_match(scenario.model_name, model_names_in(searched)); !hint.empty()) {
-      message += "; did you mean \"" + hint + "\"?";
+      message += "; did you mean " + quote_input(hint) + "?";
     }
     throw top.error("model", message);
   }

@@ -135,8 +135,8 @@ std::vector<double> read_correlations(ConfigReader& top, const std::vector<Uncer
       const std::string label = to_text(*between[static_cast<std::size_t>(k)], entry.path_of("between"));
       const auto found = std::find(labels.begin(), labels.end(), label);
       if (found == labels.end()) {
-        std::string message = "\"" + label + "\" is not a number given as a distribution in this scenario";
-        if (const std::string hint = closest_match(label, labels); !hint.empty()) message += "; did you mean \"" + hint + "\"?";
+        std::string message = quote_input(label) + " is not a number given as a distribution in this scenario";
+        if (const std::string hint = closest_match(label, labels); !hint.empty()) message += "; did you mean " + quote_input(hint) + "?";
         throw InputError::at(between[static_cast<std::size_t>(k)]->where, entry.path_of("between"), message);
       }
       index[k] = static_cast<std::size_t>(found - labels.begin());

@@ -1,9 +1,12 @@
 #include "carecast/loading/yaml_document.h"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <fstream>
 #include <sstream>
+
+#include "carecast/loading/input_limits.h"
 
 namespace carecast {
 namespace {
@@ -33,6 +36,135 @@ void reject_tab_indentation(const std::string& text, const std::string& file) {
     if (c != ' ') at_line_start = false;
     ++column;
   }
+}
+
+// Walks the parser's events before yaml-cpp builds its tree, counting what
+// the document holds once every alias is expanded (as convert() will expand
+// it), so an alias bomb or an overlong value is refused at its line before
+// anything large is allocated.
+class ExpansionCounter : public YAML::EventHandler {
+ public:
+  explicit ExpansionCounter(const std::string& file) : file_(file) {}
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { add_leaf(mark, anchor, {1, 0}); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    add_leaf(mark, 0, anchor < anchored_.size() ? anchored_[anchor] : Expansion{1, 0});
+  }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, const std::string& value) override {
+    if (value.size() > input_limits::value_bytes) {
+      refuse(mark, "a value of " + std::to_string(value.size()) + " characters, more than the " +
+                       std::to_string(input_limits::value_bytes) + " allowed");
+    }
+    note_key(value);
+    add_leaf(mark, anchor, {1, value.size()});
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    open(mark, anchor, false);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override {
+    open(mark, anchor, true);
+  }
+  void OnMapEnd() override { close(); }
+
+ private:
+  struct Expansion {
+    std::size_t values = 0;
+    std::size_t bytes = 0;
+  };
+  struct Level {
+    YAML::anchor_t anchor = 0;
+    bool is_map = false;
+    bool next_is_key = true;
+    std::string key;  // in a map, the key whose value is being read
+    std::size_t items = 0;  // in a list, how many items so far
+    Expansion inside;
+  };
+
+  void note_key(const std::string& value) {
+    if (!levels_.empty() && levels_.back().is_map && levels_.back().next_is_key) levels_.back().key = value;
+  }
+
+  void open(const YAML::Mark& mark, YAML::anchor_t anchor, bool is_map) {
+    if (static_cast<int>(levels_.size()) >= input_limits::yaml_depth) {
+      refuse(mark, "maps and lists nested more than " + std::to_string(input_limits::yaml_depth) + " deep");
+    }
+    count(mark, {1, 0});
+    levels_.push_back({anchor, is_map, true, "", 0, {1, 0}});
+  }
+
+  // The map or list is already counted, value by value, in the total.
+  void close() {
+    const Level level = levels_.back();
+    levels_.pop_back();
+    remember(level.anchor, level.inside);
+    add_to_enclosing(level.inside);
+  }
+
+  void add_leaf(const YAML::Mark& mark, YAML::anchor_t anchor, Expansion expansion) {
+    count(mark, expansion);
+    remember(anchor, expansion);
+    add_to_enclosing(expansion);
+  }
+
+  void remember(YAML::anchor_t anchor, Expansion expansion) {
+    if (anchor == 0) return;
+    if (anchored_.size() <= anchor) anchored_.resize(anchor + 1);
+    anchored_[anchor] = expansion;
+  }
+
+  void add_to_enclosing(Expansion expansion) {
+    if (levels_.empty()) return;
+    Level& level = levels_.back();
+    level.inside.values += expansion.values;
+    level.inside.bytes += expansion.bytes;
+    if (level.is_map) level.next_is_key = !level.next_is_key;
+    if (!level.is_map) ++level.items;
+  }
+
+  void count(const YAML::Mark& mark, Expansion expansion) {
+    total_.values += expansion.values;
+    total_.bytes += expansion.bytes;
+    if (total_.values > input_limits::yaml_values) {
+      refuse(mark, "the document expands to more than " + std::to_string(input_limits::yaml_values) +
+                       " values (aliases that repeat values?)");
+    }
+    if (total_.bytes > input_limits::yaml_expanded_bytes) {
+      refuse(mark, "the document expands to more than " + std::to_string(input_limits::yaml_expanded_bytes >> 20) +
+                       " MB of text (aliases that repeat long values?)");
+    }
+  }
+
+  std::string key_path() const {
+    std::string path;
+    for (const Level& level : levels_) {
+      if (level.is_map && !level.next_is_key) {
+        path += (path.empty() ? "" : ".") + level.key;
+      } else if (!level.is_map) {
+        path += "[" + std::to_string(level.items) + "]";
+      }
+    }
+    return path;
+  }
+
+  [[noreturn]] void refuse(const YAML::Mark& mark, const std::string& what) const {
+    throw InputError::at(location_of(mark, file_), key_path(), what);
+  }
+
+  const std::string& file_;
+  std::vector<Level> levels_;
+  std::vector<Expansion> anchored_;
+  Expansion total_;
+};
+
+void count_expansion(const std::string& text, const std::string& file) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  ExpansionCounter counter(file);
+  parser.HandleNextDocument(counter);
 }
 
 ConfigNode convert(const YAML::Node& node, const std::string& file) {
@@ -108,6 +240,7 @@ ConfigNode parse_yaml_text(const std::string& text, const std::string& display_n
   reject_tab_indentation(text, display_name);
   YAML::Node root;
   try {
+    count_expansion(text, display_name);
     root = YAML::Load(text);
   } catch (const YAML::Exception& error) {
     throw InputError::at(location_of(error.mark, display_name), "",
@@ -129,6 +262,11 @@ ConfigNode read_yaml_file(const std::filesystem::path& path, const std::string& 
     throw InputError::at({display_name, 0, 0}, "",
                          std::filesystem::exists(path, status) ? "not a regular file"
                                                                : "no such file");
+  }
+  if (std::filesystem::file_size(path, status) > input_limits::yaml_file_bytes) {
+    throw InputError::at({display_name, 0, 0}, "",
+                         "larger than the " + std::to_string(input_limits::yaml_file_bytes >> 20) +
+                             " MB a settings file may be");
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError::at({display_name, 0, 0}, "", "cannot be opened for reading");

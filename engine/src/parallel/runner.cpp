@@ -129,21 +129,6 @@ std::size_t reorder_window_bytes(const OutputLayout& layout, int threads) {
   return layout.total_size() * sizeof(double) * static_cast<std::size_t>(window_per_thread * thread_count(threads));
 }
 
-void check_replicates_fit(std::size_t needed_bytes, std::int64_t replicates, const SourceLocation& where,
-                          const std::string& key) {
-  const auto needed = static_cast<double>(needed_bytes);
-  const double memory = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGE_SIZE));
-  // Half the memory: the simulation itself, the HDF5 library and the rest
-  // of the machine need the other half.
-  if (memory > 0 && needed > 0.5 * memory) {
-    constexpr double gigabyte = 1024.0 * 1024.0 * 1024.0;
-    char text[200];
-    std::snprintf(text, sizeof text, "%lld replicates need about %.1f GB of memory; this machine has %.1f GB",
-                  static_cast<long long>(replicates), needed / gigabyte, memory / gigabyte);
-    throw InputError::at(where, key, text);
-  }
-}
-
 void run_replicates(const ReplicateTask& task, std::int64_t first, std::int64_t count, const RunOptions& options,
                     const ReplicateConsumer& consume) {
   const int threads = thread_count(options.threads);

@@ -7,6 +7,7 @@
 #include "carecast/output/pending_output.h"
 #include "carecast/output/quantities.h"
 #include "carecast/output/run_file.h"
+#include "carecast/run/memory_estimate.h"
 #include "carecast/run/sensitivity_collector.h"
 #include "carecast/run/simulation.h"
 
@@ -110,7 +111,8 @@ RunResult write_replicates(const LoadedScenario& loaded, const RunRequest& reque
   std::size_t needed = RunFileWriter::memory_bytes(layout, replicates) + SensitivityCollector::memory_bytes(layout, replicates) +
                        reorder_window_bytes(layout, request.options.threads);
   if (processes.size() > 1) needed += store_bytes(layout, (replicates + processes.size() - 1) / processes.size());
-  check_replicates_fit(loaded, needed, request.replicates_from_command_line);
+  check_replicates_fit(loaded, needed + simulation_memory_bytes(loaded, request.options.threads), request.memory_budget,
+                       request.replicates_from_command_line);
   const auto [first, count] = processes.share(replicates);
   RunResult result;
   if (!processes.leader()) {
@@ -152,10 +154,12 @@ RunResult run_scenario(const LoadedScenario& loaded, const RunRequest& request) 
                           : write_replicates(loaded, request, processes, leaders_output, started);
 }
 
-void check_replicates_fit(const LoadedScenario& loaded, std::size_t needed_bytes, bool from_command_line) {
+void check_replicates_fit(const LoadedScenario& loaded, std::size_t needed_bytes, std::size_t budget_bytes,
+                          bool from_command_line) {
   const ConfigNode* node = loaded.resolved.find("replicates");
   const SourceLocation where = from_command_line || !node ? SourceLocation{} : node->where;
-  check_replicates_fit(needed_bytes, loaded.scenario.replicates, where, from_command_line ? "--replicates" : "replicates");
+  check_memory_budget(needed_bytes, budget_bytes == 0 ? default_memory_budget() : budget_bytes, loaded.scenario.replicates,
+                      where, from_command_line ? "--replicates" : "replicates");
 }
 
 void run_replicates_in_memory(const LoadedScenario& loaded, std::int64_t replicates, int threads,

@@ -31,6 +31,15 @@ class InputError : public std::runtime_error {
                        std::string_view what);
 };
 
+// An input value as an error message shows it: in double quotes, and when
+// longer than `quoted_characters` bytes, its start followed by "…" and its
+// length, so a 10 MB value gives a one-line message that is still
+// recognisable. Every message that echoes what the user wrote uses this.
+inline constexpr std::size_t quoted_characters = 60;
+std::string quote_input(std::string_view text);
+// The same without the quotes, for a number or a key path.
+std::string shortened_input(std::string_view text);
+
 // Output the program could not produce although the input was valid: a
 // result failed its numeric health check, a library failed, or (WriteError)
 // a file could not be written.

@@ -16,6 +16,9 @@ struct CareModelContext {
   std::vector<std::string> district_names;
   int adult_age = 18;
   int oldest_age = 100;
+  // Everyone in the model's districts in the base year: the most people any
+  // caseload row, the whole caseload or a year's transitions can hold.
+  double people = 0.0;
 };
 
 CareModel read_care_model(ConfigReader& care, const CareModelContext& context);

@@ -51,7 +51,9 @@ std::int64_t to_integer(const ConfigNode& node, std::string_view key_path, std::
 std::string to_text(const ConfigNode& node, std::string_view key_path);
 bool to_boolean(const ConfigNode& node, std::string_view key_path);
 
-// Closest candidate within a small edit distance, or empty.
+// Closest candidate within a small edit distance, or empty; at a cost that
+// grows with the candidates' lengths, not the word's (a very long word gets
+// no suggestion).
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
 
 class ConfigReader {

@@ -49,12 +49,6 @@ std::size_t store_bytes(const OutputLayout& layout, std::int64_t replicates);
 // Bytes of the reorder window with `threads` threads (0: all cores).
 std::size_t reorder_window_bytes(const OutputLayout& layout, int threads);
 
-// Refuses, as bad input at `where` (the replicates setting), a run of
-// `replicates` replicates that needs `needed_bytes` while it runs, when that
-// is more than this machine's memory allows (with room for the rest).
-void check_replicates_fit(std::size_t needed_bytes, std::int64_t replicates, const SourceLocation& where,
-                          const std::string& key);
-
 // Runs replicates first..first+count-1, handing each to `consume` in order.
 // An exception from a replicate or from `consume` stops the run and is
 // rethrown here.

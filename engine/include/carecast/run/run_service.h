@@ -32,6 +32,8 @@ struct RunRequest {
   // The ranks that share the replicates; null: this process alone.
   const ProcessGroup* processes = nullptr;
   PopulationMode population_mode = PopulationMode::cohorts;
+  // Bytes the run may use (--memory-budget); 0: default_memory_budget().
+  std::size_t memory_budget = 0;
 };
 
 // What a run gives its caller to print or measure. Ranks other than 0 write
@@ -54,10 +56,11 @@ struct RunResult {
 RunResult run_scenario(const LoadedScenario& loaded, const RunRequest& request);
 
 // Refuses, as bad input, a run of the scenario's replicates that needs
-// `needed_bytes` while it runs when the machine's memory does not allow it,
-// naming where the replicate count was set: the scenario's `replicates`, or
-// --replicates when `from_command_line`.
-void check_replicates_fit(const LoadedScenario& loaded, std::size_t needed_bytes, bool from_command_line);
+// `needed_bytes` while it runs when that is more than `budget_bytes` (0: the
+// default budget), naming where the replicate count was set: the scenario's
+// `replicates`, or --replicates when `from_command_line`.
+void check_replicates_fit(const LoadedScenario& loaded, std::size_t needed_bytes, std::size_t budget_bytes,
+                          bool from_command_line);
 
 // Runs `replicates` replicates of `loaded` in this process without a file,
 // handing each one's values to `consume` in replicate order.
