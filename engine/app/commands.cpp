@@ -13,6 +13,9 @@
 #include "carecast/report/briefing.h"
 #include "carecast/report/comparison.h"
 #include "carecast/report/export.h"
+#include "carecast/report/finance_format.h"
+#include "carecast/report/run_figures.h"
+#include "carecast/report/run_reader.h"
 #include "carecast/run/run_service.h"
 #include "progress_bar.h"
 
@@ -20,7 +23,7 @@ namespace carecast::app {
 namespace {
 
 // The first year, every fifth and the last: mean adults and those aged 65+.
-void print_summary(const LoadedScenario& loaded, const RunResult& result, const std::string& output) {
+void print_summary(const LoadedScenario& loaded, const RunResult& result) {
   const auto years = loaded.scenario.years();
   fmt::print("{}\n", loaded.scenario.title);
   fmt::print("model {} {}, {} replicates, seed {}, {:.1f} s\n", loaded.model->name, loaded.model->version, result.replicates,
@@ -31,7 +34,31 @@ void print_summary(const LoadedScenario& loaded, const RunResult& result, const 
     fmt::print("{:>9}  {:>12}  {:>12}\n", fmt::format("{}/{:02}", years[y], (years[y] + 1) % 100),
                with_thousands(result.mean_adults[y]), with_thousands(result.mean_aged_65_and_over[y]));
   }
-  fmt::print("written to {}\n", output);
+}
+
+// Net spend on the whole service against the budget in the first, third
+// and last years, as the briefing's headline gives it: what a finance
+// officer reads first.
+void print_money_headline(const std::string& output, bool expected) {
+  const report::RunReader run(output);
+  if (!run.has_money()) return;
+  const report::LabelledArray net = report::bands(run, QuantityId::net_spend, {"year"});
+  const report::LabelledArray budget = report::mean_of(run, QuantityId::budget, {"year"});
+  const std::vector<double> overspend = report::total_overspend_probability(run);
+  const std::vector<std::int64_t> years = report::years(run);
+  const auto statistic = [&](const char* name, std::size_t y) { return net.at({net.axes()[0].index_of(name), y}); };
+  fmt::print("\nnet spend, all budget lines, against the budget (cash)\n");
+  if (expected) fmt::print("expected mode: one path, so no range and no chance of an overspend\n");
+  fmt::print("{:>9}  {:>9}  {:>17}  {:>9}  {:>19}\n", "year", "net spend", "90% range", quantity_name(QuantityId::budget),
+             "chance of overspend");
+  std::vector<std::size_t> shown{0};
+  if (years.size() > 3) shown.push_back(2);
+  if (years.size() > 1) shown.push_back(years.size() - 1);
+  for (const std::size_t y : shown) {
+    const std::string range = expected ? "-" : report::pounds_millions(statistic("p5", y)) + " to " + report::pounds_millions(statistic("p95", y));
+    fmt::print("{:>9}  {:>9}  {:>17}  {:>9}  {:>19}\n", report::financial_year(years[y]), report::pounds_millions(statistic("mean", y)),
+               range, report::pounds_millions(budget.at({y})), expected ? "-" : report::percent(overspend[y]));
+  }
 }
 
 }  // namespace
@@ -50,7 +77,11 @@ int run_command(const RunArguments& arguments, const ProcessGroup& processes) {
   request.memory_budget = arguments.memory_budget;
   request.processes = &processes;
   const RunResult result = run_scenario(loaded, request);
-  if (result.written) print_summary(loaded, result, arguments.output);
+  if (result.written) {
+    print_summary(loaded, result);
+    print_money_headline(arguments.output, arguments.expected);
+    fmt::print("written to {}\n", arguments.output);
+  }
   return exit_ok;
 }
 

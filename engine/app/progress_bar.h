@@ -2,7 +2,9 @@
 // The progress bar shown on standard error while replicates run, when it is
 // a terminal.
 
+#include <chrono>
 #include <cstdint>
+#include <string>
 
 #include "carecast/parallel/runner.h"
 
@@ -15,8 +17,11 @@ class ProgressBar {
   void update(std::int64_t done, std::int64_t total);
 
  private:
+  std::string time_remaining(std::int64_t done, std::int64_t total) const;
+
   bool enabled_;
   int last_percent_ = -1;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
 
 // Runner options with `threads` threads and progress shown on `progress`.

@@ -206,6 +206,59 @@ class GoodRuns(TempDirTestCase):
         self.assertIn("2038/39", result.stdout)
         self.assertEqual(result.stderr, "")
 
+    def test_progress_bar_on_a_terminal_shows_the_time_remaining(self):
+        import pty
+        controller, terminal = pty.openpty()
+        with subprocess.Popen([carecast_binary(), "run", str(SCENARIOS / "small.yaml"), "-o", str(self.tmp / "out.h5"),
+                               "--replicates", "40", "--threads", "1"],
+                              stdout=subprocess.DEVNULL, stderr=terminal, cwd=REPO) as process:
+            os.close(terminal)
+            shown = b""
+            while True:
+                try:
+                    chunk = os.read(controller, 4096)
+                except OSError:  # the terminal closes with the process
+                    break
+                if not chunk:
+                    break
+                shown += chunk
+            self.assertEqual(process.wait(), 0)
+        os.close(controller)
+        # The terminal turns the final newline into "\r\n".
+        updates = [update for update in shown.decode().split("\r") if update.strip()]
+        self.assertRegex(shown.decode(), r"\d+/40 replicates, \d+:\d\d left")
+        self.assertRegex(updates[-1], r"100%  40/40 replicates *$")
+
+    def test_summary_ends_with_the_money_headline_from_the_run_file(self):
+        import h5py
+        import numpy as np
+        out = self.tmp / "out.h5"
+        result = run("run", SCENARIOS / "small.yaml", "-o", out)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        lines = result.stdout.splitlines()
+        self.assertTrue(all(len(line) <= 80 for line in lines), result.stdout)
+        self.assertEqual(lines[-1], f"written to {out}")
+        header = lines.index("net spend, all budget lines, against the budget (cash)")
+        rows = [line.split() for line in lines[header + 2:-1]]
+        self.assertEqual([row[0] for row in rows], ["2024/25", "2026/27", "2038/39"])
+        with h5py.File(out) as f:
+            # Every replicate's all-lines total, computed here from the replicates.
+            net = f["replicates/net_spend"]
+            axes = [list(dim.keys())[0] for dim in net.dims]
+            totals = net[()].sum(axis=tuple(i for i, a in enumerate(axes) if a not in ("replicate", "year")))
+            years = [int(y) for y in f["year"][()]]
+            budget = f["replicates/budget"]
+            budget_axes = [list(dim.keys())[0] for dim in budget.dims]
+            budgets = budget[()].sum(axis=tuple(i for i, a in enumerate(budget_axes) if a not in ("replicate", "year")))
+        for row in rows:
+            y = years.index(int(row[0][:4]))
+            mean, low, high = totals[:, y].mean(), np.percentile(totals[:, y], 5), np.percentile(totals[:, y], 95)
+            chance = (totals[:, y] > budgets[:, y]).mean()
+            self.assertEqual(row[1], f"£{mean / 1e6:.1f}m")
+            self.assertEqual(row[2:5], [f"£{low / 1e6:.1f}m", "to", f"£{high / 1e6:.1f}m"])
+            self.assertEqual(row[5], f"£{budgets[:, y].mean() / 1e6:.1f}m")
+            self.assertEqual(row[6], f"{round(100 * chance)}%")
+
     @unittest.skipUnless(shutil.which("h5diff"), "h5diff (hdf5-tools) is not installed")
     def test_identical_results_for_any_thread_count(self):
         pinned = {"SOURCE_DATE_EPOCH": "1700000000"}

@@ -35,9 +35,13 @@ class Compare(TempDirTestCase):
         result = run("compare", self.a, self.b)
         self.assertEqual(result.returncode, 0, result.stderr)
         lines = result.stdout.splitlines()
-        self.assertTrue(lines[0].startswith("A: Tiny test run with money ("))
-        self.assertTrue(lines[1].startswith("B: Tiny test run with dearer contracts ("))
-        self.assertIn("taken replicate by replicate", lines[2])
+        too_wide = [line for line in lines if len(line) > 80]
+        self.assertEqual(too_wide, [], "fits an 80-column terminal")
+        self.assertEqual(lines[0], "A: Tiny test run with money")
+        self.assertEqual(lines[1], f"   {self.a}")
+        self.assertTrue(lines[2].startswith("   model tiny"))
+        self.assertEqual(lines[3], "B: Tiny test run with dearer contracts")
+        self.assertIn("taken replicate by replicate", lines[6])
         with h5py.File(self.a) as a, h5py.File(self.b) as b:
             net_a = a["/replicates/net_spend"][()].sum(axis=2)
             net_b = b["/replicates/net_spend"][()].sum(axis=2)
@@ -45,11 +49,14 @@ class Compare(TempDirTestCase):
             beds_a = a["/summary/bed_nights"][0].sum(axis=(1, 2, 3))
             beds_b = b["/summary/bed_nights"][0].sum(axis=(1, 2, 3))
             clients_b = b["/summary/clients"][0].sum(axis=(1, 2, 3))
-        money_rows = [line for line in lines if re.match(r"^20\d\d/\d\d +£", line)]
+        money_rows = [line for line in lines if re.match(r"^20\d\d/\d\d +£.* \d+% +\d+%$", line)]
+        difference_rows = [line for line in lines if re.match(r"^20\d\d/\d\d +-?£[\d.]+m \(-?£[\d.]+m to -?£[\d.]+m\)$", line)]
         self.assertEqual(len(money_rows), 5)
-        for y, row in enumerate(money_rows):
+        self.assertEqual(len(difference_rows), 5)
+        for y, (row, difference_row) in enumerate(zip(money_rows, difference_rows)):
             self.assertTrue(row.startswith(f"{2024 + y}/{25 + y}"))
-            shown = millions(row)
+            self.assertTrue(difference_row.startswith(f"{2024 + y}/{25 + y}"))
+            shown = millions(row) + millions(difference_row)
             difference = net_b[:, y] - net_a[:, y]
             expected = [net_a[:, y].mean(), np.percentile(net_a[:, y], 5), np.percentile(net_a[:, y], 95),
                         net_b[:, y].mean(), np.percentile(net_b[:, y], 5), np.percentile(net_b[:, y], 95),

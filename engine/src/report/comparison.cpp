@@ -30,8 +30,9 @@ ComparedQuantity compare_quantity(const RunReader& a, const RunReader& b, Quanti
   return compared;
 }
 
-std::string described(const RunReader& run) {
-  return fmt::format("{} ({}, model {} {}, {} replicates, seed {})", run.info().title, run.info().path.string(),
+// Three lines, so that the comparison fits an 80-column terminal.
+std::string described(const std::string& letter, const RunReader& run) {
+  return fmt::format("{}: {}\n   {}\n   model {} {}, {} replicates, seed {}\n", letter, run.info().title, run.info().path.string(),
                      run.info().model_name, run.info().model_version, run.info().replicates, run.info().seed);
 }
 
@@ -87,21 +88,25 @@ Comparison compare_runs(const RunReader& a, const RunReader& b) {
 }
 
 std::string comparison_text(const RunReader& a, const RunReader& b, const Comparison& comparison) {
-  std::string text = "A: " + described(a) + "\nB: " + described(b) + "\n";
-  text += comparison.paired ? "Same seed and replicate count: B - A is taken replicate by replicate, with its own "
-                              "5th-95th percentiles.\n"
+  std::string text = described("A", a) + described("B", b);
+  text += comparison.paired ? "Same seed and replicate count: B - A is taken replicate by replicate,\n"
+                              "with its own 5th to 95th percentiles.\n"
                             : "Different seeds or replicate counts: B - A is the difference of the means.\n";
   const auto millions = [](double value) { return pounds_millions(value); };
   const auto count = [](double value) { return with_thousands(value); };
   if (comparison.money) {
     const ComparedQuantity& net = comparison.quantity(QuantityId::net_spend);
-    text += "\nNet spend: mean (5th to 95th percentile); probability of an overspend on the total budget\n";
-    text += fmt::format("{:<9} {:<30} {:<30} {:<30} {:>6} {:>6}\n", "year", "A", "B", "B - A", "P(A)", "P(B)");
+    text += "\nNet spend: mean (5th to 95th percentile); chance of an overspend on the\nwhole budget\n";
+    text += fmt::format("{:<9} {:<28} {:<28} {:>5} {:>5}\n", "year", "A", "B", "P(A)", "P(B)");
     for (std::size_t y = 0; y < comparison.years.size(); ++y) {
-      text += fmt::format("{:<9} {:<30} {:<30} {:<30} {:>6} {:>6}\n", financial_year(comparison.years[y]),
+      text += fmt::format("{:<9} {:<28} {:<28} {:>5} {:>5}\n", financial_year(comparison.years[y]),
                           mean_and_range(net.a, y, millions), mean_and_range(net.b, y, millions),
-                          mean_and_range(net.difference, y, millions), percent(comparison.overspend_a[y]),
-                          percent(comparison.overspend_b[y]));
+                          percent(comparison.overspend_a[y]), percent(comparison.overspend_b[y]));
+    }
+    text += comparison.paired ? "\nNet spend, B - A: mean (5th to 95th percentile)\n" : "\nNet spend, B - A: mean\n";
+    text += fmt::format("{:<9} {}\n", "year", "B - A");
+    for (std::size_t y = 0; y < comparison.years.size(); ++y) {
+      text += fmt::format("{:<9} {}\n", financial_year(comparison.years[y]), mean_and_range(net.difference, y, millions));
     }
   } else {
     text += "\nNet spend: not compared (at least one run has no money section)\n";
@@ -109,11 +114,11 @@ std::string comparison_text(const RunReader& a, const RunReader& b, const Compar
   const ComparedQuantity& beds = comparison.quantity(QuantityId::bed_nights);
   const ComparedQuantity& clients = comparison.quantity(QuantityId::clients);
   text += "\nBed nights in the year and clients at year end (all settings): means\n";
-  text += fmt::format("{:<9} {:>12} {:>12} {:>10}   {:>9} {:>9} {:>8}\n", "year", "nights A", "nights B", "B - A",
+  text += fmt::format("{:<9} {:>11} {:>11} {:>10}   {:>9} {:>9} {:>8}\n", "year", "nights A", "nights B", "B - A",
                       "clients A", "clients B", "B - A");
   for (std::size_t y = 0; y < comparison.years.size(); ++y) {
     const auto mean = [&](const LabelledArray& bands) { return bands.at({bands.axes()[0].index_of("mean"), y}); };
-    text += fmt::format("{:<9} {:>12} {:>12} {:>10}   {:>9} {:>9} {:>8}\n", financial_year(comparison.years[y]),
+    text += fmt::format("{:<9} {:>11} {:>11} {:>10}   {:>9} {:>9} {:>8}\n", financial_year(comparison.years[y]),
                         count(mean(beds.a)), count(mean(beds.b)), count(mean(beds.difference)), count(mean(clients.a)),
                         count(mean(clients.b)), count(mean(clients.difference)));
   }
