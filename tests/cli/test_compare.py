@@ -73,6 +73,29 @@ class Compare(TempDirTestCase):
         self.assertAlmostEqual(last[1], beds_b[-1], delta=0.5 + 1e-6)
         self.assertAlmostEqual(last[4], clients_b[-1], delta=0.5 + 1e-6)
 
+    def test_runs_of_one_seed_pair_on_the_replicates_they_share(self):
+        # Replicate r of a run depends only on the seed and r: a longer run of
+        # the same scenario repeats the shorter one's replicates exactly.
+        longer = run_files.make_run(self.tmp, "tiny_money_dearer.yaml", "longer.h5", "--replicates", "30")
+        result = run("compare", self.a, longer)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        with h5py.File(self.a) as a, h5py.File(longer) as b:
+            shared = a.attrs["replicates"]
+            self.assertLess(shared, 30)
+            net_a = a["/replicates/net_spend"][()].sum(axis=2)
+            net_b = b["/replicates/net_spend"][()].sum(axis=2)
+        self.assertIn(f"taken replicate by replicate over the {shared} replicates", result.stdout)
+        difference_rows = [line for line in result.stdout.splitlines()
+                           if re.match(r"^20\d\d/\d\d +-?£[\d.]+m \(-?£[\d.]+m to -?£[\d.]+m\)$", line)]
+        self.assertEqual(len(difference_rows), 5)
+        for y, row in enumerate(difference_rows):
+            difference = net_b[:shared, y] - net_a[:, y]
+            expected = [difference.mean(), np.percentile(difference, 5), np.percentile(difference, 95)]
+            for value, reference in zip(millions(row), expected):
+                self.assertAlmostEqual(value, reference / 1e6, delta=0.05 + 1e-9)
+        same = run_files.make_run(self.tmp, "tiny_money.yaml", "same.h5", "--replicates", "30")
+        self.assertEqual(run("compare", self.a, same).stdout.count("£0.0m (£0.0m to £0.0m)"), 5)
+
     def assert_refused(self, a, b, pattern):
         result = run("compare", a, b)
         self.assertEqual(result.returncode, 2, result.stdout)

@@ -22,10 +22,11 @@ std::string comparison_section(const Context& a, const Context& b) {
   const std::string name_b = "B: " + b.run.info().title;
   std::string body = paragraph(name_a + ". " + name_b + ".");
   body += paragraph(comparison.paired
-                        ? "Both runs share a seed and a replicate count, so each replicate of B met the same chance "
-                          "events as the same replicate of A: B - A is taken replicate by replicate and its range is "
-                          "the range of the difference itself."
-                        : "The runs differ in seed or replicate count, so only the difference of the means is shown.",
+                        ? fmt::format("Both runs share a seed, so each replicate of B met the same chance events as the "
+                                      "same replicate of A: B - A is taken replicate by replicate, over the {} replicates "
+                                      "both runs have, and its range is the range of the difference itself.",
+                                      comparison.shared_replicates)
+                        : "The runs have different seeds, so only the difference of the means is shown.",
                     "note");
 
   if (comparison.money) {

@@ -2,6 +2,8 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
+
 #include "carecast/core/error.h"
 #include "carecast/report/finance_format.h"
 #include "carecast/report/replicate_statistics.h"
@@ -10,15 +12,21 @@
 namespace carecast::report {
 namespace {
 
-ComparedQuantity compare_quantity(const RunReader& a, const RunReader& b, QuantityId quantity, bool paired) {
+ComparedQuantity compare_quantity(const RunReader& a, const RunReader& b, QuantityId quantity, std::int64_t shared_replicates) {
   const LabelledArray totals_a = yearly_totals(a, quantity);
   const LabelledArray totals_b = yearly_totals(b, quantity);
   const std::string& name = quantity_name(quantity);
   ComparedQuantity compared{quantity, totals_a.units(), summarise_replicates(totals_a), summarise_replicates(totals_b), {}};
-  if (paired) {
-    std::vector<double> difference(totals_a.values().size());
-    for (std::size_t k = 0; k < difference.size(); ++k) difference[k] = totals_b.values()[k] - totals_a.values()[k];
-    compared.difference = summarise_replicates(LabelledArray(name, totals_a.units(), totals_a.axes(), difference));
+  if (shared_replicates > 0) {
+    // Both arrays are replicate × year: the first replicates' rows come first.
+    const Axis& year = totals_a.axes()[1];
+    const std::size_t shared_values = static_cast<std::size_t>(shared_replicates) * year.size();
+    std::vector<double> difference(shared_values);
+    for (std::size_t k = 0; k < shared_values; ++k) difference[k] = totals_b.values()[k] - totals_a.values()[k];
+    std::vector<std::string> replicates;
+    for (std::int64_t r = 0; r < shared_replicates; ++r) replicates.push_back(std::to_string(r));
+    compared.difference = summarise_replicates(
+        LabelledArray(name, totals_a.units(), {Axis::of_labels(totals_a.axes()[0].name, replicates), year}, difference));
   } else {
     const std::vector<double> mean_a = statistic_series(compared.a, "mean");
     const std::vector<double> mean_b = statistic_series(compared.b, "mean");
@@ -75,23 +83,25 @@ Comparison compare_runs(const RunReader& a, const RunReader& b) {
   check_comparable(a, b);
   Comparison comparison;
   comparison.years = years(a);
-  comparison.paired = a.info().seed == b.info().seed && a.info().replicates == b.info().replicates;
+  comparison.paired = a.info().seed == b.info().seed;
+  comparison.shared_replicates = comparison.paired ? std::min(a.info().replicates, b.info().replicates) : 0;
   comparison.money = a.has_money() && b.has_money();
   if (comparison.money) {
-    comparison.quantities.push_back(compare_quantity(a, b, QuantityId::net_spend, comparison.paired));
+    comparison.quantities.push_back(compare_quantity(a, b, QuantityId::net_spend, comparison.shared_replicates));
     comparison.overspend_a = total_overspend_probability(a);
     comparison.overspend_b = total_overspend_probability(b);
   }
-  comparison.quantities.push_back(compare_quantity(a, b, QuantityId::bed_nights, comparison.paired));
-  comparison.quantities.push_back(compare_quantity(a, b, QuantityId::clients, comparison.paired));
+  comparison.quantities.push_back(compare_quantity(a, b, QuantityId::bed_nights, comparison.shared_replicates));
+  comparison.quantities.push_back(compare_quantity(a, b, QuantityId::clients, comparison.shared_replicates));
   return comparison;
 }
 
 std::string comparison_text(const RunReader& a, const RunReader& b, const Comparison& comparison) {
   std::string text = described("A", a) + described("B", b);
-  text += comparison.paired ? "Same seed and replicate count: B - A is taken replicate by replicate,\n"
-                              "with its own 5th to 95th percentiles.\n"
-                            : "Different seeds or replicate counts: B - A is the difference of the means.\n";
+  text += comparison.paired ? fmt::format("Same seed: B - A is taken replicate by replicate over the {} replicates\n"
+                                          "both runs have, with its own 5th to 95th percentiles.\n",
+                                          comparison.shared_replicates)
+                            : "Different seeds: B - A is the difference of the means.\n";
   const auto millions = [](double value) { return pounds_millions(value); };
   const auto count = [](double value) { return with_thousands(value); };
   if (comparison.money) {

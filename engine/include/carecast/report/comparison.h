@@ -30,7 +30,11 @@ struct ComparedQuantity {
 
 struct Comparison {
   std::vector<std::int64_t> years;
+  // Replicate r of two runs with one seed met the same chance events
+  // (docs/rng.md), whatever their counts: B - A is then taken replicate by
+  // replicate over the replicates both have.
   bool paired = false;
+  std::int64_t shared_replicates = 0;  // when paired
   bool money = false;                            // both runs have money
   std::vector<ComparedQuantity> quantities;      // net_spend (with money), bed_nights, clients
   std::vector<double> overspend_a, overspend_b;  // with money
