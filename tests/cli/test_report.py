@@ -240,6 +240,23 @@ class ReportContents(ReportTestCase):
         self.assertTrue(briefing.table("Residential: bed nights"))
 
 
+    def test_an_expected_run_says_it_has_no_uncertainty_instead_of_showing_empty_ranges(self):
+        path = run_files.make_run(self.tmp, "tiny_money.yaml", "expected.h5", "--expected")
+        briefing = Briefing(self.report(path))
+        front = briefing.section_text["front"]
+        self.assertIn("This run is in the expected mode", front)
+        self.assertNotIn("Monte Carlo simulation: the model is run many times", front)
+        key = briefing.table(css_class="key-figures")
+        labels = [row[0] for row in key]
+        self.assertIn("Net spend (expected)", labels)
+        self.assertNotIn("90% range", labels)
+        self.assertNotIn("Chance of an overspend", labels)
+        headline = briefing.section_text["headline"]
+        self.assertIn("gives no range and no chance of an overspend", headline)
+        self.assertNotIn("90% range", headline.split("This run is in the expected mode")[0])
+        monte_carlo = Briefing(self.report(self.run_file, "--force"))
+        self.assertIn("Chance of an overspend", [row[0] for row in monte_carlo.table(css_class="key-figures")])
+
     def test_capacity_in_force_is_shown_where_the_scenario_changes_it(self):
         unchanged = Briefing(self.report(self.run_file))
         self.assertIn("Capacity stays at the model's figures", unchanged.section_text["capacity"])

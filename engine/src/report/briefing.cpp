@@ -115,11 +115,16 @@ std::string key_figures(const Context& context) {
     const auto at = [&](const char* statistic, std::size_t y) {
       return net.at({net.axes()[0].index_of(statistic), y});
     };
-    row("Net spend (mean)", [&](std::size_t y) { return pounds_millions(at("mean", y)); });
-    row("90% range",
-        [&](std::size_t y) { return pounds_millions(at("p5", y)) + " to " + pounds_millions(at("p95", y)); });
-    row("Budget", [&](std::size_t y) { return pounds_millions(budget.at({y})); });
-    row("Chance of an overspend", [&](std::size_t y) { return percent(overspend[y]); });
+    if (run.info().expected()) {
+      row("Net spend (expected)", [&](std::size_t y) { return pounds_millions(at("mean", y)); });
+      row("Budget", [&](std::size_t y) { return pounds_millions(budget.at({y})); });
+    } else {
+      row("Net spend (mean)", [&](std::size_t y) { return pounds_millions(at("mean", y)); });
+      row("90% range",
+          [&](std::size_t y) { return pounds_millions(at("p5", y)) + " to " + pounds_millions(at("p95", y)); });
+      row("Budget", [&](std::size_t y) { return pounds_millions(budget.at({y})); });
+      row("Chance of an overspend", [&](std::size_t y) { return percent(overspend[y]); });
+    }
   }
   const LabelledArray beds = mean_of(run, QuantityId::bed_nights, {"year"});
   const LabelledArray clients = mean_of(run, QuantityId::clients, {"year"});
@@ -160,10 +165,15 @@ std::string front_page(const Context& context, const RunReader* other) {
   if (!description.empty()) html += paragraph(description, "description");
   html += "<h2>Key figures</h2>\n" + key_figures(context);
   html += paragraph(
-      "Every figure comes from a Monte Carlo simulation: the model is run many times (replicates), each time "
-      "drawing the uncertain assumptions and the chance events afresh. The mean is the expected value; the 90% range "
-      "runs from the 5th to the 95th percentile of the replicates, and the middle 50% from the 25th to the 75th. "
-      "Financial years run from April to March; money is in cash prices.",
+      run.info().expected()
+          ? "This run is in the expected mode: one path, computed without sampling, with chance events replaced by "
+            "their averages and each uncertain assumption held at one value. It has no uncertainty, so the ranges below "
+            "collapse to that one value and a chance of an overspend can only be 0% or 100%; a Monte Carlo run of the "
+            "same scenario gives the ranges. Financial years run from April to March; money is in cash prices."
+          : "Every figure comes from a Monte Carlo simulation: the model is run many times (replicates), each time "
+            "drawing the uncertain assumptions and the chance events afresh. The mean is the expected value; the 90% "
+            "range runs from the 5th to the 95th percentile of the replicates, and the middle 50% from the 25th to the "
+            "75th. Financial years run from April to March; money is in cash prices.",
       "note");
   if (run.info().backtest) html += "<h2>How far to trust it</h2>\n" + paragraph(trust_sentence(*run.info().backtest), "trust");
   html += "<h2>Where these numbers come from</h2>\n";

@@ -31,26 +31,39 @@ std::string millions_cell(double pounds) { return with_thousands(pounds / millio
 
 }  // namespace
 
+// The first and last years' net spend against the budget, in words; a run
+// in the expected mode has one path, so no range and no chance to give.
+std::string headline_words(const Context& context, const LabelledArray& total, const LabelledArray& budget,
+                           const std::vector<double>& overspend) {
+  const std::size_t last = context.years.size() - 1;
+  const auto statistic = [&](const char* name, std::size_t y) { return pounds_millions(total.at({total.axes()[0].index_of(name), y})); };
+  if (context.run.info().expected()) {
+    return fmt::format(
+        "In {} net spend on adult social care is expected to be {} against a budget of {}; by {}, {} against {}. This "
+        "run is in the expected mode, so it gives no range and no chance of an overspend.",
+        context.year_labels[0], statistic("mean", 0), pounds_millions(budget.at({0})), context.year_labels[last],
+        statistic("mean", last), pounds_millions(budget.at({last})));
+  }
+  return fmt::format(
+      "In {} net spend on adult social care is expected to be {} (90% range {} to {}) against a budget of {}; the "
+      "chance of spending more than the budget is {}. By {} the expected net spend is {} (90% range {} to {}) against "
+      "{}, with a {} chance of an overspend.",
+      context.year_labels[0], statistic("mean", 0), statistic("p5", 0), statistic("p95", 0), pounds_millions(budget.at({0})),
+      percent(overspend[0]), context.year_labels[last], statistic("mean", last), statistic("p5", last),
+      statistic("p95", last), pounds_millions(budget.at({last})), percent(overspend[last]));
+}
+
 std::string headline_section(const Context& context) {
   const RunReader& run = context.run;
   if (!run.has_money()) return section("headline", "Net spend against budget", absent(no_money));
   const LabelledArray total = bands(run, QuantityId::net_spend, {"year"});
   const LabelledArray budget = mean_of(run, QuantityId::budget, {"year"});
   const std::vector<double> overspend = total_overspend_probability(run);
-  const std::size_t last = context.years.size() - 1;
   const auto statistic = [&](const LabelledArray& array, const char* name, std::size_t y) {
     return array.at({array.axes()[0].index_of(name), y});
   };
 
-  std::string body = paragraph(fmt::format(
-      "In {} net spend on adult social care is expected to be {} (90% range {} to {}) against a budget of {}; the "
-      "chance of spending more than the budget is {}. By {} the expected net spend is {} (90% range {} to {}) against "
-      "{}, with a {} chance of an overspend.",
-      context.year_labels[0], pounds_millions(statistic(total, "mean", 0)), pounds_millions(statistic(total, "p5", 0)),
-      pounds_millions(statistic(total, "p95", 0)), pounds_millions(budget.at({0})), percent(overspend[0]),
-      context.year_labels[last], pounds_millions(statistic(total, "mean", last)),
-      pounds_millions(statistic(total, "p5", last)), pounds_millions(statistic(total, "p95", last)),
-      pounds_millions(budget.at({last})), percent(overspend[last])));
+  std::string body = paragraph(headline_words(context, total, budget, overspend));
 
   body +=
       figure(fan_chart(money_chart(context, "Net spend against budget, all budget lines",

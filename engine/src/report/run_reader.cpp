@@ -48,6 +48,7 @@ RunReader::RunReader(const std::filesystem::path& path) : file_(hdf5::File::open
   info_.scenario_file = text("scenario_file");
   info_.scenario_yaml = text("scenario_yaml");
   info_.scenario_sha256 = text("scenario_sha256");
+  if (file_.has_attribute("/", "mode")) info_.mode = text("mode");
   info_.model_name = text("model_name");
   info_.model_version = text("model_version");
   info_.seed = reading("attribute seed", [&] { return file_.read_unsigned_attribute("/", "seed"); });

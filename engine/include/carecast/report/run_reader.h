@@ -35,6 +35,10 @@ struct RunInfo {
   std::int64_t first_year = 0;
   std::int64_t last_year = 0;
   std::optional<BacktestRecord> backtest;  // how forecasts made with the run's model fared, when it says
+  // "monte_carlo", or "expected": one path computed without sampling, so no
+  // range and no chance (files from before the attribute are Monte Carlo).
+  std::string mode = "monte_carlo";
+  bool expected() const { return mode == "expected"; }
 };
 
 class RunReader {
