@@ -155,7 +155,7 @@ class WorkbookExport(ExportTestCase):
         self.assertEqual(book["Sensitivity"]["A1"].value,
                          "The sensitivity ranking of the assumptions: not recorded in this run file.")
         self.assertEqual(book["Net spend"]["D2"].number_format, "£#,##0;-£#,##0")
-        self.assertEqual(book["MTFP bridge"]["D2"].number_format, "#,##0,;-#,##0,")  # £000
+        self.assertEqual(book["MTFP bridge"]["D2"].number_format, "#,##0;-#,##0")  # £000, held as such
         self.assertEqual(book["Net spend"]["K2"].number_format, "0%")
 
     def test_bridge_in_the_councils_columns_matches_the_run_file(self):
@@ -175,7 +175,40 @@ class WorkbookExport(ExportTestCase):
             self.assertEqual(row[1], f"{row[0]}/{(row[0] + 1) % 100:02}")
             expected = (bridge[y, :, order].sum(axis=1) if row[2] == "All budget lines"
                         else bridge[y, lines.index(row[2]), order])
-            np.testing.assert_allclose(row[3:], expected, rtol=XLSX_PRECISION, atol=1e-6)
+            np.testing.assert_allclose(row[3:], expected / 1000, rtol=XLSX_PRECISION, atol=1e-9)
+
+    def test_cells_hold_the_units_their_headers_say(self):
+        # A formula or Power BI reads the stored value, not the displayed one:
+        # under a £000 header the cell holds thousands of pounds, and no number
+        # format scales a value (a trailing comma divides by 1,000).
+        book = self.workbook(self.run_file)
+        scaled = {}
+        for sheet in book.worksheets:
+            for row in sheet.iter_rows(min_row=2):
+                for cell in row:
+                    if isinstance(cell.value, (int, float)):
+                        self.assertNotRegex(cell.number_format, r"[0#],+(;|$)", f"{sheet.title}!{cell.coordinate}")
+            for cell in sheet[1]:
+                if isinstance(cell.value, str) and ("£000" in cell.value or "£m" in cell.value):
+                    scaled.setdefault(sheet.title, []).append(cell)
+        self.assertEqual(list(scaled), ["MTFP bridge"], "a new £000 or £m column needs its check here")
+        header, rows = self.rows(book["MTFP bridge"])
+        with h5py.File(self.run_file) as f:
+            bridge = f["/summary/mtfp_bridge"][0]  # pounds: year × line × component
+            lines = [display(x.decode()) for x in f["budget_line"][()]]
+            components = [c.decode() for c in f["bridge_component"][()]]
+        names = {"Revised base budget": "base", "Pay inflation": "pay_inflation",
+                 "Contract inflation": "contract_inflation", "Growth (demand)": "demand_growth", "Rebase": "rebase",
+                 "Savings and policy": "policy_and_savings", "Net budget": "net"}
+        for cell in scaled["MTFP bridge"]:
+            self.assertTrue(cell.value.endswith(" (£000)"), cell.value)
+            component = components.index(names[cell.value.removesuffix(" (£000)")])
+            column = cell.column - 1
+            for row in rows:
+                pounds = (bridge[row[0] - 2024, :, component].sum() if row[2] == "All budget lines"
+                          else bridge[row[0] - 2024, lines.index(row[2]), component])
+                self.assertAlmostEqual(row[column], pounds / 1000, delta=abs(pounds) * 1e-12 + 1e-9, msg=cell.value)
+        self.assertGreater(np.abs(bridge).max(), 1000)  # pounds and thousands differ here
 
     def test_net_spend_bands_of_the_total_are_percentiles_of_summed_replicates(self):
         header, rows = self.rows(self.workbook(self.run_file)["Net spend"])
