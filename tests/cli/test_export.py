@@ -22,6 +22,9 @@ except ImportError as missing:  # pragma: no cover - the set-up script installs 
 STATISTICS = ["mean", "p5", "p50", "p95"]
 SHEETS = ["MTFP bridge", "Net spend", "Spend by setting", "Bed nights", "Homecare hours", "Assumptions",
           "Uncertain assumptions", "Sensitivity", "Grants", "Clients", "Capacity", "About this run"]
+# The budget line of the whole service's row in these files.
+ALL_LINES = "all lines"
+ALL_LINES_QUANTITIES = ("net_spend", "budget", "overspend", "overspend_occurred")
 # libxlsxwriter writes numbers with 16 significant digits.
 XLSX_PRECISION = 1e-15
 
@@ -64,6 +67,10 @@ class CsvExport(ExportTestCase):
                     table = pd.read_csv(folder / f"{quantity}.csv", float_precision="round_trip")
                     dimensions = list(array.dims[1:])
                     self.assertEqual(list(table.columns), dimensions + STATISTICS + ["units"])
+                    if quantity in ALL_LINES_QUANTITIES:  # checked in test_all_lines_rows_of_the_money_files
+                        all_lines = table["budget_line"] == ALL_LINES
+                        self.assertEqual(all_lines.sum(), array.sizes["year"])
+                        table = table[~all_lines].reset_index(drop=True)
                     self.assertEqual(len(table), int(np.prod(array.shape[1:])))
                     self.assertEqual(set(table["units"].astype(str)), {f[f"/summary/{quantity}"].attrs["units"]})
                     values = f[f"/summary/{quantity}"][()]
@@ -75,6 +82,47 @@ class CsvExport(ExportTestCase):
                     for dimension in dimensions:
                         self.assertEqual(list(table[dimension]), list(expected[dimension]))
         self.assertEqual(pd.read_csv(folder / "net_spend.csv")["year"].dtype, np.int64)
+
+    def test_all_lines_rows_of_the_money_files(self):
+        # A county total cannot be had by summing the lines' percentiles: the
+        # all-lines row takes them over each replicate's sum across lines.
+        folder = self.tmp / "csv"
+        self.export(self.run_file, "--csv", folder)
+        with h5py.File(self.run_file) as f:
+            net = f["/replicates/net_spend"][()]  # replicate × year × line
+            budget = f["/replicates/budget"][()]
+            years = list(f["year"][()])
+        self.assertGreater(net.shape[2], 1)
+        net_total, budget_total = net.sum(axis=2), budget.sum(axis=2)
+        per_replicate = {"net_spend": net_total, "budget": budget_total,
+                         "overspend": np.maximum(net_total - budget_total, 0.0),
+                         "overspend_occurred": (net_total > budget_total).astype(float)}
+        sums_differ = 0
+        for quantity in ALL_LINES_QUANTITIES:
+            with self.subTest(quantity=quantity):
+                table = pd.read_csv(folder / f"{quantity}.csv", float_precision="round_trip")
+                lines = table[table["budget_line"] != ALL_LINES]
+                total = table[table["budget_line"] == ALL_LINES].set_index("year")
+                self.assertEqual(list(total.index), years)
+                # Each year's all-lines row follows its lines.
+                self.assertEqual(list(table["budget_line"][net.shape[2]::net.shape[2] + 1]), [ALL_LINES] * len(years))
+                for y, year in enumerate(years):
+                    values = per_replicate[quantity][:, y]
+                    # numpy's default percentile is type 7, the engine's (carecast::quantile_sorted).
+                    expected = [values.mean()] + [np.percentile(values, q) for q in (5, 50, 95)]
+                    np.testing.assert_allclose(total.loc[year, STATISTICS].to_numpy(dtype=float), expected,
+                                               rtol=1e-12, atol=1e-9)
+                    year_lines = lines[lines["year"] == year]
+                    if quantity in ("net_spend", "budget"):
+                        self.assertAlmostEqual(total.loc[year, "mean"], year_lines["mean"].sum(),
+                                               delta=abs(total.loc[year, "mean"]) * 1e-12)
+                    if quantity == "net_spend" and not np.isclose(total.loc[year, "p95"], year_lines["p95"].sum(),
+                                                                  rtol=1e-9):
+                        sums_differ += 1
+        self.assertGreater(sums_differ, 0, "the all-lines p95 should not be the sum of the lines' p95")
+        chance = pd.read_csv(folder / "overspend_occurred.csv")
+        chance = chance[chance["budget_line"] == ALL_LINES]["mean"].to_numpy()
+        np.testing.assert_allclose(chance, (net_total > budget_total).mean(axis=0), rtol=1e-12)
 
     def test_rfc_4180_quoting_and_line_ends(self):
         folder = self.tmp / "csv"
@@ -155,7 +203,7 @@ class WorkbookExport(ExportTestCase):
         self.assertEqual(book["Sensitivity"]["A1"].value,
                          "The sensitivity ranking of the assumptions: not recorded in this run file.")
         self.assertEqual(book["Net spend"]["D2"].number_format, "£#,##0;-£#,##0")
-        self.assertEqual(book["MTFP bridge"]["D2"].number_format, "#,##0,;-#,##0,")  # £000
+        self.assertEqual(book["MTFP bridge"]["D2"].number_format, "#,##0;-#,##0")  # £000, held as such
         self.assertEqual(book["Net spend"]["K2"].number_format, "0%")
 
     def test_bridge_in_the_councils_columns_matches_the_run_file(self):
@@ -175,7 +223,40 @@ class WorkbookExport(ExportTestCase):
             self.assertEqual(row[1], f"{row[0]}/{(row[0] + 1) % 100:02}")
             expected = (bridge[y, :, order].sum(axis=1) if row[2] == "All budget lines"
                         else bridge[y, lines.index(row[2]), order])
-            np.testing.assert_allclose(row[3:], expected, rtol=XLSX_PRECISION, atol=1e-6)
+            np.testing.assert_allclose(row[3:], expected / 1000, rtol=XLSX_PRECISION, atol=1e-9)
+
+    def test_cells_hold_the_units_their_headers_say(self):
+        # A formula or Power BI reads the stored value, not the displayed one:
+        # under a £000 header the cell holds thousands of pounds, and no number
+        # format scales a value (a trailing comma divides by 1,000).
+        book = self.workbook(self.run_file)
+        scaled = {}
+        for sheet in book.worksheets:
+            for row in sheet.iter_rows(min_row=2):
+                for cell in row:
+                    if isinstance(cell.value, (int, float)):
+                        self.assertNotRegex(cell.number_format, r"[0#],+(;|$)", f"{sheet.title}!{cell.coordinate}")
+            for cell in sheet[1]:
+                if isinstance(cell.value, str) and ("£000" in cell.value or "£m" in cell.value):
+                    scaled.setdefault(sheet.title, []).append(cell)
+        self.assertEqual(list(scaled), ["MTFP bridge"], "a new £000 or £m column needs its check here")
+        header, rows = self.rows(book["MTFP bridge"])
+        with h5py.File(self.run_file) as f:
+            bridge = f["/summary/mtfp_bridge"][0]  # pounds: year × line × component
+            lines = [display(x.decode()) for x in f["budget_line"][()]]
+            components = [c.decode() for c in f["bridge_component"][()]]
+        names = {"Revised base budget": "base", "Pay inflation": "pay_inflation",
+                 "Contract inflation": "contract_inflation", "Growth (demand)": "demand_growth", "Rebase": "rebase",
+                 "Savings and policy": "policy_and_savings", "Net budget": "net"}
+        for cell in scaled["MTFP bridge"]:
+            self.assertTrue(cell.value.endswith(" (£000)"), cell.value)
+            component = components.index(names[cell.value.removesuffix(" (£000)")])
+            column = cell.column - 1
+            for row in rows:
+                pounds = (bridge[row[0] - 2024, :, component].sum() if row[2] == "All budget lines"
+                          else bridge[row[0] - 2024, lines.index(row[2]), component])
+                self.assertAlmostEqual(row[column], pounds / 1000, delta=abs(pounds) * 1e-12 + 1e-9, msg=cell.value)
+        self.assertGreater(np.abs(bridge).max(), 1000)  # pounds and thousands differ here
 
     def test_net_spend_bands_of_the_total_are_percentiles_of_summed_replicates(self):
         header, rows = self.rows(self.workbook(self.run_file)["Net spend"])

@@ -89,6 +89,20 @@ class OutputFile(TempDirTestCase):
         self.assertEqual(reps["population"].dims[0], "replicate")
         self.assertEqual(list(reps["replicate"].values), list(range(REPLICATES)))
 
+    def test_xarray_defaults_read_every_summary_quantity_as_numbers(self):
+        # Exactly as the README's "Reading a run in Python": xarray decodes a
+        # variable whose units is a time unit ("hours", "days"...) as time
+        # spans, which turned homecare hours into "13240 days 23:35:17".
+        ds = xr.open_dataset(self.path, group="summary", engine="h5netcdf")
+        with h5py.File(self.path) as f:
+            for name, variable in ds.data_vars.items():
+                with self.subTest(name):
+                    self.assertEqual(variable.dtype.kind, "f", f"{name} reads as {variable.dtype}")
+                    np.testing.assert_array_equal(variable.values, f[f"/summary/{name}"][()])
+            for name in ("homecare_hours", "unmet_homecare_hours"):
+                self.assertIn(name, ds.data_vars)
+        self.assertGreater(float(ds["homecare_hours"].sel(statistic="mean").sum()), 0)
+
     def test_drawn_assumptions_are_labelled_and_traced_to_the_scenario(self):
         with h5py.File(self.path) as f:
             labels = [x.decode() for x in f["/assumption"][()]]

@@ -2,7 +2,12 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
+
+#include "carecast/core/error.h"
 #include "carecast/report/assumptions.h"
+#include "carecast/report/replicate_statistics.h"
+#include "carecast/report/run_figures.h"
 
 namespace carecast::report {
 namespace {
@@ -14,8 +19,70 @@ void write_row(std::ostream& out, const std::vector<std::string>& fields) {
   out << end_of_row;
 }
 
-}  // namespace
+// A budget line id is snake_case, so this label cannot be one.
+constexpr std::string_view all_lines_label = "all lines";
 
+bool has_all_lines_row(QuantityId id) {
+  return id == QuantityId::net_spend || id == QuantityId::budget || id == QuantityId::overspend ||
+         id == QuantityId::overspend_occurred;
+}
+
+// Per replicate and year, the quantity for the whole service: net spending
+// and budget summed across lines within the replicate, and the overspend
+// that sum makes (the lines' overspends do not add: one line's underspend
+// offsets another's overspend).
+LabelledArray all_lines_by_replicate(const RunReader& run, QuantityId id) {
+  const LabelledArray net = yearly_totals(run, QuantityId::net_spend);
+  const LabelledArray budget = yearly_totals(run, QuantityId::budget);
+  if (id == QuantityId::net_spend) return net;
+  if (id == QuantityId::budget) return budget;
+  std::vector<double> values(net.values().size());
+  for (std::size_t k = 0; k < values.size(); ++k) {
+    const double over = net.values()[k] - budget.values()[k];
+    values[k] = id == QuantityId::overspend ? std::max(over, 0.0) : (over > 0.0 ? 1.0 : 0.0);
+  }
+  const Quantity& quantity = quantity_entry(id).quantity;
+  return LabelledArray(quantity.name, quantity.units, net.axes(), std::move(values));
+}
+
+// The summary (statistic x year x budget_line) with an all-lines row per
+// year whose statistics are taken over the replicates' all-lines figures:
+// the percentiles of a total are not the total of the lines' percentiles.
+LabelledArray with_all_lines(const RunReader& run, QuantityId id) {
+  const LabelledArray summary = run.summary(id);
+  const std::vector<Axis>& axes = summary.axes();
+  if (axes.size() != 3 || axes[1].name != "year" || axes[2].name != "budget_line") {
+    throw InternalError(summary.name() + ": expected statistic, year and budget_line");
+  }
+  std::vector<Statistic> statistics;
+  for (const std::string& label : axes[0].labels) {
+    const auto found = std::find_if(band_statistics.begin(), band_statistics.end(),
+                                    [&](const Statistic& statistic) { return statistic.label == label; });
+    if (found == band_statistics.end()) throw InternalError(summary.name() + ": unknown statistic " + label);
+    statistics.push_back(*found);
+  }
+  const LabelledArray all_lines = summarise_replicates(all_lines_by_replicate(run, id), statistics);
+
+  Axis lines = axes[2];
+  lines.labels.emplace_back(all_lines_label);
+  std::vector<double> values;
+  values.reserve(axes[0].size() * axes[1].size() * lines.size());
+  for (std::size_t s = 0; s < axes[0].size(); ++s) {
+    for (std::size_t y = 0; y < axes[1].size(); ++y) {
+      for (std::size_t l = 0; l < axes[2].size(); ++l) values.push_back(summary.at({s, y, l}));
+      values.push_back(all_lines.at({s, y}));
+    }
+  }
+  return LabelledArray(summary.name(), summary.units(), {axes[0], axes[1], std::move(lines)}, std::move(values));
+}
+
+LabelledArray summary_for_csv(const RunReader& run, const std::string& quantity) {
+  const QuantityEntry* entry = find_quantity(quantity);
+  if (entry && has_all_lines_row(entry->id) && run.has_money()) return with_all_lines(run, entry->id);
+  return run.summary(quantity);
+}
+
+}  // namespace
 
 void write_tidy_csv(std::ostream& out, const LabelledArray& array) {
   const std::vector<Axis>& axes = array.axes();
@@ -77,7 +144,7 @@ std::vector<CsvFile> csv_files(const RunReader& run, bool replicates) {
 void write_csv_file(std::ostream& out, const RunReader& run, const CsvFile& file) {
   switch (file.kind) {
     case CsvFile::Kind::summary:
-      write_tidy_csv(out, run.summary(file.dataset));
+      write_tidy_csv(out, summary_for_csv(run, file.dataset));
       break;
     case CsvFile::Kind::replicates:
       write_tidy_csv(out, run.replicates(file.dataset));

@@ -7,6 +7,14 @@
 
 namespace carecast::report::sheets {
 
+namespace {
+
+// Cells under a £000 header hold thousands of pounds, not pounds shown
+// divided: a formula or Power BI reads the stored value.
+constexpr double pounds_per_thousand = 1000.0;
+
+}  // namespace
+
 SheetTable mtfp_bridge(const RunReader& run) {
   const std::string name = "MTFP bridge";
   if (!run.has_summary(QuantityId::mtfp_bridge)) return absent_sheet(name, no_money);
@@ -25,10 +33,12 @@ SheetTable mtfp_bridge(const RunReader& run) {
       std::vector<SheetCell> row = year_cells(years, y);
       row.emplace_back(display_name(lines.labels[l]));
       for (std::size_t c = 0; c < components.size(); ++c) {
-        const double value = bridge.at_labels(
-            {{"year", years.labels[y]}, {"budget_line", lines.labels[l]}, {"bridge_component", components[c]}});
-        totals[c] += value;
-        row.emplace_back(value);
+        const double thousands = bridge.at_labels({{"year", years.labels[y]},
+                                                   {"budget_line", lines.labels[l]},
+                                                   {"bridge_component", components[c]}}) /
+                                 pounds_per_thousand;
+        totals[c] += thousands;
+        row.emplace_back(thousands);
       }
       table.rows.push_back(std::move(row));
     }

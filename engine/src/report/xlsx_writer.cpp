@@ -37,7 +37,7 @@ XlsxWorkbook::XlsxWorkbook(const std::filesystem::path& path, const std::string&
   impl_->check(workbook_set_properties(impl_->workbook, &impl_->properties), "document properties");
 
   const std::map<CellStyle, const char*> number_formats = {{CellStyle::pounds, "£#,##0;-£#,##0"},
-                                                           {CellStyle::thousands, "#,##0,;-#,##0,"},
+                                                           {CellStyle::thousands, "#,##0;-#,##0"},
                                                            {CellStyle::count, "#,##0"},
                                                            {CellStyle::decimal, "#,##0.0"},
                                                            {CellStyle::share, "0%"},

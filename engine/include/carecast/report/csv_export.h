@@ -6,7 +6,9 @@
 // shortest form that reads back to the same double. pandas.read_csv and
 // Excel read it as it is.
 //
-// Files: NAME.csv for every quantity in /summary (mean, p5, p50, p95);
+// Files: NAME.csv for every quantity in /summary (mean, p5, p50, p95), and
+// in net_spend, budget, overspend and overspend_occurred a budget line
+// "all lines" per year, its statistics over each replicate's sum across lines;
 // scenario.csv, the scenario's assumptions with their sources; for each
 // dataset in /analysis, analysis_NAME.csv; and with replicates,
 // replicates/NAME.csv for every quantity in /replicates.

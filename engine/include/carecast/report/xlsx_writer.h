@@ -8,13 +8,14 @@
 
 namespace carecast::report {
 
-// How a cell is shown; the value stored is always the exact number.
+// How a cell is shown; the value stored is always the exact number, in the
+// units its column's header says (no format scales it).
 enum class CellStyle {
   text,
   wrapped_text,
   header,     // bold, wrapped, ruled below
   pounds,     // £1,234,567
-  thousands,  // 1,235 for 1,234,567: pounds shown in £000, as a budget table
+  thousands,  // 1,235 for 1,234.6: a value already in £000, as a budget table
   count,      // 1,235
   decimal,    // 1,234.6
   share,      // 37%
