@@ -50,6 +50,11 @@ class ExpansionCounter : public YAML::EventHandler {
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { add_leaf(mark, anchor, {1, 0}); }
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    // An alias inside the very list or map its anchor names would make the
+    // tree contain itself, endlessly.
+    for (const auto& level : levels_) {
+      if (level.anchor != 0 && level.anchor == anchor) refuse(mark, "an alias inside the value its anchor names (a cycle)");
+    }
     add_leaf(mark, 0, anchor < anchored_.size() ? anchored_[anchor] : Expansion{1, 0});
   }
   void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, const std::string& value) override {
