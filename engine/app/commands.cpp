@@ -51,10 +51,7 @@ void print_money_headline(const std::string& output, bool expected) {
   if (expected) fmt::print("expected mode: one path, so no range and no chance of an overspend\n");
   fmt::print("{:>9}  {:>9}  {:>17}  {:>9}  {:>19}\n", "year", "net spend", "90% range", quantity_name(QuantityId::budget),
              "chance of overspend");
-  std::vector<std::size_t> shown{0};
-  if (years.size() > 3) shown.push_back(2);
-  if (years.size() > 1) shown.push_back(years.size() - 1);
-  for (const std::size_t y : shown) {
+  for (const std::size_t y : report::headline_years(years.size())) {
     const std::string range = expected ? "-" : report::pounds_millions(statistic("p5", y)) + " to " + report::pounds_millions(statistic("p95", y));
     fmt::print("{:>9}  {:>9}  {:>17}  {:>9}  {:>19}\n", report::financial_year(years[y]), report::pounds_millions(statistic("mean", y)),
                range, report::pounds_millions(budget.at({y})), expected ? "-" : report::percent(overspend[y]));

@@ -44,3 +44,14 @@ def tiny_model_copy(root):
     model_yaml.write_text(model_yaml.read_text().replace(
         "../../../../models/worcestershire/data/", str(REPO / "models" / "worcestershire" / "data") + "/"))
     return model
+
+
+def tiny_request_targets(folder):
+    """A targets file fitting the tiny model's request rate to one figure."""
+    targets = folder / "targets.yaml"
+    targets.write_text(
+        "targets:\n"
+        "  - {name: requests, query: \"requests{year: 2025}\", value: 6000, tolerance: 0.05, weight: 1, source: test}\n"
+        "parameters:\n"
+        "  - {name: need, multiplies: request_rate, min: 0.2, max: 5, reason: test}\n")
+    return targets

@@ -7,7 +7,7 @@ import signal
 import subprocess
 import unittest
 
-from tests.cli.helpers import REPO, SCENARIOS, TempDirTestCase, carecast_binary, run, tiny_model_copy
+from tests.cli.helpers import REPO, SCENARIOS, TempDirTestCase, carecast_binary, run, tiny_model_copy, tiny_request_targets
 
 
 class BadInput(TempDirTestCase):
@@ -73,12 +73,7 @@ class BadInput(TempDirTestCase):
 
 class GoodRuns(TempDirTestCase):
     def test_calibrate_fits_a_model_folder_to_a_targets_file(self):
-        targets = self.tmp / "targets.yaml"
-        targets.write_text(
-            "targets:\n"
-            "  - {name: requests, query: \"requests{year: 2025}\", value: 6000, tolerance: 0.05, weight: 1, source: test}\n"
-            "parameters:\n"
-            "  - {name: need, multiplies: request_rate, min: 0.2, max: 5, reason: test}\n")
+        targets = tiny_request_targets(self.tmp)
         out = self.tmp / "calibrated"
         tiny = REPO / "tests" / "data" / "models" / "tiny"
         result = run("calibrate", tiny, "--targets", targets, "--replicates", "6", "-o", out)

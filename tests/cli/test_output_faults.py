@@ -12,7 +12,7 @@ import unittest
 
 import h5py
 
-from tests.cli.helpers import REPO, SCENARIOS, TempDirTestCase, carecast_binary, run
+from tests.cli.helpers import REPO, SCENARIOS, TempDirTestCase, carecast_binary, run, tiny_request_targets
 
 SMALL = SCENARIOS / "small.yaml"
 # A run killed part way: it never gets far.
@@ -195,12 +195,7 @@ class NotRegularFiles(TempDirTestCase):
 
 class CalibratedModelFolder(TempDirTestCase):
     def calibrate(self, out, *extra):
-        targets = self.tmp / "targets.yaml"
-        targets.write_text(
-            "targets:\n"
-            "  - {name: requests, query: \"requests{year: 2025}\", value: 6000, tolerance: 0.05, weight: 1, source: test}\n"
-            "parameters:\n"
-            "  - {name: need, multiplies: request_rate, min: 0.2, max: 5, reason: test}\n")
+        targets = tiny_request_targets(self.tmp)
         return run("calibrate", REPO / "tests" / "data" / "models" / "tiny", "--targets", targets, "--replicates", "6",
                    "-o", out, *extra)
 

@@ -16,17 +16,6 @@ std::string join_display(const std::string& directory, const std::string& file) 
   return (std::filesystem::path(directory) / file).lexically_normal().string();
 }
 
-// Everyone in a table of one year: all districts, sexes and ages.
-double people_in(const PopulationTable& table) {
-  double people = 0.0;
-  for (int d = 0; d < table.district_count(); ++d) {
-    for (int s = 0; s < sex_count; ++s) {
-      for (int age = 0; age <= table.top_age(); ++age) people += table.at(table.first_year(), d, s, age);
-    }
-  }
-  return people;
-}
-
 std::vector<AgeBand> read_age_bands(ConfigReader& population, int adult_age, int oldest_age) {
   const auto bounds = population.scalar_list("age_bands");
   const std::string path = population.path_of("age_bands");

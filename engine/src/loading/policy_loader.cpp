@@ -12,18 +12,6 @@ namespace {
 
 constexpr double hours_in_a_week = 168.0;
 
-// The model's people in its base year, of every age and district.
-double most_people(const Model& model) {
-  const PopulationTable& base = model.population.base;
-  double people = 0.0;
-  for (int d = 0; d < base.district_count(); ++d) {
-    for (int s = 0; s < sex_count; ++s) {
-      for (int age = 0; age <= base.top_age(); ++age) people += base.at(base.first_year(), d, s, age);
-    }
-  }
-  return people;
-}
-
 // `responds: {share, lag_years}`: the capacity follows the shortfall
 // (market/capacity_response.h). `change` holds what the entry has said so far.
 void read_response(ConfigReader& entry, const CapacityChange& change, const Model& model, ScenarioInputs& inputs,
@@ -88,7 +76,7 @@ void read_capacity_changes(ConfigReader& top, const Model& model, const Scenario
       // More places than the model has people, or hours a week than they
       // have hours, cannot be used: a bound that also keeps capacity finite.
       const bool hours = change.setting == care.hours_setting;
-      const double most = most_people(model) * (hours ? hours_in_a_week : 1.0);
+      const double most = people_in(model.population.base) * (hours ? hours_in_a_week : 1.0);
       const Bounds added{-most, most, hours ? "hours a week, at most every resident's every hour," : "places, at most one for every resident,"};
       change.added = bindings.number(entry, "add", added, [k](ScenarioInputs& changed) -> double& {
         return changed.capacity_changes[k].added;

@@ -21,4 +21,14 @@ std::size_t PopulationTable::index(int year, int district, int sex, int age) con
          static_cast<std::size_t>(age);
 }
 
+double people_in(const PopulationTable& table) {
+  double people = 0.0;
+  for (int d = 0; d < table.district_count(); ++d) {
+    for (int s = 0; s < sex_count; ++s) {
+      for (int age = 0; age <= table.top_age(); ++age) people += table.at(table.first_year(), d, s, age);
+    }
+  }
+  return people;
+}
+
 }  // namespace carecast

@@ -96,9 +96,7 @@ std::string provenance_table(const std::vector<const RunReader*>& runs) {
 
 std::string key_figures(const Context& context) {
   const RunReader& run = context.run;
-  std::vector<std::size_t> picked{0};
-  if (context.years.size() > 3) picked.push_back(2);
-  if (context.years.size() > 1) picked.push_back(context.years.size() - 1);
+  const std::vector<std::size_t> picked = headline_years(context.years.size());
   HtmlTable table;
   table.css_class = "key-figures";
   table.header = {""};

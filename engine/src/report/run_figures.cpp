@@ -99,4 +99,11 @@ std::vector<double> statistic_series(const LabelledArray& summary, const std::st
   return values_along(summary.select("statistic", statistic));
 }
 
+std::vector<std::size_t> headline_years(std::size_t year_count) {
+  std::vector<std::size_t> picked{0};
+  if (year_count > 3) picked.push_back(2);
+  if (year_count > 1) picked.push_back(year_count - 1);
+  return picked;
+}
+
 }  // namespace carecast::report

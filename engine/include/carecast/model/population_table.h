@@ -40,6 +40,9 @@ class PopulationTable {
   std::vector<double> counts_;
 };
 
+// Everyone in a table's first year: all districts, sexes and ages.
+double people_in(const PopulationTable& table);
+
 // Probability of dying within the year of age, by sex; the last age is open.
 struct LifeTable {
   std::string period;

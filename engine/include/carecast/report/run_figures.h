@@ -29,6 +29,10 @@ std::vector<double> total_overspend_probability(const RunReader& run);
 // replicate × year.
 LabelledArray yearly_totals(const RunReader& run, QuantityId quantity);
 
+// The years a headline shows, by index: the first, the third and the last
+// (as many of them as the run has).
+std::vector<std::size_t> headline_years(std::size_t year_count);
+
 // Settings with any bed nights in the run, in the file's order.
 std::vector<std::string> settings_with_beds(const RunReader& run);
 
