@@ -22,7 +22,7 @@ try:
 except ImportError as missing:  # pragma: no cover - the set-up script installs them
     raise unittest.SkipTest(f"python3 modules missing: {missing}")
 
-SECTIONS = ["front", "headline", "bridge", "spend", "bed-nights", "homecare", "capacity", "assumptions"]
+SECTIONS = ["front", "headline", "bridge", "spend", "bed-nights", "homecare", "capacity", "assumptions", "glossary"]
 
 
 class Briefing(html.parser.HTMLParser):
@@ -193,10 +193,13 @@ class ReportContents(ReportTestCase):
         self.assertIn("The sensitivity ranking of the assumptions: not recorded in this run file.", text)
         self.assertIn("Assumptions drawn afresh in each replicate: not recorded in this run file.", text)
         rows = briefing.table("Assumptions as written in the scenario")
-        listed = {row[0]: row for row in rows[1:]}
-        self.assertEqual(listed["money.pay_inflation.2024"][1:], ["0.05", "Assumption: test"])
-        self.assertEqual(listed["money.unit_costs[3]"][1], "setting: homecare, district: Redditch, hourly: 22")
-        self.assertEqual(listed["money.income_share.older"][1], "0.3")
+        listed = {row[-1]: row for row in rows[1:]}
+        self.assertEqual(listed["money.pay_inflation.2024"], ["Pay inflation, 2024/25", "0.05", "Assumption: test",
+                                                              "money.pay_inflation.2024"])
+        # Listed items are numbered from 0, as the run file's keys are, and labelled by what they are for.
+        self.assertEqual(listed["money.unit_costs[2]"][:2], ["Unit costs: Homecare, Redditch",
+                                                              "setting: homecare, district: Redditch, hourly: 22"])
+        self.assertEqual(listed["money.income_share.older"][:2], ["Income share, Older People", "0.3"])
 
     def test_recorded_assumptions_and_the_tornado(self):
         analysed = run_files.with_uncertainty_analysis(self.run_file, self.tmp / "analysed.h5")
@@ -205,30 +208,34 @@ class ReportContents(ReportTestCase):
         section = briefing.section_text["assumptions"]
         self.assertNotIn("not recorded", section)
         rows = briefing.table("Assumptions of the scenario")
-        self.assertEqual(rows[0], ["Assumption", "Value", "Source", "Where"])
+        self.assertEqual(rows[0], ["Assumption", "Value", "Source", "Where", "Key"])
         self.assertEqual(len(rows), 1 + len(run_files.SCENARIO_ROWS))
-        self.assertEqual(rows[1], ["start_year", "2024", "", "tests/data/scenarios/tiny.yaml:4"])
+        # Plain labels from the keys; the scenario file's name without its folder.
+        self.assertEqual(rows[1], ["Start year", "2024", "", "tiny.yaml:4", "start_year"])
+        self.assertEqual(rows[2][0], "Pay inflation, 2025/26")
         self.assertEqual(rows[2][2], 'Assumption: "test" pay award, 2025')
-        self.assertEqual(rows[3], ["care.demand_growth", "triangular(0, 0.01, 0.03)", "Source: <test> & demand",
-                                   "tiny_money.yaml:30"])
+        self.assertEqual(rows[3], ["Demand growth", "triangular(0, 0.01, 0.03)", "Source: <test> & demand",
+                                   "tiny_money.yaml:30", "care.demand_growth"])
         drawn = briefing.table("Uncertain assumptions")
-        self.assertEqual(drawn[0], ["Assumption", "Drawn from", "Where", "Mean", "5th percentile", "95th percentile"])
+        self.assertEqual(drawn[0], ["Assumption", "Drawn from", "Where", "Mean", "5th percentile", "95th percentile",
+                                    "Key"])
+        labels = ["Pay inflation, 2025/26", "Demand growth", "Contract inflation, later years"]
         with h5py.File(analysed) as f:
             summary = f["/summary/assumptions"][()]
         for a, row in enumerate(drawn[1:]):
-            self.assertEqual(row[:3], [run_files.ASSUMPTIONS[a], run_files.DISTRIBUTIONS[a],
-                                       run_files.SCENARIO_ROWS[a + 1][4]])
-            self.assertEqual(row[3:], [f"{summary[k, a]:.4g}" for k in (0, 1, 3)])
+            self.assertEqual(row[:3], [labels[a], run_files.DISTRIBUTIONS[a], run_files.SCENARIO_ROWS[a + 1][4]])
+            self.assertEqual(row[3:6], [f"{summary[k, a]:.4g}" for k in (0, 1, 3)])
+            self.assertEqual(row[6], run_files.ASSUMPTIONS[a])
         tornado = [chart for chart in svgs(text) if "What drives the uncertainty" in chart]
         self.assertEqual(len(tornado), 1)
         ET.fromstring(tornado[0])
-        order = [tornado[0].index(key) for key in ("care.demand_growth", "money.pay_inflation.2025",
-                                                  "money.contract_inflation.later")]
+        order = [tornado[0].index(label) for label in ("Demand growth", "Pay inflation, 2025/26",
+                                                      "Contract inflation, later years")]
         self.assertEqual(order, sorted(order))
         self.assertIn("50% (-0.60)", tornado[0])
         self.assertIn("20% (+0.30)", tornado[0])
         final = briefing.table("Total net spend, 2028/29")
-        self.assertEqual(final[1], ["care.demand_growth", "triangular(min 0, mode 0.01, max 0.03)", "50.0%", "-0.60"])
+        self.assertEqual(final[1], ["Demand growth", "triangular(min 0, mode 0.01, max 0.03)", "50.0%", "-0.60"])
         self.assertIn("R² 83%", [t["caption"] for t in briefing.tables if t["caption"].startswith("Total net spend, 2026/27")][0])
 
     def test_a_run_without_money_says_so(self):
@@ -344,7 +351,7 @@ class ReportTrust(TempDirTestCase):
 class ReportComparison(ReportTestCase):
     def test_side_by_side_with_paired_differences(self):
         briefing = Briefing(self.report(self.run_file, "--compare", self.dearer))
-        self.assertEqual(briefing.sections, SECTIONS + ["comparison"])
+        self.assertEqual(briefing.sections, SECTIONS[:-1] + ["comparison", "glossary"])
         self.assertIn("taken replicate by replicate", briefing.section_text["comparison"])
         rows = briefing.table("Net spend, all budget lines: mean (90% range)")
         with h5py.File(self.run_file) as a, h5py.File(self.dearer) as b:

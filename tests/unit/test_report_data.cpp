@@ -166,7 +166,7 @@ TEST_CASE("a scenario's text is listed value by value with the citation beside i
   CHECK(rows[3].value == "0.3");
   CHECK(rows[3].basis == "derived");
   CHECK(rows[3].source == "102,455 and 66,429");
-  CHECK(rows[4].key == "money.unit_costs[1]");
+  CHECK(rows[4].key == "money.unit_costs[0]");
   CHECK(rows[4].value == "setting: homecare, hourly: 20.96");
   CHECK(rows[4].citation() == "Source: line 503");
   CHECK_THROWS_WITH(list_scenario_yaml("a: [1, 2"), Catch::Contains("scenario_yaml: not readable YAML"));

@@ -33,6 +33,10 @@ void read_settings(ConfigReader& care, CareModel& model) {
                    : kind == "accommodation" ? SettingKind::accommodation
                                              : SettingKind::care_home;
     setting.hours = entry.boolean_or("hours", false);
+    setting.long_term = entry.boolean_or("long_term", setting.kind != SettingKind::short_term);
+    if (setting.long_term && setting.kind == SettingKind::short_term) {
+      throw entry.error("long_term", "short-term support is not a long-term service");
+    }
     if (entry.node().find("out_of_county_share")) {
       if (!setting.has_places()) throw entry.error("out_of_county_share", "only settings with beds or places are placed out of county");
       setting.out_of_county_share = read_sourced_number(entry, "out_of_county_share", Bounds::probability(), model.citations);

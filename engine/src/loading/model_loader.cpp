@@ -94,6 +94,30 @@ void read_budget_lines(ConfigReader& top, Model& model) {
   }
 }
 
+// The documents the citations name and what the model leaves out: words for
+// the briefing, checked as strictly as the figures.
+void read_model_notes(ConfigReader& top, Model& model) {
+  if (top.node().find("sources")) {
+    for (auto& entry : top.map_list("sources")) {
+      SourceDocument document{entry.text("key"), entry.text("file"), entry.text("title"), entry.text("source")};
+      for (const auto& other : model.sources) {
+        if (other.key == document.key || other.file == document.file) {
+          throw entry.error("", "document " + quote_input(document.file) + " [" + shortened_input(document.key) +
+                                    "] is listed twice");
+        }
+      }
+      entry.finish();
+      model.sources.push_back(document);
+    }
+  }
+  if (top.node().find("not_covered")) {
+    for (auto& entry : top.map_list("not_covered")) {
+      model.not_covered.push_back({entry.text("what"), entry.text("why")});
+      entry.finish();
+    }
+  }
+}
+
 }  // namespace
 
 std::shared_ptr<const Model> load_model(const std::filesystem::path& directory,
@@ -159,6 +183,7 @@ std::shared_ptr<const Model> load_model(const std::filesystem::path& directory,
     model->backtest = read_backtest_record(directory / file, join_display(display_directory, file));
     backtest->finish();
   }
+  read_model_notes(top, *model);
   top.optional_node("description");
   top.finish();
 

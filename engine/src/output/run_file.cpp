@@ -62,6 +62,45 @@ void write_scenario_table(hdf5::File& file, const LoadedScenario& loaded) {
   }
 }
 
+// What the model says of itself for readers (model/model_notes.h): the
+// documents its citations name, with their titles, and what it leaves out.
+void write_model_notes(hdf5::File& file, const Model& model) {
+  if (model.sources.empty() && model.not_covered.empty()) return;
+  file.create_group("/model");
+  const auto write_table = [&](const Dimension& rows, const std::vector<std::tuple<const char*, std::vector<std::string>, const char*>>& columns) {
+    hdf5::Dataset scale = write_scale(file, rows);
+    for (const auto& [name, column, meaning] : columns) {
+      hdf5::Dataset dataset = file.write(std::string("/model/") + name, column);
+      dataset.set_attribute("long_name", std::string(meaning));
+      dataset.attach_scale(scale, 0);
+    }
+  };
+  if (!model.sources.empty()) {
+    Dimension documents{"source_document", "a document the model's and scenario's citations name, by its short key", {}, {}};
+    std::vector<std::string> files, titles, citations;
+    for (const SourceDocument& document : model.sources) {
+      documents.labels.push_back(document.key);
+      files.push_back(document.file);
+      titles.push_back(document.title);
+      citations.push_back(document.citation);
+    }
+    write_table(documents, {{"source_file", files, "the file name citations use"},
+                            {"source_title", titles, "the document's title"},
+                            {"source_citation", citations, "where the title comes from"}});
+  }
+  if (!model.not_covered.empty()) {
+    Dimension entries{"not_covered_entry", "something forecasts made with the model leave out", {}, {}};
+    std::vector<std::string> what, why;
+    for (const ModelOmission& omission : model.not_covered) {
+      entries.numbers.push_back(static_cast<std::int64_t>(what.size()));
+      what.push_back(omission.what);
+      why.push_back(omission.why);
+    }
+    write_table(entries, {{"not_covered", what, "what the model leaves out"},
+                          {"not_covered_reason", why, "why, with its source or reasoning"}});
+  }
+}
+
 }  // namespace
 
 std::string utc_timestamp() {
@@ -119,6 +158,7 @@ RunFileWriter::RunFileWriter(const std::filesystem::path& path, const LoadedScen
     dataset.attach_scale(scales_.at(notes.dimension), 0);
   }
   write_scenario_table(file_, loaded);
+  write_model_notes(file_, *loaded.model);
 
   // Each group also holds its coordinate labels, attached to the root
   // scales: xarray opening one group (group="summary") then shows labelled

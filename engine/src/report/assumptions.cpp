@@ -51,7 +51,8 @@ void list_node(const YAML::Node& node, const std::string& path, const Citation& 
   } else if (node.IsSequence()) {
     for (std::size_t i = 0; i < node.size(); ++i) {
       const YAML::Node item = node[i];
-      const std::string item_path = path + "[" + std::to_string(i + 1) + "]";
+      // Numbered from 0, as the run file numbers them (levers[0].size).
+      const std::string item_path = path + "[" + std::to_string(i) + "]";
       if (!is_flat_map(item)) {
         list_node(item, item_path, citation, rows);
         continue;

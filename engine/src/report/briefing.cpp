@@ -12,12 +12,14 @@
 #include "carecast/report/comparison.h"
 #include "carecast/report/finance_format.h"
 #include "carecast/report/html.h"
+#include "carecast/report/model_notes.h"
 #include "carecast/report/run_figures.h"
 
 namespace carecast::report {
 namespace briefing {
 
-Context::Context(const RunReader& run) : run(run), years(report::years(run)) {
+Context::Context(const RunReader& run)
+    : run(run), years(report::years(run)), labels(run), sources(read_source_documents(run)) {
   for (std::int64_t year : years) year_labels.push_back(financial_year(year));
 }
 
@@ -80,7 +82,8 @@ std::string provenance_table(const std::vector<const RunReader*>& runs) {
     table.rows.push_back(cells);
   };
   row("Scenario", [](const RunInfo& info) { return info.title; });
-  row("Scenario file", [](const RunInfo& info) { return info.scenario_file; });
+  // The name only: a path on the machine that made the run says nothing to a reader.
+  row("Scenario file", [](const RunInfo& info) { return std::filesystem::path(info.scenario_file).filename().string(); });
   row("Model", [](const RunInfo& info) { return info.model_name + " " + info.model_version; });
   row("Years",
       [](const RunInfo& info) { return financial_year(info.first_year) + " to " + financial_year(info.last_year); });
@@ -91,48 +94,6 @@ std::string provenance_table(const std::vector<const RunReader*>& runs) {
   row("carecast version", [](const RunInfo& info) { return info.carecast_version; });
   row("Git revision", [](const RunInfo& info) { return info.git_revision; });
   row("Scenario SHA-256", [](const RunInfo& info) { return info.scenario_sha256; });
-  return table.render();
-}
-
-std::string key_figures(const Context& context) {
-  const RunReader& run = context.run;
-  const std::vector<std::size_t> picked = headline_years(context.years.size());
-  HtmlTable table;
-  table.css_class = "key-figures";
-  table.header = {""};
-  for (std::size_t y : picked) table.header.push_back(context.year_labels[y]);
-  if (run.has_money()) {
-    const LabelledArray net = bands(run, QuantityId::net_spend, {"year"});
-    const LabelledArray budget = mean_of(run, QuantityId::budget, {"year"});
-    const std::vector<double> overspend = total_overspend_probability(run);
-    const auto row = [&](const std::string& label, auto cell) {
-      std::vector<std::string> cells{label};
-      for (std::size_t y : picked) cells.push_back(cell(y));
-      table.rows.push_back(cells);
-    };
-    const auto at = [&](const char* statistic, std::size_t y) {
-      return net.at({net.axes()[0].index_of(statistic), y});
-    };
-    if (run.info().expected()) {
-      row("Net spend (expected)", [&](std::size_t y) { return pounds_millions(at("mean", y)); });
-      row("Budget", [&](std::size_t y) { return pounds_millions(budget.at({y})); });
-    } else {
-      row("Net spend (mean)", [&](std::size_t y) { return pounds_millions(at("mean", y)); });
-      row("90% range",
-          [&](std::size_t y) { return pounds_millions(at("p5", y)) + " to " + pounds_millions(at("p95", y)); });
-      row("Budget", [&](std::size_t y) { return pounds_millions(budget.at({y})); });
-      row("Chance of an overspend", [&](std::size_t y) { return percent(overspend[y]); });
-    }
-  }
-  const LabelledArray beds = mean_of(run, QuantityId::bed_nights, {"year"});
-  const LabelledArray clients = mean_of(run, QuantityId::clients, {"year"});
-  std::vector<std::string> bed_row{"Bed nights (mean)"}, client_row{"Clients at year end (mean)"};
-  for (std::size_t y : picked) {
-    bed_row.push_back(with_thousands(beds.at({y})));
-    client_row.push_back(with_thousands(clients.at({y})));
-  }
-  table.rows.push_back(bed_row);
-  table.rows.push_back(client_row);
   return table.render();
 }
 
@@ -154,6 +115,43 @@ std::string trust_sentence(const BacktestRecord& record) {
          (share < 0.75 ? "Read the ranges as narrower than the real uncertainty. " : "") + "The backtest is in " + record.report + ".";
 }
 
+namespace {
+
+// The backtest's record said as a reader would act on it.
+std::string trust_in_plain_words(const BacktestRecord& record) {
+  const double share = static_cast<double>(record.held_ninety) / record.figures;
+  std::string words = "Put simply: when this model was run from " + financial_year(record.origin_year) +
+                      " and checked against what the council later published, its figures were out by about " +
+                      percent(record.median_absolute_error) + " in a typical case";
+  if (std::abs(record.bias) >= 0.005) words += std::string(", and on average ") + (record.bias < 0 ? "too low" : "too high");
+  words += ". Its 90% ranges caught " + std::to_string(record.held_ninety) + " of " + std::to_string(record.figures) +
+           " published figures";
+  words += share < 0.75 ? ", fewer than the nine in ten they should, so treat the ranges below as too narrow."
+                        : ", about as many as they should.";
+  return words;
+}
+
+// What the figures are, with the words the glossary explains linked to it.
+std::string mode_note(bool expected) {
+  if (expected) {
+    return "This run is in the " + glossary_link("expected mode", "expected-mode") +
+           ": one path, computed without sampling, with chance events replaced by their averages and each uncertain "
+           "assumption held at one value. It has no uncertainty, so the ranges below collapse to that one value and a " +
+           glossary_link("chance of an overspend", "chance-of-overspend") +
+           " can only be 0% or 100%; a Monte Carlo run of the same scenario gives the ranges. Financial years run from "
+           "April to March; money is in cash prices.";
+  }
+  return "Every figure comes from a " + glossary_link("Monte Carlo simulation", "monte-carlo") +
+         ": the model is run many times (" + glossary_link("replicates", "replicate") +
+         "), each time drawing the uncertain assumptions and the chance events afresh. The " +
+         glossary_link("mean", "mean") + " is the expected value; the " + glossary_link("90% range", "range") +
+         " runs from the 5th to the 95th " + glossary_link("percentile", "percentile") +
+         " of the replicates, and the middle 50% from the 25th to the 75th. Financial years run from April to March; "
+         "money is in cash prices.";
+}
+
+}  // namespace
+
 std::string front_page(const Context& context, const RunReader* other) {
   const RunReader& run = context.run;
   std::string html = "<header id=\"front\">\n<p class=\"kicker\">Adult social care forecast: briefing</p>\n";
@@ -161,19 +159,19 @@ std::string front_page(const Context& context, const RunReader* other) {
   if (other) html += "<p class=\"subtitle\">compared with " + escape_html(other->info().title) + "</p>\n";
   const std::string description = description_of(run);
   if (!description.empty()) html += paragraph(description, "description");
+  if (run.has_money()) {
+    html += paragraph(headline_words(context, bands(run, QuantityId::net_spend, {"year"}),
+                                     mean_of(run, QuantityId::budget, {"year"}), total_overspend_probability(run)),
+                      "lead");
+  }
   html += "<h2>Key figures</h2>\n" + key_figures(context);
-  html += paragraph(
-      run.info().expected()
-          ? "This run is in the expected mode: one path, computed without sampling, with chance events replaced by "
-            "their averages and each uncertain assumption held at one value. It has no uncertainty, so the ranges below "
-            "collapse to that one value and a chance of an overspend can only be 0% or 100%; a Monte Carlo run of the "
-            "same scenario gives the ranges. Financial years run from April to March; money is in cash prices."
-          : "Every figure comes from a Monte Carlo simulation: the model is run many times (replicates), each time "
-            "drawing the uncertain assumptions and the chance events afresh. The mean is the expected value; the 90% "
-            "range runs from the 5th to the 95th percentile of the replicates, and the middle 50% from the 25th to the "
-            "75th. Financial years run from April to March; money is in cash prices.",
-      "note");
-  if (run.info().backtest) html += "<h2>How far to trust it</h2>\n" + paragraph(trust_sentence(*run.info().backtest), "trust");
+  html += why_it_grows(context);
+  if (run.info().backtest) {
+    html += "<h2>How far to trust it</h2>\n" + paragraph(trust_in_plain_words(*run.info().backtest), "trust") +
+            paragraph(trust_sentence(*run.info().backtest), "note");
+  }
+  html += not_covered(context);
+  html += "<p class=\"note\">" + mode_note(run.info().expected()) + "</p>\n";
   html += "<h2>Where these numbers come from</h2>\n";
   std::vector<const RunReader*> runs{&run};
   if (other) runs.push_back(other);
@@ -192,6 +190,8 @@ std::string front_page(const Context& context, const RunReader* other) {
     html += "<li><a href=\"#" + id + "\">" + escape_html(title) + "</a></li>";
   }
   if (other) html += "<li><a href=\"#comparison\">The two scenarios compared</a></li>";
+  html += "<li><a href=\"#glossary\">Glossary</a></li>";
+  if (!context.sources.empty()) html += "<li><a href=\"#sources\">Sources</a></li>";
   html += "</ol></nav>\n</header>\n";
   return html;
 }
@@ -212,9 +212,11 @@ std::string briefing_html(const RunReader& run, const RunReader* compared) {
   if (has_market_section(run)) body += market_section(context);
   body += assumptions_section(context);
   if (compared) body += comparison_section(context, Context(*compared));
+  body += glossary_section();
+  if (!context.sources.empty()) body += sources_section(context);
   return "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
-         escape_html(run.info().title) + ": briefing</title>\n<style>\n" + stylesheet() +
+         escape_html(run.info().title) + ": briefing</title>\n<style>\n" + stylesheet(run.info().created_utc) +
          "</style>\n</head>\n<body>\n" + body + "</body>\n</html>\n";
 }
 

@@ -4,11 +4,13 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "briefing_sections.h"
 #include "carecast/report/assumptions.h"
 #include "carecast/report/finance_format.h"
 #include "carecast/report/html.h"
+#include "carecast/report/model_notes.h"
 
 namespace carecast::report::briefing {
 namespace {
@@ -16,31 +18,37 @@ namespace {
 // Tornado bars beyond this many are listed in the table only.
 constexpr std::size_t tornado_bars = 15;
 
-std::string assumption_table(const ScenarioAssumptions& assumptions) {
+// Each assumption by a plain label, its sources by document title; the
+// dotted key, which the workbook and CSV use, in the last column.
+std::string assumption_table(const Context& context, const ScenarioAssumptions& assumptions) {
   HtmlTable table;
   table.css_class = "assumptions";
   table.caption = assumptions.recorded ? "Assumptions of the scenario" : "Assumptions as written in the scenario text";
   table.header = {"Assumption", "Value", "Source"};
   if (assumptions.recorded) table.header.push_back("Where");
+  table.header.push_back("Key");
   table.text_columns = table.header.size();
   for (const AssumptionRow& row : assumptions.rows) {
-    std::vector<std::string> cells{row.key, row.value, row.citation()};
-    if (assumptions.recorded) cells.push_back(row.location);
+    std::vector<std::string> cells{context.labels.assumption_label(row.key), row.value,
+                                   with_document_titles(row.citation(), context.sources)};
+    if (assumptions.recorded) cells.push_back(std::filesystem::path(row.location).filename().string());
+    cells.push_back(row.key);
     table.rows.push_back(cells);
   }
   return table.render();
 }
 
-std::string drawn_table(const std::vector<DrawnAssumption>& drawn) {
+std::string drawn_table(const Context& context, const std::vector<DrawnAssumption>& drawn) {
   const auto number = [](double value) { return fmt::format("{:.4g}", value); };
   HtmlTable table;
   table.css_class = "drawn";
   table.caption = "Uncertain assumptions: what each replicate draws";
-  table.header = {"Assumption", "Drawn from", "Where", "Mean", "5th percentile", "95th percentile"};
+  table.header = {"Assumption", "Drawn from", "Where", "Mean", "5th percentile", "95th percentile", "Key"};
   table.text_columns = 3;
   for (const DrawnAssumption& assumption : drawn) {
-    table.rows.push_back({assumption.key, assumption.distribution, assumption.location, number(assumption.mean),
-                          number(assumption.p5), number(assumption.p95)});
+    table.rows.push_back({context.labels.assumption_label(assumption.key), assumption.distribution,
+                          std::filesystem::path(assumption.location).filename().string(), number(assumption.mean),
+                          number(assumption.p5), number(assumption.p95), assumption.key});
   }
   return table.render();
 }
@@ -58,7 +66,7 @@ std::string sensitivity(const Context& context) {
   std::vector<TornadoBar> bars;
   for (const auto& entry : final->entries) {
     if (bars.size() == tornado_bars) break;
-    bars.push_back({entry.assumption, entry.variance_share, entry.coefficient});
+    bars.push_back({context.labels.assumption_label(entry.assumption), entry.variance_share, entry.coefficient});
   }
   ChartSpec spec;
   spec.title = "What drives the uncertainty in net spend, " + financial_year(final->year);
@@ -71,7 +79,7 @@ std::string sensitivity(const Context& context) {
     table.header = {"Assumption", "Drawn from", "Share of the variance", "Rank-regression coefficient"};
     table.text_columns = 2;
     for (const auto& entry : ranking.entries) {
-      table.rows.push_back({entry.assumption, entry.distribution, percent(entry.variance_share, 1),
+      table.rows.push_back({context.labels.assumption_label(entry.assumption), entry.distribution, percent(entry.variance_share, 1),
                             fmt::format("{:+.2f}", entry.coefficient)});
     }
     html += table.render();
@@ -94,10 +102,10 @@ std::string assumptions_section(const Context& context) {
         "Listed instead from the scenario text the run file keeps: each value with the source, "
         "derivation or assumption written beside it.");
   }
-  body += assumption_table(assumptions);
+  body += assumption_table(context, assumptions);
   body += "<h3>What drives the uncertainty</h3>\n";
   const std::vector<DrawnAssumption> drawn = read_drawn_assumptions(context.run);
-  body += drawn.empty() ? absent("Assumptions drawn afresh in each replicate") : drawn_table(drawn);
+  body += drawn.empty() ? absent("Assumptions drawn afresh in each replicate") : drawn_table(context, drawn);
   body += sensitivity(context);
   return section("assumptions", "Assumptions and what drives the uncertainty", body);
 }

@@ -5,22 +5,36 @@
 #include <string>
 #include <vector>
 
+#include "carecast/model/model_notes.h"
 #include "carecast/report/labelled_array.h"
+#include "carecast/report/run_labels.h"
 #include "carecast/report/run_reader.h"
 #include "carecast/report/svg_charts.h"
 
 namespace carecast::report::briefing {
 
-// What every section needs: the run and its years, as numbers and as labels.
+// What every section needs: the run and its years, as numbers and as labels;
+// the names of what the file labels by id; the documents its citations name.
 struct Context {
   const RunReader& run;
   std::vector<std::int64_t> years;
   std::vector<std::string> year_labels;
+  RunLabels labels;
+  std::vector<SourceDocument> sources;
 
   explicit Context(const RunReader& run);
 };
 
 std::string front_page(const Context& context, const RunReader* other);
+// The front page's parts: net spend, bed nights in care homes and long-term
+// clients in the headline years, with what they count; why spending grows,
+// in sentences from the run; what the model leaves out.
+std::string key_figures(const Context& context);
+std::string why_it_grows(const Context& context);
+std::string not_covered(const Context& context);
+// The first and last years' net spend against the budget, in words.
+std::string headline_words(const Context& context, const LabelledArray& total, const LabelledArray& budget,
+                           const std::vector<double>& overspend);
 std::string headline_section(const Context& context);
 std::string bridge_section(const Context& context);
 std::string spend_section(const Context& context);
@@ -32,7 +46,16 @@ bool has_market_section(const RunReader& run);
 std::string market_section(const Context& context);
 std::string assumptions_section(const Context& context);
 std::string comparison_section(const Context& a, const Context& b);
-std::string stylesheet();
+// The words the briefing uses, in plain English, each with an anchor
+// (glossary-TERM) that first uses link to.
+std::string glossary_section();
+// The key to the documents the citations name: "[003]" and its title.
+std::string sources_section(const Context& context);
+// A link to a glossary entry: <a href="#glossary-ID">text</a>.
+std::string glossary_link(const std::string& text, const std::string& id);
+// The print rules stamp each page with its number of the total and the date
+// the run was made (`created`, ISO 8601).
+std::string stylesheet(const std::string& created);
 
 // <section id=...> with a heading.
 std::string section(const std::string& id, const std::string& title, const std::string& body);

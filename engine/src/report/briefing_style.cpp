@@ -6,8 +6,28 @@
 
 namespace carecast::report::briefing {
 
-std::string stylesheet() {
-  return R"css(@page { size: A4; margin: 14mm 13mm 16mm; }
+namespace {
+
+// A CSS string literal: quotes and backslashes escaped, line breaks dropped.
+std::string css_string(const std::string& text) {
+  std::string quoted = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') quoted += '\\';
+    if (c != '\n' && c != '\r') quoted += c;
+  }
+  return quoted + "\"";
+}
+
+}  // namespace
+
+std::string stylesheet(const std::string& created) {
+  // Margin boxes (CSS Paged Media) number every printed page of the total and
+  // date it by the run, so a loose page can be put back and traced.
+  const std::string date = created.substr(0, created.find('T'));
+  return "@page { size: A4; margin: 14mm 13mm 16mm;\n"
+         "  @bottom-left { content: " + css_string("Run created " + date) + "; font: 8pt \"Liberation Sans\", Arial, sans-serif; color: #4d4d4d; }\n"
+         "  @bottom-right { content: \"Page \" counter(page) \" of \" counter(pages); font: 8pt \"Liberation Sans\", Arial, sans-serif; color: #4d4d4d; }\n"
+         "}\n" + R"css(
 html { background: #ffffff; }
 body { font-family: "Liberation Sans", Arial, Helvetica, sans-serif; font-size: 10pt; line-height: 1.35;
   color: #1a1a1a; max-width: 184mm; margin: 0 auto; padding: 10mm 6mm; }
@@ -35,9 +55,11 @@ table.wide { font-size: 7.5pt; }
 table.wide th, table.wide td { padding: 1.5pt 3pt; }
 table.assumptions, table.drawn { font-size: 7.5pt; }
 table.assumptions { table-layout: fixed; }
-table.assumptions th:nth-child(1) { width: 26%; }
-table.assumptions th:nth-child(2) { width: 16%; }
-table.assumptions th:nth-child(4) { width: 17%; }
+table.assumptions th:nth-child(1) { width: 20%; }
+table.assumptions th:nth-child(2) { width: 14%; }
+table.assumptions th:nth-child(4) { width: 12%; }
+table.assumptions th:nth-child(5) { width: 15%; }
+table.assumptions td:last-child, table.drawn td:last-child { font-size: 6.5pt; color: #4d4d4d; }
 table.assumptions td, table.drawn td { overflow-wrap: anywhere; }
 table.provenance td:first-child, table.key-figures td:first-child { font-weight: bold; width: 30%; }
 table.provenance td { word-break: break-all; }
@@ -47,6 +69,15 @@ svg.chart { display: block; width: 100%; height: auto; }
 .grid { display: grid; grid-template-columns: 1fr 1fr; gap: 4pt 12pt; }
 .grid figure { margin: 2pt 0 6pt; }
 nav ol { margin: 2pt 0; padding-left: 18pt; }
+.lead { font-size: 11pt; font-weight: bold; }
+ul.why, ul.not-covered { margin: 2pt 0 8pt; padding-left: 14pt; }
+ul.why li { margin-bottom: 4pt; }
+ul.not-covered { font-size: 8.5pt; }
+ul.not-covered li { margin-bottom: 2pt; }
+a.term { color: inherit; text-decoration: underline dotted; }
+dl.glossary dt { font-weight: bold; margin-top: 6pt; }
+dl.glossary dd { margin: 1pt 0 0 14pt; }
+table.sources td { overflow-wrap: anywhere; }
 a { color: #0b3d66; }
 @media print {
   body { max-width: none; padding: 0; }

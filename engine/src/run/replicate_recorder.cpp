@@ -48,6 +48,23 @@ void ReplicateRecorder::add_dimensions(const LoadedScenario& loaded) {
   layout_.add_dimension({"setting", "care setting (ids from the model)", model.care.setting_ids(), {}});
   layout_.add_dimension({"client_group", "client group (ids from the model)", model.care.client_group_ids(), {}});
   layout_.add_dimension({"placement", "where a bed or place is: in the county or outside it", {"in_county", "out_of_county"}, {}});
+  // What the reports need to know of each setting and group without the
+  // model: its name, and which settings are care homes or long-term care.
+  std::vector<std::string> setting_names, setting_kinds, setting_terms, group_names;
+  for (const CareSetting& setting : model.care.settings) {
+    setting_names.push_back(setting.name);
+    setting_kinds.emplace_back(setting_kind_name(setting.kind));
+    setting_terms.emplace_back(setting.long_term ? "long_term" : "short_term");
+  }
+  for (const ClientGroup& group : model.care.client_groups) group_names.push_back(group.name);
+  layout_.add_label_notes({"setting_name", "setting", "the setting's name in the model", setting_names});
+  layout_.add_label_notes({"setting_kind", "setting",
+                           "short_term, community, accommodation (a place) or care_home (a bed: residential, nursing, step-down)",
+                           setting_kinds});
+  layout_.add_label_notes({"setting_term", "setting",
+                           "long_term when the council counts its people as receiving a long-term service, else short_term",
+                           setting_terms});
+  layout_.add_label_notes({"client_group_name", "client_group", "the client group's name in the model", group_names});
 }
 
 void ReplicateRecorder::add_assumptions(const LoadedScenario& loaded) {
@@ -106,6 +123,9 @@ void ReplicateRecorder::add_money(const LoadedScenario& loaded) {
   std::vector<std::string> grant_names;
   for (const auto& grant : loaded.inputs.money->grants) grant_names.push_back(grant.name);
   layout_.add_dimension({"budget_line", "budget line of the council's Medium Term Financial Plan", lines, {}});
+  std::vector<std::string> line_names;
+  for (const auto& line : loaded.model->budget_lines) line_names.push_back(line.name);
+  layout_.add_label_notes({"budget_line_name", "budget_line", "the budget line's name in the model", line_names});
   layout_.add_dimension({"grant", "grant received as income", grant_names, {}});
   layout_.add_dimension({"bridge_component", "part of the year-on-year bridge of net spending",
                          {bridge_component_ids.begin(), bridge_component_ids.end()}, {}});

@@ -8,6 +8,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "carecast/model/citation.h"
@@ -18,6 +19,9 @@ namespace carecast {
 enum class SettingKind { short_term, community, accommodation, care_home };
 enum class WhenFull { out_of_county, wait };
 
+// The kind as model.yaml writes it: "short_term", "community", ...
+std::string_view setting_kind_name(SettingKind kind);
+
 struct CareSetting {
   std::string id;
   std::string name;
@@ -27,6 +31,10 @@ struct CareSetting {
   // Share of new placements made outside the county whatever the county's
   // capacity: near family, or specialist care the county does not have.
   double out_of_county_share = 0.0;
+  // Counted among people receiving a long-term service (the council's
+  // published caseload): every setting but short-term support and those the
+  // model marks `long_term: false`, such as step-down beds after hospital.
+  bool long_term = true;
 
   bool has_places() const { return kind == SettingKind::accommodation || kind == SettingKind::care_home; }
 };

@@ -12,6 +12,7 @@
 #include "carecast/model/backtest_record.h"
 #include "carecast/model/care_model.h"
 #include "carecast/model/citation.h"
+#include "carecast/model/model_notes.h"
 #include "carecast/model/population_table.h"
 
 namespace carecast {
@@ -58,6 +59,8 @@ struct Model {
   std::vector<ModelCitation> citations;
   // How forecasts made with this model fared (`backtest: {file: ...}`).
   std::optional<BacktestRecord> backtest;
+  std::vector<SourceDocument> sources;
+  std::vector<ModelOmission> not_covered;
 
   std::vector<std::string> district_codes() const;
   std::vector<std::string> district_names() const;
