@@ -6,6 +6,8 @@
 #   tools/dev.sh sanitizers  the tests under AddressSanitizer + UBSan, the runner's under ThreadSanitizer
 #   tools/dev.sh fuzz [S]    the libFuzzer targets (loaders, command line) for S seconds each (default 60)
 #   tools/dev.sh build       just build
+#   tools/dev.sh screenshots the default run, then docs/briefing-front-page.png and
+#                            docs/briefing-sufficiency.png from its briefing (tools/screenshots.sh)
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -40,6 +42,12 @@ case "${1:-}" in
     install_and_build
     ctest --test-dir "$build" --output-on-failure --parallel "$jobs"
     ;;
+  screenshots)
+    install_and_build
+    mkdir -p "$repo/out"
+    "$build/carecast" run "$repo/scenarios/baseline.yaml" -o "$repo/out/baseline.h5" --force
+    CARECAST_BIN="$build/carecast" "$repo/tools/screenshots.sh" "$repo/out/baseline.h5" front sufficiency
+    ;;
   sanitizers)
     "$repo/tools/install-dependencies.sh"
     configure_and_build "$repo/build-asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCARECAST_SANITIZE=address,undefined -DCARECAST_BUILD_BENCH=OFF -DCARECAST_WITH_MPI=OFF
@@ -63,7 +71,7 @@ case "${1:-}" in
       -close_fd_mask=3 "$corpus-command-line" "$repo/tests/fuzz/command_line_corpus"
     ;;
   *)
-    echo "usage: tools/dev.sh run|test|sanitizers|fuzz [seconds]|build" >&2
+    echo "usage: tools/dev.sh run|test|sanitizers|fuzz [seconds]|build|screenshots" >&2
     exit 2
     ;;
 esac

@@ -15,7 +15,7 @@ packages=(
   # tests
   catch2 hdf5-tools python3 python3-numpy python3-h5py python3-h5netcdf
   python3-xarray python3-pandas python3-openpyxl
-  # the briefing's rendering test and the README thumbnail (headless Chromium)
+  # the briefing's rendering test and its pictures in docs/ (tools/screenshots.sh: headless Chromium)
   chromium
   # sanitizer runtimes and the fuzzer (clang)
   clang libclang-rt-14-dev

@@ -3,15 +3,19 @@ sentences whose figures are recomputed here from the run file with h5py; key
 figures counting care homes and long-term clients as the run file's setting
 notes say; the documents the citations name, by title with a key; what the
 model leaves out; a glossary; printed pages numbered and dated."""
+import os
 import pathlib
 import re
+import subprocess
 import shutil
 import tempfile
 import unittest
+import zlib
 
-from tests.cli.helpers import TempDirTestCase, run, tiny_model_copy
+from tests.cli.helpers import REPO, TempDirTestCase, run, tiny_model_copy
 from tests.cli import run_files
-from tests.cli.test_report import Briefing, number
+from tests.cli import test_report as report_tests
+from tests.cli.test_report import Briefing, chromium, number, png_size_and_colours
 
 try:
     import h5py
@@ -56,7 +60,9 @@ def figures(pattern, sentence):
     return [float(group.replace(",", "").replace("£", "").replace("%", "")) for group in match.groups()]
 
 
-class FrontPage(TempDirTestCase):
+class TinyBriefing(TempDirTestCase):
+    """A briefing of the tiny model's money run, made once per class."""
+
     @classmethod
     def setUpClass(cls):
         cls.folder = pathlib.Path(tempfile.mkdtemp(prefix="carecast-front-"))
@@ -73,6 +79,8 @@ class FrontPage(TempDirTestCase):
     def tearDownClass(cls):
         shutil.rmtree(cls.folder, ignore_errors=True)
 
+
+class FrontPage(TinyBriefing):
     def test_population_growth_agrees_with_the_run_file(self):
         with h5py.File(self.run_file) as f:
             mean = f["/summary/population"][0].sum(axis=(1, 2))  # year x age_band
@@ -244,6 +252,77 @@ class ModelNotes(TempDirTestCase):
         result = run("run", scenario, "-o", self.tmp / "run.h5")
         self.assertEqual(result.returncode, 2)
         self.assertIn("long_term: short-term support is not a long-term service", result.stderr)
+
+
+def pdf_texts(document):
+    """The text of each content stream of a PDF as Chromium writes it: hex
+    glyph strings decoded by each font's ToUnicode map in turn (the fonts'
+    glyph numbers overlap, so every map is tried)."""
+    streams = []
+    for start in re.finditer(rb"stream\r?\n", document):
+        raw = document[start.end():document.find(b"endstream", start.end())]
+        try:
+            streams.append(zlib.decompress(raw))
+        except zlib.error:
+            continue
+    maps = []
+    for stream in streams:
+        if b"beginbfchar" not in stream and b"beginbfrange" not in stream:
+            continue
+        glyphs = {}
+        for block in re.findall(rb"beginbfchar(.*?)endbfchar", stream, re.S):
+            for glyph, code in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+                glyphs[int(glyph, 16)] = bytes.fromhex(code.decode()).decode("utf-16-be", "ignore")
+        for block in re.findall(rb"beginbfrange(.*?)endbfrange", stream, re.S):
+            for first, last, code in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+                for glyph in range(int(first, 16), int(last, 16) + 1):
+                    glyphs[glyph] = chr(int(code, 16) + glyph - int(first, 16))
+        maps.append(glyphs)
+    texts = []
+    for stream in streams:
+        if b"TJ" not in stream and b"Tj" not in stream:
+            continue
+        hexes = b"".join(re.findall(rb"<([0-9A-Fa-f]+)>", stream)).decode()
+        for glyphs in maps:
+            texts.append("".join(glyphs.get(int(hexes[k:k + 4], 16), "?") for k in range(0, len(hexes) - 3, 4)))
+    return texts
+
+
+@unittest.skipUnless(chromium(), "Chromium is not installed (tools/install-dependencies.sh installs it)")
+class PrintedPages(TinyBriefing):
+    chromium = report_tests.ReportRendersInChromium.chromium
+
+    def test_every_printed_page_says_its_number_of_the_total_and_the_runs_date(self):
+        page = self.folder / "briefing.html"
+        pdf = self.tmp / "briefing.pdf"
+        result = self.chromium(f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri())
+        self.assertEqual(result.returncode, 0, result.stderr)
+        document = pdf.read_bytes()
+        pages = len(re.findall(rb"/Type\s*/Page\b", document))
+        self.assertGreater(pages, 5)
+        text = " ".join(pdf_texts(document))
+        with h5py.File(self.run_file) as f:
+            created = f.attrs["created_utc"][:10]
+        for number_of_page in range(1, pages + 1):
+            self.assertIn(f"Page {number_of_page} of {pages}", text)
+        self.assertGreaterEqual(text.count(f"Run created {created}"), pages)
+
+    def test_the_screenshot_tool_takes_each_section_whole_and_reports_one_missing(self):
+        environment = dict(os.environ, CARECAST_SCREENSHOTS_DIR=str(self.tmp),
+                           CARECAST_BIN=os.environ.get("CARECAST_BIN", str(REPO / "build" / "carecast")))
+        result = subprocess.run([str(REPO / "tools" / "screenshots.sh"), str(self.run_file), "front", "glossary",
+                                 "no-such-section"], capture_output=True, text=True, env=environment, timeout=300)
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertIn("has no section with id no-such-section", result.stderr)
+        front_width, front_height, colours = png_size_and_colours(self.tmp / "briefing-front-page.png")
+        glossary_width, glossary_height, _ = png_size_and_colours(self.tmp / "briefing-glossary.png")
+        self.assertEqual((front_width, glossary_width), (800, 800))
+        self.assertGreater(colours, 20, "the picture is not blank")
+        # Each picture is as tall as its section, which is taller than one screen and differs between them.
+        self.assertGreater(front_height, 1100)
+        self.assertNotEqual(front_height, glossary_height)
+        self.assertEqual(sorted(p.name for p in self.tmp.glob("*.png")),
+                         ["briefing-front-page.png", "briefing-glossary.png"])
 
 
 if __name__ == "__main__":
