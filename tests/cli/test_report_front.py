@@ -40,7 +40,7 @@ def first_age(band):
 
 def items(front, heading):
     """The text of the list item that starts with a bold heading."""
-    found = re.search(re.escape(heading) + r"(.*?)(?=Population\.|Clients\.|Prices against|How far|What the model|"
+    found = re.search(re.escape(heading) + r"(.*?)(?=Population\.|Clients\.|Prices against|Policy and savings\.|How far|What the model|"
                       r"Every figure|$)", front, flags=re.S)
     if not found:
         raise AssertionError(f"no item {heading!r} on the front page")
@@ -125,7 +125,7 @@ class FrontPage(TinyBriefing):
         # The bridge's parts after the first year add up to the rise itself.
         self.assertAlmostEqual(part["pay_inflation"] + part["contract_inflation"] + part["demand_growth"] +
                                part["policy_and_savings"] + part["rebase"], rise, places=6)
-        sentence = items(self.front, "Prices against volume, and policy.")
+        sentence = items(self.front, "Prices against volume.")
         stated_rise, prices, pay, contract, volume, policy = figures(
             rf"a rise of {MONEY}\. Of that rise, {MONEY} .*? is prices: {MONEY} pay inflation and {MONEY} contract "
             rf"inflation; {MONEY} .*? is volume.*?policy and savings change it by {MONEY}", sentence)
@@ -135,6 +135,11 @@ class FrontPage(TinyBriefing):
         self.assertAlmostEqual(contract, part["contract_inflation"], delta=MILLIONS_TOLERANCE)
         self.assertAlmostEqual(volume, part["demand_growth"], delta=MILLIONS_TOLERANCE)
         self.assertAlmostEqual(policy, part["policy_and_savings"], delta=MILLIONS_TOLERANCE)
+        first_year, = figures(rf"Policy and savings change mean net spend by {MONEY} in {YEAR}",
+                              items(self.front, "Policy and savings."))
+        self.assertAlmostEqual(first_year, bridge[0, components.index("policy_and_savings")] / 1e6,
+                               delta=MILLIONS_TOLERANCE)
+        self.assertIn("The scenario pulls no policy levers.", self.front)
 
     def test_key_figures_count_care_homes_and_long_term_clients_as_the_file_says(self):
         rows = {row[0]: row[1:] for row in self.briefing.table(css_class="key-figures")[1:]}
@@ -156,6 +161,23 @@ class FrontPage(TinyBriefing):
         self.assertIn(f"long-term care home beds ({names[list(homes).index(True)]})", self.front)
         self.assertIn(f"nights in {names[list(kinds).index('accommodation')]} are not counted", self.front)
         self.assertIn(f"people in {names[list(kinds).index('short_term')]} are left out", self.front)
+
+    def test_a_file_from_before_the_setting_notes_counts_every_setting_and_says_so(self):
+        older = self.tmp / "format-1.4.h5"
+        shutil.copy(self.run_file, older)
+        with h5py.File(older, "r+") as f:
+            for name in ("setting_name", "setting_kind", "setting_term", "client_group_name", "budget_line_name"):
+                del f[name]
+            nights = f["/summary/bed_nights"][0].sum(axis=(1, 2, 3))
+            clients = f["/summary/clients"][0].sum(axis=(1, 2, 3))
+        result = run("report", older, "-o", self.tmp / "older.html")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        briefing = Briefing((self.tmp / "older.html").read_text(encoding="utf-8"))
+        rows = {row[0]: row[1:] for row in briefing.table(css_class="key-figures")[1:]}
+        self.assertAlmostEqual(number(rows["Bed nights, all beds and places (mean)"][0]), nights[0], delta=COUNT_TOLERANCE)
+        self.assertAlmostEqual(number(rows["Clients at year end (mean)"][0]), clients[0], delta=COUNT_TOLERANCE)
+        self.assertIn("this run file does not say which settings are care homes or long-term",
+                      briefing.section_text["front"])
 
     def test_glossary_explains_the_words_and_first_uses_link_to_it(self):
         glossary = " ".join(self.briefing.section_text["glossary"].split())
@@ -193,7 +215,9 @@ class ModelNotes(TempDirTestCase):
                                                   "kind: care_home, when_full: out_of_county, long_term: false}")
         model_yaml.write_text(text_of_model + notes)
         scenario = self.tmp / "scenario.yaml"
-        scenario.write_text("title: t\nmodel: tiny\nstart_year: 2024\nhorizon: 3\nreplicates: 4\nseed: 1\n")
+        scenario.write_text("title: t\nmodel: tiny\nstart_year: 2024\nhorizon: 3\nreplicates: 4\nseed: 1\n"
+                            "levers:\n  - {name: Reablement push, kind: reablement, start_year: 2025, size: 0.1, "
+                            "assumption: test}\n")
         return run("run", scenario, "-o", self.tmp / "run.h5")
 
     def briefing(self):
@@ -215,6 +239,7 @@ class ModelNotes(TempDirTestCase):
         front = " ".join(briefing.section_text["front"].split())
         self.assertIn("What the model does not cover", front)
         self.assertIn("Unpaid carers. not simulated (Test budget report [T1], line 12)", front)
+        self.assertIn("Policy levers in the scenario: Reablement push (from 2025/26).", front)
 
     def test_which_settings_are_long_term_comes_from_the_model(self):
         result = self.run_model("", residential_long_term=False)

@@ -2,6 +2,8 @@
 // (population, clients, prices against volume, policy) in sentences made
 // from the run file, and what the model leaves out.
 
+#include <yaml-cpp/yaml.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -152,13 +154,39 @@ std::string price_and_volume_sentence(const Context& context) {
                          pounds_millions(contract) + " contract inflation; " + pounds_millions(volume) + share(volume) +
                          " is volume, the growth in demand at last year's prices; policy and savings change it by " +
                          pounds_millions(policy);
-  if (std::abs(other) >= 0.05e6) sentence += ", and other changes by " + pounds_millions(other);
-  sentence += ".";
-  if (components.contains("policy_and_savings")) {
-    sentence += " In " + context.year_labels[0] + " policy and savings change net spend by " +
-                pounds_millions(bridge.at({0, components.index_of("policy_and_savings")})) + ".";
+  if (std::abs(other) >= 0.05e6) sentence += "; other changes add " + pounds_millions(other);
+  return sentence + ".";
+}
+
+// What policy and savings do in the first year (the bridge's part for
+// them), and the levers the scenario pulls, by name and start.
+std::string policy_sentence(const Context& context) {
+  std::string sentence;
+  if (context.run.has_summary(QuantityId::mtfp_bridge)) {
+    const LabelledArray bridge = mean_of(context.run, QuantityId::mtfp_bridge, {"year", "bridge_component"});
+    const Axis& components = bridge.axis("bridge_component");
+    if (components.contains("policy_and_savings")) {
+      sentence = "Policy and savings change mean net spend by " +
+                 pounds_millions(bridge.at({0, components.index_of("policy_and_savings")})) + " in " +
+                 context.year_labels[0] + ". ";
+    }
   }
-  return sentence;
+  std::vector<std::string> levers;
+  try {
+    const YAML::Node scenario = YAML::Load(context.run.info().scenario_yaml);
+    for (const auto& lever : scenario["levers"]) {
+      if (!lever["name"]) continue;
+      std::string text = lever["name"].as<std::string>();
+      if (lever["start_year"]) text += " (from " + financial_year(lever["start_year"].as<std::int64_t>()) + ")";
+      levers.push_back(text);
+    }
+  } catch (const YAML::Exception&) {
+    // A scenario text that does not parse names no levers; the figure above still stands.
+  }
+  if (levers.empty()) return sentence + "The scenario pulls no policy levers.";
+  sentence += "Policy levers in the scenario: ";
+  for (std::size_t k = 0; k < levers.size(); ++k) sentence += (k == 0 ? "" : "; ") + levers[k];
+  return sentence + ".";
 }
 
 // What the key figures count, in the model's names for the settings.
@@ -199,9 +227,10 @@ std::string why_it_grows(const Context& context) {
   html += "<li><strong>Population.</strong> " + escape_html(population_sentence(context)) + "</li>\n";
   html += "<li><strong>Clients.</strong> " + escape_html(clients_sentence(context)) + "</li>\n";
   if (context.run.has_money() && context.run.has_summary(QuantityId::mtfp_bridge)) {
-    html += "<li><strong>Prices against volume, and policy.</strong> " +
+    html += "<li><strong>Prices against volume.</strong> " +
             escape_html(price_and_volume_sentence(context)) + "</li>\n";
   }
+  html += "<li><strong>Policy and savings.</strong> " + escape_html(policy_sentence(context)) + "</li>\n";
   return html + "</ul>\n";
 }
 
