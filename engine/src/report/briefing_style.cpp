@@ -55,10 +55,11 @@ table.wide { font-size: 7.5pt; }
 table.wide th, table.wide td { padding: 1.5pt 3pt; }
 table.assumptions, table.drawn { font-size: 7.5pt; }
 table.assumptions { table-layout: fixed; }
-table.assumptions th:nth-child(1) { width: 20%; }
-table.assumptions th:nth-child(2) { width: 14%; }
-table.assumptions th:nth-child(4) { width: 12%; }
-table.assumptions th:nth-child(5) { width: 15%; }
+table.assumptions th:nth-child(1) { width: 19%; }
+table.assumptions th:nth-child(2) { width: 13%; }
+table.assumptions th:nth-child(4) { width: 14%; }
+table.assumptions th:nth-child(5) { width: 14%; }
+table.assumptions td:nth-child(4) { overflow-wrap: normal; white-space: nowrap; }
 table.assumptions td:last-child, table.drawn td:last-child { font-size: 6.5pt; color: #4d4d4d; }
 table.assumptions td, table.drawn td { overflow-wrap: anywhere; }
 table.provenance td:first-child, table.key-figures td:first-child { font-weight: bold; width: 30%; }
@@ -77,7 +78,8 @@ ul.not-covered li { margin-bottom: 2pt; }
 a.term { color: inherit; text-decoration: underline dotted; }
 dl.glossary dt { font-weight: bold; margin-top: 6pt; }
 dl.glossary dd { margin: 1pt 0 0 14pt; }
-table.sources td { overflow-wrap: anywhere; }
+table.sources td:first-child { white-space: nowrap; }
+table.sources td:nth-child(3) { overflow-wrap: anywhere; }
 a { color: #0b3d66; }
 @media print {
   body { max-width: none; padding: 0; }
