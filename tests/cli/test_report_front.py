@@ -52,6 +52,17 @@ MONEY = r"(-?£[\d,]+\.\d)m"
 YEAR = r"\d{4}/\d{2}"
 
 
+EFFECT = r"(add £[\d,]+\.\dm|take £[\d,]+\.\dm off|change it by less than £0\.1m)"
+
+
+def signed_effect(words):
+    """"add £2.6m" is 2.6, "take £2.6m off" -2.6, "change it by less than £0.1m" 0."""
+    if words.startswith("change"):
+        return 0.0
+    amount = float(re.search(r"£([\d,]+\.\d)m", words).group(1).replace(",", ""))
+    return amount if words.startswith("add") else -amount
+
+
 def figures(pattern, sentence):
     """The numbers a pattern's groups capture: counts, "+26%" or "-£2.6m"."""
     match = re.search(pattern, sentence)
@@ -126,17 +137,18 @@ class FrontPage(TinyBriefing):
         self.assertAlmostEqual(part["pay_inflation"] + part["contract_inflation"] + part["demand_growth"] +
                                part["policy_and_savings"] + part["rebase"], rise, places=6)
         sentence = items(self.front, "Prices against volume.")
-        stated_rise, prices, pay, contract, volume, policy = figures(
+        stated_rise, prices, pay, contract, volume = figures(
             rf"a rise of {MONEY}\. Of that rise, {MONEY} .*? is prices: {MONEY} pay inflation and {MONEY} contract "
-            rf"inflation; {MONEY} .*? is volume.*?policy and savings change it by {MONEY}", sentence)
+            rf"inflation; {MONEY} .*? is volume", sentence)
+        policy = signed_effect(re.search(rf"policy and savings {EFFECT}", sentence).group(1))
         self.assertAlmostEqual(stated_rise, rise, delta=MILLIONS_TOLERANCE)
         self.assertAlmostEqual(prices, part["pay_inflation"] + part["contract_inflation"], delta=MILLIONS_TOLERANCE)
         self.assertAlmostEqual(pay, part["pay_inflation"], delta=MILLIONS_TOLERANCE)
         self.assertAlmostEqual(contract, part["contract_inflation"], delta=MILLIONS_TOLERANCE)
         self.assertAlmostEqual(volume, part["demand_growth"], delta=MILLIONS_TOLERANCE)
         self.assertAlmostEqual(policy, part["policy_and_savings"], delta=MILLIONS_TOLERANCE)
-        first_year, = figures(rf"Policy and savings change mean net spend by {MONEY} in {YEAR}",
-                              items(self.front, "Policy and savings."))
+        first_year = signed_effect(re.search(rf"In {YEAR} policy and savings {EFFECT}\.",
+                                             items(self.front, "Policy and savings.")).group(1))
         self.assertAlmostEqual(first_year, bridge[0, components.index("policy_and_savings")] / 1e6,
                                delta=MILLIONS_TOLERANCE)
         self.assertIn("The scenario pulls no policy levers.", self.front)

@@ -127,6 +127,13 @@ std::string clients_sentence(const Context& context) {
   return sentence;
 }
 
+// "add £2.6m", "take £2.6m off" or "change nothing": a signed amount in
+// words, since "change it by -£2.6m" reads badly aloud.
+std::string effect_on_spend(double pounds) {
+  if (std::abs(pounds) < 0.05e6) return "change it by less than £0.1m";
+  return pounds > 0 ? "add " + pounds_millions(pounds) : "take " + pounds_millions(-pounds) + " off";
+}
+
 // Of the rise in mean net spend from the first year to the last, the parts
 // the bridge puts it down to, summed over the years after the first (each
 // year's parts add up to its change from the year before).
@@ -152,8 +159,7 @@ std::string price_and_volume_sentence(const Context& context) {
                          ", a rise of " + pounds_millions(rise) + ". Of that rise, " + pounds_millions(pay + contract) +
                          share(pay + contract) + " is prices: " + pounds_millions(pay) + " pay inflation and " +
                          pounds_millions(contract) + " contract inflation; " + pounds_millions(volume) + share(volume) +
-                         " is volume, the growth in demand at last year's prices; policy and savings change it by " +
-                         pounds_millions(policy);
+                         " is volume, the growth in demand at last year's prices; policy and savings " + effect_on_spend(policy);
   if (std::abs(other) >= 0.05e6) sentence += "; other changes add " + pounds_millions(other);
   return sentence + ".";
 }
@@ -166,9 +172,8 @@ std::string policy_sentence(const Context& context) {
     const LabelledArray bridge = mean_of(context.run, QuantityId::mtfp_bridge, {"year", "bridge_component"});
     const Axis& components = bridge.axis("bridge_component");
     if (components.contains("policy_and_savings")) {
-      sentence = "Policy and savings change mean net spend by " +
-                 pounds_millions(bridge.at({0, components.index_of("policy_and_savings")})) + " in " +
-                 context.year_labels[0] + ". ";
+      sentence = "In " + context.year_labels[0] + " policy and savings " +
+                 effect_on_spend(bridge.at({0, components.index_of("policy_and_savings")})) + ". ";
     }
   }
   std::vector<std::string> levers;
