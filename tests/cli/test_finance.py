@@ -121,6 +121,32 @@ class BudgetPath(FinanceTestCase):
         # its budget grows by no more than the faster index.
         self.assertTrue((growth > 0).all() and (growth[1:] <= 0.035 + 1e-12).all(), growth)
 
+    def test_inflation_rule_follows_the_one_rate_that_moves_everything(self):
+        # Every cost moved by pay or contract prices (no cash costs, no
+        # care-wage share) and both rates equal: each line's own mix, whatever
+        # it is, grows by exactly that rate.
+        equal = [("short_term: none", "short_term: contract"),
+                 ("amount: -300000, index: none", "amount: -300000, index: pay"),
+                 ("amount: 50000, index: none", "amount: 50000, index: contract"),
+                 (PAY, "  pay_inflation: {2024: 0.05, 2025: 0.03, later: 0.025, assumption: test}\n"),
+                 (CONTRACT, "  contract_inflation: {2024: 0.06, 2025: 0.03, later: 0.025, assumption: test}\n")]
+        rule = "  budget_path: {rule: pay_and_contract_inflation, assumption: test}\n"
+        make_run(tiny_money(self.tmp, "equal.yaml", with_path(rule) + equal), self.tmp / "equal.h5", "--expected")
+        with h5py.File(self.tmp / "equal.h5") as f:
+            budget = f["/summary/budget"][0]
+        growth = budget[1:] / budget[:-1] - 1
+        np.testing.assert_allclose(growth[0], [0.03, 0.03], rtol=1e-12)
+        np.testing.assert_allclose(growth[1:], 0.025, rtol=1e-12)
+        # Rates apart: each line grows between them, by its own mix.
+        apart = equal[:3] + [(PAY, "  pay_inflation: {2024: 0.05, 2025: 0.01, later: 0.01, assumption: test}\n"),
+                             (CONTRACT, "  contract_inflation: {2024: 0.06, 2025: 0.05, later: 0.05, assumption: test}\n")]
+        make_run(tiny_money(self.tmp, "apart.yaml", with_path(rule) + apart), self.tmp / "apart.h5", "--expected")
+        with h5py.File(self.tmp / "apart.h5") as f:
+            budget = f["/summary/budget"][0]
+        growth = budget[1:] / budget[:-1] - 1
+        self.assertTrue(((growth > 0.01) & (growth < 0.05)).all(), growth)
+        self.assertGreater(abs(growth[0, 0] - growth[0, 1]), 0.001, "the lines' mixes differ")
+
     def test_chances_and_sizes_of_overspend_are_against_the_path(self):
         scenario = tiny_money(self.tmp, "path.yaml", with_path(
             "  budget_path: {rule: pay_and_contract_inflation, assumption: test}\n"))

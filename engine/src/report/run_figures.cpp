@@ -54,7 +54,9 @@ std::vector<double> total_expected_overspend(const RunReader& run) {
 
 std::string budget_path_words(const RunInfo& info) {
   if (info.budget_path.empty()) return "";
-  if (info.budget_path_after && *info.budget_path_after >= info.last_year) return "The scenario gives every year's budget.";
+  if (info.budget_path == "given" || (info.budget_path_after && *info.budget_path_after >= info.last_year)) {
+    return "Budgets are as the scenario gives them, year by year, in cash.";
+  }
   const std::string after = info.budget_path_after ? "Budgets after " + financial_year(*info.budget_path_after)
                                                    : "Budgets after the years the scenario gives";
   if (info.budget_path == "flat") {
@@ -66,8 +68,7 @@ std::string budget_path_words(const RunInfo& info) {
                    "and contract-indexed spending, every uncertain rate at its mean, so the budget is the same in every "
                    "replicate, as a council sets one.";
   }
-  if (info.budget_path == "growth") return after + " grow each year by the growth the scenario approves for each line.";
-  return after + " are as the scenario gives them, year by year, in cash.";
+  return after + " grow each year by the growth the scenario approves for each line.";
 }
 
 std::vector<std::string> settings_with_beds(const RunReader& run) {
