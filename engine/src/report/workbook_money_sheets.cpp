@@ -110,7 +110,10 @@ SheetTable spend_by_setting(const RunReader& run) {
 
 SheetTable inflation_sensitivity(const RunReader& run) {
   const std::string name = "Inflation sensitivity";
-  if (!run.has_summary(QuantityId::spend_per_inflation_point)) return absent_sheet(name, no_money);
+  if (!run.has_money()) return absent_sheet(name, no_money);
+  if (!run.has_summary(QuantityId::spend_per_inflation_point)) {
+    return absent_sheet(name, "Net spend per point of inflation: not recorded in this run file.");
+  }
   const LabelledArray effect = run.summary(QuantityId::spend_per_inflation_point);
   SheetTable table{name, dimension_columns(effect), tidy_rows(effect, {"mean"}), ""};
   table.columns.push_back({"Net spend added by 1 point more inflation, mean (£)", CellStyle::pounds, 15});
