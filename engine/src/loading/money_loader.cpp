@@ -389,15 +389,16 @@ void read_budgets_grants_savings(ConfigReader& section, MoneyReading& reading) {
   const Bounds amount = Bounds::money("an amount");
   ConfigReader budgets = section.map("budget");
   const bool path_given = section.node().find("budget_path") != nullptr;
+  // With a path, a line's budget covers the run's years up to the last it gives.
+  const YearsNeeded up_to_last_given = [&reading](const YearPath& given) {
+    return std::pair{reading.first_year, given.by_year.rbegin()->first};
+  };
   for (std::size_t l = 0; l < lines.size(); ++l) {
     if (path_given) check_budget_ends(budgets, lines[l], reading);
     money.budget.push_back(read_year_path(
         budgets, lines[l], Bounds::money("a budget", true), reading,
         [l](ScenarioInputs& inputs) -> YearPath& { return money_of(inputs).budget[l]; }, false,
-        path_given ? YearsNeeded([&reading](const YearPath& given) {
-          return std::pair{reading.first_year, given.by_year.empty() ? reading.first_year - 1 : given.by_year.rbegin()->first};
-        })
-                   : YearsNeeded()));
+        path_given ? up_to_last_given : YearsNeeded()));
   }
   budgets.finish();
   if (path_given) read_budget_path(section, reading);
