@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "carecast/calibration/backtest.h"
@@ -37,25 +38,42 @@ void print_summary(const LoadedScenario& loaded, const RunResult& result) {
 }
 
 // Net spend on the whole service against the budget in the first, third
-// and last years, as the briefing's headline gives it: what a finance
-// officer reads first.
+// and last years, as the briefing's headline gives it, with the chance and
+// the expected size of an overspend: what a finance officer reads first.
 void print_money_headline(const std::string& output, bool expected) {
   const report::RunReader run(output);
   if (!run.has_money()) return;
   const report::LabelledArray net = report::bands(run, QuantityId::net_spend, {"year"});
   const report::LabelledArray budget = report::mean_of(run, QuantityId::budget, {"year"});
-  const std::vector<double> overspend = report::total_overspend_probability(run);
+  const std::vector<double> chance = report::total_overspend_probability(run);
+  const std::vector<double> overspend = report::total_expected_overspend(run);
   const std::vector<std::int64_t> years = report::years(run);
   const auto statistic = [&](const char* name, std::size_t y) { return net.at({net.axes()[0].index_of(name), y}); };
   fmt::print("\nnet spend, all budget lines, against the budget (cash)\n");
   if (expected) fmt::print("expected mode: one path, so no range and no chance of an overspend\n");
-  fmt::print("{:>9}  {:>9}  {:>17}  {:>9}  {:>19}\n", "year", "net spend", "90% range", quantity_name(QuantityId::budget),
-             "chance of overspend");
+  fmt::print("{:>9}  {:>9}  {:>17}  {:>9}  {:>6}  {:>14}\n", "year", "net spend", "90% range", quantity_name(QuantityId::budget),
+             "chance", "mean overspend");
   for (const std::size_t y : report::headline_years(years.size())) {
     const std::string range = expected ? "-" : report::pounds_millions(statistic("p5", y)) + " to " + report::pounds_millions(statistic("p95", y));
-    fmt::print("{:>9}  {:>9}  {:>17}  {:>9}  {:>19}\n", report::financial_year(years[y]), report::pounds_millions(statistic("mean", y)),
-               range, report::pounds_millions(budget.at({y})), expected ? "-" : report::percent(overspend[y]));
+    fmt::print("{:>9}  {:>9}  {:>17}  {:>9}  {:>6}  {:>14}\n", report::financial_year(years[y]),
+               report::pounds_millions(statistic("mean", y)), range, report::pounds_millions(budget.at({y})),
+               expected ? "-" : report::percent(chance[y]), report::pounds_millions(overspend[y]));
   }
+  fmt::print("chance: of an overspend; mean overspend: above budget, 0 where within\n");
+  // The path's first clause, wrapped to the terminal's 80 columns.
+  const std::string words = report::budget_path_words(run.info());
+  std::string line;
+  for (std::size_t at = 0; at < words.size() && words[at] != ':';) {
+    const std::size_t end = std::min(words.find_first_of(" :", at), words.size());
+    const std::string word = words.substr(at, end - at);
+    if (!line.empty() && line.size() + 1 + word.size() > 80) {
+      fmt::print("{}\n", line);
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+    at = end < words.size() && words[end] == ' ' ? end + 1 : end;
+  }
+  if (!line.empty()) fmt::print("{}{}\n", line, line.back() == '.' ? "" : ".");
 }
 
 }  // namespace

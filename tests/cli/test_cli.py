@@ -234,8 +234,10 @@ class GoodRuns(TempDirTestCase):
         self.assertTrue(all(len(line) <= 80 for line in lines), result.stdout)
         self.assertEqual(lines[-1], f"written to {out}")
         header = lines.index("net spend, all budget lines, against the budget (cash)")
-        rows = [line.split() for line in lines[header + 2:-1]]
+        rows = [line.split() for line in lines[header + 2:header + 5]]
         self.assertEqual([row[0] for row in rows], ["2024/25", "2026/27", "2038/39"])
+        self.assertEqual(" ".join(lines[header + 6:-1]), "Budgets after 2024/25 grow each year by pay and contract "
+                                                         "inflation at the assumed rates.")
         with h5py.File(out) as f:
             # Every replicate's all-lines total, computed here from the replicates.
             net = f["replicates/net_spend"]
@@ -249,10 +251,12 @@ class GoodRuns(TempDirTestCase):
             y = years.index(int(row[0][:4]))
             mean, low, high = totals[:, y].mean(), np.percentile(totals[:, y], 5), np.percentile(totals[:, y], 95)
             chance = (totals[:, y] > budgets[:, y]).mean()
+            overspend = np.maximum(totals[:, y] - budgets[:, y], 0).mean()
             self.assertEqual(row[1], f"£{mean / 1e6:.1f}m")
             self.assertEqual(row[2:5], [f"£{low / 1e6:.1f}m", "to", f"£{high / 1e6:.1f}m"])
             self.assertEqual(row[5], f"£{budgets[:, y].mean() / 1e6:.1f}m")
             self.assertEqual(row[6], f"{round(100 * chance)}%")
+            self.assertEqual(row[7], f"£{overspend / 1e6:.1f}m")
 
     @unittest.skipUnless(shutil.which("h5diff"), "h5diff (hdf5-tools) is not installed")
     def test_identical_results_for_any_thread_count(self):

@@ -21,7 +21,8 @@ except ImportError as missing:  # pragma: no cover - the set-up script installs 
 
 STATISTICS = ["mean", "p5", "p50", "p95"]
 SHEETS = ["MTFP bridge", "Net spend", "Spend by setting", "Bed nights", "Homecare hours", "Assumptions",
-          "Uncertain assumptions", "Sensitivity", "Grants", "Clients", "Capacity", "About this run"]
+          "Uncertain assumptions", "Sensitivity", "Inflation sensitivity", "Grants", "Clients", "Capacity",
+          "About this run"]
 # The budget line of the whole service's row in these files.
 ALL_LINES = "all lines"
 ALL_LINES_QUANTITIES = ("net_spend", "budget", "overspend", "overspend_occurred")
@@ -209,14 +210,14 @@ class WorkbookExport(ExportTestCase):
     def test_bridge_in_the_councils_columns_matches_the_run_file(self):
         header, rows = self.rows(self.workbook(self.run_file)["MTFP bridge"])
         self.assertEqual(header, ("Year", "Financial year", "Budget line", "Revised base budget (£000)",
-                                  "Pay inflation (£000)", "Contract inflation (£000)", "Growth (demand) (£000)",
+                                  "Pressure: modelled spend above budget (£000)", "Pay inflation (£000)", "Contract inflation (£000)", "Growth (demand) (£000)",
                                   "Rebase (£000)", "Savings and policy (£000)", "Net budget (£000)"))
         with h5py.File(self.run_file) as f:
             bridge = f["/summary/mtfp_bridge"][0]  # mean: year × line × component
             lines = [display(x.decode()) for x in f["budget_line"][()]]
             components = [c.decode() for c in f["bridge_component"][()]]
-        order = [components.index(c) for c in ("base", "pay_inflation", "contract_inflation", "demand_growth",
-                                               "rebase", "policy_and_savings", "net")]
+        order = [components.index(c) for c in ("base", "pressure", "pay_inflation", "contract_inflation",
+                                               "demand_growth", "rebase", "policy_and_savings", "net")]
         self.assertEqual(len(rows), bridge.shape[0] * (len(lines) + 1))
         for row in rows:
             y = row[0] - 2024
@@ -245,7 +246,8 @@ class WorkbookExport(ExportTestCase):
             bridge = f["/summary/mtfp_bridge"][0]  # pounds: year × line × component
             lines = [display(x.decode()) for x in f["budget_line"][()]]
             components = [c.decode() for c in f["bridge_component"][()]]
-        names = {"Revised base budget": "base", "Pay inflation": "pay_inflation",
+        names = {"Revised base budget": "base", "Pressure: modelled spend above budget": "pressure",
+                 "Pay inflation": "pay_inflation",
                  "Contract inflation": "contract_inflation", "Growth (demand)": "demand_growth", "Rebase": "rebase",
                  "Savings and policy": "policy_and_savings", "Net budget": "net"}
         for cell in scaled["MTFP bridge"]:

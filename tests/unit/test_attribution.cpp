@@ -35,8 +35,8 @@ struct Run {
   }
 };
 
-constexpr std::size_t components = 7;
-enum Part { base, rebase, pay, contract, demand, policy, net };
+constexpr std::size_t components = 8;
+enum Part { base, rebase, pay, contract, demand, policy, pressure, net };
 
 }  // namespace
 

@@ -60,7 +60,7 @@ TEST_CASE("savings count in the share delivered, on their own line and in the ye
   CHECK(savings_in(money, 2024, 1, {1.0, 1.0}) == 0.0);
 }
 
-TEST_CASE("the bridge splits each year's net spending into base, rebase, prices, demand and policy") {
+TEST_CASE("the bridge splits each year's net spending into base, rebase or pressure, prices, demand and policy") {
   const MoneyAssumptions money = one_line(150.0);
   const PassMoney pass = three_years();
   const std::vector<LineYearMoney> lines = money_by_line(money, pass, pass, {1.0, 0.0}, {2023, 2024, 2025});
@@ -69,15 +69,16 @@ TEST_CASE("the bridge splits each year's net spending into base, rebase, prices,
   // before ran at 151 (rebase 1); pay 180 - 168, contract 185 - 180; policy
   // is the saving; demand 168 - 151 is what remains.
   using Parts = std::array<double, bridge_component_count>;
-  CHECK(lines[0].bridge == Parts{150, 1, 12, 5, 17, -7, 178});
+  CHECK(lines[0].bridge == Parts{150, 1, 12, 5, 17, -7, 0, 178});
   CHECK(lines[0].net_spend() == 178);
   CHECK(lines[0].other_costs == 20);
   CHECK(lines[0].budget == 170);
   CHECK(lines[0].overspend == 8);
   CHECK(lines[0].overspent);
-  // 2025: from 178; pay 197 - 185, contract 202 - 197; the same saving
+  // 2025: from 2024's budget, 170, with the pressure of 2024's spending
+  // above it, 178 - 170; pay 197 - 185, contract 202 - 197; the same saving
   // again changes nothing year on year; demand 185 - 185.
-  CHECK(lines[1].bridge == Parts{178, 0, 12, 5, 0, 0, 195});
+  CHECK(lines[1].bridge == Parts{170, 0, 12, 5, 0, 0, 8, 195});
   CHECK(lines[1].overspend == 0);
   CHECK_FALSE(lines[1].overspent);
 }

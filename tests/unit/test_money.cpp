@@ -6,6 +6,7 @@
 
 #include <cmath>
 
+#include "carecast/money/bridge.h"
 #include "carecast/money/prices.h"
 #include "carecast/parallel/runner.h"
 #include "carecast/run/simulation.h"
@@ -52,25 +53,34 @@ TEST_CASE("prices move by their setting's index from the price year, backwards t
   CHECK(prices.price(2024, homecare, 0, 70, 1) == Approx(22.0));
 }
 
-TEST_CASE("the bridge's parts add up to net spending, and each year starts from the last") {
+TEST_CASE("the bridge's parts add up to net spending, and each year starts from the last one's budget") {
   const LoadedScenario loaded = load_money();
   const Simulation simulation(loaded);
   const ReplicateStore store = run_replicates(simulation, 0, 8, {});
   const std::size_t lines = loaded.model->budget_lines.size();
+  const auto part = [](BridgeComponent component) { return static_cast<std::size_t>(component); };
   for (std::int64_t r = 0; r < 8; ++r) {
     const auto bridge = values_of(simulation, store, "mtfp_bridge", r);
     const auto net = values_of(simulation, store, "net_spend", r);
+    const auto budget = values_of(simulation, store, "budget", r);
     for (std::size_t y = 0; y < 5; ++y) {
       for (std::size_t line = 0; line < lines; ++line) {
-        const double* parts = &bridge[(y * lines + line) * 7];
+        const double* parts = &bridge[(y * lines + line) * bridge_component_count];
         double sum = 0.0;
-        for (int k = 0; k < 6; ++k) sum += parts[k];
+        for (std::size_t k = 0; k < part(BridgeComponent::net); ++k) sum += parts[k];
         const double total = net[y * lines + line];
-        REQUIRE(parts[6] == total);
+        REQUIRE(parts[part(BridgeComponent::net)] == total);
         REQUIRE(std::abs(sum - total) <= 1e-9 * std::abs(total));
-        if (y > 0) REQUIRE(parts[0] == net[(y - 1) * lines + line]);
-        else REQUIRE(parts[0] == loaded.inputs.money->base_budget[line]);
-        if (y > 0) REQUIRE(parts[1] == 0.0);
+        if (y > 0) {
+          // From the year before's budget, and the pressure of its spending above it.
+          const std::size_t before = (y - 1) * lines + line;
+          REQUIRE(parts[part(BridgeComponent::base)] == budget[before]);
+          REQUIRE(parts[part(BridgeComponent::pressure)] == Approx(net[before] - budget[before]));
+          REQUIRE(parts[part(BridgeComponent::rebase)] == 0.0);
+        } else {
+          REQUIRE(parts[part(BridgeComponent::base)] == loaded.inputs.money->base_budget[line]);
+          REQUIRE(parts[part(BridgeComponent::pressure)] == 0.0);
+        }
       }
     }
   }
@@ -233,7 +243,7 @@ FirstYear expected_first_year(const std::string& extra) {
   const auto& net = values.arrays[layout.quantity_index("net_spend")];
   FirstYear first;
   for (std::size_t line = 0; line < 2; ++line) {
-    first.rebase.push_back(bridge[line * 7 + 1]);
+    first.rebase.push_back(bridge[line * bridge_component_count + static_cast<std::size_t>(BridgeComponent::rebase)]);
     first.net.push_back(net[line]);
     if (layout.has_quantity("unreconciled")) first.unreconciled.push_back(values.arrays[layout.quantity_index("unreconciled")][line]);
   }

@@ -46,8 +46,13 @@ std::string shown_at(const ConfigNode& node, double end, std::string_view which)
 // Where a year path is in a scenario's inputs, for binding its uncertain years.
 using YearPathIn = std::function<YearPath&(ScenarioInputs&)>;
 
+// A path covers `needed` years (first, last): by default every year of the
+// run; a budget whose later years come from `budget_path` only those it
+// gives, and an approved growth only those after the budget given.
+using YearsNeeded = std::function<std::pair<int, int>(const YearPath&)>;
+
 YearPath read_year_path(ConfigReader& parent, std::string_view key, const Bounds& bounds, MoneyReading& reading,
-                        const YearPathIn& path_in, bool zero_before = false) {
+                        const YearPathIn& path_in, bool zero_before = false, const YearsNeeded& needed = {}) {
   ConfigReader reader = parent.map(key);
   YearPath path;
   path.zero_before = zero_before;
@@ -76,7 +81,8 @@ YearPath read_year_path(ConfigReader& parent, std::string_view key, const Bounds
   }
   read_justification(reader, reader.path(), shown, reading.money.citations);
   reader.finish();
-  for (int year = reading.first_year; year <= reading.last_year; ++year) {
+  const auto [first_needed, last_needed] = needed ? needed(path) : std::pair{reading.first_year, reading.last_year};
+  for (int year = first_needed; year <= last_needed; ++year) {
     if (!path.covers(year)) {
       throw reader.error("", "no value for " + std::to_string(year) + "; give every year of the run or a `later` value");
     }
@@ -310,17 +316,92 @@ void read_base_reconciliation(ConfigReader& section, MoneyReading& reading) {
   }
 }
 
+// With `budget_path`, a line's budget gives its years and stops: `later`
+// would set the same years twice, and the path needs a year to start from,
+// no earlier than the year before the run (whose prices the run knows).
+void check_budget_ends(const ConfigReader& budgets, const std::string& line, const MoneyReading& reading) {
+  const ConfigNode* given = budgets.node().find(line);
+  if (!given || !given->is_map()) return;
+  const std::string path = budgets.path_of(line);
+  if (const ConfigNode* later = given->find("later")) {
+    throw InputError::at(later->key_where, path + ".later",
+                         "budget_path sets the years after those given; give the years and no `later`, or drop budget_path");
+  }
+  int last = 0;
+  for (const auto& entry : given->entries) {
+    int year = 0;
+    const auto [end, status] = std::from_chars(entry.key.data(), entry.key.data() + entry.key.size(), year);
+    if (status == std::errc() && end == entry.key.data() + entry.key.size()) last = std::max(last, year);
+  }
+  if (last < reading.first_year - 1) {
+    throw InputError::at(given->where, path,
+                         "budget_path starts from the last year given, so give a budget for " +
+                             std::to_string(reading.first_year - 1) + " or a later year");
+  }
+}
+
+// `budget_path`: the rule for the years after those `budget` gives.
+void read_budget_path(ConfigReader& section, MoneyReading& reading) {
+  MoneyAssumptions& money = reading.money;
+  const auto lines = line_ids(reading.model);
+  ConfigReader path = section.map("budget_path");
+  const std::string rule = path.choice("rule", {"flat", "pay_and_contract_inflation", "growth"});
+  money.budget_rule = rule == "flat" ? BudgetRule::flat
+                      : rule == "growth" ? BudgetRule::growth
+                                         : BudgetRule::pay_and_contract_inflation;
+  if (money.budget_rule != BudgetRule::growth && path.node().find("growth")) {
+    throw path.error("growth", "growth by line goes with `rule: growth`, not `rule: " + rule + "`");
+  }
+  if (money.budget_rule == BudgetRule::growth) {
+    ConfigReader growth = path.map("growth");
+    for (const auto& entry : growth.node().entries) {
+      if (std::find(lines.begin(), lines.end(), entry.key) == lines.end()) {
+        throw InputError::at(entry.key_where, growth.path_of(entry.key), "no budget line \"" + entry.key + "\" with a budget");
+      }
+    }
+    for (std::size_t l = 0; l < lines.size(); ++l) {
+      const ConfigNode* rates = growth.node().find(lines[l]);
+      if (!rates) throw growth.error("", "no growth for budget line " + lines[l] + "; give every line's");
+      // The path is set once for every replicate, so a drawn rate would be ignored.
+      for (const auto& entry : rates->entries) {
+        if (entry.varying) {
+          throw InputError::at(entry.where, growth.path_of(lines[l]) + "." + entry.key,
+                               "an approved growth is one number, not a distribution");
+        }
+      }
+      const int after = money.budget[l].by_year.rbegin()->first;
+      YearPath approved = read_year_path(
+          growth, lines[l], Bounds::between(-0.5, 1.0, "a yearly growth"), reading,
+          [l](ScenarioInputs& inputs) -> YearPath& { return money_of(inputs).budget_growth[l]; }, false,
+          [&reading, after](const YearPath&) { return std::pair{after + 1, reading.last_year}; });
+      money.budget_growth.push_back(std::move(approved));
+    }
+    growth.finish();
+  }
+  read_justification(path, path.path(), "rule: " + rule, money.citations);
+  path.finish();
+}
+
 // `budget`, `grants` and `savings`.
 void read_budgets_grants_savings(ConfigReader& section, MoneyReading& reading) {
   MoneyAssumptions& money = reading.money;
   const auto lines = line_ids(reading.model);
   const Bounds amount = Bounds::money("an amount");
   ConfigReader budgets = section.map("budget");
+  const bool path_given = section.node().find("budget_path") != nullptr;
+  // With a path, a line's budget covers the run's years up to the last it gives.
+  const YearsNeeded up_to_last_given = [&reading](const YearPath& given) {
+    return std::pair{reading.first_year, given.by_year.rbegin()->first};
+  };
   for (std::size_t l = 0; l < lines.size(); ++l) {
-    money.budget.push_back(read_year_path(budgets, lines[l], Bounds::money("a budget", true), reading,
-                                          [l](ScenarioInputs& inputs) -> YearPath& { return money_of(inputs).budget[l]; }));
+    if (path_given) check_budget_ends(budgets, lines[l], reading);
+    money.budget.push_back(read_year_path(
+        budgets, lines[l], Bounds::money("a budget", true), reading,
+        [l](ScenarioInputs& inputs) -> YearPath& { return money_of(inputs).budget[l]; }, false,
+        path_given ? up_to_last_given : YearsNeeded()));
   }
   budgets.finish();
+  if (path_given) read_budget_path(section, reading);
 
   for (auto& entry : section.map_list("grants")) {
     const std::size_t k = money.grants.size();

@@ -49,7 +49,8 @@ std::vector<LineYearMoney> money_by_line(const MoneyAssumptions& money, const Pa
     const YearMoney& now = year_money(full, year);
     const YearMoney& paired = year_money(without_policy, year);
     for (std::size_t l = 0; l < lines; ++l) {
-      const double total = net(now, l, Prices::this_year) - savings_in(money, year, static_cast<int>(l), delivered);
+      const double savings = savings_in(money, year, static_cast<int>(l), delivered);
+      const double total = net(now, l, Prices::this_year) - savings;
       const double without = net(paired, l, Prices::this_year);  // no savings in the run without policy
       const bool first = year == years.first;
       if (first) {
@@ -60,20 +61,25 @@ std::vector<LineYearMoney> money_by_line(const MoneyAssumptions& money, const Pa
                                                             : net(without_policy.run_rate, l, Prices::last_year);
         full_before[l] = without_before[l];
       }
-      const double base = first ? money.base_budget[l] : full_before[l];
+      // After the first year the bridge starts from the year before's budget
+      // (the budget path), and the pressure is what the model spent above it.
+      const double budget_before = first ? 0.0 : money.budget[l].at(year - 1);
+      const double base = first ? money.base_budget[l] : budget_before;
       const double rebase = first ? without_before[l] - money.base_budget[l] : 0.0;
+      const double pressure = first ? 0.0 : full_before[l] - budget_before;
       const double at_last_prices = net(paired, l, Prices::last_year);
       const double pay = net(paired, l, Prices::pay_moved) - at_last_prices;
       const double contract = net(paired, l, Prices::this_year) - net(paired, l, Prices::pay_moved);
       const double policy = (total - without) - (full_before[l] - without_before[l]);
       // Demand growth is at_last_prices - without_before; taking it as the
       // remainder makes the parts add up to the total to the last bit.
-      const double demand = total - base - rebase - pay - contract - policy;
+      const double demand = total - base - rebase - pressure - pay - contract - policy;
 
       LineYearMoney& out = result[y * lines + l];
-      out.bridge = {base, rebase, pay, contract, demand, policy, total};
+      out.bridge = {base, rebase, pay, contract, demand, policy, pressure, total};
       out.other_costs = now.other_costs[l];
       out.unreconciled = now.unreconciled[l];
+      out.savings = savings;
       out.budget = money.budget[l].at(year);
       out.overspend = std::max(0.0, total - out.budget);
       out.overspent = total > out.budget;

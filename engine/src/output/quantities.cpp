@@ -136,8 +136,9 @@ constexpr Row rows[] = {
      {"grants", "GBP", "grants received, by grant", {"year", "grant"}}},
     {QuantityId::mtfp_bridge, QuantityPresence::with_money,
      {"mtfp_bridge", "GBP",
-      "net spending bridged from the year before: base (the year before's net, or the base budget in the first "
-      "year), rebase (first year: the base year's simulated run rate less the base budget), pay and contract "
+      "net spending bridged from the year before: base (the year before's budget, or the base budget in the first "
+      "year), rebase (first year: the base year's simulated run rate less the base budget), pressure (later "
+      "years: the year before's net spending above its budget), pay and contract "
       "inflation (this year's volumes without policy repriced from last year's prices), demand growth (the "
       "volume change without policy at last year's prices), policy and savings (the change in the difference "
       "between the run and its paired run with levers off and no savings), and their sum, net",
@@ -149,6 +150,14 @@ constexpr Row rows[] = {
      {"overspend_occurred", "1",
       "1 when net spending exceeds the budget; its mean is the probability of overspending",
       {"year", "budget_line"}}},
+    {QuantityId::savings_delivered, QuantityPresence::with_money,
+     {"savings_delivered", "GBP", "the budget line's cash savings delivered, taken off its net spending",
+      {"year", "budget_line"}}},
+    {QuantityId::spend_per_inflation_point, QuantityPresence::with_money,
+     {"spend_per_inflation_point", "GBP",
+      "net spending that one percentage point more pay or contract inflation adds to the year: in that year "
+      "alone, or in every year from the first (compounding); negative for a year before the price year",
+      {"year", "budget_line", "inflation_change"}, may_be_negative}},
     {QuantityId::homecare_premium_spend, QuantityPresence::with_homecare_premium,
      {"homecare_premium_spend", "GBP",
       "the premium over the hourly rate paid for homecare hours the workforce could not supply, bought instead "

@@ -10,6 +10,7 @@
 #include "carecast/core/error.h"
 #include "carecast/core/version.h"
 #include "carecast/loading/backtest_record_loader.h"
+#include "carecast/money/budget_path.h"
 #include "carecast/output/hdf5_file.h"
 #include "carecast/output/quantities.h"
 #include "carecast/output/statistics.h"
@@ -101,6 +102,17 @@ void write_model_notes(hdf5::File& file, const Model& model) {
   }
 }
 
+// How the budget path and the base year's reconciliation were set, for
+// the briefing to say so in words.
+void write_money_attributes(hdf5::File& file, const MoneyAssumptions& money) {
+  file.set_attribute("budget_path", std::string(budget_held_flat(money) ? budget_rule_id(BudgetRule::flat)
+                                                                        : budget_rule_id(money.budget_rule)));
+  if (const auto last = last_given_budget_year(money)) file.set_attribute("budget_path_after", static_cast<std::int64_t>(*last));
+  if (money.unreconciled_mode != Unreconciled::none) {
+    file.set_attribute("unreconciled_mode", std::string(money.unreconciled_mode == Unreconciled::carry ? "carry" : "report"));
+  }
+}
+
 }  // namespace
 
 std::string utc_timestamp() {
@@ -143,6 +155,7 @@ RunFileWriter::RunFileWriter(const std::filesystem::path& path, const LoadedScen
   file_.set_attribute("mode", mode);
   file_.set_attribute("first_year", static_cast<std::int64_t>(loaded.scenario.start_year));
   file_.set_attribute("last_year", static_cast<std::int64_t>(loaded.scenario.end_year()));
+  if (loaded.inputs.money) write_money_attributes(file_, *loaded.inputs.money);
 
   Dimension replicate{"replicate", "Monte Carlo replicate index", {}, {}};
   for (std::int64_t r = 0; r < replicates; ++r) replicate.numbers.push_back(r);

@@ -1,5 +1,5 @@
-// The money sections of the briefing: net spend against budget, the MTFP
-// bridge, and spend by setting and budget line.
+// The money sections of the briefing: net spend against budget and the MTFP
+// bridge (spend by setting and budget line is in briefing_spend.cpp).
 
 #include <fmt/core.h>
 
@@ -14,7 +14,8 @@ namespace carecast::report::briefing {
 namespace {
 
 constexpr double million = 1e6;
-const std::string no_money = "Spending, the budget and the bridge (this run's scenario has no money section)";
+
+}  // namespace
 
 ChartSpec money_chart(const Context& context, const std::string& title, const std::string& description) {
   ChartSpec spec;
@@ -28,8 +29,6 @@ ChartSpec money_chart(const Context& context, const std::string& title, const st
 }
 
 std::string millions_cell(double pounds) { return with_thousands(pounds / million, 1); }
-
-}  // namespace
 
 // The first and last years' net spend against the budget, in words; a run
 // in the expected mode has one path, so no range and no chance to give.
@@ -53,36 +52,105 @@ std::string headline_words(const Context& context, const LabelledArray& total, c
       statistic("p95", last), pounds_millions(budget.at({last})), percent(overspend[last]));
 }
 
+namespace {
+
+// The whole service's net spend per year: budget, mean and percentiles,
+// then the chance and the expected size of an overspend.
+std::string total_table(const Context& context, const LabelledArray& total, const LabelledArray& budget) {
+  const std::vector<double> chance = total_overspend_probability(context.run);
+  const std::vector<double> expected = total_expected_overspend(context.run);
+  HtmlTable table;
+  table.caption = "Net spend, all budget lines (£m, cash)";
+  table.header = {"Year", "Budget", "Mean", "p5", "p25", "p50", "p75", "p95", "P(overspend)", "Expected overspend"};
+  for (std::size_t y = 0; y < context.years.size(); ++y) {
+    std::vector<std::string> row{context.year_labels[y], millions_cell(budget.at({y}))};
+    for (const char* name : {"mean", "p5", "p25", "p50", "p75", "p95"}) {
+      row.push_back(millions_cell(total.at({total.axes()[0].index_of(name), y})));
+    }
+    row.push_back(percent(chance[y]));
+    row.push_back(millions_cell(expected[y]));
+    table.rows.push_back(row);
+  }
+  return table.render() +
+         paragraph("Expected overspend: the mean over replicates of net spend above the budget, counting a replicate "
+                   "within budget as nothing; P(overspend): the share of replicates above it.",
+                   "note");
+}
+
+// Each line's net spend per year as numbers beside its chart: the mean and
+// the 90% range.
+std::string per_line_spend_table(const Context& context, const LabelledArray& per_line) {
+  const Axis& lines = per_line.axis("budget_line");
+  const Axis& statistics = per_line.axes()[0];
+  HtmlTable table;
+  table.caption = "Net spend by budget line (£m, cash): mean and 90% range (p5 to p95)";
+  table.header = {"Year"};
+  for (const std::string& line : lines.labels) {
+    table.header.push_back(display_name(line));
+    table.header.push_back("90% range");
+  }
+  for (std::size_t y = 0; y < context.years.size(); ++y) {
+    std::vector<std::string> row{context.year_labels[y]};
+    for (std::size_t l = 0; l < lines.size(); ++l) {
+      const auto at = [&](const char* name) { return per_line.at({statistics.index_of(name), y, l}); };
+      row.push_back(millions_cell(at("mean")));
+      row.push_back(millions_cell(at("p5")) + " to " + millions_cell(at("p95")));
+    }
+    table.rows.push_back(row);
+  }
+  table.css_class = "wide";
+  return table.render();
+}
+
+// Per line and for the whole service: the chance of an overspend and its
+// expected size.
+std::string per_line_overspend_table(const Context& context, const Axis& lines) {
+  const RunReader& run = context.run;
+  const LabelledArray chance = run.summary(QuantityId::overspend_occurred).select("statistic", "mean").sum_all_but({"year", "budget_line"});
+  const LabelledArray expected = mean_of(run, QuantityId::overspend, {"year", "budget_line"});
+  const std::vector<double> total_chance = total_overspend_probability(run);
+  const std::vector<double> total_expected = total_expected_overspend(run);
+  HtmlTable table;
+  table.caption = "Chance of an overspend and its expected size (£m), by budget line";
+  table.header = {"Year"};
+  for (const std::string& line : lines.labels) {
+    table.header.push_back(display_name(line));
+    table.header.push_back("Expected (£m)");
+  }
+  table.header.push_back("All lines");
+  table.header.push_back("Expected (£m)");
+  for (std::size_t y = 0; y < context.years.size(); ++y) {
+    std::vector<std::string> row{context.year_labels[y]};
+    for (std::size_t l = 0; l < lines.size(); ++l) {
+      row.push_back(percent(chance.at({y, l})));
+      row.push_back(millions_cell(expected.at({y, l})));
+    }
+    row.push_back(percent(total_chance[y]));
+    row.push_back(millions_cell(total_expected[y]));
+    table.rows.push_back(row);
+  }
+  table.css_class = "wide";
+  return table.render();
+}
+
+}  // namespace
+
 std::string headline_section(const Context& context) {
   const RunReader& run = context.run;
   if (!run.has_money()) return section("headline", "Net spend against budget", absent(no_money));
   const LabelledArray total = bands(run, QuantityId::net_spend, {"year"});
   const LabelledArray budget = mean_of(run, QuantityId::budget, {"year"});
-  const std::vector<double> overspend = total_overspend_probability(run);
-  const auto statistic = [&](const LabelledArray& array, const char* name, std::size_t y) {
-    return array.at({array.axes()[0].index_of(name), y});
-  };
 
-  std::string body = paragraph(headline_words(context, total, budget, overspend));
+  std::string body = paragraph(headline_words(context, total, budget, total_overspend_probability(run)));
+  const std::string path = budget_path_words(run.info());
+  if (!path.empty()) body += paragraph(path);
 
   body +=
       figure(fan_chart(money_chart(context, "Net spend against budget, all budget lines",
                                    "Median net spend per financial year with its 50% and 90% ranges, and the budget"),
                        {fan_of("Net spend", total, million)}, {series_of(quantity_name(QuantityId::budget), budget, million)}),
              "Net spend per year, all budget lines: median, middle 50% and 90% range, against the budget (dashed).");
-
-  HtmlTable table;
-  table.caption = "Net spend, all budget lines (£m, cash)";
-  table.header = {"Year", "Budget", "Mean", "p5", "p25", "p50", "p75", "p95", "P(overspend)"};
-  for (std::size_t y = 0; y < context.years.size(); ++y) {
-    std::vector<std::string> row{context.year_labels[y], millions_cell(budget.at({y}))};
-    for (const char* name : {"mean", "p5", "p25", "p50", "p75", "p95"}) {
-      row.push_back(millions_cell(statistic(total, name, y)));
-    }
-    row.push_back(percent(overspend[y]));
-    table.rows.push_back(row);
-  }
-  body += table.render();
+  body += total_table(context, total, budget);
 
   body += "<h3>By budget line</h3>\n<div class=\"grid\">\n";
   const LabelledArray per_line = bands(run, QuantityId::net_spend, {"year", "budget_line"});
@@ -99,21 +167,8 @@ std::string headline_section(const Context& context) {
                    name);
   }
   body += "</div>\n";
-
-  const LabelledArray occurred = run.summary(QuantityId::overspend_occurred).select("statistic", "mean");
-  HtmlTable chances;
-  chances.caption = "Chance of an overspend, by budget line (share of replicates above budget)";
-  chances.header = {"Year"};
-  for (const std::string& line : lines.labels) chances.header.push_back(display_name(line));
-  chances.header.push_back("All lines");
-  const auto rows = rows_per_year(
-      context, occurred, "budget_line", [](double p) { return percent(p); }, false);
-  for (std::size_t y = 0; y < rows.size(); ++y) {
-    std::vector<std::string> row = rows[y];
-    row.push_back(percent(overspend[y]));
-    chances.rows.push_back(row);
-  }
-  body += chances.render();
+  body += per_line_spend_table(context, per_line);
+  body += per_line_overspend_table(context, lines);
   return section("headline", "Net spend against budget", body);
 }
 
@@ -151,9 +206,11 @@ std::string bridge_section(const Context& context) {
   const Axis& lines = bridge.axis("budget_line");
   const std::vector<std::string> components = bridge_columns(bridge.axis("bridge_component"));
   std::string body = paragraph(
-      "Each year's net budget is built as the council builds it: the year before's net spending (the revised base), "
-      "plus pay inflation, contract inflation and growth in demand, the rebase of the first year, and the change in "
-      "savings and policy effects delivered. Means over replicates, in £000; negative figures reduce the budget.");
+      "Each year is built as the council builds its budget: the first year from the council's revised base budget "
+      "and its rebase (Table D), each later year from the year before's budget (the budget path). The pressure is "
+      "what the model spent in the year before above that budget: it carries the gap forward, so the parts add up to "
+      "the modelled net spend. Then pay inflation, contract inflation, growth in demand and the change in savings and "
+      "policy effects delivered. Means over replicates, in £000; negative figures reduce spending.");
 
   const std::size_t shown = std::min<std::size_t>(3, context.years.size());
   std::vector<WaterfallStep> steps;
@@ -183,8 +240,10 @@ std::string bridge_section(const Context& context) {
 
     for (std::size_t c = 0; c < components.size(); ++c) {
       const std::string& id = components[c];
-      if (id == "base") {
-        if (y == 0) steps.push_back({"Base " + financial_year(context.years[0] - 1), totals[c] / million, true});
+      // After the first year the base and the pressure add up to the year
+      // before's net spend, the bar the waterfall already stands on.
+      if (id == "base" || id == "pressure") {
+        if (y == 0 && id == "base") steps.push_back({"Base " + financial_year(context.years[0] - 1), totals[c] / million, true});
       } else if (id == "net") {
         steps.push_back({"Net " + context.year_labels[y], totals[c] / million, true});
       } else if (totals[c] != 0.0) {
@@ -200,64 +259,6 @@ std::string bridge_section(const Context& context) {
                                                "means; the axis does not start at zero).");
   body += reconciliation_table(context);
   return section("bridge", title, body);
-}
-
-std::string spend_section(const Context& context) {
-  const RunReader& run = context.run;
-  const std::string title = "Spend by setting and budget line";
-  if (!run.has_money()) return section("spend", title, absent(no_money));
-  std::string body;
-
-  const LabelledArray by_setting = mean_of(run, QuantityId::spend_net, {"year", "setting"});
-  std::vector<Series> settings = series_per_label(by_setting, "setting", million);
-  std::erase_if(settings, [](const Series& series) {
-    return std::all_of(series.values.begin(), series.values.end(), [](double v) { return v == 0.0; });
-  });
-  body += figure(stacked_columns(money_chart(context, "Net spend on care packages by setting",
-                                             "Mean net spend on care packages per year, stacked by care setting"),
-                                 settings),
-                 "Net spend on care packages (gross less client income) by setting, means (£m).");
-  HtmlTable table;
-  table.caption = "Net spend on care packages by setting (£m, means)";
-  table.header = {"Year"};
-  for (const std::string& setting : by_setting.axis("setting").labels) table.header.push_back(display_name(setting));
-  table.header.push_back("Total");
-  table.rows = rows_per_year(context, by_setting, "setting", millions_cell);
-  table.css_class = "wide";
-  body += table.render();
-
-  const LabelledArray by_line = mean_of(run, QuantityId::net_spend, {"year", "budget_line"});
-  body += figure(stacked_columns(money_chart(context, "Net spend by budget line",
-                                             "Mean net spend per year, stacked by budget line"),
-                                 series_per_label(by_line, "budget_line", million)),
-                 "Net spend by budget line, means (£m).");
-
-  HtmlTable lines;
-  lines.caption = "From gross spending to net spend, all budget lines (£m, means)";
-  lines.header = {"Year",        "Gross on care packages", "Client income", "Net on care packages", "Other costs",
-                  "Unreconciled", "Net spend",              "Grants received"};
-  const LabelledArray gross = mean_of(run, QuantityId::spend_gross, {"year"});
-  const LabelledArray income = mean_of(run, QuantityId::spend_income, {"year"});
-  const LabelledArray packages = mean_of(run, QuantityId::spend_net, {"year"});
-  const LabelledArray other = mean_of(run, QuantityId::other_costs, {"year"});
-  const LabelledArray net = mean_of(run, QuantityId::net_spend, {"year"});
-  const bool grants = run.has_summary(QuantityId::grants);
-  const LabelledArray received = grants ? mean_of(run, QuantityId::grants, {"year"}) : LabelledArray();
-  const bool reconciled = run.has_summary(QuantityId::unreconciled);
-  const LabelledArray unreconciled = reconciled ? mean_of(run, QuantityId::unreconciled, {"year"}) : LabelledArray();
-  for (std::size_t y = 0; y < context.years.size(); ++y) {
-    lines.rows.push_back({context.year_labels[y], millions_cell(gross.at({y})), millions_cell(income.at({y})),
-                          millions_cell(packages.at({y})), millions_cell(other.at({y})),
-                          reconciled ? millions_cell(unreconciled.at({y})) : "-", millions_cell(net.at({y})),
-                          grants ? millions_cell(received.at({y})) : "-"});
-  }
-  body += lines.render();
-  body += paragraph(
-      "Net spend is net spending on care packages plus other costs (named costs outside care packages, less the "
-      "lines' health and other income) and the unreconciled amount where the scenario carries it, less savings "
-      "delivered; grants are shown as received and are not netted off.",
-      "note");
-  return section("spend", title, body);
 }
 
 }  // namespace carecast::report::briefing

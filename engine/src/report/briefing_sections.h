@@ -57,6 +57,11 @@ std::string glossary_link(const std::string& text, const std::string& id);
 // the run was made (`created`, ISO 8601).
 std::string stylesheet(const std::string& created);
 
+// Money figures: pounds shown in millions, and a chart over the run's years in £m.
+inline const std::string no_money = "Spending, the budget and the bridge (this run's scenario has no money section)";
+std::string millions_cell(double pounds);
+ChartSpec money_chart(const Context& context, const std::string& title, const std::string& description);
+
 // <section id=...> with a heading.
 std::string section(const std::string& id, const std::string& title, const std::string& body);
 // A paragraph of escaped text.

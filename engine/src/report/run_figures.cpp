@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "carecast/core/error.h"
+#include "carecast/report/finance_format.h"
 #include "carecast/report/replicate_statistics.h"
 
 namespace carecast::report {
@@ -37,6 +38,39 @@ std::vector<double> total_overspend_probability(const RunReader& run) {
   return probability;
 }
 
+std::vector<double> total_expected_overspend(const RunReader& run) {
+  const LabelledArray net = yearly_totals(run, QuantityId::net_spend);
+  const LabelledArray budget = yearly_totals(run, QuantityId::budget);
+  const std::size_t replicates = net.axes()[0].size();
+  const std::size_t years = net.axes()[1].size();
+  std::vector<double> expected(years, 0.0);
+  for (std::size_t y = 0; y < years; ++y) {
+    double over = 0.0;
+    for (std::size_t r = 0; r < replicates; ++r) over += std::max(0.0, net.at({r, y}) - budget.at({r, y}));
+    expected[y] = over / static_cast<double>(replicates);
+  }
+  return expected;
+}
+
+std::string budget_path_words(const RunInfo& info) {
+  if (info.budget_path.empty()) return "";
+  if (info.budget_path == "given" || (info.budget_path_after && *info.budget_path_after >= info.last_year)) {
+    return "Budgets are as the scenario gives them, year by year, in cash.";
+  }
+  const std::string after = info.budget_path_after ? "Budgets after " + financial_year(*info.budget_path_after)
+                                                   : "Budgets after the years the scenario gives";
+  if (info.budget_path == "flat") {
+    return after + " are held flat in cash: no growth is assumed, so later years' chances and sizes of an overspend "
+                   "are against the same cash budget.";
+  }
+  if (info.budget_path == "pay_and_contract_inflation") {
+    return after + " grow each year by pay and contract inflation at the assumed rates: each line's own mix of pay- "
+                   "and contract-indexed spending, every uncertain rate at its mean, so the budget is the same in every "
+                   "replicate, as a council sets one.";
+  }
+  return after + " grow each year by the growth the scenario approves for each line.";
+}
+
 std::vector<std::string> settings_with_beds(const RunReader& run) {
   const LabelledArray by_setting = mean_of(run, QuantityId::bed_nights, {"setting"});
   std::vector<std::string> settings;
@@ -59,8 +93,9 @@ std::string display_name(const std::string& id) {
 
 namespace {
 
-const std::array<std::pair<std::string_view, std::string_view>, 7> council_bridge_columns = {{
+const std::array<std::pair<std::string_view, std::string_view>, 8> council_bridge_columns = {{
     {"base", "Revised base budget"},
+    {"pressure", "Pressure: modelled spend above budget"},
     {"pay_inflation", "Pay inflation"},
     {"contract_inflation", "Contract inflation"},
     {"demand_growth", "Growth (demand)"},

@@ -49,6 +49,9 @@ RunReader::RunReader(const std::filesystem::path& path) : file_(hdf5::File::open
   info_.scenario_yaml = text("scenario_yaml");
   info_.scenario_sha256 = text("scenario_sha256");
   if (file_.has_attribute("/", "mode")) info_.mode = text("mode");
+  if (file_.has_attribute("/", "budget_path")) info_.budget_path = text("budget_path");
+  if (file_.has_attribute("/", "budget_path_after")) info_.budget_path_after = integer("budget_path_after");
+  if (file_.has_attribute("/", "unreconciled_mode")) info_.unreconciled_mode = text("unreconciled_mode");
   info_.model_name = text("model_name");
   info_.model_version = text("model_version");
   info_.seed = reading("attribute seed", [&] { return file_.read_unsigned_attribute("/", "seed"); });

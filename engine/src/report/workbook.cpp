@@ -11,6 +11,7 @@ std::vector<SheetTable> workbook_tables(const RunReader& run) {
           sheets::assumptions(run),
           sheets::uncertain_assumptions(run),
           sheets::sensitivity(run),
+          sheets::inflation_sensitivity(run),
           sheets::grants(run),
           sheets::clients(run),
           sheets::capacity(run),

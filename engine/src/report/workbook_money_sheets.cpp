@@ -1,5 +1,5 @@
-// The workbook's money sheets: the MTFP bridge, net spend with its bands,
-// spend by setting, grants.
+// The workbook's money sheets: the MTFP bridge, net spend with its bands
+// and overspends, spend by setting, inflation sensitivity, grants.
 
 #include "carecast/report/finance_format.h"
 #include "carecast/report/run_figures.h"
@@ -57,7 +57,9 @@ SheetTable net_spend(const RunReader& run) {
   const LabelledArray total = bands(run, QuantityId::net_spend, {"year"});
   const LabelledArray budget = mean_of(run, QuantityId::budget, {"year", "budget_line"});
   const LabelledArray occurred = run.summary(QuantityId::overspend_occurred).select("statistic", "mean");
+  const LabelledArray expected = run.summary(QuantityId::overspend).select("statistic", "mean");
   const std::vector<double> total_overspend = total_overspend_probability(run);
+  const std::vector<double> total_expected = total_expected_overspend(run);
   const Axis& years = per_line.axis("year");
   const Axis& lines = per_line.axis("budget_line");
   const Axis& statistics = per_line.axes().front();
@@ -69,6 +71,7 @@ SheetTable net_spend(const RunReader& run) {
   }
   table.columns.push_back({"Budget (£)", CellStyle::pounds, 15});
   table.columns.push_back({"Chance of an overspend", CellStyle::share, 12});
+  table.columns.push_back({"Expected overspend (£)", CellStyle::pounds, 15});
   for (std::size_t y = 0; y < years.size(); ++y) {
     double total_budget = 0.0;
     for (std::size_t l = 0; l < lines.size(); ++l) {
@@ -78,6 +81,7 @@ SheetTable net_spend(const RunReader& run) {
       total_budget += budget.at({y, l});
       row.emplace_back(budget.at({y, l}));
       row.emplace_back(occurred.at({y, l}));
+      row.emplace_back(expected.at({y, l}));
       table.rows.push_back(std::move(row));
     }
     std::vector<SheetCell> row = year_cells(years, y);
@@ -85,6 +89,7 @@ SheetTable net_spend(const RunReader& run) {
     for (std::size_t s = 0; s < statistics.size(); ++s) row.emplace_back(total.at({s, y}));
     row.emplace_back(total_budget);
     row.emplace_back(total_overspend[y]);
+    row.emplace_back(total_expected[y]);
     table.rows.push_back(std::move(row));
   }
   return table;
@@ -100,6 +105,18 @@ SheetTable spend_by_setting(const RunReader& run) {
   for (const char* what : {"Gross spending, mean (£)", "Client income, mean (£)", "Net spending, mean (£)"}) {
     table.columns.push_back({what, CellStyle::pounds, 15});
   }
+  return table;
+}
+
+SheetTable inflation_sensitivity(const RunReader& run) {
+  const std::string name = "Inflation sensitivity";
+  if (!run.has_money()) return absent_sheet(name, no_money);
+  if (!run.has_summary(QuantityId::spend_per_inflation_point)) {
+    return absent_sheet(name, "Net spend per point of inflation: not recorded in this run file.");
+  }
+  const LabelledArray effect = run.summary(QuantityId::spend_per_inflation_point);
+  SheetTable table{name, dimension_columns(effect), tidy_rows(effect, {"mean"}), ""};
+  table.columns.push_back({"Net spend added by 1 point more inflation, mean (£)", CellStyle::pounds, 15});
   return table;
 }
 

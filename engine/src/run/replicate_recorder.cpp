@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "carecast/core/number_text.h"
+#include "carecast/money/inflation_sensitivity.h"
 #include "carecast/simulation/calendar.h"
 #include "carecast/simulation/expected_population.h"
 #include "carecast/simulation/population.h"
@@ -129,6 +130,8 @@ void ReplicateRecorder::add_money(const LoadedScenario& loaded) {
   layout_.add_dimension({"grant", "grant received as income", grant_names, {}});
   layout_.add_dimension({"bridge_component", "part of the year-on-year bridge of net spending",
                          {bridge_component_ids.begin(), bridge_component_ids.end()}, {}});
+  layout_.add_dimension({"inflation_change", "one percentage point more pay or contract inflation, in the year alone or in every year from the first",
+                         {inflation_change_ids.begin(), inflation_change_ids.end()}, {}});
   add_quantities(layout_, QuantityPresence::with_money);
   if (loaded.inputs.money->unreconciled_mode != Unreconciled::none) add_quantities(layout_, QuantityPresence::with_reconciliation);
   if (loaded.inputs.money->buys_unmet_homecare) add_quantities(layout_, QuantityPresence::with_homecare_premium);
@@ -215,8 +218,9 @@ void ReplicateRecorder::record_assumptions(const std::vector<double>& drawn, con
   while (column < out.size()) out[column++] = 1.0;
 }
 
-void ReplicateRecorder::record_money(const MoneyAssumptions& money, const PassMoney& full, const PassMoney& without_policy,
-                                     const std::vector<double>& savings_delivered, ReplicateValues& values) const {
+void ReplicateRecorder::record_money(const MoneyAssumptions& money, const PriceBook& prices, const PassMoney& full,
+                                     const PassMoney& without_policy, const std::vector<double>& savings_delivered,
+                                     ReplicateValues& values) const {
   auto& gross = array(QuantityId::spend_gross, values);
   auto& income = array(QuantityId::spend_income, values);
   auto& net = array(QuantityId::spend_net, values);
@@ -246,7 +250,9 @@ void ReplicateRecorder::record_money(const MoneyAssumptions& money, const PassMo
     array(QuantityId::budget, values)[k] = line.budget;
     array(QuantityId::overspend, values)[k] = line.overspend;
     array(QuantityId::overspend_occurred, values)[k] = line.overspent ? 1.0 : 0.0;
+    array(QuantityId::savings_delivered, values)[k] = line.savings;
   }
+  copy_into(array(QuantityId::spend_per_inflation_point, values), 0, spend_per_inflation_point(money, prices, full, years_));
 }
 
 }  // namespace carecast

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "carecast/core/draws.h"
+#include "carecast/core/error.h"
+#include "carecast/money/budget_path.h"
 #include "carecast/simulation/calendar.h"
 #include "carecast/simulation/care_engine.h"
 #include "carecast/simulation/expected_care.h"
@@ -83,6 +85,7 @@ Simulation::Simulation(const LoadedScenario& loaded, PopulationMode population_m
   if (has_money_ && central_->inputs.money->unreconciled_mode != Unreconciled::none) reconcile_base_year();
   uncertain_ = loaded.uncertain;
   bindings_ = loaded.bindings;
+  if (has_money_) set_budget_path();
   if (!uncertain_.empty()) {
     std::vector<Distribution> distributions;
     for (const auto& uncertain : uncertain_) distributions.push_back(uncertain.distribution);
@@ -90,7 +93,7 @@ Simulation::Simulation(const LoadedScenario& loaded, PopulationMode population_m
   }
 }
 
-void Simulation::reconcile_base_year() {
+CareYearTotals Simulation::base_run_rate() const {
   const CareModel& care_model = model_->care;
   ExpectedPopulation population(population_plan_);
   population.initialise();
@@ -99,6 +102,45 @@ void Simulation::reconcile_base_year() {
   care.start(population);
   CareYearTotals volumes;
   care.run_rate(financial_year_days(care_model.caseload_year - 1), population, volumes);
+  return volumes;
+}
+
+void Simulation::set_budget_path() {
+  MoneyAssumptions& money = *central_->inputs.money;
+  if (money.budget_rule != BudgetRule::pay_and_contract_inflation) {
+    extend_budgets(money, scenario_.end_year(), {});
+    return;
+  }
+  // A council sets one budget, at its assumed rates: every uncertain
+  // assumption at its mean, the same path for every replicate.
+  std::vector<double> means;
+  for (const auto& uncertain : uncertain_) means.push_back(uncertain.distribution.mean());
+  const auto at_means = make_inputs(means.empty() ? central_->inputs : bindings_.applied(central_->inputs, means));
+  const CareYearTotals volumes = base_run_rate();
+  const int first = scenario_.start_year;
+  std::vector<YearMoney> priced(static_cast<std::size_t>(scenario_.end_year() - first + 1));
+  for (std::size_t k = 0; k < priced.size(); ++k) at_means->accounts->price(first + static_cast<int>(k), volumes, priced[k]);
+  const bool carried = money.unreconciled_mode == Unreconciled::carry;
+  extend_budgets(money, scenario_.end_year(), [&](int line, int year) {
+    const YearMoney& at = priced[static_cast<std::size_t>(year - first)];
+    const auto l = static_cast<std::size_t>(line);
+    double now = carried ? at.unreconciled[l] : 0.0;
+    double last = carried ? at.unreconciled_last[l] : 0.0;
+    for (std::size_t index = 0; index < 3; ++index) {
+      now += at.net_by_index[l * 3 + index];
+      last += at.net_by_index_last[l * 3 + index];
+    }
+    if (!(last > 0.0)) {
+      throw InputError("budget_path: the " + model_->budget_lines[l].id + " line's spending in the base year is not "
+                       "above 0, so it has no price change for the budget to follow; give the line's budget by year");
+    }
+    return now / last - 1.0;
+  });
+}
+
+void Simulation::reconcile_base_year() {
+  const CareModel& care_model = model_->care;
+  const CareYearTotals volumes = base_run_rate();
   YearMoney run_rate;
   central_->accounts->price(care_model.caseload_year, volumes, run_rate);
 
@@ -220,12 +262,12 @@ void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values, 
   // identically (tested).
   const bool any_lever = std::find(levers_delivered.begin(), levers_delivered.end(), true) != levers_delivered.end();
   if (!any_lever) {
-    recorder_.record_money(*inputs.inputs.money, full, full, delivered, values);
+    recorder_.record_money(*inputs.inputs.money, *inputs.prices, full, full, delivered, values);
     return;
   }
   PassMoney& without_policy = parts.without_policy;
   simulate(replicate_id, inputs, std::vector<bool>(levers_delivered.size(), false), nullptr, &without_policy, parts);
-  recorder_.record_money(*inputs.inputs.money, full, without_policy, delivered, values);
+  recorder_.record_money(*inputs.inputs.money, *inputs.prices, full, without_policy, delivered, values);
 }
 
 
@@ -350,7 +392,7 @@ void Simulation::run_expected(ReplicateValues& values) const {
     without_policy.years.emplace_back();
     inputs.accounts->price(year, without_levers[y], without_policy.years.back());
   }
-  recorder_.record_money(*inputs.inputs.money, full, without_policy, shares, values);
+  recorder_.record_money(*inputs.inputs.money, *inputs.prices, full, without_policy, shares, values);
 }
 
 }  // namespace carecast

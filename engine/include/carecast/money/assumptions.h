@@ -64,6 +64,12 @@ struct NonPackageCost {
 // it into every year, moved by contract prices.
 enum class Unreconciled { none, report, carry };
 
+// How the budget of the years after those a scenario gives is set
+// (money/budget_path.h): as given year by year (`later`), held flat in cash,
+// grown by the price change of the line's own spending at the assumed
+// rates, or grown by approved rates by year and line.
+enum class BudgetRule { given, flat, pay_and_contract_inflation, growth };
+
 struct MoneyAssumptions {
   int price_year = 0;  // unit costs and other costs are in this year's prices
   std::vector<UnitCost> unit_costs;
@@ -99,6 +105,8 @@ struct MoneyAssumptions {
   // replicate (run/simulation.cpp).
   std::vector<double> unreconciled;
   std::vector<YearPath> budget;  // by budget line: the net budget per year
+  BudgetRule budget_rule = BudgetRule::given;
+  std::vector<YearPath> budget_growth;  // by budget line, with BudgetRule::growth: the yearly growth approved
   std::vector<Grant> grants;
   std::vector<CashSaving> savings;
   std::vector<ModelCitation> citations;

@@ -23,17 +23,21 @@ struct PassMoney {
 };
 
 // The parts of the bridge, in the order the run file holds them; the first
-// six add up to `net`.
-enum class BridgeComponent { base, rebase, pay_inflation, contract_inflation, demand_growth, policy_and_savings, net };
-inline constexpr std::size_t bridge_component_count = 7;
+// seven add up to `net`. `base` is the budget the year starts from (the base
+// budget in the first year, the year before's budget after it); `rebase`
+// (first year) and `pressure` (later years) take it to the year before's
+// modelled spending, from which prices, demand and policy carry it on.
+enum class BridgeComponent { base, rebase, pay_inflation, contract_inflation, demand_growth, policy_and_savings, pressure, net };
+inline constexpr std::size_t bridge_component_count = 8;
 inline constexpr std::array<std::string_view, bridge_component_count> bridge_component_ids = {
-    "base", "rebase", "pay_inflation", "contract_inflation", "demand_growth", "policy_and_savings", "net"};
+    "base", "rebase", "pay_inflation", "contract_inflation", "demand_growth", "policy_and_savings", "pressure", "net"};
 
 // One budget line's money in one year.
 struct LineYearMoney {
   std::array<double, bridge_component_count> bridge{};  // by BridgeComponent; `net` is the line's net spending
   double other_costs = 0.0;
   double unreconciled = 0.0;  // the base year's unexplained net budget at this year's prices
+  double savings = 0.0;  // cash savings delivered, taken off net spending
   double budget = 0.0;
   double overspend = 0.0;  // net spending above the budget, 0 within it
   bool overspent = false;

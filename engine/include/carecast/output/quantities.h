@@ -48,6 +48,8 @@ enum class QuantityId {
   mtfp_bridge,
   overspend,
   overspend_occurred,
+  savings_delivered,
+  spend_per_inflation_point,
   homecare_premium_spend,
   rank_regression_coefficient,
   variance_share,

@@ -25,6 +25,17 @@ LabelledArray mean_of(const RunReader& run, QuantityId quantity, const std::vect
 // on the whole service, which /summary/overspend_occurred gives per line only.
 std::vector<double> total_overspend_probability(const RunReader& run);
 
+// Per year, the mean over replicates of net spending summed over budget
+// lines above the budget summed over lines, counting a replicate within
+// budget as 0: the expected overspend on the whole service (lines over and
+// under budget net off, so it is not the sum of the lines' own).
+std::vector<double> total_expected_overspend(const RunReader& run);
+
+// The budget path in words, for the net-spend section: "Budgets after
+// 2024/25 grow each year by pay and contract inflation at the assumed
+// rates...". Empty for a file from before the budget_path attribute.
+std::string budget_path_words(const RunInfo& info);
+
 // Per year and replicate, a quantity summed over every dimension but year:
 // replicate × year.
 LabelledArray yearly_totals(const RunReader& run, QuantityId quantity);
@@ -37,8 +48,9 @@ std::vector<std::size_t> headline_years(std::size_t year_count);
 std::vector<std::string> settings_with_beds(const RunReader& run);
 
 // The bridge's components in the order of the council's budget build
-// (003_2f31bcd0cc11b4b0.txt line 294): base, pay and contract inflation,
-// demand growth, rebase, savings, then any the file adds, then the net budget.
+// (003_2f31bcd0cc11b4b0.txt line 294): base, the pressure of spending above
+// it, pay and contract inflation, demand growth, rebase, savings, then any
+// the file adds, then the net budget.
 std::vector<std::string> bridge_columns(const Axis& components);
 // The council's heading for a component: "base" -> "Revised base budget".
 std::string bridge_column_name(const std::string& component);

@@ -39,6 +39,15 @@ struct RunInfo {
   // range and no chance (files from before the attribute are Monte Carlo).
   std::string mode = "monte_carlo";
   bool expected() const { return mode == "expected"; }
+  // How the budgets after those the scenario gives are set (a BudgetRule id:
+  // "given", "flat", "pay_and_contract_inflation", "growth"; empty in files
+  // from before the attribute or without money), and the last year given
+  // when every line gives the same years.
+  std::string budget_path;
+  std::optional<std::int64_t> budget_path_after;
+  // "carry" when the unreconciled amount is part of net spending, "report"
+  // when it is only shown; empty without a reconciliation.
+  std::string unreconciled_mode;
 };
 
 class RunReader {

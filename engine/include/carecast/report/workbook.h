@@ -47,6 +47,7 @@ SheetTable homecare_hours(const RunReader& run);
 SheetTable assumptions(const RunReader& run);
 SheetTable uncertain_assumptions(const RunReader& run);
 SheetTable sensitivity(const RunReader& run);
+SheetTable inflation_sensitivity(const RunReader& run);
 SheetTable grants(const RunReader& run);
 SheetTable clients(const RunReader& run);
 SheetTable capacity(const RunReader& run);

@@ -10,6 +10,7 @@
 
 #include "carecast/loading/scenario.h"
 #include "carecast/money/bridge.h"
+#include "carecast/money/prices.h"
 #include "carecast/output/layout.h"
 #include "carecast/output/quantities.h"
 #include "carecast/simulation/care_year_totals.h"
@@ -40,7 +41,7 @@ class ReplicateRecorder {
                           ReplicateValues& values) const;
   // The spending, the bridge and the budget of every year of the run from
   // the run's priced years and its paired run's without policy.
-  void record_money(const MoneyAssumptions& money, const PassMoney& full, const PassMoney& without_policy,
+  void record_money(const MoneyAssumptions& money, const PriceBook& prices, const PassMoney& full, const PassMoney& without_policy,
                     const std::vector<double>& savings_delivered, ReplicateValues& values) const;
 
  private:

@@ -61,6 +61,11 @@ class Simulation : public ReplicateTask {
   // caseload, every assumption at its median (docs/model.md, "The base year
   // reconciled"). Every replicate's inputs are copies of the central ones.
   void reconcile_base_year();
+  // The base caseload's run rate for a whole year, every assumption central,
+  // in expectation: what the reconciliation and the budget path price.
+  CareYearTotals base_run_rate() const;
+  // Fills the budgets after those the scenario gives by its budget_path.
+  void set_budget_path();
   // One pass of the care system from the caseload year with the levers
   // `levers_delivered` says are on; records the care and population outputs
   // into `record` when given, and prices each year into `money` when the
