@@ -42,7 +42,7 @@ class OutputFile(TempDirTestCase):
                          "file_type", "format_version", "model_name", "model_version"):
                 self.assertIn(name, f.attrs, name)
             self.assertEqual(f.attrs["file_type"], "carecast-run")
-            self.assertEqual(list(f.attrs["format_version"]), [1, 4])
+            self.assertEqual(list(f.attrs["format_version"]), [1, 5])
             self.assertEqual(f.attrs["replicates"], REPLICATES)
             self.assertEqual(f.attrs["seed"], 20240401)
             text = f.attrs["scenario_yaml"]

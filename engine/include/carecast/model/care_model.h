@@ -8,6 +8,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "carecast/model/citation.h"
@@ -16,6 +17,11 @@
 namespace carecast {
 
 enum class SettingKind { short_term, community, accommodation, care_home };
+// The kind as the model file spells it (care_model_loader.cpp reads these).
+inline constexpr std::string_view setting_kind_name(SettingKind kind) {
+  constexpr std::string_view names[] = {"short_term", "community", "accommodation", "care_home"};
+  return names[static_cast<int>(kind)];
+}
 enum class WhenFull { out_of_county, wait };
 
 struct CareSetting {
