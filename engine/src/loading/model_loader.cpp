@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "carecast/loading/backtest_record_loader.h"
+#include "carecast/loading/published_loader.h"
 #include "carecast/loading/care_model_loader.h"
 #include "carecast/loading/config_reader.h"
 #include "carecast/loading/input_limits.h"
@@ -158,6 +159,11 @@ std::shared_ptr<const Model> load_model(const std::filesystem::path& directory,
     const std::string file = backtest->text("file");
     model->backtest = read_backtest_record(directory / file, join_display(display_directory, file));
     backtest->finish();
+  }
+  if (auto published = top.optional_map("published")) {
+    const std::string file = published->text("file");
+    model->published = read_published_figures(directory / file, join_display(display_directory, file));
+    published->finish();
   }
   top.optional_node("description");
   top.finish();

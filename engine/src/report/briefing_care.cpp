@@ -8,6 +8,7 @@
 #include "briefing_sections.h"
 #include "carecast/report/finance_format.h"
 #include "carecast/report/html.h"
+#include "carecast/report/published.h"
 #include "carecast/report/run_figures.h"
 #include "carecast/report/sufficiency.h"
 
@@ -41,6 +42,28 @@ std::vector<std::string> labels_in_use(const LabelledArray& array, const std::st
     if (!all_zero(array.select(axis, label))) used.push_back(label);
   }
   return used;
+}
+
+// The bed nights the council published for past years (all placements),
+// then the forecast's first, third and last years: mean and 90% range.
+std::string published_beside_forecast(const Context& context, const std::string& setting) {
+  const std::vector<PublishedPoint> published =
+      published_points(context.run, QuantityId::bed_nights, {{"setting", setting}});
+  if (published.empty()) return "";
+  const LabelledArray forecast = bands(context.run, QuantityId::bed_nights, {"year", "setting"}).select("setting", setting);
+  const Axis& statistics = forecast.axes()[0];
+  HtmlTable table;
+  table.caption = display_name(setting) + ": bed nights published for past years beside the forecast, in and out of county";
+  table.header = {"Year", "Published", "Forecast, mean", "Forecast, 90% range", "Source"};
+  table.text_columns = 1;
+  for (const PublishedPoint& point : published) {
+    table.rows.push_back({financial_year(point.year), count_cell(point.value), "", "", point.source});
+  }
+  for (const std::size_t y : headline_years(context.years.size())) {
+    const auto at = [&](const char* statistic) { return count_cell(forecast.at({statistics.index_of(statistic), y})); };
+    table.rows.push_back({context.year_labels[y], "", at("mean"), at("p5") + " to " + at("p95"), "this run"});
+  }
+  return table.render();
 }
 
 // Table 16 of the Market Position Statement (001_a6ecfc05098d5ad0.txt line
@@ -85,7 +108,7 @@ std::string bed_nights_for(const Context& context, const LabelledArray& nights, 
   return "<h3>" + escape_html(name) + "</h3>\n" +
          figure(stacked_columns(spec, parts),
                 name + ": bed nights per year by district of the bed and out of county.") +
-         table.render();
+         table.render() + published_beside_forecast(context, setting);
 }
 
 // The settings of `kind` among `settings`, by the run file's setting_kind.

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "carecast/model/backtest_record.h"
+#include "carecast/model/published_figure.h"
 #include "carecast/model/care_model.h"
 #include "carecast/model/citation.h"
 #include "carecast/model/population_table.h"
@@ -58,6 +59,9 @@ struct Model {
   std::vector<ModelCitation> citations;
   // How forecasts made with this model fared (`backtest: {file: ...}`).
   std::optional<BacktestRecord> backtest;
+  // Published figures of past years (`published: {file: ...}`), for the
+  // outputs to show beside the forecast.
+  std::vector<PublishedFigure> published;
 
   std::vector<std::string> district_codes() const;
   std::vector<std::string> district_names() const;
