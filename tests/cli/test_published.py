@@ -23,6 +23,8 @@ targets:
      tolerance: 0.1, weight: 1, source: "test document line 8"}
   - {name: "Residential nights in Bromsgrove", query: "bed_nights{year: 2020, setting: residential, district: Bromsgrove}",
      value: 9000, tolerance: 0.1, weight: 1, source: "test document line 9"}
+  - {name: "Homecare hours 2020", query: "homecare_hours{year: 2020}", value: 31000, tolerance: 0.1, weight: 1,
+     source: "test document line 12"}
   - {name: "Two years", query: "requests{year: [2019, 2020]}", value: 9000, tolerance: 0.1, weight: 1, source: "x"}
   - {name: "A rate", query: "clients{year: 2019}", per: "population{year: 2019}", scale: 1000, value: 5,
      tolerance: 0.1, weight: 1, source: "x"}
@@ -57,10 +59,10 @@ class Published(unittest.TestCase):
             published = {key: [v.decode() if isinstance(v, bytes) else v for v in f[f"/published/{key}"][()]]
                          for key in ("name", "quantity", "query", "year", "value", "source")}
         self.assertEqual(published["name"], ["Residential nights 2019", "Residential nights 2020",
-                                             "Residential nights in Bromsgrove"])
-        self.assertEqual(published["quantity"], ["bed_nights"] * 3)
-        self.assertEqual(list(published["year"]), [2019, 2020, 2020])
-        self.assertEqual(list(published["value"]), [21000.0, 22500.0, 9000.0])
+                                             "Residential nights in Bromsgrove", "Homecare hours 2020"])
+        self.assertEqual(published["quantity"], ["bed_nights"] * 3 + ["homecare_hours"])
+        self.assertEqual(list(published["year"]), [2019, 2020, 2020, 2020])
+        self.assertEqual(list(published["value"]), [21000.0, 22500.0, 9000.0, 31000.0])
         self.assertEqual(published["source"][1], "test document line 8")
 
     def test_the_briefing_sets_published_bed_nights_beside_the_forecast(self):
@@ -81,6 +83,9 @@ class Published(unittest.TestCase):
         self.assertEqual(rows[3][0], "2024/25")
         self.assertAlmostEqual(float(rows[3][2].replace(",", "")), first_year, delta=0.5 + 1e-9)
         self.assertNotIn("Supported living: bed nights published", text)
+        homecare = re.search(r"<caption>Homecare hours published for past years.*?</table>", text, re.S).group(0)
+        self.assertIn("<td>2020/21</td><td class=\"num\">31,000</td>", homecare)
+        self.assertIn("test document line 12", homecare)
 
 
 if __name__ == "__main__":

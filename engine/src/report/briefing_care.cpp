@@ -44,18 +44,18 @@ std::vector<std::string> labels_in_use(const LabelledArray& array, const std::st
   return used;
 }
 
-// The bed nights the council published for past years (all placements),
-// then the forecast's first, third and last years: mean and 90% range.
-std::string published_beside_forecast(const Context& context, const std::string& setting) {
-  const std::vector<PublishedPoint> published =
-      published_points(context.run, QuantityId::bed_nights, {{"setting", setting}});
+// The figures of `quantity` the council published for past years (those
+// whose query selects `selection` and a year), then `forecast` (statistic x
+// year) in the first, third and last years: mean and 90% range.
+std::string published_beside_forecast(const Context& context, QuantityId quantity,
+                                      const std::vector<std::pair<std::string, std::string>>& selection,
+                                      const LabelledArray& forecast, const std::string& caption) {
+  const std::vector<PublishedPoint> published = published_points(context.run, quantity, selection);
   if (published.empty()) return "";
-  const LabelledArray forecast = bands(context.run, QuantityId::bed_nights, {"year", "setting"}).select("setting", setting);
   const Axis& statistics = forecast.axes()[0];
   HtmlTable table;
-  table.caption = display_name(setting) + ": bed nights published for past years beside the forecast, in and out of county";
+  table.caption = caption;
   table.header = {"Year", "Published", "Forecast, mean", "Forecast, 90% range", "Source"};
-  table.text_columns = 1;
   for (const PublishedPoint& point : published) {
     table.rows.push_back({financial_year(point.year), count_cell(point.value), "", "", point.source});
   }
@@ -108,7 +108,11 @@ std::string bed_nights_for(const Context& context, const LabelledArray& nights, 
   return "<h3>" + escape_html(name) + "</h3>\n" +
          figure(stacked_columns(spec, parts),
                 name + ": bed nights per year by district of the bed and out of county.") +
-         table.render() + published_beside_forecast(context, setting);
+         table.render() +
+         published_beside_forecast(
+             context, QuantityId::bed_nights, {{"setting", setting}},
+             bands(context.run, QuantityId::bed_nights, {"year", "setting"}).select("setting", setting),
+             name + ": bed nights published for past years beside the forecast, in and out of county");
 }
 
 // The settings of `kind` among `settings`, by the run file's setting_kind.
@@ -230,6 +234,9 @@ std::string homecare_section(const Context& context) {
     shortfall.css_class = "wide";
     body += shortfall.render();
   }
+  body += published_beside_forecast(context, QuantityId::homecare_hours, {},
+                                    bands(run, QuantityId::homecare_hours, {"year"}),
+                                    "Homecare hours published for past years beside the forecast, all districts");
   return section("homecare", "Homecare hours", body);
 }
 
