@@ -2,6 +2,7 @@
 (`published: {file: ...}`) has the figures a run's quantity shows as they
 are carried into the run file's /published group, and the briefing sets
 the published bed nights beside the forecast with their source."""
+import csv
 import pathlib
 import re
 import shutil
@@ -64,6 +65,17 @@ class Published(unittest.TestCase):
         self.assertEqual(list(published["year"]), [2019, 2020, 2020, 2020])
         self.assertEqual(list(published["value"]), [21000.0, 22500.0, 9000.0, 31000.0])
         self.assertEqual(published["source"][1], "test document line 8")
+
+    def test_the_csv_export_lists_them(self):
+        folder = self.folder / "csv"
+        result = run("export", self.path, "--csv", folder, "--force")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        with open(folder / "published.csv", newline="", encoding="utf-8") as handle:
+            rows = list(csv.reader(handle))
+        self.assertEqual(rows[0], ["name", "quantity", "query", "year", "value", "source"])
+        self.assertEqual(rows[2], ["Residential nights 2020", "bed_nights", "bed_nights{year: 2020, setting: residential}",
+                                   "2020", "22500", "test document line 8"])
+        self.assertEqual(len(rows), 5)
 
     def test_the_briefing_sets_published_bed_nights_beside_the_forecast(self):
         out = self.folder / "briefing.html"

@@ -163,6 +163,7 @@ std::vector<CsvFile> csv_files(const RunReader& run, bool replicates) {
   for (const std::string_view derived : {places_file, homecare_file}) {
     files.push_back({std::string(derived) + ".csv", CsvFile::Kind::sufficiency, std::string(derived)});
   }
+  if (run.exists("/published")) files.push_back({"published.csv", CsvFile::Kind::published, ""});
   if (run.exists("/analysis")) {
     for (const std::string& name : run.quantities("/analysis")) {
       files.push_back({"analysis_" + name + ".csv", CsvFile::Kind::analysis, name});
@@ -192,6 +193,20 @@ void write_csv_file(std::ostream& out, const RunReader& run, const CsvFile& file
     case CsvFile::Kind::sufficiency:
       write_sufficiency(out, run, file.dataset);
       break;
+    case CsvFile::Kind::published: {
+      write_row(out, {"name", "quantity", "query", "year", "value", "source"});
+      const std::vector<std::string> names = run.strings("/published/name");
+      const std::vector<std::string> quantities = run.strings("/published/quantity");
+      const std::vector<std::string> queries = run.strings("/published/query");
+      const std::vector<std::string> sources = run.strings("/published/source");
+      const LabelledArray years = run.read("/published/year");
+      const LabelledArray values = run.read("/published/value");
+      for (std::size_t k = 0; k < names.size(); ++k) {
+        write_row(out, {csv_field(names[k]), csv_field(quantities[k]), csv_field(queries[k]),
+                        csv_number(years.values()[k]), csv_number(values.values()[k]), csv_field(sources[k])});
+      }
+      break;
+    }
     case CsvFile::Kind::scenario: {
       write_row(out, {"key", "value", "basis", "source", "location"});
       for (const AssumptionRow& row : read_assumptions(run).rows) {

@@ -11,7 +11,8 @@
 // "all lines" per year, its statistics over each replicate's sum across lines;
 // scenario.csv, the scenario's assumptions with their sources;
 // sufficiency.csv and homecare_sufficiency.csv, the market's sufficiency by
-// year and district (report/sufficiency.h), means; for each
+// year and district (report/sufficiency.h), means; published.csv, the
+// council's figures for past years the run carries (/published); for each
 // dataset in /analysis, analysis_NAME.csv; and with replicates,
 // replicates/NAME.csv for every quantity in /replicates.
 
@@ -31,7 +32,7 @@ void write_tidy_csv(std::ostream& out, const LabelledArray& array);
 
 // One file of an export: its path relative to the folder and what it holds.
 struct CsvFile {
-  enum class Kind { summary, replicates, analysis, scenario, sufficiency };
+  enum class Kind { summary, replicates, analysis, scenario, sufficiency, published };
   std::string path;
   Kind kind;
   std::string dataset;  // the quantity, /analysis dataset or sufficiency file; empty for the scenario
