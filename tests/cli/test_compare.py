@@ -73,6 +73,28 @@ class Compare(TempDirTestCase):
         self.assertAlmostEqual(last[1], beds_b[-1], delta=0.5 + 1e-6)
         self.assertAlmostEqual(last[4], clients_b[-1], delta=0.5 + 1e-6)
 
+    def test_the_last_years_difference_by_budget_line_setting_and_district(self):
+        result = run("compare", self.a, self.b)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual([line for line in result.stdout.splitlines() if len(line) > 80], [])
+        blocks = result.stdout.split("\nB - A in 2028/29, ")[1:]
+        self.assertEqual([block.splitlines()[0] for block in blocks],
+                         ["net spend by budget line", "net spend on care packages by setting",
+                          "net spend on care packages by home district"])
+        with h5py.File(self.a) as a, h5py.File(self.b) as b:
+            by_line = b["/replicates/net_spend"][()][:, -1] - a["/replicates/net_spend"][()][:, -1]
+            by_setting = (b["/replicates/spend_net"][()][:, -1] - a["/replicates/spend_net"][()][:, -1]).sum(axis=(1, 3))
+            by_district = (b["/replicates/spend_net"][()][:, -1] - a["/replicates/spend_net"][()][:, -1]).sum(axis=(1, 2))
+        for block, difference in zip(blocks, (by_line, by_setting, by_district)):
+            rows = [line for line in block.splitlines()[2:] if line.startswith("  ")]
+            self.assertEqual(len(rows), difference.shape[1])
+            for k, row in enumerate(rows):
+                expected = [difference[:, k].mean(), np.percentile(difference[:, k], 5),
+                            np.percentile(difference[:, k], 95)]
+                for value, reference in zip(millions(row), expected):
+                    self.assertAlmostEqual(value, reference / 1e6, delta=0.05 + 1e-9)
+        self.assertIn("  Residential ", blocks[1])
+
     def test_runs_of_one_seed_pair_on_the_replicates_they_share(self):
         # Replicate r of a run depends only on the seed and r: a longer run of
         # the same scenario repeats the shorter one's replicates exactly.

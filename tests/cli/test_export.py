@@ -22,7 +22,7 @@ except ImportError as missing:  # pragma: no cover - the set-up script installs 
 STATISTICS = ["mean", "p5", "p50", "p95"]
 SHEETS = ["MTFP bridge", "Net spend", "Spend by setting", "Bed nights", "Homecare hours", "Assumptions",
           "Uncertain assumptions", "Sensitivity", "Inflation sensitivity", "Grants", "Clients", "Capacity",
-          "About this run"]
+          "Sufficiency", "Homecare sufficiency", "About this run"]
 # The budget line of the whole service's row in these files.
 ALL_LINES = "all lines"
 ALL_LINES_QUANTITIES = ("net_spend", "budget", "overspend", "overspend_occurred")
@@ -53,6 +53,35 @@ class ExportTestCase(TempDirTestCase):
 
 
 class CsvExport(ExportTestCase):
+    def test_market_sufficiency_files_agree_with_the_run_file(self):
+        folder = self.tmp / "csv"
+        self.export(self.run_file, "--csv", folder)
+        places = pd.read_csv(folder / "sufficiency.csv")
+        homecare = pd.read_csv(folder / "homecare_sufficiency.csv")
+        self.assertEqual(list(places.columns),
+                         ["year", "setting", "district", "places", "occupied", "waiting", "places_short"])
+        with h5py.File(self.run_file) as f:
+            settings = [s.decode() for s in f["setting"][()]]
+            districts = [d.decode() for d in f["district"][()]]
+            years = list(f["year"][()])
+            occupied = f["/summary/occupied_places"][0]
+            delivered = f["/summary/homecare_hours"][0]
+            unmet = f["/summary/unmet_homecare_hours"][0]
+            with_beds = [s for k, s in enumerate(settings) if f["/summary/bed_nights"][0, :, k].sum() > 0]
+        self.assertEqual(len(places), len(years) * len(with_beds) * len(districts))
+        self.assertEqual(sorted(set(places["setting"])), sorted(with_beds))
+        for row in places.itertuples():
+            y, s, d = years.index(row.year), settings.index(row.setting), districts.index(row.district)
+            self.assertAlmostEqual(row.occupied, occupied[y, s, d], delta=1e-9 * max(1.0, occupied[y, s, d]))
+            self.assertGreaterEqual(row.places_short, 0.0)
+        self.assertEqual(len(homecare), len(years) * len(districts))
+        for row in homecare.itertuples():
+            y, d = years.index(row.year), districts.index(row.district)
+            weeks = (366 if (row.year + 1) % 4 == 0 else 365) / 7
+            self.assertAlmostEqual(row.needed_hours_a_week, (delivered[y, d] + unmet[y, d]) / weeks, delta=1e-6)
+            self.assertAlmostEqual(row.needed_hours_a_week, row.delivered_hours_a_week + row.unmet_hours_a_week,
+                                   delta=1e-6)
+
     def test_every_summary_quantity_round_trips_through_pandas(self):
         folder = self.tmp / "csv"
         self.export(self.run_file, "--csv", folder)
@@ -60,7 +89,8 @@ class CsvExport(ExportTestCase):
         quantities = [name for name in summary.data_vars]
         self.assertIn("net_spend", quantities)
         self.assertEqual(sorted(p.name for p in folder.iterdir()),
-                         sorted([f"{q}.csv" for q in quantities] + ["scenario.csv"]))
+                         sorted([f"{q}.csv" for q in quantities] + ["scenario.csv", "sufficiency.csv",
+                                                                      "homecare_sufficiency.csv"]))
         with h5py.File(self.run_file) as f:
             for quantity in quantities:
                 with self.subTest(quantity=quantity):

@@ -22,7 +22,8 @@ try:
 except ImportError as missing:  # pragma: no cover - the set-up script installs them
     raise unittest.SkipTest(f"python3 modules missing: {missing}")
 
-SECTIONS = ["front", "headline", "bridge", "spend", "bed-nights", "homecare", "capacity", "assumptions", "glossary"]
+SECTIONS = ["front", "headline", "bridge", "spend", "bed-nights", "homecare", "capacity", "sufficiency", "assumptions",
+            "glossary"]
 
 
 class Briefing(html.parser.HTMLParser):
@@ -43,11 +44,14 @@ class Briefing(html.parser.HTMLParser):
             self.sections.append(attrs["id"])
             self.section_text[attrs["id"]] = ""
         elif tag == "table":
-            self._table = {"caption": "", "rows": [], "class": attrs.get("class", "")}
+            self._table = {"caption": "", "rows": [], "class": attrs.get("class", ""), "totals": [],
+                           "section": self.sections[-1] if self.sections else None}
         elif tag == "caption":
             self._in_caption = True
         elif tag == "tr":
             self._row = []
+            if attrs.get("class") == "total":
+                self._table["totals"].append(len(self._table["rows"]))
         elif tag in ("td", "th"):
             self._cell = ""
 
@@ -308,6 +312,116 @@ class ReportContents(ReportTestCase):
         for year, row in enumerate(rows[1:]):
             self.assertAlmostEqual(number(row[1]), hours[year], delta=0.5 + 1e-9)
             self.assertAlmostEqual(number(row[2].replace("£", "").replace("m", "")), premium[year] / 1e6, delta=0.005 + 1e-9)
+
+
+def assert_tables_add_up(test, tables):
+    """Every table that claims to add up does, within the rounding of its
+    cells: a "Total" column is the sum of the row's other numbers, and a
+    total row is the sum of the rows since the last total row."""
+    checked = 0
+    for table in tables:
+        header, rows = table["rows"][0], table["rows"][1:]
+        numeric = [k for k, cell in enumerate(header) if k > 0 and cell not in ("District", "Setting", "Year")]
+        if header[-1] == "Total":
+            for row in rows:
+                parts = [number(row[k]) for k in numeric[:-1]]
+                test.assertAlmostEqual(number(row[-1]), sum(parts), delta=0.5 * (len(parts) + 1) + 1e-9,
+                                       msg=f"{table['caption']}: {row}")
+                checked += 1
+        start = 0
+        for total in table["totals"]:
+            row = total - 1  # the header row is row 0 of the parsed table
+            for k in numeric:
+                parts = [number(r[k]) for r in rows[start:row]]
+                test.assertAlmostEqual(number(rows[row][k]), sum(parts), delta=0.5 * (len(parts) + 1) + 1e-9,
+                                       msg=f"{table['caption']}: column {header[k]}, {rows[row]}")
+                checked += 1
+            start = row + 1
+    return checked
+
+
+class ReportMarket(TempDirTestCase):
+    """The commissioner's tables on a run whose market is short: people
+    waiting are counted and the homecare workforce is limited."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.folder = pathlib.Path(tempfile.mkdtemp(prefix="carecast-report-market-"))
+        cls.path = run_files.make_run(cls.folder, "tiny_market.yaml", "market.h5")
+        out = cls.folder / "briefing.html"
+        result = run("report", cls.path, "-o", out)
+        if result.returncode != 0:
+            raise AssertionError(result.stderr)
+        cls.briefing = Briefing(out.read_text(encoding="utf-8"))
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.folder, ignore_errors=True)
+
+    def test_every_table_of_the_sufficiency_section_adds_up(self):
+        tables = [t for t in self.briefing.tables if t["section"] == "sufficiency"]
+        self.assertGreaterEqual(len(tables), 4)  # two tables per setting with beds, two for homecare
+        self.assertGreater(sum(len(t["totals"]) for t in tables), 0)
+        self.assertGreaterEqual(assert_tables_add_up(self, tables), 20)
+
+    def test_places_short_is_each_replicates_shortfall_averaged(self):
+        with h5py.File(self.path) as f:
+            settings = [s.decode() for s in f["setting"][()]]
+            districts = [d.decode() for d in f["district"][()]]
+            s = settings.index("supported_living")
+            places = f["/replicates/capacity"][()][:, -1, s, :]
+            occupied = f["/replicates/occupied_places"][()][:, -1, s, :]
+            waiting = f["/replicates/people_waiting"][()][:, -1, s, :, :].sum(axis=1)
+        short = np.where(places > 0, np.maximum(occupied + waiting - places, 0), 0).mean(axis=0)
+        self.assertGreater(short.sum(), 0.5, "the tiny market's supported living is short")
+        rows = self.briefing.table("Supported living: places, occupied, waiting and short")
+        header = rows[0]
+        last_year = [row for row in rows[1:] if row[0] == "2027/28"]
+        self.assertEqual([row[1] for row in last_year], districts + ["County"])
+        for d, row in enumerate(last_year[:-1]):
+            self.assertAlmostEqual(number(row[header.index("Places short")]), short[d], delta=0.5 + 1e-9)
+            self.assertAlmostEqual(number(row[header.index("Occupied")]), occupied[:, d].mean(), delta=0.5 + 1e-9)
+            self.assertAlmostEqual(number(row[header.index("Waiting")]), waiting[:, d].mean(), delta=0.5 + 1e-9)
+
+    def test_homecare_capacity_and_sufficiency_are_in_hours_a_week(self):
+        with h5py.File(self.path) as f:
+            homecare = [s.decode() for s in f["setting"][()]].index("homecare")
+            capacity = f["/summary/capacity"][0, :, homecare, :]  # mean, year x district
+            delivered = f["/summary/homecare_hours"][0]
+            unmet = f["/summary/unmet_homecare_hours"][0]
+            years = list(f["year"][()])
+        weeks = np.array([(366 if (y + 1) % 4 == 0 else 365) / 7 for y in years])[:, None]
+        rows = self.briefing.table("Homecare: hours a week the workforce can supply")[1:]
+        for y, row in enumerate(rows):
+            self.assertEqual([number(cell) for cell in row[1:-1]], [round(c) for c in capacity[y]])
+        detail = self.briefing.table("Homecare: hours a week supplied, needed and unmet")
+        header = detail[0]
+        first = [row for row in detail[1:] if row[0] == "2024/25" and row[1] != "County"]
+        for d, row in enumerate(first):
+            self.assertAlmostEqual(number(row[header.index("Needed")]), (delivered[0, d] + unmet[0, d]) / weeks[0, 0],
+                                   delta=0.5 + 1e-9)
+            self.assertAlmostEqual(number(row[header.index("Unmet")]), unmet[0, d] / weeks[0, 0], delta=0.5 + 1e-9)
+        occupancy = self.briefing.table("Homecare: occupancy by district")
+        self.assertGreater(number(occupancy[1][1]), 0)
+
+    def test_bed_nights_by_client_group_with_and_without_self_funders(self):
+        text = self.briefing.section_text["bed-nights"]
+        self.assertIn("Care homes (residential and nursing homes, as the model classes them) are Residential", text)
+        self.assertIn("The other beds and places, outside care homes, are Supported living", text)
+        rows = self.briefing.table("Care homes (Residential): bed nights by client group")
+        header = rows[0]
+        with h5py.File(self.path) as f:
+            residential = [s.decode() for s in f["setting"][()]].index("residential")
+            by_group = f["/summary/bed_nights_by_client_group"][0, :, residential].sum(axis=2)  # year x group
+            self_funded = f["/summary/self_funder_bed_nights"][0, :, residential].sum(axis=(1, 2))
+        self.assertEqual(header[1:3], ["Older people", "Younger adults"])
+        for y, row in enumerate(rows[1:]):
+            cells = [number(cell) for cell in row[1:]]
+            for g in range(2):
+                self.assertAlmostEqual(cells[g], by_group[y, g], delta=0.5 + 1e-9)
+            self.assertAlmostEqual(cells[3], self_funded[y], delta=0.5 + 1e-9)
+            self.assertAlmostEqual(cells[2], cells[0] + cells[1], delta=1.5)
+            self.assertAlmostEqual(cells[4], cells[2] + cells[3], delta=1.5)
 
 
 class ReportTrust(TempDirTestCase):

@@ -46,7 +46,7 @@ TEST_CASE("a run without money or uncertain assumptions has the quantities every
   const Simulation simulation(testing::load_scenario_text(testing::small_scenario(2, 1)));
   CHECK(names_in(simulation.layout()) == names_with({QuantityPresence::always}));
   CHECK_FALSE(has_quantity(simulation.layout(), QuantityId::net_spend));
-  CHECK(quantity_index(simulation.layout(), QuantityId::requests) == simulation.layout().quantities().size() - 1);
+  CHECK(quantity_index(simulation.layout(), QuantityId::self_funder_bed_nights) == simulation.layout().quantities().size() - 1);
 }
 
 TEST_CASE("a run with money and uncertain assumptions has theirs too, after the others, and never the analysis") {

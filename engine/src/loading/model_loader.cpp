@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "carecast/loading/backtest_record_loader.h"
+#include "carecast/loading/published_loader.h"
 #include "carecast/loading/care_model_loader.h"
 #include "carecast/loading/config_reader.h"
 #include "carecast/loading/input_limits.h"
@@ -184,6 +185,11 @@ std::shared_ptr<const Model> load_model(const std::filesystem::path& directory,
     backtest->finish();
   }
   read_model_notes(top, *model);
+  if (auto published = top.optional_map("published")) {
+    const std::string file = published->text("file");
+    model->published = read_published_figures(directory / file, join_display(display_directory, file));
+    published->finish();
+  }
   top.optional_node("description");
   top.finish();
 

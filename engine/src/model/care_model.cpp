@@ -2,16 +2,6 @@
 
 namespace carecast {
 
-std::string_view setting_kind_name(SettingKind kind) {
-  switch (kind) {
-    case SettingKind::short_term: return "short_term";
-    case SettingKind::community: return "community";
-    case SettingKind::accommodation: return "accommodation";
-    case SettingKind::care_home: return "care_home";
-  }
-  return "care_home";
-}
-
 std::vector<std::string> CareModel::setting_ids() const {
   std::vector<std::string> ids;
   for (const auto& setting : settings) ids.push_back(setting.id);

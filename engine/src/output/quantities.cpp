@@ -71,10 +71,13 @@ constexpr Row rows[] = {
       "council-funded placements made outside the county during the year, by home district",
       {"year", "setting", "district"}}},
     {QuantityId::occupied_places, QuantityPresence::always,
-     {"occupied_places", "places", "beds or places occupied on an average day, all funders, by district of the bed",
+     {"occupied_places", "places",
+      "beds or places occupied on an average day, all funders, by district of the bed (homecare: hours a week "
+      "delivered on average, by home district)",
       {"year", "setting", "district"}}},
     {QuantityId::occupancy, QuantityPresence::always,
-     {"occupancy", "1", "occupied_places as a share of capacity; 0 where the model sets no capacity",
+     {"occupancy", "1", "occupied_places as a share of capacity (homecare: hours delivered as a share of the hours the workforce "
+      "can supply); 0 where the model sets no capacity",
       {"year", "setting", "district"}}},
     {QuantityId::capacity, QuantityPresence::always,
      {"capacity", "places",
@@ -99,6 +102,15 @@ constexpr Row rows[] = {
     {QuantityId::requests, QuantityPresence::always,
      {"requests", "requests", "new requests for support at the front door during the year, by home district",
       {"year", "client_group", "district"}}},
+    {QuantityId::bed_nights_by_client_group, QuantityPresence::always,
+     {"bed_nights_by_client_group", "nights",
+      "nights council-funded people spent in beds or places during the year, by client group, in and out of county",
+      {"year", "setting", "client_group", "placement"}}},
+    {QuantityId::self_funder_bed_nights, QuantityPresence::always,
+     {"self_funder_bed_nights", "nights",
+      "nights self-funded residents spent in beds or places during the year, by the district of the bed (in county) "
+      "or the home district (out of county)",
+      {"year", "setting", "district", "placement"}}},
     {QuantityId::people_waiting, QuantityPresence::with_waiting_count,
      {"people_waiting", "people",
       "people waiting at year end for a place in a setting whose entrants wait when it is full, all funders, by "

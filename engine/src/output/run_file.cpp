@@ -113,6 +113,40 @@ void write_money_attributes(hdf5::File& file, const MoneyAssumptions& money) {
   }
 }
 
+// The published figures of past years the model names, each with its query,
+// year and source, for the outputs to set beside the forecast.
+void write_published(hdf5::File& file, const std::vector<PublishedFigure>& published) {
+  if (published.empty()) return;
+  Dimension figure{"published_figure", "a figure the council published for a past year", {}, {}};
+  std::vector<std::string> name, quantity, query, source;
+  std::vector<std::int64_t> year;
+  std::vector<double> value;
+  for (const PublishedFigure& each : published) {
+    figure.numbers.push_back(static_cast<std::int64_t>(name.size()));
+    name.push_back(each.name);
+    quantity.push_back(each.quantity);
+    query.push_back(each.query);
+    source.push_back(each.source);
+    year.push_back(each.year);
+    value.push_back(each.value);
+  }
+  hdf5::Dataset scale = write_scale(file, figure);
+  file.create_group("/published");
+  const auto described = [&](hdf5::Dataset dataset, const char* meaning) {
+    dataset.set_attribute("long_name", std::string(meaning));
+    dataset.attach_scale(scale, 0);
+  };
+  for (const auto& [key, column, meaning] :
+       {std::tuple{"name", &name, "what the figure is"},
+        std::tuple{"quantity", &quantity, "the run file quantity its query sums"},
+        std::tuple{"query", &query, "QUANTITY{dimension: value, ...}: the cells of the quantity it matches, summed"},
+        std::tuple{"source", &source, "the document and line it is printed at"}}) {
+    described(file.write(std::string("/published/") + key, *column), meaning);
+  }
+  described(file.write("/published/year", year), "the financial year it is for, by the calendar year it starts in");
+  described(file.write("/published/value", {value.size()}, value.data()), "the figure as printed");
+}
+
 }  // namespace
 
 std::string utc_timestamp() {
@@ -172,6 +206,7 @@ RunFileWriter::RunFileWriter(const std::filesystem::path& path, const LoadedScen
   }
   write_scenario_table(file_, loaded);
   write_model_notes(file_, *loaded.model);
+  write_published(file_, loaded.model->published);
 
   // Each group also holds its coordinate labels, attached to the root
   // scales: xarray opening one group (group="summary") then shows labelled

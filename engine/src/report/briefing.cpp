@@ -184,6 +184,7 @@ std::string front_page(const Context& context, const RunReader* other) {
            {"bed-nights", "Bed nights by district"},
            {"homecare", "Homecare hours"},
            {"capacity", "Capacity and out-of-area placements"},
+           {"sufficiency", "Market sufficiency by district"},
            {"market", "Where the market falls short"},
            {"assumptions", "Assumptions and what drives the uncertainty"}}) {
     if (id == "market" && !has_market_section(run)) continue;
@@ -209,6 +210,7 @@ std::string briefing_html(const RunReader& run, const RunReader* compared) {
   body += bed_nights_section(context);
   body += homecare_section(context);
   body += capacity_section(context);
+  body += sufficiency_section(context);
   if (has_market_section(run)) body += market_section(context);
   body += assumptions_section(context);
   if (compared) body += comparison_section(context, Context(*compared));

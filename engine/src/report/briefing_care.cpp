@@ -8,7 +8,9 @@
 #include "briefing_sections.h"
 #include "carecast/report/finance_format.h"
 #include "carecast/report/html.h"
+#include "carecast/report/published.h"
 #include "carecast/report/run_figures.h"
+#include "carecast/report/sufficiency.h"
 
 namespace carecast::report::briefing {
 namespace {
@@ -40,6 +42,28 @@ std::vector<std::string> labels_in_use(const LabelledArray& array, const std::st
     if (!all_zero(array.select(axis, label))) used.push_back(label);
   }
   return used;
+}
+
+// The figures of `quantity` the council published for past years (those
+// whose query selects `selection` and a year), then `forecast` (statistic x
+// year) in the first, third and last years: mean and 90% range.
+std::string published_beside_forecast(const Context& context, QuantityId quantity,
+                                      const std::vector<std::pair<std::string, std::string>>& selection,
+                                      const LabelledArray& forecast, const std::string& caption) {
+  const std::vector<PublishedPoint> published = published_points(context.run, quantity, selection);
+  if (published.empty()) return "";
+  const Axis& statistics = forecast.axes()[0];
+  HtmlTable table;
+  table.caption = caption;
+  table.header = {"Year", "Published", "Forecast, mean", "Forecast, 90% range", "Source"};
+  for (const PublishedPoint& point : published) {
+    table.rows.push_back({financial_year(point.year), count_cell(point.value), "", "", point.source});
+  }
+  for (const std::size_t y : headline_years(context.years.size())) {
+    const auto at = [&](const char* statistic) { return count_cell(forecast.at({statistics.index_of(statistic), y})); };
+    table.rows.push_back({context.year_labels[y], "", at("mean"), at("p5") + " to " + at("p95"), "this run"});
+  }
+  return table.render();
 }
 
 // Table 16 of the Market Position Statement (001_a6ecfc05098d5ad0.txt line
@@ -84,7 +108,82 @@ std::string bed_nights_for(const Context& context, const LabelledArray& nights, 
   return "<h3>" + escape_html(name) + "</h3>\n" +
          figure(stacked_columns(spec, parts),
                 name + ": bed nights per year by district of the bed and out of county.") +
-         table.render();
+         table.render() +
+         published_beside_forecast(
+             context, QuantityId::bed_nights, {{"setting", setting}},
+             bands(context.run, QuantityId::bed_nights, {"year", "setting"}).select("setting", setting),
+             name + ": bed nights published for past years beside the forecast, in and out of county");
+}
+
+// The settings of `kind` among `settings`, by the run file's setting_kind.
+std::vector<std::string> of_kind(const RunReader& run, const std::vector<std::string>& settings, bool care_home) {
+  const std::vector<std::string> kinds = run.strings("/setting_kind");
+  const Axis all = run.dimension("setting");
+  std::vector<std::string> picked;
+  for (const std::string& setting : settings) {
+    if ((kinds.at(all.index_of(setting)) == "care_home") == care_home) picked.push_back(setting);
+  }
+  return picked;
+}
+
+std::string names_of(const std::vector<std::string>& settings) {
+  std::string names;
+  for (std::size_t k = 0; k < settings.size(); ++k) {
+    names += (k == 0 ? "" : k + 1 == settings.size() ? " and " : ", ") + display_name(settings[k]);
+  }
+  return names;
+}
+
+// Nights in `settings` by client group (council-funded), their sum, the
+// self-funders' nights and every funder's, per year; in and out of county.
+std::string nights_by_group(const Context& context, const std::vector<std::string>& settings, const std::string& what) {
+  const LabelledArray by_group = mean_of(context.run, QuantityId::bed_nights_by_client_group, {"year", "setting", "client_group"});
+  const LabelledArray self_funded = mean_of(context.run, QuantityId::self_funder_bed_nights, {"year", "setting"});
+  const Axis& groups = by_group.axis("client_group");
+  HtmlTable table;
+  table.caption = what + " (" + names_of(settings) + "): bed nights by client group, with and without self-funders (means)";
+  table.header = {"Year"};
+  for (const std::string& group : groups.labels) table.header.push_back(display_name(group));
+  table.header.insert(table.header.end(), {"Council-funded", "Self-funders", "All funders"});
+  for (std::size_t y = 0; y < context.years.size(); ++y) {
+    std::vector<std::string> row{context.year_labels[y]};
+    double council = 0.0;
+    double self = 0.0;
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      double nights = 0.0;
+      for (const std::string& setting : settings) {
+        nights += by_group.at({y, by_group.axis("setting").index_of(setting), g});
+      }
+      council += nights;
+      row.push_back(count_cell(nights));
+    }
+    for (const std::string& setting : settings) self += self_funded.at({y, self_funded.axis("setting").index_of(setting)});
+    row.insert(row.end(), {count_cell(council), count_cell(self), count_cell(council + self)});
+    table.rows.push_back(std::move(row));
+  }
+  table.css_class = "wide";
+  return table.render();
+}
+
+// Care homes against other beds and places, by client group, with and
+// without self-funders; files before format 1.5 have neither split.
+std::string client_group_part(const Context& context, const std::vector<std::string>& settings) {
+  const RunReader& run = context.run;
+  if (!run.has_summary(QuantityId::bed_nights_by_client_group) || !run.exists("/setting_kind")) {
+    return absent("Bed nights by client group and self-funders' bed nights");
+  }
+  const std::vector<std::string> homes = of_kind(run, settings, true);
+  const std::vector<std::string> others = of_kind(run, settings, false);
+  std::string body = "<h3>By client group, with and without self-funders</h3>\n";
+  body += paragraph("Care homes (residential and nursing homes, as the model classes them) are " +
+                    (homes.empty() ? std::string("none of this run's settings") : names_of(homes)) +
+                    ". The other beds and places, outside care homes, are " +
+                    (others.empty() ? std::string("none") : names_of(others)) +
+                    ". The tables above count council-funded nights only; here self-funders' nights are added, as "
+                    "occupancy counts them. Nights are in and out of county.");
+  if (!homes.empty()) body += nights_by_group(context, homes, "Care homes");
+  if (!others.empty()) body += nights_by_group(context, others, "Other beds and places");
+  return body;
 }
 
 }  // namespace
@@ -99,6 +198,7 @@ std::string bed_nights_section(const Context& context) {
   const std::vector<std::string> settings = settings_with_beds(run);
   if (settings.empty()) body += paragraph("No bed nights in any setting in this run.");
   for (const std::string& setting : settings) body += bed_nights_for(context, nights, setting);
+  if (!settings.empty()) body += client_group_part(context, settings);
   return section("bed-nights", "Bed nights by district", body);
 }
 
@@ -134,6 +234,9 @@ std::string homecare_section(const Context& context) {
     shortfall.css_class = "wide";
     body += shortfall.render();
   }
+  body += published_beside_forecast(context, QuantityId::homecare_hours, {},
+                                    bands(run, QuantityId::homecare_hours, {"year"}),
+                                    "Homecare hours published for past years beside the forecast, all districts");
   return section("homecare", "Homecare hours", body);
 }
 
@@ -179,12 +282,28 @@ std::string capacity_in_force(const Context& context) {
   return table.render();
 }
 
+// The homecare workforce's hours a week by district, where the model limits
+// it: the capacity of the one setting with a capacity and no bed nights.
+std::string homecare_capacity(const Context& context) {
+  const HomecareSufficiency homecare = market_sufficiency(context.run).homecare;
+  if (all_zero(homecare.capacity)) return paragraph("The model sets no limit on the homecare workforce's hours.");
+  HtmlTable table;
+  table.caption = "Homecare: hours a week the workforce can supply, by district (means)";
+  table.header = {"Year"};
+  for (const std::string& district : homecare.capacity.axis("district").labels) table.header.push_back(district);
+  table.header.push_back("Total");
+  table.rows = rows_per_year(context, homecare.capacity, "district", [](double n) { return with_thousands(n, 0); });
+  table.css_class = "wide";
+  return table.render();
+}
+
 }  // namespace
 
 std::string capacity_section(const Context& context) {
   const RunReader& run = context.run;
   std::string body = paragraph(
-      "Occupancy is the beds or places occupied on an average day by all funders, over the district's capacity. "
+      "Occupancy is the beds or places occupied on an average day by all funders, over the district's capacity; "
+      "for homecare, the hours delivered over the hours a week the workforce can supply. "
       "When a district is full, the council's placements go to a neighbouring district or out of county, or wait.");
   const LabelledArray occupancy = run.summary(QuantityId::occupancy).select("statistic", "mean");
   for (const std::string& setting : labels_in_use(occupancy, "setting")) {
@@ -200,7 +319,7 @@ std::string capacity_section(const Context& context) {
   }
 
   // Run files before format 1.3 have no capacity quantity.
-  if (run.has_summary(QuantityId::capacity)) body += capacity_in_force(context);
+  if (run.has_summary(QuantityId::capacity)) body += capacity_in_force(context) + homecare_capacity(context);
 
   const LabelledArray placed = mean_of(run, QuantityId::out_of_area_placements, {"year", "setting"});
   const std::vector<std::string> used = labels_in_use(placed, "setting");

@@ -14,6 +14,27 @@ namespace {
 
 constexpr double million = 1e6;
 
+// B - A by budget line, setting or district in the first, third and last
+// years: mean, and the 90% range when paired.
+std::string breakdown_table(const Context& a, const ComparedBreakdown& breakdown) {
+  const LabelledArray& bands = breakdown.difference;
+  const auto cell = [&](double value) { return bands.units() == "GBP" ? pounds_millions(value) : with_thousands(value); };
+  const std::vector<std::size_t> shown = headline_years(a.years.size());
+  HtmlTable table;
+  table.caption = "B - A, " + breakdown_title(breakdown) +
+                  (bands.axes()[0].contains("p5") ? ": mean (90% range)" : ": difference of the means");
+  table.header = {display_name(breakdown.dimension)};
+  for (const std::size_t y : shown) table.header.push_back(a.year_labels[y]);
+  const Axis& labels = bands.axis(breakdown.dimension);
+  for (std::size_t k = 0; k < labels.size(); ++k) {
+    std::vector<std::string> row{display_name(labels.labels[k])};
+    for (const std::size_t y : shown) row.push_back(mean_and_range(bands.select(breakdown.dimension, k), y, cell));
+    table.rows.push_back(std::move(row));
+  }
+  table.css_class = "wide";
+  return table.render();
+}
+
 }  // namespace
 
 std::string comparison_section(const Context& a, const Context& b) {
@@ -75,6 +96,12 @@ std::string comparison_section(const Context& a, const Context& b) {
                           mean(clients.a, y), mean(clients.b, y), mean(clients.difference, y)});
   }
   body += table.render();
+  body += "<h3>Where the difference arises</h3>\n";
+  body += paragraph(comparison.money
+                        ? "B - A broken down by budget line (net spend), and net spend on care packages by setting and "
+                          "by home district (other costs, savings and grants are not in packages)."
+                        : "B - A of clients at year end, by setting and by home district.");
+  for (const ComparedBreakdown& breakdown : comparison.breakdowns) body += breakdown_table(a, breakdown);
   return section("comparison", "The two scenarios compared", body);
 }
 

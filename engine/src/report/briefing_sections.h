@@ -41,6 +41,7 @@ std::string spend_section(const Context& context);
 std::string bed_nights_section(const Context& context);
 std::string homecare_section(const Context& context);
 std::string capacity_section(const Context& context);
+std::string sufficiency_section(const Context& context);
 // Shown when the run counts people waiting or buys unmet homecare.
 bool has_market_section(const RunReader& run);
 std::string market_section(const Context& context);

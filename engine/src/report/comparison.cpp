@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <span>
 
 #include "carecast/core/error.h"
 #include "carecast/report/finance_format.h"
@@ -12,30 +13,44 @@
 namespace carecast::report {
 namespace {
 
+// B - A of two replicate-leading arrays of the same shape: replicate by
+// replicate over the first `shared_replicates` when paired, with its own
+// statistics; else the difference of the means alone.
+LabelledArray difference_of(const LabelledArray& per_a, const LabelledArray& per_b, std::int64_t shared_replicates) {
+  const std::vector<Axis> rest(per_a.axes().begin() + 1, per_a.axes().end());
+  if (shared_replicates > 0) {
+    // The first replicates' values come first.
+    const std::size_t cells = per_a.values().size() / per_a.axes()[0].size();
+    const std::size_t shared_values = static_cast<std::size_t>(shared_replicates) * cells;
+    std::vector<double> difference(shared_values);
+    for (std::size_t k = 0; k < shared_values; ++k) difference[k] = per_b.values()[k] - per_a.values()[k];
+    std::vector<std::string> replicates;
+    for (std::int64_t r = 0; r < shared_replicates; ++r) replicates.push_back(std::to_string(r));
+    std::vector<Axis> axes{Axis::of_labels(per_a.axes()[0].name, replicates)};
+    axes.insert(axes.end(), rest.begin(), rest.end());
+    return summarise_replicates(LabelledArray(per_a.name(), per_a.units(), axes, std::move(difference)));
+  }
+  const std::span<const Statistic> mean_only(band_statistics.data(), 1);
+  const LabelledArray mean_a = summarise_replicates(per_a, mean_only);
+  const LabelledArray mean_b = summarise_replicates(per_b, mean_only);
+  std::vector<double> difference(mean_a.values().size());
+  for (std::size_t k = 0; k < difference.size(); ++k) difference[k] = mean_b.values()[k] - mean_a.values()[k];
+  return LabelledArray(per_a.name(), per_a.units(), mean_a.axes(), std::move(difference));
+}
+
 ComparedQuantity compare_quantity(const RunReader& a, const RunReader& b, QuantityId quantity, std::int64_t shared_replicates) {
   const LabelledArray totals_a = yearly_totals(a, quantity);
   const LabelledArray totals_b = yearly_totals(b, quantity);
-  const std::string& name = quantity_name(quantity);
-  ComparedQuantity compared{quantity, totals_a.units(), summarise_replicates(totals_a), summarise_replicates(totals_b), {}};
-  if (shared_replicates > 0) {
-    // Both arrays are replicate × year: the first replicates' rows come first.
-    const Axis& year = totals_a.axes()[1];
-    const std::size_t shared_values = static_cast<std::size_t>(shared_replicates) * year.size();
-    std::vector<double> difference(shared_values);
-    for (std::size_t k = 0; k < shared_values; ++k) difference[k] = totals_b.values()[k] - totals_a.values()[k];
-    std::vector<std::string> replicates;
-    for (std::int64_t r = 0; r < shared_replicates; ++r) replicates.push_back(std::to_string(r));
-    compared.difference = summarise_replicates(
-        LabelledArray(name, totals_a.units(), {Axis::of_labels(totals_a.axes()[0].name, replicates), year}, difference));
-  } else {
-    const std::vector<double> mean_a = statistic_series(compared.a, "mean");
-    const std::vector<double> mean_b = statistic_series(compared.b, "mean");
-    std::vector<double> difference(mean_a.size());
-    for (std::size_t y = 0; y < difference.size(); ++y) difference[y] = mean_b[y] - mean_a[y];
-    compared.difference =
-        LabelledArray(name, totals_a.units(), {Axis::of_labels("statistic", {"mean"}), totals_a.axes()[1]}, difference);
-  }
-  return compared;
+  return {quantity, totals_a.units(), summarise_replicates(totals_a), summarise_replicates(totals_b),
+          difference_of(totals_a, totals_b, shared_replicates)};
+}
+
+ComparedBreakdown compare_by(const RunReader& a, const RunReader& b, QuantityId quantity, const std::string& dimension,
+                             std::int64_t shared_replicates) {
+  const std::vector<std::string> kept{"replicate", "year", dimension};
+  return {quantity, dimension,
+          difference_of(a.replicates(quantity).sum_all_but(kept), b.replicates(quantity).sum_all_but(kept),
+                        shared_replicates)};
 }
 
 // Three lines, so that the comparison fits an 80-column terminal.
@@ -44,7 +59,42 @@ std::string described(const std::string& letter, const RunReader& run) {
                      run.info().model_name, run.info().model_version, run.info().replicates, run.info().seed);
 }
 
+// The last year's B - A by each breakdown's labels, a row per label:
+// mean, and the 5th and 95th percentiles when paired; within 80 columns.
+std::string breakdown_text(const Comparison& comparison) {
+  std::string text;
+  const std::size_t last = comparison.years.size() - 1;
+  for (const ComparedBreakdown& breakdown : comparison.breakdowns) {
+    const LabelledArray& bands = breakdown.difference;
+    const Axis& statistics = bands.axes()[0];
+    const bool ranged = statistics.contains("p5") && statistics.contains("p95");
+    const auto cell = [&](double value) {
+      return bands.units() == "GBP" ? pounds_millions(value) : with_thousands(value);
+    };
+    text += fmt::format("\nB - A in {}, {}\n", financial_year(comparison.years[last]), breakdown_title(breakdown));
+    text += fmt::format("  {:<30} {:>14}", display_name(breakdown.dimension), "mean");
+    text += ranged ? fmt::format(" {:>14} {:>14}\n", "5th pct", "95th pct") : "\n";
+    const Axis& labels = bands.axis(breakdown.dimension);
+    for (std::size_t k = 0; k < labels.size(); ++k) {
+      const auto at = [&](const char* statistic) { return cell(bands.at({statistics.index_of(statistic), last, k})); };
+      text += fmt::format("  {:<30.30} {:>14}", display_name(labels.labels[k]), at("mean"));
+      text += ranged ? fmt::format(" {:>14} {:>14}\n", at("p5"), at("p95")) : "\n";
+    }
+  }
+  return text;
+}
+
 }  // namespace
+
+std::string breakdown_title(const ComparedBreakdown& breakdown) {
+  const std::string what = breakdown.quantity == QuantityId::net_spend   ? "net spend"
+                     : breakdown.quantity == QuantityId::spend_net ? "net spend on care packages"
+                                                                   : "clients at year end";
+  std::string dimension = breakdown.dimension;
+  for (char& c : dimension) c = c == '_' ? ' ' : c;
+  if (breakdown.dimension == "district") dimension = "home district";
+  return what + " by " + dimension;
+}
 
 void check_comparable(const RunReader& a, const RunReader& b) {
   const RunInfo& x = a.info();
@@ -93,6 +143,15 @@ Comparison compare_runs(const RunReader& a, const RunReader& b) {
   }
   comparison.quantities.push_back(compare_quantity(a, b, QuantityId::bed_nights, comparison.shared_replicates));
   comparison.quantities.push_back(compare_quantity(a, b, QuantityId::clients, comparison.shared_replicates));
+  const std::int64_t shared = comparison.shared_replicates;
+  if (comparison.money) {
+    comparison.breakdowns = {compare_by(a, b, QuantityId::net_spend, "budget_line", shared),
+                             compare_by(a, b, QuantityId::spend_net, "setting", shared),
+                             compare_by(a, b, QuantityId::spend_net, "district", shared)};
+  } else {
+    comparison.breakdowns = {compare_by(a, b, QuantityId::clients, "setting", shared),
+                             compare_by(a, b, QuantityId::clients, "district", shared)};
+  }
   return comparison;
 }
 
@@ -132,7 +191,7 @@ std::string comparison_text(const RunReader& a, const RunReader& b, const Compar
                         count(mean(beds.a)), count(mean(beds.b)), count(mean(beds.difference)), count(mean(clients.a)),
                         count(mean(clients.b)), count(mean(clients.difference)));
   }
-  return text;
+  return text + breakdown_text(comparison);
 }
 
 std::string compare_run_files(const std::filesystem::path& a, const std::filesystem::path& b) {

@@ -8,6 +8,7 @@
 #include "carecast/report/assumptions.h"
 #include "carecast/report/replicate_statistics.h"
 #include "carecast/report/run_figures.h"
+#include "carecast/report/sufficiency.h"
 
 namespace carecast::report {
 namespace {
@@ -82,6 +83,39 @@ LabelledArray summary_for_csv(const RunReader& run, const std::string& quantity)
   return run.summary(quantity);
 }
 
+// The market's sufficiency files: a row per year (and setting) and district,
+// a column per figure, means over replicates (report/sufficiency.h).
+constexpr std::string_view places_file = "sufficiency";
+constexpr std::string_view homecare_file = "homecare_sufficiency";
+
+void write_sufficiency(std::ostream& out, const RunReader& run, std::string_view which) {
+  const Sufficiency market = market_sufficiency(run);
+  const auto rows = [&](const std::vector<std::string>& leading, const std::vector<const LabelledArray*>& arrays) {
+    const Axis& years = arrays.front()->axis("year");
+    const Axis& districts = arrays.front()->axis("district");
+    for (std::size_t y = 0; y < years.size(); ++y) {
+      for (std::size_t d = 0; d < districts.size(); ++d) {
+        std::vector<std::string> fields{years.labels[y]};
+        fields.insert(fields.end(), leading.begin(), leading.end());
+        fields.push_back(csv_field(districts.labels[d]));
+        for (const LabelledArray* array : arrays) fields.push_back(csv_number(array->at({y, d})));
+        write_row(out, fields);
+      }
+    }
+  };
+  if (which == places_file) {
+    write_row(out, {"year", "setting", "district", "places", "occupied", "waiting", "places_short"});
+    for (const PlaceSufficiency& setting : market.places) {
+      rows({csv_field(setting.setting)}, {&setting.places, &setting.occupied, &setting.waiting, &setting.short_by});
+    }
+    return;
+  }
+  const HomecareSufficiency& homecare = market.homecare;
+  write_row(out, {"year", "district", "capacity_hours_a_week", "delivered_hours_a_week", "needed_hours_a_week",
+                  "unmet_hours_a_week"});
+  rows({}, {&homecare.capacity, &homecare.delivered, &homecare.needed, &homecare.unmet});
+}
+
 }  // namespace
 
 void write_tidy_csv(std::ostream& out, const LabelledArray& array) {
@@ -126,6 +160,10 @@ std::vector<CsvFile> csv_files(const RunReader& run, bool replicates) {
   const std::vector<std::string> quantities = run.quantities("/summary");
   for (const std::string& quantity : quantities) files.push_back({quantity + ".csv", CsvFile::Kind::summary, quantity});
   files.push_back({"scenario.csv", CsvFile::Kind::scenario, ""});
+  for (const std::string_view derived : {places_file, homecare_file}) {
+    files.push_back({std::string(derived) + ".csv", CsvFile::Kind::sufficiency, std::string(derived)});
+  }
+  if (run.exists("/published")) files.push_back({"published.csv", CsvFile::Kind::published, ""});
   if (run.exists("/analysis")) {
     for (const std::string& name : run.quantities("/analysis")) {
       files.push_back({"analysis_" + name + ".csv", CsvFile::Kind::analysis, name});
@@ -152,6 +190,23 @@ void write_csv_file(std::ostream& out, const RunReader& run, const CsvFile& file
     case CsvFile::Kind::analysis:
       write_tidy_csv(out, run.read("/analysis/" + file.dataset));
       break;
+    case CsvFile::Kind::sufficiency:
+      write_sufficiency(out, run, file.dataset);
+      break;
+    case CsvFile::Kind::published: {
+      write_row(out, {"name", "quantity", "query", "year", "value", "source"});
+      const std::vector<std::string> names = run.strings("/published/name");
+      const std::vector<std::string> quantities = run.strings("/published/quantity");
+      const std::vector<std::string> queries = run.strings("/published/query");
+      const std::vector<std::string> sources = run.strings("/published/source");
+      const LabelledArray years = run.read("/published/year");
+      const LabelledArray values = run.read("/published/value");
+      for (std::size_t k = 0; k < names.size(); ++k) {
+        write_row(out, {csv_field(names[k]), csv_field(quantities[k]), csv_field(queries[k]),
+                        csv_number(years.values()[k]), csv_number(values.values()[k]), csv_field(sources[k])});
+      }
+      break;
+    }
     case CsvFile::Kind::scenario: {
       write_row(out, {"key", "value", "basis", "source", "location"});
       for (const AssumptionRow& row : read_assumptions(run).rows) {

@@ -15,6 +15,8 @@ std::vector<SheetTable> workbook_tables(const RunReader& run) {
           sheets::grants(run),
           sheets::clients(run),
           sheets::capacity(run),
+          sheets::sufficiency(run),
+          sheets::homecare_sufficiency(run),
           sheets::about(run)};
 }
 

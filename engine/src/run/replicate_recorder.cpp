@@ -28,6 +28,8 @@ ReplicateRecorder::ReplicateRecorder(const LoadedScenario& loaded, const Populat
       adult_age_(plan.adult_age()),
       oldest_age_(plan.oldest_age()) {
   for (int age = adult_age_; age <= oldest_age_; ++age) age_band_of_age_.push_back(loaded.model->age_band_of(age));
+  for (const CareSetting& setting : loaded.model->care.settings) has_places_.push_back(setting.has_places());
+  hours_setting_ = loaded.model->care.hours_setting;
   add_dimensions(loaded);
   add_quantities(layout_, QuantityPresence::always);
   if (loaded.scenario.count_waiting) add_quantities(layout_, QuantityPresence::with_waiting_count);
@@ -60,7 +62,8 @@ void ReplicateRecorder::add_dimensions(const LoadedScenario& loaded) {
   for (const ClientGroup& group : model.care.client_groups) group_names.push_back(group.name);
   layout_.add_label_notes({"setting_name", "setting", "the setting's name in the model", setting_names});
   layout_.add_label_notes({"setting_kind", "setting",
-                           "short_term, community, accommodation (a place) or care_home (a bed: residential, nursing, step-down)",
+                           "the model's kind of each setting: care_home (a bed in a residential, nursing or step-down home), "
+                           "accommodation (a bed or place outside a care home), community or short_term",
                            setting_kinds});
   layout_.add_label_notes({"setting_term", "setting",
                            "long_term when the council counts its people as receiving a long-term service, else short_term",
@@ -151,6 +154,7 @@ void ReplicateRecorder::record_care_year(int y, int year, const CareYearTotals& 
                                    std::pair{QuantityId::care_ended, &totals.care_ended},
                                    std::pair{QuantityId::moves_out, &totals.moves_out},
                                    std::pair{QuantityId::bed_nights, &totals.bed_nights},
+                                   std::pair{QuantityId::self_funder_bed_nights, &totals.self_funder_bed_nights},
                                    std::pair{QuantityId::homecare_hours, &totals.homecare_hours},
                                    std::pair{QuantityId::unmet_homecare_hours, &totals.unmet_homecare_hours},
                                    std::pair{QuantityId::out_of_area_placements, &totals.out_of_area_placements},
@@ -171,18 +175,44 @@ void ReplicateRecorder::record_care_year(int y, int year, const CareYearTotals& 
     }
   }
   if (records(QuantityId::people_waiting)) copy_into(array(QuantityId::people_waiting, values), index * totals.waiting.size(), totals.waiting);
+  record_occupancy(index, year, totals, values);
+  record_nights_by_group(index, totals, values);
+}
+
+void ReplicateRecorder::record_occupancy(std::size_t y, int year, const CareYearTotals& totals, ReplicateValues& values) const {
   const double days = financial_year_days(year);
   auto& occupied = array(QuantityId::occupied_places, values);
   auto& occupancy = array(QuantityId::occupancy, values);
   auto& capacity = array(QuantityId::capacity, values);
   for (int s = 0; s < totals.settings; ++s) {
     for (int d = 0; d < totals.districts; ++d) {
-      const std::size_t cell = index * static_cast<std::size_t>(totals.settings * totals.districts) + totals.at(s, d);
-      occupied[cell] = totals.occupied_days[totals.at(s, d)] / days;
+      const std::size_t cell = y * static_cast<std::size_t>(totals.settings * totals.districts) + totals.at(s, d);
+      // The workforce's capacity is hours a week, so what it is used by is
+      // the hours delivered in an average week.
+      occupied[cell] = s == hours_setting_ ? totals.homecare_hours[static_cast<std::size_t>(d)] * 7.0 / days
+                                           : totals.occupied_days[totals.at(s, d)] / days;
       const double places = totals.capacity[totals.at(s, d)];
       const bool limited = std::isfinite(places);
       capacity[cell] = limited ? places : 0.0;
       occupancy[cell] = limited && places > 0.0 ? occupied[cell] / places : 0.0;
+    }
+  }
+}
+
+void ReplicateRecorder::record_nights_by_group(std::size_t y, const CareYearTotals& totals, ReplicateValues& values) const {
+  auto& out = array(QuantityId::bed_nights_by_client_group, values);
+  const auto groups = static_cast<std::size_t>(totals.groups);
+  for (int s = 0; s < totals.settings; ++s) {
+    if (!has_places_[static_cast<std::size_t>(s)]) continue;
+    for (int g = 0; g < totals.groups; ++g) {
+      const std::size_t row = ((y * static_cast<std::size_t>(totals.settings) + static_cast<std::size_t>(s)) * groups +
+                               static_cast<std::size_t>(g)) * 2;
+      for (int a = 0; a < totals.ages; ++a) {
+        for (int d = 0; d < totals.districts; ++d) {
+          out[row] += totals.care_days[totals.day_at(s, g, a, d, false)];
+          out[row + 1] += totals.care_days[totals.day_at(s, g, a, d, true)];
+        }
+      }
     }
   }
 }

@@ -106,9 +106,8 @@ void CareEngine::close_spell(int index, double time, CareYearTotals& totals) {
   if (days > 0 && setting.has_places()) {
     const bool outside = person.location == out_of_county;
     if (!outside) totals.occupied_days[totals.at(person.setting, person.location)] += days;
-    if (!person.self_funded) {
-      totals.bed_nights[totals.bed_at(person.setting, outside ? person.home_district : person.location, outside)] += days;
-    }
+    auto& nights = person.self_funded ? totals.self_funder_bed_nights : totals.bed_nights;
+    nights[totals.bed_at(person.setting, outside ? person.home_district : person.location, outside)] += days;
   }
   if (days > 0 && !person.self_funded) {
     const int age = person.age - plan_->adult_age();

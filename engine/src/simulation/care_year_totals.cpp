@@ -19,6 +19,7 @@ void CareYearTotals::reset(int setting_count, int group_count, int district_coun
   care_ended.assign(by_group, 0.0);
   moves_out.assign(by_group, 0.0);
   bed_nights.assign(by_setting * 2, 0.0);
+  self_funder_bed_nights.assign(by_setting * 2, 0.0);
   homecare_hours.assign(static_cast<std::size_t>(districts), 0.0);
   unmet_homecare_hours.assign(static_cast<std::size_t>(districts), 0.0);
   out_of_area_placements.assign(by_setting, 0.0);
@@ -42,6 +43,7 @@ void CareYearTotals::add(const CareYearTotals& other, double weight) {
   add_to(care_ended, other.care_ended);
   add_to(moves_out, other.moves_out);
   add_to(bed_nights, other.bed_nights);
+  add_to(self_funder_bed_nights, other.self_funder_bed_nights);
   add_to(homecare_hours, other.homecare_hours);
   add_to(unmet_homecare_hours, other.unmet_homecare_hours);
   add_to(out_of_area_placements, other.out_of_area_placements);

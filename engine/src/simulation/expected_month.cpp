@@ -389,12 +389,15 @@ void ExpectedCareEngine::count_place_nights(int group, int age_offset, int days,
               council_time * days + 0.5 * (council_entries + depletion * converting_time - council_exit * council_time);
           totals.care_days[totals.day_at(setting, group, age_offset, d, outside)] += council_nights;
           totals.bed_nights[totals.bed_at(setting, outside ? d : l, outside)] += council_nights;
+          const double self_time = self_funded_sum(setting, [&](int f) { return settled.placed_integral(tracked_row(p, f), cell); });
+          const double self_entries = self_funded_sum(setting, [&](int f) { return settled.placed_entries(tracked_row(p, f), cell); });
+          // Conversions leave the self-funded nights as they enter the council's.
+          totals.self_funder_bed_nights[totals.bed_at(setting, outside ? d : l, outside)] +=
+              self_time * days + 0.5 * (self_entries - self_exit * self_time - depletion * converting_time);
           if (outside) {
             totals.out_of_area_placements[totals.at(setting, d)] += council_entries;
             continue;
           }
-          const double self_time = self_funded_sum(setting, [&](int f) { return settled.placed_integral(tracked_row(p, f), cell); });
-          const double self_entries = self_funded_sum(setting, [&](int f) { return settled.placed_entries(tracked_row(p, f), cell); });
           totals.occupied_days[totals.at(setting, l)] +=
               (council_time + self_time) * days +
               0.5 * (council_entries + self_entries - council_exit * council_time - self_exit * self_time);

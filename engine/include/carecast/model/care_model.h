@@ -17,10 +17,12 @@
 namespace carecast {
 
 enum class SettingKind { short_term, community, accommodation, care_home };
+// The kind as the model file spells it (care_model_loader.cpp reads these).
+inline constexpr std::string_view setting_kind_name(SettingKind kind) {
+  constexpr std::string_view names[] = {"short_term", "community", "accommodation", "care_home"};
+  return names[static_cast<int>(kind)];
+}
 enum class WhenFull { out_of_county, wait };
-
-// The kind as model.yaml writes it: "short_term", "community", ...
-std::string_view setting_kind_name(SettingKind kind);
 
 struct CareSetting {
   std::string id;

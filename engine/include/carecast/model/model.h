@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "carecast/model/backtest_record.h"
+#include "carecast/model/published_figure.h"
 #include "carecast/model/care_model.h"
 #include "carecast/model/citation.h"
 #include "carecast/model/model_notes.h"
@@ -61,6 +62,9 @@ struct Model {
   std::optional<BacktestRecord> backtest;
   std::vector<SourceDocument> sources;
   std::vector<ModelOmission> not_covered;
+  // Published figures of past years (`published: {file: ...}`), for the
+  // outputs to show beside the forecast.
+  std::vector<PublishedFigure> published;
 
   std::vector<std::string> district_codes() const;
   std::vector<std::string> district_names() const;

@@ -35,6 +35,8 @@ enum class QuantityId {
   clients_by_age_band,
   admissions_by_age_band,
   requests,
+  bed_nights_by_client_group,
+  self_funder_bed_nights,
   people_waiting,
   assumptions,
   spend_gross,

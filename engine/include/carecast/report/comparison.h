@@ -28,6 +28,17 @@ struct ComparedQuantity {
   LabelledArray a, b, difference;  // difference holds only the mean when unpaired
 };
 
+// B - A of a quantity by one of its dimensions: statistic x year x label
+// (the mean alone when unpaired).
+struct ComparedBreakdown {
+  QuantityId quantity;
+  std::string dimension;
+  LabelledArray difference;
+};
+
+// What a breakdown shows, for captions: "net spend by budget line".
+std::string breakdown_title(const ComparedBreakdown& breakdown);
+
 struct Comparison {
   std::vector<std::int64_t> years;
   // Replicate r of two runs with one seed met the same chance events
@@ -38,6 +49,9 @@ struct Comparison {
   bool money = false;                            // both runs have money
   std::vector<ComparedQuantity> quantities;      // net_spend (with money), bed_nights, clients
   std::vector<double> overspend_a, overspend_b;  // with money
+  // With money, net spend by budget line and net spend on care packages by
+  // setting and by home district; without, clients by setting and district.
+  std::vector<ComparedBreakdown> breakdowns;
 
   const ComparedQuantity& quantity(QuantityId id) const;
 };

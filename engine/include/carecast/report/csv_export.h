@@ -9,7 +9,10 @@
 // Files: NAME.csv for every quantity in /summary (mean, p5, p50, p95), and
 // in net_spend, budget, overspend and overspend_occurred a budget line
 // "all lines" per year, its statistics over each replicate's sum across lines;
-// scenario.csv, the scenario's assumptions with their sources; for each
+// scenario.csv, the scenario's assumptions with their sources;
+// sufficiency.csv and homecare_sufficiency.csv, the market's sufficiency by
+// year and district (report/sufficiency.h), means; published.csv, the
+// council's figures for past years the run carries (/published); for each
 // dataset in /analysis, analysis_NAME.csv; and with replicates,
 // replicates/NAME.csv for every quantity in /replicates.
 
@@ -29,10 +32,10 @@ void write_tidy_csv(std::ostream& out, const LabelledArray& array);
 
 // One file of an export: its path relative to the folder and what it holds.
 struct CsvFile {
-  enum class Kind { summary, replicates, analysis, scenario };
+  enum class Kind { summary, replicates, analysis, scenario, sufficiency, published };
   std::string path;
   Kind kind;
-  std::string dataset;  // the quantity or /analysis dataset; empty for the scenario
+  std::string dataset;  // the quantity, /analysis dataset or sufficiency file; empty for the scenario
 };
 
 // The files an export of `run` writes, in writing order.

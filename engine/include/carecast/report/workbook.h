@@ -3,7 +3,7 @@
 // in a spreadsheet: sheets in the order a budget reader works through them
 // (MTFP bridge, net spend, spend by setting, bed nights, homecare hours,
 // assumptions, then the uncertain assumptions, sensitivity, grants, clients,
-// capacity and the run's provenance), each with a header row naming units, number formats, frozen
+// capacity, the market's sufficiency and the run's provenance), each with a header row naming units, number formats, frozen
 // headers and filters. Money is exact pounds; the bridge shows £000 as the
 // council's budget tables do.
 
@@ -51,6 +51,8 @@ SheetTable inflation_sensitivity(const RunReader& run);
 SheetTable grants(const RunReader& run);
 SheetTable clients(const RunReader& run);
 SheetTable capacity(const RunReader& run);
+SheetTable sufficiency(const RunReader& run);
+SheetTable homecare_sufficiency(const RunReader& run);
 SheetTable about(const RunReader& run);
 }  // namespace sheets
 

@@ -50,6 +50,12 @@ class ReplicateRecorder {
   // assumptions, then the savings and levers whose delivery varies.
   void add_assumptions(const LoadedScenario& loaded);
   void add_money(const LoadedScenario& loaded);
+  // Occupied places, capacity and occupancy by setting and district; the
+  // hours setting's "places" are hours a week.
+  void record_occupancy(std::size_t y, int year, const CareYearTotals& totals, ReplicateValues& values) const;
+  // Council-funded nights in beds or places by client group, from the days
+  // money prices (the same nights as bed_nights, summed another way).
+  void record_nights_by_group(std::size_t y, const CareYearTotals& totals, ReplicateValues& values) const;
   std::vector<double>& array(QuantityId id, ReplicateValues& values) const;
   // Whether this run's layout has the quantity.
   bool records(QuantityId id) const;
@@ -62,6 +68,8 @@ class ReplicateRecorder {
   int adult_age_ = 0;
   int oldest_age_ = 0;
   std::vector<int> age_band_of_age_;  // indexed by age - adult age
+  std::vector<bool> has_places_;  // by setting
+  int hours_setting_ = 0;
   // Savings and levers whose delivery varies between replicates (0 < p < 1):
   // each one's draw is an output column beside the drawn assumptions.
   std::vector<std::size_t> varying_savings_;

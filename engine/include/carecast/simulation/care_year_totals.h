@@ -21,6 +21,7 @@ struct CareYearTotals {
   std::vector<double> care_ended;  // [setting][group][home district]: left care alive
   std::vector<double> moves_out;  // [setting][group][home district]: moved to another setting
   std::vector<double> bed_nights;  // [setting][district][placement]: location if in county, else home
+  std::vector<double> self_funder_bed_nights;  // the same, self-funded residents
   std::vector<double> homecare_hours;  // [home district], delivered
   std::vector<double> unmet_homecare_hours;  // [home district]
   std::vector<double> out_of_area_placements;  // [setting][home district], new in the year
