@@ -362,6 +362,10 @@ class WorkbookExport(ExportTestCase):
             self.assertEqual(fields["Seed"], str(f.attrs["seed"]))
             self.assertEqual(fields["Git revision"], f.attrs["git_revision"])
             self.assertEqual(fields["Created (UTC)"], f.attrs["created_utc"])
+            scenario_file = f.attrs["scenario_file"]
+        # The file's name, not the folder it was run from on someone's machine.
+        self.assertIn("/", scenario_file)
+        self.assertEqual(fields["Scenario file"], scenario_file.rsplit("/", 1)[-1])
 
 
 if __name__ == "__main__":

@@ -83,7 +83,7 @@ std::string provenance_table(const std::vector<const RunReader*>& runs) {
   };
   row("Scenario", [](const RunInfo& info) { return info.title; });
   // The name only: a path on the machine that made the run says nothing to a reader.
-  row("Scenario file", [](const RunInfo& info) { return std::filesystem::path(info.scenario_file).filename().string(); });
+  row("Scenario file", [](const RunInfo& info) { return info.scenario_file_name(); });
   row("Model", [](const RunInfo& info) { return info.model_name + " " + info.model_version; });
   row("Years",
       [](const RunInfo& info) { return financial_year(info.first_year) + " to " + financial_year(info.last_year); });

@@ -77,7 +77,7 @@ SheetTable about(const RunReader& run) {
   table.columns[1].header = "Value";
   const std::vector<std::pair<std::string, std::string>> fields = {
       {"Scenario", info.title},
-      {"Scenario file", info.scenario_file},
+      {"Scenario file", info.scenario_file_name()},
       {"Model", info.model_name + " " + info.model_version},
       {"Years", financial_year(info.first_year) + " to " + financial_year(info.last_year)},
       {"Replicates", std::to_string(info.replicates)},

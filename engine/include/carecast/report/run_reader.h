@@ -26,6 +26,9 @@ struct RunInfo {
   std::string created_utc;
   std::string title;
   std::string scenario_file;
+  // Its name without the folder: a reader's copy should not show the
+  // machine's paths (the full path stays in the run file).
+  std::string scenario_file_name() const { return scenario_file.empty() ? "" : std::filesystem::path(scenario_file).filename().string(); }
   std::string scenario_yaml;
   std::string scenario_sha256;
   std::string model_name;
