@@ -268,6 +268,17 @@ class ReportContents(ReportTestCase):
         headline = briefing.section_text["headline"]
         self.assertIn("gives no range and no chance of an overspend", headline)
         self.assertNotIn("90% range", headline.split("This run is in the expected mode")[0])
+        # One path: its tables hold no percentiles, ranges or chances, which would all be the same figure or 0%/100%.
+        tables = [t for t in briefing.tables if t["section"] == "headline"]
+        self.assertGreaterEqual(len(tables), 3)
+        for table in tables:
+            self.assertFalse({"p5", "p95", "90% range", "P(overspend)", "All lines"} & set(table["rows"][0][:-1]),
+                             table["caption"])
+            self.assertFalse([cell for row in table["rows"][1:] for cell in row if cell.endswith("%")], table["caption"])
+        total = briefing.table("Net spend, all budget lines")
+        self.assertEqual(total[0], ["Year", "Budget", "Net spend", "Overspend"])
+        for row in total[1:]:
+            self.assertAlmostEqual(number(row[3]), max(number(row[2]) - number(row[1]), 0), delta=0.1 + 1e-9)
         monte_carlo = Briefing(self.report(self.run_file, "--force"))
         self.assertIn("Chance of an overspend", [row[0] for row in monte_carlo.table(css_class="key-figures")])
 
@@ -316,15 +327,24 @@ class ReportContents(ReportTestCase):
 
 def assert_tables_add_up(test, tables):
     """Every table that claims to add up does, within the rounding of its
-    cells: a "Total" column is the sum of the row's other numbers, and a
-    total row is the sum of the rows since the last total row."""
+    cells: a "Total" column is the sum of the row's other numbers, an "In
+    county" column (the Market Position Statement's layout) the sum of the
+    district columns before it and a part of the total in their place, and
+    a total row is the sum of the rows since the last total row."""
     checked = 0
     for table in tables:
         header, rows = table["rows"][0], table["rows"][1:]
         numeric = [k for k, cell in enumerate(header) if k > 0 and cell not in ("District", "Setting", "Year")]
+        subtotal = header.index("In county") if "In county" in header else None
         if header[-1] == "Total":
             for row in rows:
-                parts = [number(row[k]) for k in numeric[:-1]]
+                columns = numeric[:-1]
+                if subtotal is not None:
+                    districts = [k for k in columns if k < subtotal]
+                    test.assertAlmostEqual(number(row[subtotal]), sum(number(row[k]) for k in districts),
+                                           delta=0.5 * (len(districts) + 1) + 1e-9, msg=f"{table['caption']}: {row}")
+                    columns = [k for k in columns if k >= subtotal]
+                parts = [number(row[k]) for k in columns]
                 test.assertAlmostEqual(number(row[-1]), sum(parts), delta=0.5 * (len(parts) + 1) + 1e-9,
                                        msg=f"{table['caption']}: {row}")
                 checked += 1
@@ -363,6 +383,13 @@ class ReportMarket(TempDirTestCase):
         self.assertGreaterEqual(len(tables), 4)  # two tables per setting with beds, two for homecare
         self.assertGreater(sum(len(t["totals"]) for t in tables), 0)
         self.assertGreaterEqual(assert_tables_add_up(self, tables), 20)
+
+    def test_every_table_of_the_briefing_that_claims_to_add_up_does(self):
+        claims = [t for t in self.briefing.tables if t["totals"] or t["rows"][0][-1:] == ["Total"]]
+        sections = {t["section"] for t in claims}
+        # The bridge, spend, bed nights, homecare, capacity, sufficiency and market sections each have one.
+        self.assertLessEqual({"bridge", "spend", "bed-nights", "homecare", "capacity", "sufficiency"}, sections)
+        self.assertGreaterEqual(assert_tables_add_up(self, claims), 100)
 
     def test_places_short_is_each_replicates_shortfall_averaged(self):
         with h5py.File(self.path) as f:

@@ -55,25 +55,32 @@ std::string headline_words(const Context& context, const LabelledArray& total, c
 namespace {
 
 // The whole service's net spend per year: budget, mean and percentiles,
-// then the chance and the expected size of an overspend.
+// then the chance and the expected size of an overspend. An expected-mode
+// run has one path, so no percentiles or chances: the table shows its net
+// spend and how far it is above the budget.
 std::string total_table(const Context& context, const LabelledArray& total, const LabelledArray& budget) {
+  const bool one_path = context.run.info().expected();
   const std::vector<double> chance = total_overspend_probability(context.run);
   const std::vector<double> expected = total_expected_overspend(context.run);
   HtmlTable table;
   table.caption = "Net spend, all budget lines (£m, cash)";
-  table.header = {"Year", "Budget", "Mean", "p5", "p25", "p50", "p75", "p95", "P(overspend)", "Expected overspend"};
+  table.header = one_path ? std::vector<std::string>{"Year", "Budget", "Net spend", "Overspend"}
+                          : std::vector<std::string>{"Year", "Budget", "Mean", "p5", "p25", "p50", "p75", "p95",
+                                                     "P(overspend)", "Expected overspend"};
   for (std::size_t y = 0; y < context.years.size(); ++y) {
     std::vector<std::string> row{context.year_labels[y], millions_cell(budget.at({y}))};
     for (const char* name : {"mean", "p5", "p25", "p50", "p75", "p95"}) {
       row.push_back(millions_cell(total.at({total.axes()[0].index_of(name), y})));
+      if (one_path) break;
     }
-    row.push_back(percent(chance[y]));
+    if (!one_path) row.push_back(percent(chance[y]));
     row.push_back(millions_cell(expected[y]));
     table.rows.push_back(row);
   }
   return table.render() +
-         paragraph("Expected overspend: the mean over replicates of net spend above the budget, counting a replicate "
-                   "within budget as nothing; P(overspend): the share of replicates above it.",
+         paragraph(one_path ? "Overspend: net spend above the budget, 0 where within it (one path: no range or chance)."
+                            : "Expected overspend: the mean over replicates of net spend above the budget, counting a "
+                              "replicate within budget as nothing; P(overspend): the share of replicates above it.",
                    "note");
 }
 
@@ -83,18 +90,20 @@ std::string per_line_spend_table(const Context& context, const LabelledArray& pe
   const Axis& lines = per_line.axis("budget_line");
   const Axis& statistics = per_line.axes()[0];
   HtmlTable table;
-  table.caption = "Net spend by budget line (£m, cash): mean and 90% range (p5 to p95)";
+  const bool one_path = context.run.info().expected();
+  table.caption = one_path ? "Net spend by budget line (£m, cash)"
+                           : "Net spend by budget line (£m, cash): mean and 90% range (p5 to p95)";
   table.header = {"Year"};
   for (const std::string& line : lines.labels) {
     table.header.push_back(display_name(line));
-    table.header.push_back("90% range");
+    if (!one_path) table.header.push_back("90% range");
   }
   for (std::size_t y = 0; y < context.years.size(); ++y) {
     std::vector<std::string> row{context.year_labels[y]};
     for (std::size_t l = 0; l < lines.size(); ++l) {
       const auto at = [&](const char* name) { return per_line.at({statistics.index_of(name), y, l}); };
       row.push_back(millions_cell(at("mean")));
-      row.push_back(millions_cell(at("p5")) + " to " + millions_cell(at("p95")));
+      if (!one_path) row.push_back(millions_cell(at("p5")) + " to " + millions_cell(at("p95")));
     }
     table.rows.push_back(row);
   }
@@ -110,22 +119,23 @@ std::string per_line_overspend_table(const Context& context, const Axis& lines) 
   const LabelledArray expected = mean_of(run, QuantityId::overspend, {"year", "budget_line"});
   const std::vector<double> total_chance = total_overspend_probability(run);
   const std::vector<double> total_expected = total_expected_overspend(run);
+  const bool one_path = run.info().expected();
   HtmlTable table;
-  table.caption = "Chance of an overspend and its expected size (£m), by budget line";
+  table.caption = one_path ? "Overspend (£m), by budget line" : "Chance of an overspend and its expected size (£m), by budget line";
   table.header = {"Year"};
   for (const std::string& line : lines.labels) {
-    table.header.push_back(display_name(line));
-    table.header.push_back("Expected (£m)");
+    if (!one_path) table.header.push_back(display_name(line));
+    table.header.push_back(one_path ? display_name(line) : "Expected (£m)");
   }
-  table.header.push_back("All lines");
-  table.header.push_back("Expected (£m)");
+  if (!one_path) table.header.push_back("All lines");
+  table.header.push_back(one_path ? "All lines" : "Expected (£m)");
   for (std::size_t y = 0; y < context.years.size(); ++y) {
     std::vector<std::string> row{context.year_labels[y]};
     for (std::size_t l = 0; l < lines.size(); ++l) {
-      row.push_back(percent(chance.at({y, l})));
+      if (!one_path) row.push_back(percent(chance.at({y, l})));
       row.push_back(millions_cell(expected.at({y, l})));
     }
-    row.push_back(percent(total_chance[y]));
+    if (!one_path) row.push_back(percent(total_chance[y]));
     row.push_back(millions_cell(total_expected[y]));
     table.rows.push_back(row);
   }
