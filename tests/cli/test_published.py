@@ -31,6 +31,14 @@ targets:
      tolerance: 0.1, weight: 1, source: "x"}
   - {name: "Two terms", query: "deaths{year: 2019} + care_ended{year: 2019}", value: 50, tolerance: 0.1, weight: 1,
      source: "x"}
+  - {name: "Supported living clients 2020", query: "clients{year: 2020, setting: supported_living}", value: 40,
+     tolerance: 0.1, weight: 1, source: "test document line 20"}
+  - {name: "Requests 2020", query: "requests{year: 2020}", value: 4000, tolerance: 0.1, weight: 1,
+     source: "test document line 21"}
+  - {name: "Gross 2020", query: "spend_gross{year: 2020}", value: 5000000, tolerance: 0.1, weight: 1,
+     source: "test document line 22"}
+  - {name: "Older net 2020", query: "net_spend{year: 2020, budget_line: older}", value: 2500000, tolerance: 0.1,
+     weight: 1, source: "test document line 23"}
 parameters:
   - {name: need, multiplies: request_rate, min: 0.2, max: 5, reason: test}
 """
@@ -60,10 +68,13 @@ class Published(unittest.TestCase):
             published = {key: [v.decode() if isinstance(v, bytes) else v for v in f[f"/published/{key}"][()]]
                          for key in ("name", "quantity", "query", "year", "value", "source")}
         self.assertEqual(published["name"], ["Residential nights 2019", "Residential nights 2020",
-                                             "Residential nights in Bromsgrove", "Homecare hours 2020"])
-        self.assertEqual(published["quantity"], ["bed_nights"] * 3 + ["homecare_hours"])
-        self.assertEqual(list(published["year"]), [2019, 2020, 2020, 2020])
-        self.assertEqual(list(published["value"]), [21000.0, 22500.0, 9000.0, 31000.0])
+                                             "Residential nights in Bromsgrove", "Homecare hours 2020",
+                                             "Supported living clients 2020", "Requests 2020", "Gross 2020",
+                                             "Older net 2020"])
+        self.assertEqual(published["quantity"], ["bed_nights"] * 3 + ["homecare_hours", "clients", "requests",
+                                                                       "spend_gross", "net_spend"])
+        self.assertEqual(list(published["year"]), [2019, 2020, 2020] + [2020] * 5)
+        self.assertEqual(list(published["value"]), [21000.0, 22500.0, 9000.0, 31000.0, 40.0, 4000.0, 5e6, 2.5e6])
         self.assertEqual(published["source"][1], "test document line 8")
 
     def test_the_csv_export_lists_them(self):
@@ -75,7 +86,7 @@ class Published(unittest.TestCase):
         self.assertEqual(rows[0], ["name", "quantity", "query", "year", "value", "source"])
         self.assertEqual(rows[2], ["Residential nights 2020", "bed_nights", "bed_nights{year: 2020, setting: residential}",
                                    "2020", "22500", "test document line 8"])
-        self.assertEqual(len(rows), 5)
+        self.assertEqual(len(rows), 9)
 
     def test_the_briefing_sets_published_bed_nights_beside_the_forecast(self):
         out = self.folder / "briefing.html"
@@ -98,6 +109,41 @@ class Published(unittest.TestCase):
         homecare = re.search(r"<caption>Homecare hours published for past years.*?</table>", text, re.S).group(0)
         self.assertIn("<td>2020/21</td><td class=\"num\">31,000</td>", homecare)
         self.assertIn("test document line 12", homecare)
+
+    def test_the_briefing_sets_published_clients_requests_and_spending_beside_the_forecast(self):
+        out = self.folder / "briefing-history.html"
+        result = run("report", self.path, "-o", out, "--force")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        text = out.read_text(encoding="utf-8")
+        section = re.search(r'<section id="history">.*?</section>', text, re.S).group(0)
+        self.assertIn('href="#history"', text)
+
+        def table(caption):
+            found = re.search(rf"<caption>{re.escape(caption)}.*?</table>", section, re.S)
+            self.assertIsNotNone(found, caption)
+            return [re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row) for row in re.findall(r"<tr.*?</tr>", found.group(0), re.S)]
+
+        with h5py.File(self.path) as f:
+            settings = [s.decode() for s in f["setting"][()]]
+            lines = [s.decode() for s in f["budget_line"][()]]
+            clients = f["/summary/clients"][0, 0, settings.index("supported_living")].sum()
+            requests = f["/summary/requests"][0, 0].sum()
+            gross = f["/summary/spend_gross"][0, 0].sum()
+            older = f["/summary/net_spend"][0, 0, lines.index("older")].sum()
+        expectations = [("Clients at year end, Supported living", "40", clients, 1, 0.5),
+                        ("Requests for support a year", "4,000", requests, 1, 0.5),
+                        ("Gross spending (£m), in total", "5.0", gross, 1e6, 0.05),
+                        ("Net spend (£m), Older", "2.5", older, 1e6, 0.05)]
+        for caption, published, forecast, unit, rounding in expectations:
+            rows = table(caption)
+            self.assertEqual(rows[0], ["Year", "Published", "Forecast, mean", "Forecast, 90% range", "Source"])
+            self.assertEqual(rows[1][:2], ["2020/21", published], caption)
+            self.assertRegex(rows[1][-1], r"test document line 2[0-3]")
+            self.assertEqual(rows[2][0], "2024/25")
+            self.assertAlmostEqual(float(rows[2][2].replace(",", "")), forecast / unit, delta=rounding + 1e-9)
+        # Only what was published has a table: nothing for shared lives or the younger line.
+        self.assertNotIn("Shared lives", section)
+        self.assertNotIn("Net spend (£m), Younger", section)
 
 
 if __name__ == "__main__":

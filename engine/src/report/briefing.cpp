@@ -185,9 +185,11 @@ std::string front_page(const Context& context, const RunReader* other) {
            {"homecare", "Homecare hours"},
            {"capacity", "Capacity and out-of-area placements"},
            {"sufficiency", "Market sufficiency by district"},
+           {"history", "What was published beside the forecast"},
            {"market", "Where the market falls short"},
            {"assumptions", "Assumptions and what drives the uncertainty"}}) {
     if (id == "market" && !has_market_section(run)) continue;
+    if (id == "history" && !has_history(run)) continue;
     html += "<li><a href=\"#" + id + "\">" + escape_html(title) + "</a></li>";
   }
   if (other) html += "<li><a href=\"#comparison\">The two scenarios compared</a></li>";
@@ -211,6 +213,7 @@ std::string briefing_html(const RunReader& run, const RunReader* compared) {
   body += homecare_section(context);
   body += capacity_section(context);
   body += sufficiency_section(context);
+  body += history_section(context);
   if (has_market_section(run)) body += market_section(context);
   body += assumptions_section(context);
   if (compared) body += comparison_section(context, Context(*compared));

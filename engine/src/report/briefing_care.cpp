@@ -44,28 +44,6 @@ std::vector<std::string> labels_in_use(const LabelledArray& array, const std::st
   return used;
 }
 
-// The figures of `quantity` the council published for past years (those
-// whose query selects `selection` and a year), then `forecast` (statistic x
-// year) in the first, third and last years: mean and 90% range.
-std::string published_beside_forecast(const Context& context, QuantityId quantity,
-                                      const std::vector<std::pair<std::string, std::string>>& selection,
-                                      const LabelledArray& forecast, const std::string& caption) {
-  const std::vector<PublishedPoint> published = published_points(context.run, quantity, selection);
-  if (published.empty()) return "";
-  const Axis& statistics = forecast.axes()[0];
-  HtmlTable table;
-  table.caption = caption;
-  table.header = {"Year", "Published", "Forecast, mean", "Forecast, 90% range", "Source"};
-  for (const PublishedPoint& point : published) {
-    table.rows.push_back({financial_year(point.year), count_cell(point.value), "", "", point.source});
-  }
-  for (const std::size_t y : headline_years(context.years.size())) {
-    const auto at = [&](const char* statistic) { return count_cell(forecast.at({statistics.index_of(statistic), y})); };
-    table.rows.push_back({context.year_labels[y], "", at("mean"), at("p5") + " to " + at("p95"), "this run"});
-  }
-  return table.render();
-}
-
 // Table 16 of the Market Position Statement (001_a6ecfc05098d5ad0.txt line
 // 976) gives, per setting, in-county nights by district per year, then
 // out-of-county and total nights per year; here the three are one table.

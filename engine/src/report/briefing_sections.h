@@ -3,9 +3,11 @@
 // Private to the report code; the public entry point is briefing.h.
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "carecast/model/model_notes.h"
+#include "carecast/output/quantities.h"
 #include "carecast/report/labelled_array.h"
 #include "carecast/report/run_labels.h"
 #include "carecast/report/run_reader.h"
@@ -42,6 +44,18 @@ std::string bed_nights_section(const Context& context);
 std::string homecare_section(const Context& context);
 std::string capacity_section(const Context& context);
 std::string sufficiency_section(const Context& context);
+// The figures of `quantity` the council published for past years (those
+// whose query selects `selection` and a year), then `forecast` (statistic x
+// year) in the first, third and last years: mean and 90% range, each cell
+// written by `cell` (counts by default); empty when none was published.
+std::string published_beside_forecast(const Context& context, QuantityId quantity,
+                                      const std::vector<std::pair<std::string, std::string>>& selection,
+                                      const LabelledArray& forecast, const std::string& caption,
+                                      std::string (*cell)(double) = nullptr);
+// Clients, requests and spending the council published for past years,
+// each beside the forecast; empty when the run carries none.
+bool has_history(const RunReader& run);
+std::string history_section(const Context& context);
 // Shown when the run counts people waiting or buys unmet homecare.
 bool has_market_section(const RunReader& run);
 std::string market_section(const Context& context);
