@@ -241,7 +241,7 @@ class WorkbookExport(ExportTestCase):
         header, rows = self.rows(self.workbook(self.run_file)["MTFP bridge"])
         self.assertEqual(header, ("Year", "Financial year", "Budget line", "Revised base budget (£000)",
                                   "Pressure: modelled spend above budget (£000)", "Pay inflation (£000)", "Contract inflation (£000)", "Growth (demand) (£000)",
-                                  "Rebase (£000)", "Savings and policy (£000)", "Net budget (£000)"))
+                                  "Rebase (£000)", "Savings and policy (£000)", "Modelled net spend (£000)"))
         with h5py.File(self.run_file) as f:
             bridge = f["/summary/mtfp_bridge"][0]  # mean: year × line × component
             lines = [display(x.decode()) for x in f["budget_line"][()]]
@@ -279,7 +279,7 @@ class WorkbookExport(ExportTestCase):
         names = {"Revised base budget": "base", "Pressure: modelled spend above budget": "pressure",
                  "Pay inflation": "pay_inflation",
                  "Contract inflation": "contract_inflation", "Growth (demand)": "demand_growth", "Rebase": "rebase",
-                 "Savings and policy": "policy_and_savings", "Net budget": "net"}
+                 "Savings and policy": "policy_and_savings", "Modelled net spend": "net"}
         for cell in scaled["MTFP bridge"]:
             self.assertTrue(cell.value.endswith(" (£000)"), cell.value)
             component = components.index(names[cell.value.removesuffix(" (£000)")])

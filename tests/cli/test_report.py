@@ -164,7 +164,7 @@ class ReportContents(ReportTestCase):
         rows = briefing.table("2024/25 (£000)")
         self.assertEqual(rows[0], ["Budget line", "Revised base budget", "Pressure: modelled spend above budget",
                                    "Pay inflation", "Contract inflation", "Growth (demand)", "Rebase",
-                                   "Savings and policy", "Net budget"])
+                                   "Savings and policy", "Modelled net spend"])
         self.assertEqual([row[0] for row in rows[1:]], ["Older", "Younger", "Total"])
         with h5py.File(self.run_file) as f:
             bridge = f["/summary/mtfp_bridge"][0, 0]  # mean, first year: line × component

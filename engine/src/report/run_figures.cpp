@@ -101,7 +101,7 @@ const std::array<std::pair<std::string_view, std::string_view>, 8> council_bridg
     {"demand_growth", "Growth (demand)"},
     {"rebase", "Rebase"},
     {"policy_and_savings", "Savings and policy"},
-    {"net", "Net budget"},
+    {"net", "Modelled net spend"},
 }};
 
 }  // namespace
