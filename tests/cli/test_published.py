@@ -141,6 +141,8 @@ class Published(unittest.TestCase):
             self.assertRegex(rows[1][-1], r"test document line 2[0-3]")
             self.assertEqual(rows[2][0], "2024/25")
             self.assertAlmostEqual(float(rows[2][2].replace(",", "")), forecast / unit, delta=rounding + 1e-9)
+        # A source is words, set left like the labels, not right like the numbers.
+        self.assertIn("<td>test document line 20</td>", section)
         # Only what was published has a table: nothing for shared lives or the younger line.
         self.assertNotIn("Shared lives", section)
         self.assertNotIn("Net spend (£m), Younger", section)

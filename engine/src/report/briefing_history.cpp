@@ -79,6 +79,7 @@ std::string published_beside_forecast(const Context& context, QuantityId quantit
   HtmlTable table;
   table.caption = caption;
   table.header = {"Year", "Published", "Forecast, mean", "Forecast, 90% range", "Source"};
+  table.trailing_text_columns = 1;
   for (const PublishedPoint& point : published) {
     table.rows.push_back(
         {financial_year(point.year), cell(point.value), "", "", with_document_titles(point.source, context.sources)});

@@ -38,7 +38,8 @@ std::string HtmlTable::render() const {
   if (!caption.empty()) html += "<caption>" + escape_html(caption) + "</caption>\n";
   const auto cell = [&](std::string_view tag, std::size_t column, const std::string& text) {
     std::string html(1, '<');
-    html.append(tag).append(column >= text_columns ? " class=\"num\">" : ">").append(escape_html(text));
+    const bool number = column >= text_columns && column + trailing_text_columns < header.size();
+    html.append(tag).append(number ? " class=\"num\">" : ">").append(escape_html(text));
     return html.append("</").append(tag).append(">");
   };
   html += "<thead><tr>";

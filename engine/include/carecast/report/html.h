@@ -16,7 +16,8 @@ struct HtmlTable {
   std::string caption;
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
-  std::size_t text_columns = 1;  // the first columns hold labels; the rest numbers
+  std::size_t text_columns = 1;  // the first columns hold labels; the rest numbers,
+  std::size_t trailing_text_columns = 0;  // but for the last ones, which hold words (a source)
   std::vector<std::size_t> total_rows;
   std::string css_class;
 
