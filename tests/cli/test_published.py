@@ -148,5 +148,25 @@ class Published(unittest.TestCase):
         self.assertNotIn("Net spend (£m), Younger", section)
 
 
+class PublishedBadQuery(unittest.TestCase):
+    def test_a_query_that_does_not_parse_is_refused_at_its_line_and_key(self):
+        folder = pathlib.Path(tempfile.mkdtemp(prefix="carecast-published-bad-"))
+        self.addCleanup(shutil.rmtree, folder, ignore_errors=True)
+        model = tiny_model_copy(folder)
+        (model / "targets.yaml").write_text(
+            'targets:\n'
+            '  - {name: fine, query: "requests{year: 2020}", value: 1, tolerance: 0.1, weight: 1, source: x}\n'
+            '  - {name: broken, query: "requests{year: [2020}", value: 1, tolerance: 0.1, weight: 1, source: x}\n'
+            'parameters: []\n')
+        with open(model / "model.yaml", "a") as handle:
+            handle.write("published: {file: targets.yaml}\n")
+        shutil.copy(SCENARIOS / "tiny.yaml", folder / "tiny.yaml")
+        out = folder / "run.h5"
+        result = run("run", folder / "tiny.yaml", "-o", out)
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertRegex(result.stderr, r"targets\.yaml:3:\d+: targets\[1\]\.query: ")
+        self.assertFalse(out.exists())
+
+
 if __name__ == "__main__":
     unittest.main()

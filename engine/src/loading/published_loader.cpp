@@ -32,7 +32,12 @@ std::vector<PublishedFigure> read_published_figures(const std::filesystem::path&
     if (target.optional_node("per") || target.optional_node("scale")) continue;
     PublishedFigure figure;
     figure.query = target.text("query");
-    figure.year = single_year(figure.query, display_name);
+    try {
+      figure.year = single_year(figure.query, target.path_of("query"));
+    } catch (const InputError& error) {
+      // At the query's own line, as the calibration's reader of the same file says it.
+      throw target.error("query", error.what());
+    }
     if (figure.year == 0) continue;
     figure.quantity = figure.query.substr(0, figure.query.find('{'));
     while (!figure.quantity.empty() && figure.quantity.back() == ' ') figure.quantity.pop_back();
