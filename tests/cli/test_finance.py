@@ -24,6 +24,9 @@ GIVEN_BUDGET = ("    older: {2024: 9500000, later: 9800000, assumption: test}\n"
                 "    younger: {2024: 1100000, later: 1150000, assumption: test}\n")
 PAY = "  pay_inflation: {2024: 0.05, 2025: 0.03, later: 0.02, assumption: test}\n"
 CONTRACT = "  contract_inflation: {2024: 0.06, 2025: 0.04, later: 0.03, assumption: test}\n"
+LABOUR = "  labour_share: {homecare: {value: 0.7, assumption: test}, residential: {value: 0.6, assumption: test}}\n"
+WAGES = "  care_wage_inflation: {2024: 0.08, 2025: 0.06, later: 0.05, assumption: test}\n" + LABOUR
+DEARER_WAGES = "  care_wage_inflation: {2024: 0.09, 2025: 0.07, later: 0.06, assumption: test}\n" + LABOUR
 
 
 def tiny_money(folder, name, replace=(), append=""):
@@ -259,6 +262,9 @@ class InflationPoint(FinanceTestCase):
         cls.contract_2026 = cls.expected(tiny_money(folder, "contract.yaml", [(
             CONTRACT, "  contract_inflation: {2024: 0.06, 2025: 0.04, 2026: 0.04, later: 0.03, assumption: test}\n")]),
             "contract.h5")
+        cls.wages = cls.expected(tiny_money(folder, "wages.yaml", [(CONTRACT, CONTRACT + WAGES)]), "wages.h5")
+        cls.dearer_wages = cls.expected(tiny_money(folder, "dearer-wages.yaml", [(CONTRACT, CONTRACT + DEARER_WAGES)]),
+                                        "dearer-wages.h5")
 
     @classmethod
     def expected(cls, scenario, name):
@@ -284,6 +290,22 @@ class InflationPoint(FinanceTestCase):
         np.testing.assert_allclose(difference[2], figure["contract_in_year"][2], rtol=1e-9, atol=1e-4)
         self.assertTrue((figure["contract_in_year"][2] > 0).all())
 
+    def test_a_point_more_care_wage_inflation_every_year(self):
+        base, figure = self.wages
+        dearer, _ = self.dearer_wages
+        self.assertTrue((figure["care_wage_from_first_year"][1:] > 0).all())
+        np.testing.assert_allclose(dearer - base, figure["care_wage_from_first_year"], rtol=1e-9, atol=1e-4)
+        # Contract prices now move only the share of homecare and residential fees that is not care staff pay.
+        _, without_wages = self.base
+        self.assertTrue((figure["contract_in_year"][1:].sum(axis=1) < without_wages["contract_in_year"][1:].sum(axis=1)).all())
+        self.assertTrue((without_wages["care_wage_in_year"] == 0).all())
+        briefing = self.tmp / "wages.html"
+        self.assertEqual(run("report", self.folder / "wages.h5", "-o", briefing).returncode, 0)
+        rows = Briefing(briefing.read_text()).table("Net spend that 1 percentage point more inflation adds")
+        self.assertEqual(rows[0][5:], ["Care wages: that year alone", "Care wages: every year from 2024/25"])
+        for y, row in enumerate(rows[1:]):
+            self.assertAlmostEqual(number(row[6]), figure["care_wage_from_first_year"][y].sum() / 1e6, delta=0.005 + 1e-9)
+
     def test_the_briefing_and_workbook_show_it(self):
         out = self.folder / "base.h5"
         briefing = self.tmp / "briefing.html"
@@ -304,7 +326,7 @@ class InflationPoint(FinanceTestCase):
         self.assertEqual(run("export", out, "--xlsx", workbook).returncode, 0)
         sheet = openpyxl.load_workbook(workbook)["Inflation sensitivity"]
         values = list(sheet.values)
-        self.assertEqual(len(values) - 1, 5 * 2 * 4)
+        self.assertEqual(len(values) - 1, 5 * 2 * 6)
         self.assertAlmostEqual(sum(v[-1] for v in values[1:]), sum(f.sum() for f in figure.values()), delta=1e-3)
         spend = list(openpyxl.load_workbook(workbook)["Net spend"].values)
         self.assertIn("Expected overspend (£)", spend[0])

@@ -167,7 +167,7 @@ constexpr Row rows[] = {
       {"year", "budget_line"}}},
     {QuantityId::spend_per_inflation_point, QuantityPresence::with_money,
      {"spend_per_inflation_point", "GBP",
-      "net spending that one percentage point more pay or contract inflation adds to the year: in that year "
+      "net spending that one percentage point more pay, contract or care wage inflation adds to the year: in that year "
       "alone, or in every year from the first (compounding); negative for a year before the price year",
       {"year", "budget_line", "inflation_change"}, may_be_negative}},
     {QuantityId::homecare_premium_spend, QuantityPresence::with_homecare_premium,

@@ -1,6 +1,7 @@
 // The briefing's spend section: net spend on care packages by setting and
 // by budget line, how gross spending comes to net spend (every row adds
-// up), and the pounds a point more of pay or contract inflation adds.
+// up), and the pounds a point more of pay, contract or care wage inflation
+// adds.
 
 #include <algorithm>
 
@@ -58,21 +59,34 @@ std::string gross_to_net_table(const Context& context) {
              "note");
 }
 
-// £ per percentage point of pay and of contract inflation, all lines.
+// £ per percentage point of pay, contract and (where the scenario has an
+// index for them) care wage inflation, all lines.
 std::string inflation_point_table(const Context& context) {
   const RunReader& run = context.run;
   if (!run.has_summary(QuantityId::spend_per_inflation_point)) return "";
   const LabelledArray effect = mean_of(run, QuantityId::spend_per_inflation_point, {"year", "inflation_change"});
   const Axis& changes = effect.axis("inflation_change");
   const std::string first = context.year_labels[0];
+  std::vector<std::pair<std::string, std::string>> indexes{{"pay", "Pay"}, {"contract", "Contract"}};
+  if (changes.contains("care_wage_from_first_year")) {
+    const LabelledArray wages = effect.select("inflation_change", "care_wage_from_first_year");
+    if (std::any_of(wages.values().begin(), wages.values().end(), [](double value) { return value != 0.0; })) {
+      indexes.emplace_back("care_wage", "Care wages");
+    }
+  }
   HtmlTable table;
   table.caption = "Net spend that 1 percentage point more inflation adds, all budget lines (£m, means)";
-  table.header = {"Year", "Pay: that year alone", "Pay: every year from " + first, "Contract: that year alone",
-                  "Contract: every year from " + first};
+  table.header = {"Year"};
+  for (const auto& [id, name] : indexes) {
+    table.header.push_back(name + ": that year alone");
+    table.header.push_back(name + ": every year from " + first);
+  }
   for (std::size_t y = 0; y < context.years.size(); ++y) {
     std::vector<std::string> row{context.year_labels[y]};
-    for (const char* id : {"pay_in_year", "pay_from_first_year", "contract_in_year", "contract_from_first_year"}) {
-      row.push_back(with_thousands(effect.at({y, changes.index_of(id)}) / million, 2));
+    for (const auto& [id, name] : indexes) {
+      for (const std::string& when : {id + "_in_year", id + "_from_first_year"}) {
+        row.push_back(with_thousands(effect.at({y, changes.index_of(when)}) / million, 2));
+      }
     }
     table.rows.push_back(std::move(row));
   }
@@ -80,11 +94,11 @@ std::string inflation_point_table(const Context& context) {
   return table.render() +
          paragraph(
              "From what the model prices: the spending moved by pay inflation (pay-indexed settings and "
-             "staffing) and by contract inflation (fees, in the share that is not care staff pay where a "
-             "setting has one, and contract-indexed costs and income). A point more in one year raises prices "
-             "for good, so it adds about as much, growing with spending, to every later year; a point more in "
-             "every year compounds. Unit costs are in the scenario's price year, so a point more in that year "
-             "or before lowers the years before it instead.",
+             "staffing), by contract inflation (fees, in the share that is not care staff pay where the scenario "
+             "indexes care wages apart, and contract-indexed costs and income) and by care wage inflation (the "
+             "labour share of fees). A point more in one year raises prices for good, so it adds about as much, "
+             "growing with spending, to every later year; a point more in every year compounds. Unit costs are in "
+             "the scenario's price year, so a point more in that year or before lowers the years before it instead.",
              "note");
 }
 

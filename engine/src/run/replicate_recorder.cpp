@@ -133,7 +133,7 @@ void ReplicateRecorder::add_money(const LoadedScenario& loaded) {
   layout_.add_dimension({"grant", "grant received as income", grant_names, {}});
   layout_.add_dimension({"bridge_component", "part of the year-on-year bridge of net spending",
                          {bridge_component_ids.begin(), bridge_component_ids.end()}, {}});
-  layout_.add_dimension({"inflation_change", "one percentage point more pay or contract inflation, in the year alone or in every year from the first",
+  layout_.add_dimension({"inflation_change", "one percentage point more pay, contract or care wage inflation, in the year alone or in every year from the first",
                          {inflation_change_ids.begin(), inflation_change_ids.end()}, {}});
   add_quantities(layout_, QuantityPresence::with_money);
   if (loaded.inputs.money->unreconciled_mode != Unreconciled::none) add_quantities(layout_, QuantityPresence::with_reconciliation);
