@@ -46,9 +46,16 @@ class Compare(TempDirTestCase):
             net_a = a["/replicates/net_spend"][()].sum(axis=2)
             net_b = b["/replicates/net_spend"][()].sum(axis=2)
             budget = a["/replicates/budget"][()].sum(axis=2)
-            beds_a = a["/summary/bed_nights"][0].sum(axis=(1, 2, 3))
-            beds_b = b["/summary/bed_nights"][0].sum(axis=(1, 2, 3))
-            clients_b = b["/summary/clients"][0].sum(axis=(1, 2, 3))
+            # As the front page counts them: nights in long-term care homes, clients in long-term care.
+            kinds = np.array([k.decode() for k in a["/setting_kind"][()]])
+            long_term = np.array([t.decode() for t in a["/setting_term"][()]]) == "long_term"
+            homes = (kinds == "care_home") & long_term
+            beds_a = a["/summary/bed_nights"][0].sum(axis=(2, 3))[:, homes].sum(axis=1)
+            beds_b = b["/summary/bed_nights"][0].sum(axis=(2, 3))[:, homes].sum(axis=1)
+            clients_b = b["/summary/clients"][0].sum(axis=(2, 3))[:, long_term].sum(axis=1)
+            every_setting = b["/summary/bed_nights"][0].sum(axis=(1, 2, 3))
+        self.assertGreater(every_setting[-1], beds_b[-1] + 1, "the tiny model has beds outside care homes too")
+        self.assertIn("Bed nights in the year (long-term care homes) and clients at year end", result.stdout)
         money_rows = [line for line in lines if re.match(r"^20\d\d/\d\d +£.* \d+% +\d+%$", line)]
         difference_rows = [line for line in lines if re.match(r"^20\d\d/\d\d +-?£[\d.]+m \(-?£[\d.]+m to -?£[\d.]+m\)$", line)]
         self.assertEqual(len(money_rows), 5)

@@ -501,8 +501,9 @@ class ReportComparison(ReportTestCase):
         with h5py.File(self.run_file) as a, h5py.File(self.dearer) as b:
             net_a = a["/replicates/net_spend"][()].sum(axis=2)
             net_b = b["/replicates/net_spend"][()].sum(axis=2)
-            clients_a = a["/summary/clients"][0].sum(axis=(1, 2, 3))
-            clients_b = b["/summary/clients"][0].sum(axis=(1, 2, 3))
+            long_term = np.array([t.decode() for t in a["/setting_term"][()]]) == "long_term"
+            clients_a = a["/summary/clients"][0].sum(axis=(2, 3))[:, long_term].sum(axis=1)
+            clients_b = b["/summary/clients"][0].sum(axis=(2, 3))[:, long_term].sum(axis=1)
         difference = net_b - net_a
         last = rows[-1]
         low, high = (np.percentile(difference[:, -1], q) / 1e6 for q in (5, 95))
@@ -512,7 +513,8 @@ class ReportComparison(ReportTestCase):
         self.assertAlmostEqual(shown[1], low, delta=0.05 + 1e-9)
         self.assertAlmostEqual(shown[2], high, delta=0.05 + 1e-9)
         self.assertGreater(shown[0], 0.0, "dearer contracts cost more")
-        counts = briefing.table("Bed nights in the year and council-funded clients")
+        counts = briefing.table("Bed nights in the year (long-term care homes) and council-funded clients at year end "
+                                "(long-term care)")
         self.assertAlmostEqual(number(counts[1][4]), clients_a[0], delta=0.5 + 1e-6)
         self.assertAlmostEqual(number(counts[1][5]), clients_b[0], delta=0.5 + 1e-6)
 

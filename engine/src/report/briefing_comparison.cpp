@@ -86,7 +86,8 @@ std::string comparison_section(const Context& a, const Context& b) {
   const ComparedQuantity& beds = comparison.quantity(QuantityId::bed_nights);
   const ComparedQuantity& clients = comparison.quantity(QuantityId::clients);
   HtmlTable table;
-  table.caption = "Bed nights in the year and council-funded clients at year end, all settings (means)";
+  table.caption = "Bed nights in the year (" + beds.counted + ") and council-funded clients at year end (" +
+                  clients.counted + "), means";
   table.header = {"Year", "Bed nights A", "Bed nights B", "B - A", "Clients A", "Clients B", "B - A"};
   const auto mean = [](const LabelledArray& bands, std::size_t y) {
     return with_thousands(bands.at({bands.axes()[0].index_of("mean"), y}));

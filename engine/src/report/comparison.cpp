@@ -9,6 +9,7 @@
 #include "carecast/report/finance_format.h"
 #include "carecast/report/replicate_statistics.h"
 #include "carecast/report/run_figures.h"
+#include "carecast/report/run_labels.h"
 
 namespace carecast::report {
 namespace {
@@ -43,6 +44,36 @@ ComparedQuantity compare_quantity(const RunReader& a, const RunReader& b, Quanti
   const LabelledArray totals_b = yearly_totals(b, quantity);
   return {quantity, totals_a.units(), summarise_replicates(totals_a), summarise_replicates(totals_b),
           difference_of(totals_a, totals_b, shared_replicates)};
+}
+
+// Per replicate and year, the quantity summed over `settings` alone (at
+// least one).
+LabelledArray yearly_totals_over(const RunReader& run, QuantityId quantity, const std::vector<std::string>& settings) {
+  const LabelledArray by_setting = run.replicates(quantity).sum_all_but({"replicate", "year", "setting"});
+  const LabelledArray first = by_setting.select("setting", settings.front());
+  std::vector<double> values = first.values();
+  for (std::size_t s = 1; s < settings.size(); ++s) {
+    const LabelledArray part = by_setting.select("setting", settings[s]);
+    for (std::size_t k = 0; k < values.size(); ++k) values[k] += part.values()[k];
+  }
+  return LabelledArray(first.name(), first.units(), first.axes(), std::move(values));
+}
+
+// Bed nights and clients as the front page counts them (in long-term care
+// homes; in long-term care), when both files say which settings those are.
+ComparedQuantity compare_counted(const RunReader& a, const RunReader& b, QuantityId quantity,
+                                 std::int64_t shared_replicates) {
+  const auto settings = [&](const RunReader& run) {
+    return quantity == QuantityId::bed_nights ? long_term_care_homes(run) : long_term_settings(run);
+  };
+  const auto of_a = settings(a);
+  const auto of_b = settings(b);
+  if (!of_a || !of_b || *of_a != *of_b || of_a->empty()) return compare_quantity(a, b, quantity, shared_replicates);
+  const LabelledArray totals_a = yearly_totals_over(a, quantity, *of_a);
+  const LabelledArray totals_b = yearly_totals_over(b, quantity, *of_b);
+  return {quantity, totals_a.units(), summarise_replicates(totals_a), summarise_replicates(totals_b),
+          difference_of(totals_a, totals_b, shared_replicates),
+          quantity == QuantityId::bed_nights ? "long-term care homes" : "long-term care"};
 }
 
 ComparedBreakdown compare_by(const RunReader& a, const RunReader& b, QuantityId quantity, const std::string& dimension,
@@ -141,8 +172,8 @@ Comparison compare_runs(const RunReader& a, const RunReader& b) {
     comparison.overspend_a = total_overspend_probability(a);
     comparison.overspend_b = total_overspend_probability(b);
   }
-  comparison.quantities.push_back(compare_quantity(a, b, QuantityId::bed_nights, comparison.shared_replicates));
-  comparison.quantities.push_back(compare_quantity(a, b, QuantityId::clients, comparison.shared_replicates));
+  comparison.quantities.push_back(compare_counted(a, b, QuantityId::bed_nights, comparison.shared_replicates));
+  comparison.quantities.push_back(compare_counted(a, b, QuantityId::clients, comparison.shared_replicates));
   const std::int64_t shared = comparison.shared_replicates;
   if (comparison.money) {
     comparison.breakdowns = {compare_by(a, b, QuantityId::net_spend, "budget_line", shared),
@@ -182,7 +213,10 @@ std::string comparison_text(const RunReader& a, const RunReader& b, const Compar
   }
   const ComparedQuantity& beds = comparison.quantity(QuantityId::bed_nights);
   const ComparedQuantity& clients = comparison.quantity(QuantityId::clients);
-  text += "\nBed nights in the year and clients at year end (all settings): means\n";
+  text += beds.counted == clients.counted
+              ? "\nBed nights in the year and clients at year end (" + beds.counted + "): means\n"
+              : "\nBed nights in the year (" + beds.counted + ") and clients at year end\n(" + clients.counted +
+                    "): means\n";
   text += fmt::format("{:<9} {:>11} {:>11} {:>10}   {:>9} {:>9} {:>8}\n", "year", "nights A", "nights B", "B - A",
                       "clients A", "clients B", "B - A");
   for (std::size_t y = 0; y < comparison.years.size(); ++y) {

@@ -26,6 +26,9 @@ struct ComparedQuantity {
   QuantityId quantity;
   std::string units;
   LabelledArray a, b, difference;  // difference holds only the mean when unpaired
+  // What it counts, for a caption: "all settings", or the settings the
+  // front page counts (bed nights in long-term care homes, long-term clients).
+  std::string counted = "all settings";
 };
 
 // B - A of a quantity by one of its dimensions: statistic x year x label
