@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 
@@ -19,8 +20,13 @@ namespace carecast::report {
 namespace briefing {
 
 Context::Context(const RunReader& run)
-    : run(run), years(report::years(run)), labels(run), sources(read_source_documents(run)) {
+    : run(run), years(report::years(run)), labels(run), sources(read_source_documents(run)),
+      published(read_published(run)) {
   for (std::int64_t year : years) year_labels.push_back(financial_year(year));
+}
+
+bool all_zero(const LabelledArray& array) {
+  return std::all_of(array.values().begin(), array.values().end(), [](double v) { return v == 0.0; });
 }
 
 std::string section(const std::string& id, const std::string& title, const std::string& body) {
@@ -189,7 +195,7 @@ std::string front_page(const Context& context, const RunReader* other) {
            {"market", "Where the market falls short"},
            {"assumptions", "Assumptions and what drives the uncertainty"}}) {
     if (id == "market" && !has_market_section(run)) continue;
-    if (id == "history" && !has_history(run)) continue;
+    if (id == "history" && !has_history(context)) continue;
     html += "<li><a href=\"#" + id + "\">" + escape_html(title) + "</a></li>";
   }
   if (other) html += "<li><a href=\"#comparison\">The two scenarios compared</a></li>";

@@ -31,10 +31,6 @@ constexpr std::string_view in_county = "in_county";
 
 std::string count_cell(double value) { return with_thousands(value); }
 
-bool all_zero(const LabelledArray& array) {
-  return std::all_of(array.values().begin(), array.values().end(), [](double v) { return v == 0.0; });
-}
-
 // Labels of `axis` whose slice of `array` is not all zero.
 std::vector<std::string> labels_in_use(const LabelledArray& array, const std::string& axis) {
   std::vector<std::string> used;

@@ -14,9 +14,9 @@ namespace {
 std::string count_cell(double value) { return with_thousands(value); }
 
 // Whether anything of `quantity` was published for `selection`.
-bool published_for(const RunReader& run, QuantityId quantity,
+bool published_for(const Context& context, QuantityId quantity,
                    const std::vector<std::pair<std::string, std::string>>& selection) {
-  return !published_points(run, quantity, selection).empty();
+  return !published_points(context.published, quantity, selection).empty();
 }
 
 // The series the section sets beside history: a quantity, the dimension it
@@ -37,13 +37,13 @@ std::vector<Series> series_shown() {
 
 // The labels of the series' dimension with published figures, "" standing
 // for the total over all of them.
-std::vector<std::string> published_labels(const RunReader& run, const Series& series) {
+std::vector<std::string> published_labels(const Context& context, const Series& series) {
   std::vector<std::string> labels;
-  if (!run.has_summary(series.quantity)) return labels;
-  if (published_for(run, series.quantity, {})) labels.emplace_back();
+  if (context.published.empty() || !context.run.has_summary(series.quantity)) return labels;
+  if (published_for(context, series.quantity, {})) labels.emplace_back();
   if (series.dimension.empty()) return labels;
-  for (const std::string& label : run.dimension(series.dimension).labels) {
-    if (published_for(run, series.quantity, {{series.dimension, label}})) labels.push_back(label);
+  for (const std::string& label : context.run.dimension(series.dimension).labels) {
+    if (published_for(context, series.quantity, {{series.dimension, label}})) labels.push_back(label);
   }
   return labels;
 }
@@ -51,16 +51,21 @@ std::vector<std::string> published_labels(const RunReader& run, const Series& se
 std::string tables_for(const Context& context, const Series& series) {
   const RunReader& run = context.run;
   std::string html;
-  for (const std::string& label : published_labels(run, series)) {
-    const std::string caption = series.what + (label.empty() ? (series.dimension.empty() ? "" : ", in total") : ", " + context.labels.name(label)) +
+  const std::vector<std::string> labels = published_labels(context, series);
+  const bool by_label = labels.size() > 1 || (labels.size() == 1 && !labels.front().empty());
+  const LabelledArray forecast_by_label =
+      by_label ? bands(run, series.quantity, {"year", series.dimension}) : LabelledArray();
+  for (const std::string& label : labels) {
+    const std::string caption = series.what +
+                                (label.empty() ? (series.dimension.empty() ? "" : ", in total")
+                                               : ", " + context.labels.name(label)) +
                                 ": published for past years beside the forecast";
     if (label.empty()) {
       html += published_beside_forecast(context, series.quantity, {}, bands(run, series.quantity, {"year"}), caption,
                                         series.cell);
     } else {
       html += published_beside_forecast(context, series.quantity, {{series.dimension, label}},
-                                        bands(run, series.quantity, {"year", series.dimension}).select(series.dimension, label),
-                                        caption, series.cell);
+                                        forecast_by_label.select(series.dimension, label), caption, series.cell);
     }
   }
   return html;
@@ -72,7 +77,7 @@ std::string published_beside_forecast(const Context& context, QuantityId quantit
                                       const std::vector<std::pair<std::string, std::string>>& selection,
                                       const LabelledArray& forecast, const std::string& caption,
                                       std::string (*cell)(double)) {
-  const std::vector<PublishedPoint> published = published_points(context.run, quantity, selection);
+  const std::vector<PublishedPoint> published = published_points(context.published, quantity, selection);
   if (published.empty()) return "";
   if (!cell) cell = count_cell;
   const Axis& statistics = forecast.axes()[0];
@@ -91,15 +96,15 @@ std::string published_beside_forecast(const Context& context, QuantityId quantit
   return table.render();
 }
 
-bool has_history(const RunReader& run) {
+bool has_history(const Context& context) {
   for (const Series& series : series_shown()) {
-    if (!published_labels(run, series).empty()) return true;
+    if (!published_labels(context, series).empty()) return true;
   }
   return false;
 }
 
 std::string history_section(const Context& context) {
-  if (!has_history(context.run)) return "";
+  if (!has_history(context)) return "";
   std::string body;
   for (const Series& series : series_shown()) body += tables_for(context, series);
   return section("history", "What was published beside the forecast",

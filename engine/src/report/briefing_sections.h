@@ -9,6 +9,7 @@
 #include "carecast/model/model_notes.h"
 #include "carecast/output/quantities.h"
 #include "carecast/report/labelled_array.h"
+#include "carecast/report/published.h"
 #include "carecast/report/run_labels.h"
 #include "carecast/report/run_reader.h"
 #include "carecast/report/svg_charts.h"
@@ -23,6 +24,7 @@ struct Context {
   std::vector<std::string> year_labels;
   RunLabels labels;
   std::vector<SourceDocument> sources;
+  std::vector<PublishedPoint> published;  // the council's figures for past years the run carries
 
   explicit Context(const RunReader& run);
 };
@@ -54,7 +56,7 @@ std::string published_beside_forecast(const Context& context, QuantityId quantit
                                       std::string (*cell)(double) = nullptr);
 // Clients, requests and spending the council published for past years,
 // each beside the forecast; empty when the run carries none.
-bool has_history(const RunReader& run);
+bool has_history(const Context& context);
 std::string history_section(const Context& context);
 // Shown when the run counts people waiting or buys unmet homecare.
 bool has_market_section(const RunReader& run);
@@ -77,6 +79,8 @@ inline const std::string no_money = "Spending, the budget and the bridge (this r
 std::string millions_cell(double pounds);
 ChartSpec money_chart(const Context& context, const std::string& title, const std::string& description);
 
+// Whether every value of `array` is 0.
+bool all_zero(const LabelledArray& array);
 // <section id=...> with a heading.
 std::string section(const std::string& id, const std::string& title, const std::string& body);
 // A paragraph of escaped text.

@@ -69,8 +69,7 @@ std::string inflation_point_table(const Context& context) {
   const std::string first = context.year_labels[0];
   std::vector<std::pair<std::string, std::string>> indexes{{"pay", "Pay"}, {"contract", "Contract"}};
   if (changes.contains("care_wage_from_first_year")) {
-    const LabelledArray wages = effect.select("inflation_change", "care_wage_from_first_year");
-    if (std::any_of(wages.values().begin(), wages.values().end(), [](double value) { return value != 0.0; })) {
+    if (!all_zero(effect.select("inflation_change", "care_wage_from_first_year"))) {
       indexes.emplace_back("care_wage", "Care wages");
     }
   }

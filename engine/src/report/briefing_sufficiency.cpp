@@ -18,10 +18,6 @@ namespace {
 
 std::string whole(double value) { return with_thousands(value, 0); }
 
-bool all_zero(const LabelledArray& array) {
-  return std::all_of(array.values().begin(), array.values().end(), [](double v) { return v == 0.0; });
-}
-
 // Years x districts and a total column.
 HtmlTable by_district_and_year(const Context& context, const LabelledArray& by_year_and_district,
                                const std::string& caption) {

@@ -6,6 +6,7 @@
 
 #include "carecast/core/error.h"
 #include "carecast/report/assumptions.h"
+#include "carecast/report/published.h"
 #include "carecast/report/replicate_statistics.h"
 #include "carecast/report/run_figures.h"
 #include "carecast/report/sufficiency.h"
@@ -195,15 +196,10 @@ void write_csv_file(std::ostream& out, const RunReader& run, const CsvFile& file
       break;
     case CsvFile::Kind::published: {
       write_row(out, {"name", "quantity", "query", "year", "value", "source"});
-      const std::vector<std::string> names = run.strings("/published/name");
-      const std::vector<std::string> quantities = run.strings("/published/quantity");
-      const std::vector<std::string> queries = run.strings("/published/query");
-      const std::vector<std::string> sources = run.strings("/published/source");
-      const LabelledArray years = run.read("/published/year");
-      const LabelledArray values = run.read("/published/value");
-      for (std::size_t k = 0; k < names.size(); ++k) {
-        write_row(out, {csv_field(names[k]), csv_field(quantities[k]), csv_field(queries[k]),
-                        csv_number(years.values()[k]), csv_number(values.values()[k]), csv_field(sources[k])});
+      for (const PublishedPoint& figure : read_published(run)) {
+        write_row(out, {csv_field(figure.name), csv_field(figure.quantity), csv_field(figure.query),
+                        csv_number(static_cast<double>(figure.year)), csv_number(figure.value),
+                        csv_field(figure.source)});
       }
       break;
     }

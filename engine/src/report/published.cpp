@@ -22,10 +22,9 @@ bool selects_exactly(const std::string& query, const std::vector<std::pair<std::
 
 }  // namespace
 
-std::vector<PublishedPoint> published_points(const RunReader& run, QuantityId quantity,
-                                             const std::vector<std::pair<std::string, std::string>>& selection) {
-  std::vector<PublishedPoint> points;
-  if (!run.exists("/published")) return points;
+std::vector<PublishedPoint> read_published(const RunReader& run) {
+  std::vector<PublishedPoint> published;
+  if (!run.exists("/published")) return published;
   const std::vector<std::string> quantities = run.strings("/published/quantity");
   const std::vector<std::string> queries = run.strings("/published/query");
   const std::vector<std::string> names = run.strings("/published/name");
@@ -33,8 +32,17 @@ std::vector<PublishedPoint> published_points(const RunReader& run, QuantityId qu
   const LabelledArray years = run.read("/published/year");
   const LabelledArray values = run.read("/published/value");
   for (std::size_t k = 0; k < quantities.size(); ++k) {
-    if (quantities[k] != quantity_name(quantity) || !selects_exactly(queries[k], selection)) continue;
-    points.push_back({static_cast<std::int64_t>(years.values()[k]), values.values()[k], names[k], sources[k]});
+    published.push_back({static_cast<std::int64_t>(years.values()[k]), values.values()[k], names[k], sources[k],
+                         quantities[k], queries[k]});
+  }
+  return published;
+}
+
+std::vector<PublishedPoint> published_points(const std::vector<PublishedPoint>& published, QuantityId quantity,
+                                             const std::vector<std::pair<std::string, std::string>>& selection) {
+  std::vector<PublishedPoint> points;
+  for (const PublishedPoint& point : published) {
+    if (point.quantity == quantity_name(quantity) && selects_exactly(point.query, selection)) points.push_back(point);
   }
   std::stable_sort(points.begin(), points.end(), [](const auto& x, const auto& y) { return x.year < y.year; });
   return points;

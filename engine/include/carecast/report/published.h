@@ -18,12 +18,17 @@ struct PublishedPoint {
   double value = 0.0;
   std::string name;
   std::string source;
+  std::string quantity;  // the run file quantity its query sums
+  std::string query;
 };
 
-// The published figures of `quantity` whose query selects exactly
-// `selection` (dimension and label) besides one year, in year order; none
-// when the file carries no /published group.
-std::vector<PublishedPoint> published_points(const RunReader& run, QuantityId quantity,
+// Every published figure of the file, in its order; none when the file
+// carries no /published group.
+std::vector<PublishedPoint> read_published(const RunReader& run);
+
+// Of `published`, the figures of `quantity` whose query selects exactly
+// `selection` (dimension and label) besides one year, in year order.
+std::vector<PublishedPoint> published_points(const std::vector<PublishedPoint>& published, QuantityId quantity,
                                              const std::vector<std::pair<std::string, std::string>>& selection);
 
 }  // namespace carecast::report
