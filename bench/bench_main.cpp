@@ -19,6 +19,7 @@
 #include "carecast/core/random.h"
 #include "carecast/loading/scenario.h"
 #include "carecast/run/simulation.h"
+#include "accuracy.h"
 #include "child_process.h"
 #include "national_model.h"
 #include "scenario_run.h"
@@ -140,12 +141,21 @@ int main(int argc, char** argv) {
   std::vector<std::string> cases;
   std::vector<std::string> choices = every_case;
   choices.push_back("all");
+  // Not in `all`: about an hour on 2 cores (bench/README.md).
+  choices.push_back("accuracy");
   app.add_option("cases", cases, "Cases to run (default: all, each in a fresh process)")->check(CLI::IsMember(choices));
   std::optional<std::int64_t> replicates;
   app.add_option("--replicates", replicates, "Replicates (default: 1,000; national 100; not for the replicates case)")
       ->check(CLI::Range(std::int64_t{1}, carecast::max_replicates));
   int threads = static_cast<int>(std::thread::hardware_concurrency());
   app.add_option("--threads", threads, "Threads (default: all cores; scaling goes up to it)")->check(CLI::Range(1, 1024));
+  carecast::bench::AccuracyStudy study;
+  app.add_option("--seeds", study.seeds, "accuracy: repeats of each method and replicate count (default 6)")
+      ->check(CLI::Range(1, 1000));
+  app.add_option("--reference", study.reference_replicates, "accuracy: replicates of the reference run (default 20,000)")
+      ->check(CLI::Range(std::int64_t{1}, carecast::max_replicates));
+  app.add_option("--counts", study.replicate_counts, "accuracy: replicate counts to try (default 64 128 256 512 1024)")
+      ->check(CLI::Range(std::int64_t{1}, carecast::max_replicates));
   CLI11_PARSE(app, argc, argv);
   if (cases.empty()) cases = {"all"};
 
@@ -167,6 +177,9 @@ int main(int argc, char** argv) {
         throughput(replicates.value_or(1000), threads);
       } else if (which == "national") {
         national(replicates.value_or(100), threads);
+      } else if (which == "accuracy") {
+        study.threads = threads;
+        carecast::bench::accuracy(study);
       }
       std::fflush(stdout);
     }

@@ -50,3 +50,22 @@ TEST_CASE("progress is reported once per replicate") {
   std::sort(seen.begin(), seen.end());
   CHECK(seen == std::vector<std::int64_t>{1, 2, 3, 4, 5, 6, 7});
 }
+
+TEST_CASE("a sampling design gives the same replicates whatever the thread count, and runs differ by design") {
+  const std::string text = "extends: " + std::string(CARECAST_TEST_DATA) +
+                           "/scenarios/tiny_money.yaml\nreplicates: 16\nsampling: latin_hypercube\n"
+                           "money:\n  pay_inflation: {later: {distribution: triangular, min: 0.01, mode: 0.02, max: 0.04}}\n";
+  const LoadedScenario loaded = testing::load_scenario_text(text, "design.yaml", testing::test_models());
+  REQUIRE(loaded.scenario.sampling == SamplingMethod::latin_hypercube);
+  const Simulation simulation(loaded);
+  const ReplicateStore one = run_replicates(simulation, 0, 16, {1, {}});
+  const ReplicateStore many = run_replicates(simulation, 0, 16, {2, {}});
+  for (std::size_t q = 0; q < one.arrays.size(); ++q) REQUIRE(one.arrays[q] == many.arrays[q]);
+
+  LoadedScenario plain = loaded;
+  plain.scenario.sampling = SamplingMethod::random;
+  const ReplicateStore independent = run_replicates(Simulation(plain), 0, 16, {1, {}});
+  std::size_t differing = 0;
+  for (std::size_t q = 0; q < one.arrays.size(); ++q) differing += one.arrays[q] != independent.arrays[q];
+  CHECK(differing > 0);
+}

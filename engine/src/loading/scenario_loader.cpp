@@ -193,6 +193,7 @@ Scenario read_scenario_settings(const ConfigNode& resolved) {
     scenario.count_waiting = market->boolean_or("count_waiting", false);
     market->finish();
   }
+  if (top.node().find("sampling")) scenario.sampling = sampling_method_named(top.choice("sampling", sampling_method_names()));
   for (const char* later : {"money", "demand", "levers", "capacity", "correlations"}) top.optional_node(later);  // read once the model is known
   top.finish();
   return scenario;

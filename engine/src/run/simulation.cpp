@@ -89,7 +89,8 @@ Simulation::Simulation(const LoadedScenario& loaded, PopulationMode population_m
   if (!uncertain_.empty()) {
     std::vector<Distribution> distributions;
     for (const auto& uncertain : uncertain_) distributions.push_back(uncertain.distribution);
-    sampler_.emplace(std::move(distributions), loaded.correlation);
+    sampler_.emplace(std::move(distributions), loaded.correlation,
+                     SamplingDesign{scenario_.sampling, scenario_.seed, scenario_.replicates});
   }
 }
 
@@ -220,7 +221,7 @@ void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values, 
     ScenarioInputs replicate_inputs = central_->inputs;
     if (sampler_) {
       RandomEngine assumption_draws = make_stream(scenario_.seed, replicate_id, StreamPurpose::assumptions);
-      drawn = sampler_->draw(assumption_draws);
+      drawn = sampler_->draw(replicate_id, assumption_draws);
       replicate_inputs = bindings_.applied(central_->inputs, drawn);
     }
     if (has_need_drift_) {

@@ -22,6 +22,7 @@ enum class StreamPurpose : std::uint64_t {
   assumptions = 5,  // sampling uncertain scenario assumptions
   levers = 6,  // whether each saving or policy lever is delivered
   need_drift = 7,  // the random walk of need beyond its trend (model error)
+  assumption_design = 8,  // a run's Latin hypercube or Sobol' design, shared by its replicates
 };
 
 // SplitMix64's output function: a bijection on 64-bit words that mixes well.

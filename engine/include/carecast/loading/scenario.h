@@ -20,6 +20,7 @@
 #include "carecast/model/rate_factor.h"
 #include "carecast/money/assumptions.h"
 #include "carecast/simulation/policy.h"
+#include "carecast/uncertainty/sampling_method.h"
 
 namespace carecast {
 
@@ -38,6 +39,7 @@ struct Scenario {
   std::int64_t replicates = 0;
   std::uint64_t seed = 0;
   bool count_waiting = false;  // `market: {count_waiting: true}`: the people_waiting output
+  SamplingMethod sampling = SamplingMethod::random;  // `sampling:`, how replicates draw the assumptions
 
   int end_year() const { return start_year + horizon - 1; }
   std::vector<int> years() const;
