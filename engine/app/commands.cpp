@@ -149,6 +149,7 @@ int backtest_command(const BacktestArguments& arguments) {
   request.targets = arguments.targets;
   if (arguments.scenario) request.scenario = *arguments.scenario;
   request.fit_until = arguments.fit_until;
+  if (arguments.conditional) request.conditional = *arguments.conditional;
   request.covid_years = arguments.covid_years;
   request.leave_out = arguments.leave_out;
   request.output = arguments.output;
@@ -156,8 +157,9 @@ int backtest_command(const BacktestArguments& arguments) {
   request.threads = arguments.threads;
   request.force = arguments.force;
   request.command = "carecast backtest " + arguments.model + " --targets " + arguments.targets +
-                    (arguments.scenario ? " --scenario " + *arguments.scenario : "") + " --fit-until " +
-                    std::to_string(arguments.fit_until);
+                    (arguments.scenario ? " --scenario " + *arguments.scenario : "");
+  for (const int year : arguments.fit_until) request.command += " --fit-until " + std::to_string(year);
+  if (arguments.conditional) request.command += " --conditional " + *arguments.conditional;
   for (const int year : arguments.covid_years) request.command += " --covid-year " + std::to_string(year);
   for (const std::string& quantity : arguments.leave_out) request.command += " --leave-out " + quantity;
   if (arguments.replicates) request.command += " --replicates " + std::to_string(*arguments.replicates);
