@@ -394,8 +394,9 @@ std::string origin_section(const OriginForecast& origin, const TargetFit& fitter
     if (heading != std::string::npos) rows.insert(heading + 1, "#");
     text += "### Parameters fitted\n\n" + rows;
   }
-  text += fmt::format("\n### The forecast against what was published ({} to {})\n\n", financial_year(origin.origin + 1),
-                      financial_year(last_year));
+  text += fmt::format("\n### The forecast against what was published ({})\n\n",
+                      origin.origin + 1 == last_year ? financial_year(last_year)
+                                                     : financial_year(origin.origin + 1) + " to " + financial_year(last_year));
   text += comparison_header(with_conditional) +
           comparison_rows(fitter, origin.ex_ante.forecast, with_conditional ? &*origin.conditional : nullptr);
   text += fmt::format("\n### The fitted years (to {})\n\nThese figures were fitted; they show how well the model could be made to "
