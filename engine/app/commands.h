@@ -43,6 +43,7 @@ struct BacktestArguments {
   std::optional<std::string> scenario;
   std::vector<int> fit_until;
   std::optional<std::string> conditional;
+  std::vector<std::string> origin_scenarios;  // YEAR=FILE
   std::vector<int> covid_years;
   std::vector<std::string> leave_out;
   std::string output;

@@ -210,7 +210,8 @@ TEST_CASE("a backtest fits on the years up to its cut-off and sets the later fig
   // deaths x0.8: once the fit finds those, the forecast holds them.
   CHECK(summary.inside_band == 4);
   const std::string report = testing::text_of(request.output);
-  CHECK(report.find("From 2026/27: fitted to the 4 figures of the years to 2026/27") != std::string::npos);
+  CHECK(report.find("From 2026/27 (ex ante in \"Calibration of tiny\"): fitted to the 4 figures of the years to 2026/27") !=
+        std::string::npos);
   CHECK(report.find("| t1 | 2027/28 (COVID) |") != std::string::npos);
   CHECK(report.find("| t0 | 2025/26 |") != std::string::npos);
   // Each layer of the band (chance, and parameters, and model error) says
@@ -324,6 +325,20 @@ TEST_CASE("a rolling backtest fits at every origin, counts errors by years ahead
   request.covid_years = {2026};
   backtest_model(request);
   CHECK(testing::text_of(request.output).find("the same figures as from 2025/26, so the same fit and forecast") != std::string::npos);
+
+  // An ex-ante scenario of its own from 2026/27 (here the one with need
+  // growth): that origin reuses the fit but runs its forecast there, so its
+  // requests of 2027/28 err high while the forecast from 2025/26 does not.
+  request.origin_scenarios = {{2026, happened}};
+  backtest_model(request);
+  const std::string own = testing::text_of(request.output);
+  CHECK(own.find("the same figures as from 2025/26, so the same fit, its forecast run in this origin's ex-ante scenario") !=
+        std::string::npos);
+  CHECK(std::stod(row_cells(own, "## From 2026/27", "| t1 | 2027/28 |")[4]) / 100.0 > 0.14);
+  CHECK(std::abs(std::stod(row_cells(own, "## From 2025/26", "| t1 | 2027/28 |")[4]) / 100.0) < 0.03);
+  // A scenario for a year that is not an origin is refused.
+  request.origin_scenarios = {{2024, happened}};
+  CHECK_THROWS_AS(backtest_model(request), InputError);
 }
 
 TEST_CASE("the fit's approximate posterior recovers known parameters and their spread from figures the model generated") {

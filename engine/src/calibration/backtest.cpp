@@ -6,6 +6,8 @@
 #include <chrono>
 #include <cmath>
 #include <fstream>
+#include <map>
+#include <tuple>
 #include <optional>
 
 #include "backtest_report.h"
@@ -20,23 +22,34 @@
 namespace carecast {
 namespace {
 
-// What the backtest runs: the fit's scenario (ex ante) and, with
-// --conditional, the same model in the scenario of what happened.
+// What the backtest runs at one origin: the model in the origin's ex-ante
+// scenario and, with --conditional, in the scenario of what happened.
 struct Forecasters {
   const TargetFit& ex_ante;
   const TargetFit* conditional = nullptr;
 };
 
 // A fit at one origin and the forecasts made from it, which a later origin
-// whose fit sees the same figures reuses.
+// whose fit sees the same figures reuses: the ex-ante forecast too when the
+// later origin runs in the same ex-ante scenario.
 struct FittedForecast {
   std::vector<bool> use;
   LeastSquaresResult fit;
   std::optional<ParameterUncertainty> uncertainty;
+  const TargetFit* ex_ante_fitter = nullptr;
   ForecastDraws ex_ante;
   std::optional<ForecastDraws> conditional;
   double model_error = 0.0;
+
+  const ParameterUncertainty* posterior() const { return uncertainty && uncertainty->unavailable.empty() ? &*uncertainty : nullptr; }
 };
+
+void forecast_ex_ante(const TargetFit& ex_ante, const BacktestRequest& request, FittedForecast& made) {
+  made.ex_ante_fitter = &ex_ante;
+  made.ex_ante.chance = ex_ante.monte_carlo(made.fit.solution, request.replicates, request.threads);
+  made.ex_ante.parameters = made.posterior() ? ex_ante.monte_carlo(made.fit.solution, request.replicates, request.threads, made.posterior())
+                                             : made.ex_ante.chance;
+}
 
 FittedForecast fit_and_forecast(const Forecasters& forecasters, const BacktestRequest& request, std::vector<bool> use,
                                 const std::vector<double>* start) {
@@ -44,15 +57,12 @@ FittedForecast fit_and_forecast(const Forecasters& forecasters, const BacktestRe
   made.use = std::move(use);
   made.fit = forecasters.ex_ante.fit(made.use, start);
   made.uncertainty = forecasters.ex_ante.uncertainty(made.use, made.fit.solution);
-  const ParameterUncertainty* posterior = made.uncertainty && made.uncertainty->unavailable.empty() ? &*made.uncertainty : nullptr;
-  made.ex_ante.chance = forecasters.ex_ante.monte_carlo(made.fit.solution, request.replicates, request.threads);
-  made.ex_ante.parameters =
-      posterior ? forecasters.ex_ante.monte_carlo(made.fit.solution, request.replicates, request.threads, posterior) : made.ex_ante.chance;
+  forecast_ex_ante(forecasters.ex_ante, request, made);
   if (forecasters.conditional) {
     // Given what happened, only the full band is scored: the parameters'
     // layer is drawn and the chance layer stands in for itself.
     ForecastDraws given;
-    given.parameters = forecasters.conditional->monte_carlo(made.fit.solution, request.replicates, request.threads, posterior);
+    given.parameters = forecasters.conditional->monte_carlo(made.fit.solution, request.replicates, request.threads, made.posterior());
     given.chance = given.parameters;
     made.conditional = std::move(given);
   }
@@ -62,6 +72,16 @@ FittedForecast fit_and_forecast(const Forecasters& forecasters, const BacktestRe
   made.model_error =
       made.uncertainty && std::isfinite(made.uncertainty->residual_variance) ? std::sqrt(made.uncertainty->residual_variance) : 0.0;
   return made;
+}
+
+// The model run in another scenario than the fit's, which must cover the
+// same years (`option` names it in the message).
+void check_same_years(const TargetFit& other, const LoadedScenario& loaded, const std::string& option) {
+  const Scenario& scenario = other.scenario().scenario;
+  if (scenario.start_year != loaded.scenario.start_year || scenario.end_year() != loaded.scenario.end_year()) {
+    throw InputError(fmt::format("{}: must cover the same years as the backtest's scenario ({} to {})", option,
+                                 loaded.scenario.start_year, loaded.scenario.end_year()));
+  }
 }
 
 // The forecast of one origin scored, ex ante and given what happened, each
@@ -114,9 +134,12 @@ std::string introduction(const BacktestRequest& request, const Model& base, cons
     text += "Figures of " + covid_text + " are marked COVID: the model knows nothing of the pandemic (its rates are those of "
             "ordinary years), so no fit sees them and the forecasts of them are summarised apart. ";
   }
-  text += fmt::format("The forecast is ex ante: it runs in \"{}\", which should hold what was expected at the first origin "
-                      "(inflation, wages), and every later origin keeps it. ",
-                      loaded.scenario.title);
+  text += request.origin_scenarios.empty()
+              ? fmt::format("The forecast is ex ante: it runs in \"{}\", which should hold what was expected at the first origin "
+                            "(inflation, wages), and every later origin keeps it. ",
+                            loaded.scenario.title)
+              : "The forecast is ex ante: from each origin it runs in a scenario of what was expected then (inflation, wages), "
+                "named below; an origin without its own keeps the last one's. ";
   if (conditional) {
     text += fmt::format("Beside it, the conditional forecast reruns each origin's fitted parameters in \"{}\" ({}), so what "
                         "remains of its error is the care model's own. ",
@@ -140,23 +163,38 @@ BacktestSummary backtest_model(const BacktestRequest& request) {
   std::optional<TargetFit> conditional_fit;
   if (request.conditional) {
     conditional_fit.emplace(base, fitting_scenario(request.model, base, targets, request.conditional, request.replicates), targets);
-    const Scenario& happened = conditional_fit->scenario().scenario;
-    if (happened.start_year != loaded.scenario.start_year || happened.end_year() != loaded.scenario.end_year()) {
-      throw InputError(fmt::format("--conditional {}: must cover the same years as the backtest's scenario ({} to {})",
-                                   request.conditional->string(), loaded.scenario.start_year, loaded.scenario.end_year()));
-    }
+    check_same_years(*conditional_fit, loaded, "--conditional " + request.conditional->string());
   }
-  const Forecasters forecasters{fitter, conditional_fit ? &*conditional_fit : nullptr};
+  std::map<int, TargetFit> origin_fitters;
+  for (const auto& [year, file] : request.origin_scenarios) {
+    if (std::find(origin_years.begin(), origin_years.end(), year) == origin_years.end()) {
+      throw InputError(fmt::format("--origin-scenario {}={}: {} is not an origin given with --fit-until", year, file.string(), year));
+    }
+    const TargetFit& added = origin_fitters.emplace(std::piecewise_construct, std::forward_as_tuple(year),
+                                                    std::forward_as_tuple(base, fitting_scenario(request.model, base, targets, file, request.replicates), targets))
+                                 .first->second;
+    check_same_years(added, loaded, fmt::format("--origin-scenario {}={}", year, file.string()));
+  }
 
   std::vector<OriginForecast> origins;
   std::optional<FittedForecast> made;
+  const TargetFit* ex_ante = &fitter;
   for (const int origin : origin_years) {
+    if (origin_fitters.count(origin)) ex_ante = &origin_fitters.at(origin);
+    const Forecasters forecasters{*ex_ante, conditional_fit ? &*conditional_fit : nullptr};
     std::vector<bool> use(fitter.targets().size());
     for (std::size_t k = 0; k < use.size(); ++k) use[k] = fitted_at(fitter.targets()[k], request, origin);
     const int reused = made && made->use == use ? origins.back().origin : 0;
-    if (!reused) made = fit_and_forecast(forecasters, request, use, made ? &made->fit.solution : nullptr);
+    const bool same_forecast = reused && made->ex_ante_fitter == ex_ante;
+    if (!reused) {
+      made = fit_and_forecast(forecasters, request, use, made ? &made->fit.solution : nullptr);
+    } else if (!same_forecast) {
+      forecast_ex_ante(*ex_ante, request, *made);
+    }
     OriginForecast scored = score_origin(forecasters, request, origin, *made);
+    scored.same_forecast = same_forecast;
     scored.same_fit_as = reused ? (origins.back().same_fit_as ? origins.back().same_fit_as : reused) : 0;
+    scored.scenario_title = ex_ante->scenario().scenario.title;
     scored.parameter_rows = parameter_table(*base, targets.parameters, made->fit.solution, made->uncertainty, &scored.on_bound) + "\n" +
                             uncertainty_section(targets.parameters, made->uncertainty);
     origins.push_back(std::move(scored));

@@ -83,12 +83,14 @@ std::string origin_lines(const std::vector<OriginForecast>& origins) {
     const auto scored = std::count_if(origin.ex_ante.forecast.begin(), origin.ex_ante.forecast.end(), [](const Comparison& c) { return !c.covid; });
     const auto inside = std::count_if(origin.ex_ante.forecast.begin(), origin.ex_ante.forecast.end(),
                                       [](const Comparison& c) { return !c.covid && c.inside_band(); });
-    text += fmt::format("- From {}: fitted to the {} figures of the years to {} outside the COVID years ({} within tolerance after the fit; {}); "
-                        "{} figures after it scored outside the COVID years, {} within tolerance, {} inside the band; model error {:.1f}%.\n",
-                        financial_year(origin.origin), origin.ex_ante.in_sample.size(), financial_year(origin.origin),
-                        within(origin.ex_ante.in_sample, false),
-                        origin.same_fit_as ? fmt::format("the same figures as from {}, so the same fit and forecast, scored from this origin",
-                                                         financial_year(origin.same_fit_as))
+    const std::string reuse = origin.same_forecast ? "the same fit and forecast, scored from this origin"
+                                                   : "the same fit, its forecast run in this origin's ex-ante scenario";
+    text += fmt::format("- From {} (ex ante in \"{}\"): fitted to the {} figures of the years to {} outside the COVID years ({} within "
+                        "tolerance after the fit; {}); {} figures after it scored outside the COVID years, {} within tolerance, {} "
+                        "inside the band; model error {:.1f}%.\n",
+                        financial_year(origin.origin), origin.scenario_title, origin.ex_ante.in_sample.size(),
+                        financial_year(origin.origin), within(origin.ex_ante.in_sample, false),
+                        origin.same_fit_as ? fmt::format("the same figures as from {}, so {}", financial_year(origin.same_fit_as), reuse)
                                            : fmt::format("{} iterations, cost {:.4g} to {:.4g}", origin.fit.iterations, origin.fit.initial_cost,
                                                          origin.fit.cost),
                         scored, within(origin.ex_ante.forecast, false), inside, 100.0 * origin.model_error);
@@ -385,9 +387,10 @@ std::string origin_section(const OriginForecast& origin, const TargetFit& fitter
   std::string text = fmt::format("\n## From {}\n\n", financial_year(origin.origin));
   if (origin.same_fit_as) {
     text += fmt::format("The fit saw the same figures as from {} (nothing was published for the years between outside the COVID "
-                        "years and the quantities left out), so its parameters and forecast are those; only the years ahead and "
-                        "the naive forecasts' start differ.\n",
-                        financial_year(origin.same_fit_as));
+                        "years and the quantities left out), so its parameters are those; {}.\n",
+                        financial_year(origin.same_fit_as),
+                        origin.same_forecast ? "so is its forecast, and only the years ahead and the naive forecasts' start differ"
+                                             : "its forecast is run in this origin's ex-ante scenario");
   } else {
     std::string rows = origin.parameter_rows;
     const auto heading = rows.find("\n## ");

@@ -18,7 +18,9 @@ namespace carecast {
 // One origin's forecast, fitted and scored.
 struct OriginForecast {
   int origin = 0;
-  int same_fit_as = 0;  // an earlier origin whose fit saw the same figures, and whose fit and forecast this one reuses; 0: none
+  int same_fit_as = 0;  // an earlier origin whose fit saw the same figures, and whose fit this one reuses; 0: none
+  bool same_forecast = false;  // the reused fit's ex-ante forecast too, in the same scenario
+  std::string scenario_title;  // of the ex-ante scenario the forecast ran in
   LeastSquaresResult fit;
   std::optional<ParameterUncertainty> uncertainty;
   double model_error = 0.0;  // log-sd of the discrepancy between model and published figure

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,9 @@ struct BacktestRequest {
   std::filesystem::path model;  // a model's folder, started early enough to fit on years up to fit_until
   std::filesystem::path targets;
   std::optional<std::filesystem::path> scenario;  // money and policy; default the model alone
+  // The ex-ante scenario from an origin on (what was expected then), where
+  // it is not `scenario`: an origin without one keeps the last origin's.
+  std::map<int, std::filesystem::path> origin_scenarios;
   // The origins: for each, the last year whose figures the fit may see
   // (COVID years apart); the forecast is of the years after it.
   std::vector<int> fit_until;
