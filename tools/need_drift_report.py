@@ -113,12 +113,12 @@ def main():
         "residential care to supported living over the same years (001_a6ecfc05098d5ad0.txt lines 821",
         "and 1314), so its swings are placement policy as much as need.",
         "",
-        "So the published history does not pin the drift: three yearly changes per series cannot. The",
-        "scenarios therefore carry no drift yet (`scenarios/baseline.yaml` has none), and the model error",
-        "of a forecast is to be measured instead from the errors of forecasts made at every origin the",
-        "published series allow (issue 16: the rolling backtest), where the horizons give many more",
-        "degrees of freedom. A scenario that wants the drift now can state it, with this table as its",
-        "source.",
+        "So the published history does not pin the drift: three yearly changes per series cannot. Nor",
+        "does the rolling backtest (docs/backtest.md), which measures the errors of forecasts made at",
+        "every origin the published series allow by years ahead: they are mostly a bias (forecasts too",
+        "low), which a walk with mean zero would not remove, and its origins give two distinct forecast",
+        "paths. The scenarios therefore carry no drift yet (`scenarios/baseline.yaml` has none). A",
+        "scenario that wants the drift now can state it, with this table as its source.",
         "",
     ]
     output.write_text("\n".join(lines))

@@ -67,8 +67,13 @@ CLI::App* add_backtest(CLI::App& app, BacktestArguments& backtest) {
   command->add_option("model", backtest.model, "The model's folder, started before the years to forecast")->required();
   command->add_option("--targets", backtest.targets, "Targets file of published figures and free parameters")->required();
   command->add_option("--scenario", backtest.scenario, "The scenario to run the model in (money, policy); default the model alone");
-  command->add_option("--fit-until", backtest.fit_until, "The last year (financial year by its first calendar year) the fit may see")
+  command->add_option("--fit-until", backtest.fit_until,
+                      "An origin: the last year (financial year by its first calendar year) the fit may see (repeatable: a rolling backtest)")
       ->required();
+  command->add_option("--origin-scenario", backtest.origin_scenarios,
+                      "YEAR=FILE: the ex-ante scenario from origin YEAR on, what was expected then (repeatable)");
+  command->add_option("--conditional", backtest.conditional,
+                      "A scenario of what happened (inflation, wages) to rerun each origin's forecast in: the conditional backtest");
   command->add_option("--covid-year", backtest.covid_years, "A year disturbed by COVID-19, summarised apart (repeatable)");
   command->add_option("--leave-out", backtest.leave_out,
                       "A quantity whose figures are neither fitted nor scored, e.g. one the scenario does not price (repeatable)");

@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
 
 #include "carecast/calibration/backtest.h"
@@ -149,6 +150,15 @@ int backtest_command(const BacktestArguments& arguments) {
   request.targets = arguments.targets;
   if (arguments.scenario) request.scenario = *arguments.scenario;
   request.fit_until = arguments.fit_until;
+  if (arguments.conditional) request.conditional = *arguments.conditional;
+  for (const std::string& pair : arguments.origin_scenarios) {
+    const auto equals = pair.find('=');
+    int year = 0;
+    const bool parsed = equals != std::string::npos && equals + 1 < pair.size() &&
+                        std::from_chars(pair.data(), pair.data() + equals, year).ptr == pair.data() + equals;
+    if (!parsed) throw InputError("--origin-scenario " + pair + ": give YEAR=FILE, e.g. 2021=scenarios/backtest-2021.yaml");
+    request.origin_scenarios[year] = pair.substr(equals + 1);
+  }
   request.covid_years = arguments.covid_years;
   request.leave_out = arguments.leave_out;
   request.output = arguments.output;
@@ -156,8 +166,10 @@ int backtest_command(const BacktestArguments& arguments) {
   request.threads = arguments.threads;
   request.force = arguments.force;
   request.command = "carecast backtest " + arguments.model + " --targets " + arguments.targets +
-                    (arguments.scenario ? " --scenario " + *arguments.scenario : "") + " --fit-until " +
-                    std::to_string(arguments.fit_until);
+                    (arguments.scenario ? " --scenario " + *arguments.scenario : "");
+  for (const int year : arguments.fit_until) request.command += " --fit-until " + std::to_string(year);
+  for (const std::string& pair : arguments.origin_scenarios) request.command += " --origin-scenario " + pair;
+  if (arguments.conditional) request.command += " --conditional " + *arguments.conditional;
   for (const int year : arguments.covid_years) request.command += " --covid-year " + std::to_string(year);
   for (const std::string& quantity : arguments.leave_out) request.command += " --leave-out " + quantity;
   if (arguments.replicates) request.command += " --replicates " + std::to_string(*arguments.replicates);

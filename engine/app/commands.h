@@ -41,7 +41,9 @@ struct BacktestArguments {
   std::string model;
   std::string targets;
   std::optional<std::string> scenario;
-  int fit_until = 0;
+  std::vector<int> fit_until;
+  std::optional<std::string> conditional;
+  std::vector<std::string> origin_scenarios;  // YEAR=FILE
   std::vector<int> covid_years;
   std::vector<std::string> leave_out;
   std::string output;

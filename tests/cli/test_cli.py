@@ -148,6 +148,30 @@ class GoodRuns(TempDirTestCase):
         self.assertEqual(refused.stderr.count("\n"), 1)
         self.assertFalse((self.tmp / "refused.md").exists())
 
+        # Two origins and a scenario of what happened: the later requests are
+        # scored two years ahead from 2024/25 and one from 2025/26, ex ante
+        # and given what happened.
+        happened = self.tmp / "happened.yaml"
+        happened.write_text("title: what happened\nmodel: tiny\nstart_year: 2024\nhorizon: 3\nreplicates: 2\nseed: 1\n"
+                            "demand: {need_growth: 0.05}\n")
+        rolling = self.tmp / "rolling.md"
+        result = run("backtest", tiny, "--targets", targets, "--fit-until", "2024", "--fit-until", "2025",
+                     "--conditional", happened, "--replicates", "6", "-o", rolling)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("2 forecast figures compared", result.stdout)
+        text = rolling.read_text()
+        self.assertIn(f"--fit-until 2024 --fit-until 2025 --conditional {happened}", text)
+        self.assertIn("## From 2025/26", text)
+        self.assertIn("the conditional forecast reruns each origin's fitted parameters in \"what happened\"", text)
+        # One that covers other years than the backtest's is refused, and
+        # nothing is written.
+        happened.write_text(happened.read_text().replace("horizon: 3", "horizon: 2"))
+        refused = run("backtest", tiny, "--targets", targets, "--fit-until", "2024", "--conditional", happened,
+                      "-o", self.tmp / "refused.md")
+        self.assertEqual(refused.returncode, 2)
+        self.assertIn("--conditional", refused.stderr)
+        self.assertFalse((self.tmp / "refused.md").exists())
+
     def test_expected_mode_writes_one_replicate_that_reports_and_exports(self):
         import h5py
         out = self.tmp / "expected.h5"

@@ -485,6 +485,21 @@ class ReportTrust(TempDirTestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertNotIn("How far to trust it", (self.tmp / "plain.html").read_text(encoding="utf-8"))
 
+    def test_a_rolling_backtest_says_its_origins_and_its_error_one_year_ahead(self):
+        record = self.RECORD.replace("origin_year: 2019\n", "origin_year: 2019\nlast_origin_year: 2022\n") + \
+            "one_year_ahead_figures: 6\none_year_ahead_median_absolute_error: 0.081\n"
+        result = self.run_with_record(record)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        out = self.tmp / "briefing.html"
+        result = run("report", self.tmp / "run.h5", "-o", out)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        front = Briefing(out.read_text(encoding="utf-8")).section_text["front"]
+        self.assertIn("Forecasts made this way at origins from 2019/20 to 2022/23 missed the 18 figures the council published "
+                      "for 2021/22 to 2023/24 (outside the COVID-19 year; a figure counts once for each origin that forecast "
+                      "it) by a median of 20%, and were on average 15% too low. One year ahead, the median miss was 8% "
+                      "(6 figures).", front)
+        self.assertIn("(8% one year ahead)", front)
+
     def test_a_record_that_does_not_add_up_is_refused_at_its_key(self):
         result = self.run_with_record(self.RECORD.replace("held_ninety: 12", "held_ninety: 19"))
         self.assertEqual(result.returncode, 2)

@@ -195,7 +195,7 @@ TEST_CASE("a backtest fits on the years up to its cut-off and sets the later fig
   BacktestRequest request;
   request.model = tiny_folder;
   request.targets = generated_targets(2.0);
-  request.fit_until = 2026;
+  request.fit_until = {2026};
   request.covid_years = {2027};
   request.output = scratch_folder() / "backtest.md";
   request.replicates = 40;
@@ -210,13 +210,14 @@ TEST_CASE("a backtest fits on the years up to its cut-off and sets the later fig
   // deaths x0.8: once the fit finds those, the forecast holds them.
   CHECK(summary.inside_band == 4);
   const std::string report = testing::text_of(request.output);
-  CHECK(report.find("fitted to the 4 published figures of the years up to 2026/27 only") != std::string::npos);
+  CHECK(report.find("From 2026/27 (ex ante in \"Calibration of tiny\"): fitted to the 4 figures of the years to 2026/27") !=
+        std::string::npos);
   CHECK(report.find("| t1 | 2027/28 (COVID) |") != std::string::npos);
   CHECK(report.find("| t0 | 2025/26 |") != std::string::npos);
-  // Each layer of the band says how often it held the forecast figures.
-  CHECK(report.find("| chance and the scenario's uncertain assumptions | ") != std::string::npos);
-  CHECK(report.find("| and the fitted parameters, drawn from the fit's approximate posterior | ") != std::string::npos);
-  CHECK(report.find("| 4 of 4 (100%) |") != std::string::npos);
+  // Each layer of the band (chance, and parameters, and model error) says
+  // how often its middle 50% and 90% held the forecast figures.
+  CHECK(report.find("| and parameters | and model error (full band, ex ante) |") != std::string::npos);
+  CHECK(report.find("| COVID year(s), all origins | 4 | 4 of 4 (100%) / 4 of 4 (100%) | ") != std::string::npos);
 
   // A quantity left out is neither fitted nor scored, and says why.
   request.leave_out = {"deaths"};
@@ -260,10 +261,84 @@ TEST_CASE("a backtest fits on the years up to its cut-off and sets the later fig
   request.covid_years = {2027};
 
   // A cut-off outside the run is refused and nothing is written.
-  request.fit_until = 2030;
+  request.fit_until = {2030};
   request.output = scratch_folder() / "refused.md";
   CHECK_THROWS_AS(backtest_model(request), InputError);
   CHECK_FALSE(std::filesystem::exists(request.output));
+}
+
+// The cells of the markdown row that starts with `start` after `from`.
+std::vector<std::string> row_cells(const std::string& text, const std::string& from, const std::string& start) {
+  const auto row = text.find("\n" + start, text.find(from));
+  REQUIRE(row != std::string::npos);
+  std::istringstream line(text.substr(row + 2, text.find('\n', row + 1) - row - 2));
+  std::vector<std::string> cells;
+  for (std::string cell; std::getline(line, cell, '|');) cells.push_back(cell.substr(1, cell.size() - 2));
+  return cells;
+}
+
+TEST_CASE("a rolling backtest fits at every origin, counts errors by years ahead, and reruns each forecast given what happened") {
+  BacktestRequest request;
+  request.model = tiny_folder;
+  request.targets = generated_targets(2.0);
+  request.fit_until = {2026, 2025};
+  // What happened: need grew 5% a year beyond demography, which the
+  // generated figures (and so the fit) know nothing of.
+  const auto happened = scratch_folder() / "happened.yaml";
+  std::ofstream(happened) << "title: grown\nmodel: tiny\nstart_year: 2024\nhorizon: 4\nreplicates: 4\nseed: 1\n"
+                             "demand:\n  need_growth: 0.05\n";
+  request.conditional = happened;
+  request.output = scratch_folder() / "rolling.md";
+  request.record = scratch_folder() / "rolling.yaml";
+  request.replicates = 40;
+  request.threads = 2;
+  request.force = true;
+  request.command = "test";
+  const BacktestSummary summary = backtest_model(request);
+  // From 2025/26 the fit sees t0 and forecasts the 3 figures of 2026 (one
+  // year ahead) and the 4 of 2027 (two); from 2026/27 it sees those of 2025
+  // and 2026 and forecasts the 4 of 2027 one year ahead.
+  CHECK(summary.checked == 11);
+  const BacktestRecord record = read_backtest_record(*request.record, "rolling.yaml");
+  CHECK(record.origin_year == 2025);
+  CHECK(record.last_origin_year == 2026);
+  CHECK(record.figures == 11);
+  CHECK(record.one_year_ahead_figures == 7);
+  CHECK(record.held_ninety == summary.inside_band);
+  const std::string report = testing::text_of(request.output);
+  CHECK(row_cells(report, "Errors by years ahead", "| 1 |")[1] == "7");
+  CHECK(row_cells(report, "Errors by years ahead", "| 2 |")[1] == "4");
+  CHECK(row_cells(report, "How often the published figure", "| from 2025/26 |")[1] == "7");
+  CHECK(row_cells(report, "How often the published figure", "| **all origins** |")[1] == "11");
+  // Fitted to the model's own figures, the ex-ante forecast of requests in
+  // 2027/28 from 2026/27 is close; given need growth of 5% a year from
+  // 2024/25 it is about 1.05^3 - 1 = 16% or more too high.
+  const std::vector<std::string> requests = row_cells(report, "## From 2026/27", "| t1 | 2027/28 |");
+  REQUIRE(requests.size() == 10);
+  CHECK(std::abs(std::stod(requests[4]) / 100.0) < 0.03);
+  CHECK(std::stod(requests[8]) / 100.0 > 0.14);
+
+  // With 2026 a COVID year, the fit from 2026/27 sees no more than the fit
+  // from 2025/26, so it reuses that fit and forecast and says so.
+  request.conditional.reset();
+  request.record.reset();
+  request.covid_years = {2026};
+  backtest_model(request);
+  CHECK(testing::text_of(request.output).find("the same figures as from 2025/26, so the same fit and forecast") != std::string::npos);
+
+  // An ex-ante scenario of its own from 2026/27 (here the one with need
+  // growth): that origin reuses the fit but runs its forecast there, so its
+  // requests of 2027/28 err high while the forecast from 2025/26 does not.
+  request.origin_scenarios = {{2026, happened}};
+  backtest_model(request);
+  const std::string own = testing::text_of(request.output);
+  CHECK(own.find("the same figures as from 2025/26, so the same fit, its forecast run in this origin's ex-ante scenario") !=
+        std::string::npos);
+  CHECK(std::stod(row_cells(own, "## From 2026/27", "| t1 | 2027/28 |")[4]) / 100.0 > 0.14);
+  CHECK(std::abs(std::stod(row_cells(own, "## From 2025/26", "| t1 | 2027/28 |")[4]) / 100.0) < 0.03);
+  // A scenario for a year that is not an origin is refused.
+  request.origin_scenarios = {{2024, happened}};
+  CHECK_THROWS_AS(backtest_model(request), InputError);
 }
 
 TEST_CASE("the fit's approximate posterior recovers known parameters and their spread from figures the model generated") {

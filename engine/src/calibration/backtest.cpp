@@ -3,394 +3,149 @@
 #include <fmt/core.h>
 
 #include <algorithm>
-#include <array>
 #include <chrono>
 #include <cmath>
 #include <fstream>
-#include <limits>
 #include <map>
+#include <tuple>
 #include <optional>
 
+#include "backtest_report.h"
+#include "backtest_scoring.h"
 #include "carecast/calibration/fit_report.h"
-#include "carecast/calibration/query.h"
 #include "carecast/calibration/target_fit.h"
 #include "carecast/core/version.h"
 #include "carecast/loading/backtest_record_loader.h"
 #include "carecast/loading/model_loader.h"
 #include "carecast/output/pending_output.h"
-#include "carecast/output/quantities.h"
-#include "carecast/output/statistics.h"
-#include "carecast/uncertainty/distribution.h"
 
 namespace carecast {
 namespace {
 
-using fit_text::cell;
-using fit_text::figure;
-using fit_text::percent;
-
-// What a forecast's band is made of, from the narrowest: the care system's
-// chance and the scenario's stated uncertain assumptions; then also the fit's
-// parameters drawn from its approximate posterior; then also model error.
-enum class BandLayer { chance, parameters, model_error };
-constexpr std::size_t band_layers = 3;
-
-// Whether the published figure fell inside the forecast's middle 50% and
-// 90% (5th to 95th percentiles), with one layer of uncertainty or another.
-struct Held {
-  bool half = false;
-  bool ninety = false;
+// What the backtest runs at one origin: the model in the origin's ex-ante
+// scenario and, with --conditional, in the scenario of what happened.
+struct Forecasters {
+  const TargetFit& ex_ante;
+  const TargetFit* conditional = nullptr;
 };
 
-// One published figure set against the run.
-struct Comparison {
-  std::size_t target = 0;
-  DrawSummary forecast;  // the full band: every layer
-  double error = 0.0;  // (mean - published) / published, the mean over the fit's parameters
-  bool within_tolerance = false;
-  std::array<Held, band_layers> held;
-  bool covid = false;
-  int horizon = 0;  // years after the last one the fit saw
-  // The naive forecasts' errors: the figure at the origin (the fitted
-  // model's, as a forecaster then had it) grown 4% a year, the council's
-  // rule, or with the population aged 65+; NaN when the origin is not run.
-  double council_rule_error = std::numeric_limits<double>::quiet_NaN();
-  double population_rule_error = std::numeric_limits<double>::quiet_NaN();
+// A fit at one origin and the forecasts made from it, which a later origin
+// whose fit sees the same figures reuses: the ex-ante forecast too when the
+// later origin runs in the same ex-ante scenario.
+struct FittedForecast {
+  std::vector<bool> use;
+  LeastSquaresResult fit;
+  std::optional<ParameterUncertainty> uncertainty;
+  const TargetFit* ex_ante_fitter = nullptr;
+  ForecastDraws ex_ante;
+  std::optional<ForecastDraws> conditional;
+  double model_error = 0.0;
 
-  bool inside_band() const { return held[static_cast<std::size_t>(BandLayer::model_error)].ninety; }
+  const ParameterUncertainty* posterior() const { return uncertainty && uncertainty->unavailable.empty() ? &*uncertainty : nullptr; }
 };
 
-Held held_by(const DrawSummary& band, double published) {
-  return {published >= band.p25 && published <= band.p75, published >= band.p5 && published <= band.p95};
+void forecast_ex_ante(const TargetFit& ex_ante, const BacktestRequest& request, FittedForecast& made) {
+  made.ex_ante_fitter = &ex_ante;
+  made.ex_ante.chance = ex_ante.monte_carlo(made.fit.solution, request.replicates, request.threads);
+  made.ex_ante.parameters = made.posterior() ? ex_ante.monte_carlo(made.fit.solution, request.replicates, request.threads, made.posterior())
+                                             : made.ex_ante.chance;
 }
 
-// The draws of a figure with model error added: each draw times exp(s z) at
-// evenly spaced quantiles z of the standard normal, so the band is that of
-// the forecast and a lognormal discrepancy of log-sd `s` together, without
-// further random numbers.
-std::vector<double> with_model_error(const std::vector<double>& draws, double log_sd) {
-  if (!(log_sd > 0.0)) return draws;
-  constexpr int points = 41;
-  Distribution standard;
-  std::vector<double> widened;
-  widened.reserve(draws.size() * points);
-  for (int k = 0; k < points; ++k) {
-    const double factor = std::exp(log_sd * standard.quantile((k + 0.5) / points));
-    for (const double draw : draws) widened.push_back(draw * factor);
+FittedForecast fit_and_forecast(const Forecasters& forecasters, const BacktestRequest& request, std::vector<bool> use,
+                                const std::vector<double>* start) {
+  FittedForecast made;
+  made.use = std::move(use);
+  made.fit = forecasters.ex_ante.fit(made.use, start);
+  made.uncertainty = forecasters.ex_ante.uncertainty(made.use, made.fit.solution);
+  forecast_ex_ante(forecasters.ex_ante, request, made);
+  if (forecasters.conditional) {
+    // Given what happened, only the full band is scored: the parameters'
+    // layer is drawn and the chance layer stands in for itself.
+    ForecastDraws given;
+    given.parameters = forecasters.conditional->monte_carlo(made.fit.solution, request.replicates, request.threads, made.posterior());
+    given.chance = given.parameters;
+    made.conditional = std::move(given);
   }
-  return widened;
+  // Model error: what the fitted rates leave unexplained in the figures the
+  // fit saw, their residual standard deviation (weighted relative errors),
+  // taken as the log-sd of a discrepancy between model and published figure.
+  made.model_error =
+      made.uncertainty && std::isfinite(made.uncertainty->residual_variance) ? std::sqrt(made.uncertainty->residual_variance) : 0.0;
+  return made;
 }
 
-std::string quantities_of(const TargetQuery& query) {
-  std::string names;
-  for (const TargetQuery::Term& term : query.terms) names += (names.empty() ? "" : " + ") + term.quantity;
-  return names;
-}
-
-std::string measure_of(const PublishedTarget& target) {
-  return target.per ? quantities_of(target.query) + " per " + quantities_of(*target.per) : quantities_of(target.query);
-}
-
-std::string financial_year(int year) { return fmt::format("{}/{:02d}", year, (year + 1) % 100); }
-
-// Figures, within tolerance, inside the band, median absolute error and mean
-// error of a set of comparisons, as one row of the summary table.
-std::string summary_row(const std::string& label, const std::vector<const Comparison*>& set) {
-  if (set.empty()) return "";
-  std::vector<double> sizes;
-  double bias = 0.0;
-  int within = 0, inside = 0;
-  for (const Comparison* comparison : set) {
-    sizes.push_back(std::abs(comparison->error));
-    bias += comparison->error;
-    within += comparison->within_tolerance ? 1 : 0;
-    inside += comparison->inside_band() ? 1 : 0;
+// The model run in another scenario than the fit's, which must cover the
+// same years (`option` names it in the message).
+void check_same_years(const TargetFit& other, const LoadedScenario& loaded, const std::string& option) {
+  const Scenario& scenario = other.scenario().scenario;
+  if (scenario.start_year != loaded.scenario.start_year || scenario.end_year() != loaded.scenario.end_year()) {
+    throw InputError(fmt::format("{}: must cover the same years as the backtest's scenario ({} to {})", option,
+                                 loaded.scenario.start_year, loaded.scenario.end_year()));
   }
-  std::sort(sizes.begin(), sizes.end());
-  return fmt::format("| {} | {} | {} | {} | {:.1f}% | {} |\n", label, set.size(), within, inside,
-                     100.0 * quantile_sorted(sizes, 0.5), percent(bias / static_cast<double>(set.size())));
 }
 
-std::string comparison_rows(const TargetFit& fitter, const std::vector<Comparison>& comparisons) {
-  std::string rows;
-  for (const Comparison& comparison : comparisons) {
-    const ResolvedTarget& entry = fitter.targets()[comparison.target];
-    const PublishedTarget& target = *entry.target;
-    rows += fmt::format("| {} | {}{} | {} | {} ({} to {}) | {} | {} | {} | {} |\n", cell(target.name), financial_year(entry.year),
-                        comparison.covid ? " (COVID)" : "", figure(target.value), figure(comparison.forecast.mean),
-                        figure(comparison.forecast.p5), figure(comparison.forecast.p95), percent(comparison.error),
-                        comparison.within_tolerance ? "yes" : "**no**", comparison.inside_band() ? "yes" : "**no**",
-                        cell(target.source));
+// The forecast of one origin scored, ex ante and given what happened, each
+// beside naive forecasts started at that origin.
+OriginForecast score_origin(const Forecasters& forecasters, const BacktestRequest& request, int origin, const FittedForecast& made) {
+  OriginForecast scored;
+  scored.origin = origin;
+  scored.fit = made.fit;
+  scored.uncertainty = made.uncertainty;
+  scored.model_error = made.model_error;
+  const ReplicateValues at_fit = forecasters.ex_ante.expected(made.fit.solution);
+  scored.ex_ante = compare_with_published(forecasters.ex_ante, request, origin, made.ex_ante, made.model_error,
+                                          NaiveForecasts(forecasters.ex_ante, at_fit, origin));
+  if (forecasters.conditional && made.conditional) {
+    const ReplicateValues given = forecasters.conditional->expected(made.fit.solution);
+    scored.conditional = compare_with_published(*forecasters.conditional, request, origin, *made.conditional, made.model_error,
+                                                NaiveForecasts(*forecasters.conditional, given, origin));
   }
-  return rows;
+  return scored;
 }
 
-const char* comparison_header =
-    "| figure | year | published | forecast mean (5% to 95%, with model error) | error | within tolerance | published inside band | source |\n"
-    "|---|---|---:|---:|---:|---|---|---|\n";
-
-// The published figures set against the forecast: those of the fitted
-// years and those after, each measure's rows together in year order, and
-// the rows of the figures the run cannot give.
-struct Comparisons {
-  std::vector<Comparison> in_sample;
-  std::vector<Comparison> forecast;
-  std::string not_compared;
-};
-
-// The draws of every figure for each layer of the band below model error.
-struct ForecastDraws {
-  std::vector<std::vector<double>> chance;
-  std::vector<std::vector<double>> parameters;
-};
-
-bool left_out(const PublishedTarget& target, const std::vector<std::string>& quantities) {
-  auto named = [&](const TargetQuery& query) {
-    return std::any_of(query.terms.begin(), query.terms.end(), [&](const TargetQuery::Term& term) {
-      return std::find(quantities.begin(), quantities.end(), term.quantity) != quantities.end();
-    });
-  };
-  return named(target.query) || (target.per && named(*target.per));
-}
-
-// The query `years_back` years earlier.
-TargetQuery earlier(const TargetQuery& query, int years_back) {
-  TargetQuery moved = query;
-  for (TargetQuery::Term& term : moved.terms) {
-    for (TargetQuery::Selection& selection : term.where) {
-      if (selection.dimension != "year") continue;
-      for (std::string& year : selection.values) year = std::to_string(std::stoi(year) - years_back);
+std::vector<int> checked_origins(const BacktestRequest& request, const LoadedScenario& loaded) {
+  std::vector<int> origins = request.fit_until;
+  std::sort(origins.begin(), origins.end());
+  origins.erase(std::unique(origins.begin(), origins.end()), origins.end());
+  if (origins.empty()) throw InputError("--fit-until: give at least one origin");
+  for (const int origin : origins) {
+    if (origin < loaded.scenario.start_year || origin >= loaded.scenario.end_year()) {
+      throw InputError(fmt::format("--fit-until {}: must be a year the run covers before its last ({} to {})", origin,
+                                   loaded.scenario.start_year, loaded.scenario.end_year()));
     }
   }
-  return moved;
+  return origins;
 }
 
-// The naive forecasts a council could set beside the model's: a figure as
-// the fitted model had it at the origin, grown by a rule.
-class NaiveForecasts {
- public:
-  NaiveForecasts(const TargetFit& fitter, const ReplicateValues& at_fit, int origin) : fitter_(fitter), at_fit_(at_fit), origin_(origin) {
-    const Model& model = *fitter.scenario().model;
-    TargetQuery::Term older{quantity_name(QuantityId::population), {{"year", {}}, {"age_band", {}}}};
-    for (const AgeBand& band : model.population.age_bands) {
-      if (band.first_age >= 65) older.where[1].values.push_back(band.label);
-    }
-    older_people_ = {"population of 65+", {older}};
-    older_people_at_origin_ = older_people(origin_);
+std::string introduction(const BacktestRequest& request, const Model& base, const LoadedScenario& loaded,
+                         const std::vector<OriginForecast>& origins, const LoadedScenario* conditional, double seconds) {
+  std::string covid_text, origin_text;
+  for (const int year : request.covid_years) covid_text += (covid_text.empty() ? "" : ", ") + financial_year(year);
+  for (const OriginForecast& origin : origins) origin_text += (origin_text.empty() ? "" : ", ") + financial_year(origin.origin);
+  std::string text = fmt::format(
+      "The model starts in {} from its caseload of April {} and runs to {}. The forecast is made from each origin in turn ({}): "
+      "the free parameters are fitted to the published figures of the years up to the origin only (the expected-value mode, "
+      "Levenberg-Marquardt, each origin's fit starting from the last one's), the run keeps its start, and the years after the "
+      "origin are projected with {} Monte Carlo replicates; every figure published for them is set against the forecast, "
+      "its error counted by how many years ahead of the origin it lies. ",
+      financial_year(loaded.scenario.start_year), base.care.caseload_year, financial_year(loaded.scenario.end_year()), origin_text,
+      request.replicates);
+  if (!covid_text.empty()) {
+    text += "Figures of " + covid_text + " are marked COVID: the model knows nothing of the pandemic (its rates are those of "
+            "ordinary years), so no fit sees them and the forecasts of them are summarised apart. ";
   }
-
-  // The council's rule (4% growth a year) and the growth of the population
-  // aged 65+, applied to the figure at the origin; a figure that is a share
-  // or rate (with `per`) is held at its origin value by both.
-  void set(const ResolvedTarget& entry, Comparison& comparison) const {
-    const PublishedTarget& target = *entry.target;
-    const int back = entry.year - origin_;
-    comparison.horizon = back;
-    ResolvedTarget then = entry;
-    then.query = resolve_query(earlier(target.query, back), fitter_.layout(), target.name);
-    if (target.per) then.per = resolve_query(earlier(*target.per, back), fitter_.layout(), target.name);
-    if (!then.query.outside.empty() || (then.per && !then.per->outside.empty())) return;
-    const double start = measure(then, at_fit_);
-    const double council = target.per ? start : start * std::pow(1.04, back);
-    const double population = target.per ? start : start * older_people(entry.year) / older_people_at_origin_;
-    comparison.council_rule_error = (council - target.value) / target.value;
-    comparison.population_rule_error = (population - target.value) / target.value;
+  text += request.origin_scenarios.empty()
+              ? fmt::format("The forecast is ex ante: it runs in \"{}\", which should hold what was expected at the first origin "
+                            "(inflation, wages), and every later origin keeps it. ",
+                            loaded.scenario.title)
+              : "The forecast is ex ante: from each origin it runs in a scenario of what was expected then (inflation, wages), "
+                "named below; an origin without its own keeps the last one's. ";
+  if (conditional) {
+    text += fmt::format("Beside it, the conditional forecast reruns each origin's fitted parameters in \"{}\" ({}), so what "
+                        "remains of its error is the care model's own. ",
+                        conditional->scenario.title, request.conditional->string());
   }
-
- private:
-  double older_people(int year) const {
-    TargetQuery query = older_people_;
-    query.terms[0].where[0].values = {std::to_string(year)};
-    return evaluate_query(resolve_query(query, fitter_.layout(), "population aged 65+"), at_fit_);
-  }
-
-  const TargetFit& fitter_;
-  const ReplicateValues& at_fit_;
-  int origin_;
-  TargetQuery older_people_;
-  double older_people_at_origin_ = 0.0;
-};
-
-Comparisons compare_with_published(const TargetFit& fitter, const BacktestRequest& request, const ForecastDraws& draws,
-                                   double model_error, const NaiveForecasts& naive) {
-  const std::vector<ResolvedTarget>& resolved = fitter.targets();
-  Comparisons compared;
-  for (std::size_t k = 0; k < resolved.size(); ++k) {
-    const ResolvedTarget& entry = resolved[k];
-    const PublishedTarget& target = *entry.target;
-    if (!entry.outside.empty() || left_out(target, request.leave_out)) {
-      const std::string why = entry.outside.empty() ? "left out of the scores by the command (--leave-out)" : entry.outside;
-      compared.not_compared += fmt::format("| {} | {} | {} |\n", cell(target.name), cell(why), cell(target.source));
-      continue;
-    }
-    Comparison comparison;
-    comparison.target = k;
-    const std::vector<double> full = with_model_error(draws.parameters[k], model_error);
-    comparison.forecast = summarise_draws(full);
-    comparison.error = (summarise_draws(draws.parameters[k]).mean - target.value) / target.value;
-    comparison.within_tolerance = std::abs(comparison.error) <= target.tolerance;
-    comparison.held[static_cast<std::size_t>(BandLayer::chance)] = held_by(summarise_draws(draws.chance[k]), target.value);
-    comparison.held[static_cast<std::size_t>(BandLayer::parameters)] = held_by(summarise_draws(draws.parameters[k]), target.value);
-    comparison.held[static_cast<std::size_t>(BandLayer::model_error)] = held_by(comparison.forecast, target.value);
-    comparison.covid = std::find(request.covid_years.begin(), request.covid_years.end(), entry.year) != request.covid_years.end();
-    if (entry.year > request.fit_until) naive.set(entry, comparison);
-    (entry.year <= request.fit_until ? compared.in_sample : compared.forecast).push_back(comparison);
-  }
-  auto by_measure = [&](const Comparison& a, const Comparison& b) {
-    const PublishedTarget& first = *resolved[a.target].target;
-    const PublishedTarget& second = *resolved[b.target].target;
-    if (measure_of(first) != measure_of(second)) return measure_of(first) < measure_of(second);
-    return resolved[a.target].year < resolved[b.target].year;
-  };
-  std::stable_sort(compared.forecast.begin(), compared.forecast.end(), by_measure);
-  std::stable_sort(compared.in_sample.begin(), compared.in_sample.end(), by_measure);
-  return compared;
-}
-
-// The comparisons as the summary counts them: the forecast years' figures
-// apart from the COVID years', each also by measure, and the fitted years'.
-struct SummaryGroups {
-  std::map<std::string, std::vector<const Comparison*>> usual_by_measure, covid_by_measure;
-  std::vector<const Comparison*> usual, covid, fitted;
-};
-
-SummaryGroups summary_groups(const Comparisons& compared, const TargetFit& fitter) {
-  SummaryGroups groups;
-  for (const Comparison& comparison : compared.forecast) {
-    const std::string measure = measure_of(*fitter.targets()[comparison.target].target);
-    (comparison.covid ? groups.covid_by_measure : groups.usual_by_measure)[measure].push_back(&comparison);
-    (comparison.covid ? groups.covid : groups.usual).push_back(&comparison);
-  }
-  for (const Comparison& comparison : compared.in_sample) groups.fitted.push_back(&comparison);
-  return groups;
-}
-
-// The model's errors beside the naive forecasts', by how many years ahead,
-// over the forecast years' figures outside the COVID years that both have.
-std::string benchmark_section(const SummaryGroups& groups) {
-  std::map<int, std::vector<const Comparison*>> by_horizon;
-  for (const Comparison* comparison : groups.usual) {
-    if (std::isnan(comparison->council_rule_error)) continue;
-    by_horizon[comparison->horizon].push_back(comparison);
-  }
-  if (by_horizon.empty()) return "";
-  std::string text =
-      "\nThe model against naive forecasts: each figure as the fitted model had it in the last year the fit saw, grown 4% "
-      "a year (the council's budgeting rule: last year's clients and spend plus 4%, 003_2f31bcd0cc11b4b0.txt line 143) or "
-      "as the population aged 65+ grew; a share or rate is held as it was. Mean absolute errors, and the skill score 1 - "
-      "model / naive (above 0: the model forecast better):\n\n"
-      "| years ahead | figures | model | 4% a year | population 65+ | skill against 4% | skill against 65+ |\n"
-      "|---:|---:|---:|---:|---:|---:|---:|\n";
-  for (const auto& [horizon, set] : by_horizon) {
-    double model = 0.0, council = 0.0, population = 0.0;
-    for (const Comparison* comparison : set) {
-      model += std::abs(comparison->error);
-      council += std::abs(comparison->council_rule_error);
-      population += std::abs(comparison->population_rule_error);
-    }
-    const double n = static_cast<double>(set.size());
-    auto skill = [&](double naive) { return naive > 0.0 ? fmt::format("{:+.2f}", 1.0 - model / naive) : std::string("-"); };
-    text += fmt::format("| {} | {} | {:.1f}% | {:.1f}% | {:.1f}% | {} | {} |\n", horizon, set.size(), 100.0 * model / n,
-                        100.0 * council / n, 100.0 * population / n, skill(council), skill(population));
-  }
-  return text;
-}
-
-// How many of `set` the band of `layer` held, as "N of M (P%)", for the
-// middle 50% and the 5th-95th percentiles.
-std::pair<std::string, std::string> coverage(const std::vector<const Comparison*>& set, BandLayer layer) {
-  int half = 0, ninety = 0;
-  for (const Comparison* comparison : set) {
-    half += comparison->held[static_cast<std::size_t>(layer)].half ? 1 : 0;
-    ninety += comparison->held[static_cast<std::size_t>(layer)].ninety ? 1 : 0;
-  }
-  auto text = [&](int count) {
-    return set.empty() ? std::string("-") : fmt::format("{} of {} ({:.0f}%)", count, set.size(), 100.0 * count / set.size());
-  };
-  return {text(half), text(ninety)};
-}
-
-// The report's "Summary": figures within tolerance and inside the band in
-// the fitted, forecast and COVID years, how often each layer of the band
-// held what it should, warnings, and the table by measure.
-std::string summary_section(const SummaryGroups& groups, const BacktestRequest& request, const std::string& covid_text,
-                            const std::vector<std::string>& on_bound, double model_error) {
-  std::string report = "## Summary\n\n";
-  auto share = [](std::size_t part, std::size_t whole) { return whole ? fmt::format("{:.0f}%", 100.0 * part / whole) : "-"; };
-  auto within = [](const std::vector<const Comparison*>& set) {
-    return static_cast<std::size_t>(std::count_if(set.begin(), set.end(), [](const Comparison* c) { return c->within_tolerance; }));
-  };
-  auto inside = [](const std::vector<const Comparison*>& set) {
-    return static_cast<std::size_t>(std::count_if(set.begin(), set.end(), [](const Comparison* c) { return c->inside_band(); }));
-  };
-  const std::vector<const Comparison*>& usual = groups.usual;
-  report += fmt::format("- Fitted years (to {}): {} of {} figures within tolerance after the fit.\n", financial_year(request.fit_until),
-                        within(groups.fitted), groups.fitted.size());
-  report += fmt::format(
-      "- Forecast years{}: {} of {} figures within tolerance ({}); {} inside the forecast's 5th-95th percentile band ({}).\n",
-      covid_text.empty() ? "" : ", COVID year(s) apart", within(usual), usual.size(), share(within(usual), usual.size()),
-      inside(usual), share(inside(usual), usual.size()));
-  if (!groups.covid.empty()) {
-    report += fmt::format("- COVID year(s) {}: {} of {} figures within tolerance; {} inside the band.\n", covid_text,
-                          within(groups.covid), groups.covid.size(), inside(groups.covid));
-  }
-  for (const std::string& warning : on_bound) report += "- Warning: " + warning + ".\n";
-
-  report += fmt::format(
-      "\nHow often the published figure fell inside the forecast's bands, by what the band is made of (a well-judged band "
-      "holds about half the figures in its middle 50% and nine in ten in its 5th-95th percentiles; the counts are of the "
-      "forecast years' figures{}):\n\n"
-      "| the band covers | middle 50% held | 5th-95th percentiles held |{}\n"
-      "|---|---:|---:|{}\n",
-      covid_text.empty() ? "" : ", COVID year(s) apart", groups.covid.empty() ? "" : " COVID year(s): 5th-95th held |",
-      groups.covid.empty() ? "" : "---:|");
-  const std::pair<BandLayer, std::string> layers[] = {
-      {BandLayer::chance, "chance and the scenario's uncertain assumptions"},
-      {BandLayer::parameters, "and the fitted parameters, drawn from the fit's approximate posterior"},
-      {BandLayer::model_error,
-       fmt::format("and model error, a lognormal discrepancy of {:.1f}% (the fit's residual standard deviation)", 100.0 * model_error)},
-  };
-  for (const auto& [layer, label] : layers) {
-    const auto [half, ninety] = coverage(usual, layer);
-    report += fmt::format("| {} | {} | {} |{}\n", label, half, ninety,
-                          groups.covid.empty() ? "" : " " + coverage(groups.covid, layer).second + " |");
-  }
-  report += benchmark_section(groups);
-  report += "\nBy measure (error = forecast mean against the published figure; bias = the mean error, + for a forecast too high; "
-            "inside band: the full band, with model error):\n\n"
-            "| measure | figures | within tolerance | inside band | median absolute error | bias |\n"
-            "|---|---:|---:|---:|---:|---:|\n";
-  for (const auto& [measure, set] : groups.usual_by_measure) report += summary_row("`" + measure + "`", set);
-  for (const auto& [measure, set] : groups.covid_by_measure) report += summary_row("`" + measure + "`, COVID year", set);
-  report += summary_row("fitted years, all measures", groups.fitted);
-  return report;
-}
-
-// The record of how the forecast fared: the forecast years' figures outside
-// the COVID years, their median absolute error and bias, and how many the
-// full band held.
-BacktestRecord record_of(const Comparisons& compared, const TargetFit& fitter, const BacktestRequest& request) {
-  BacktestRecord record;
-  record.report = request.record_report.empty() ? request.output.string() : request.record_report;
-  record.command = request.command;
-  record.origin_year = request.fit_until;
-  std::vector<double> sizes;
-  for (const Comparison& comparison : compared.forecast) {
-    if (comparison.covid) continue;
-    const int year = fitter.targets()[comparison.target].year;
-    record.first_year = record.figures == 0 ? year : std::min(record.first_year, year);
-    record.last_year = std::max(record.last_year, year);
-    ++record.figures;
-    sizes.push_back(std::abs(comparison.error));
-    record.bias += comparison.error;
-    record.held_half += comparison.held[static_cast<std::size_t>(BandLayer::model_error)].half ? 1 : 0;
-    record.held_ninety += comparison.inside_band() ? 1 : 0;
-  }
-  if (record.figures == 0) throw InputError("--record: the backtest scored no figure outside the COVID years, so there is nothing to record");
-  std::sort(sizes.begin(), sizes.end());
-  record.median_absolute_error = quantile_sorted(sizes, 0.5);
-  record.bias /= record.figures;
-  return record;
+  return text + fmt::format("Took {:.0f} s.\n\n", seconds);
 }
 
 }  // namespace
@@ -404,74 +159,67 @@ BacktestSummary backtest_model(const BacktestRequest& request) {
   const TargetsFile targets = read_targets(request.targets, request.targets.string(), *base);
   const TargetFit fitter(base, fitting_scenario(request.model, base, targets, request.scenario, request.replicates), targets);
   const LoadedScenario& loaded = fitter.scenario();
-  if (request.fit_until < loaded.scenario.start_year || request.fit_until >= loaded.scenario.end_year()) {
-    throw InputError(fmt::format("--fit-until {}: must be a year the run covers before its last ({} to {})", request.fit_until,
-                                 loaded.scenario.start_year, loaded.scenario.end_year()));
+  const std::vector<int> origin_years = checked_origins(request, loaded);
+  std::optional<TargetFit> conditional_fit;
+  if (request.conditional) {
+    conditional_fit.emplace(base, fitting_scenario(request.model, base, targets, request.conditional, request.replicates), targets);
+    check_same_years(*conditional_fit, loaded, "--conditional " + request.conditional->string());
   }
-  const std::vector<ResolvedTarget>& resolved = fitter.targets();
-  std::vector<bool> use(resolved.size());
-  for (std::size_t k = 0; k < resolved.size(); ++k) {
-    use[k] = resolved[k].outside.empty() && resolved[k].year <= request.fit_until && resolved[k].target->weight > 0.0 &&
-             !left_out(*resolved[k].target, request.leave_out);
+  std::map<int, TargetFit> origin_fitters;
+  for (const auto& [year, file] : request.origin_scenarios) {
+    if (std::find(origin_years.begin(), origin_years.end(), year) == origin_years.end()) {
+      throw InputError(fmt::format("--origin-scenario {}={}: {} is not an origin given with --fit-until", year, file.string(), year));
+    }
+    const TargetFit& added = origin_fitters.emplace(std::piecewise_construct, std::forward_as_tuple(year),
+                                                    std::forward_as_tuple(base, fitting_scenario(request.model, base, targets, file, request.replicates), targets))
+                                 .first->second;
+    check_same_years(added, loaded, fmt::format("--origin-scenario {}={}", year, file.string()));
   }
-  const LeastSquaresResult fit = fitter.fit(use);
-  const std::optional<ParameterUncertainty> uncertainty = fitter.uncertainty(use, fit.solution);
-  const bool has_posterior = uncertainty && uncertainty->unavailable.empty();
-  ForecastDraws draws;
-  draws.chance = fitter.monte_carlo(fit.solution, request.replicates, request.threads);
-  draws.parameters = has_posterior ? fitter.monte_carlo(fit.solution, request.replicates, request.threads, &*uncertainty) : draws.chance;
-  // Model error: what the fitted rates leave unexplained in the fitted years'
-  // figures, their residual standard deviation (weighted relative errors),
-  // taken as the log-sd of a discrepancy between model and published figure.
-  const double model_error = uncertainty && std::isfinite(uncertainty->residual_variance) ? std::sqrt(uncertainty->residual_variance) : 0.0;
-  const ReplicateValues at_fit = fitter.expected(fit.solution);
-  const Comparisons compared =
-      compare_with_published(fitter, request, draws, model_error, NaiveForecasts(fitter, at_fit, request.fit_until));
+
+  std::vector<OriginForecast> origins;
+  std::optional<FittedForecast> made;
+  const TargetFit* ex_ante = &fitter;
+  for (const int origin : origin_years) {
+    if (origin_fitters.count(origin)) ex_ante = &origin_fitters.at(origin);
+    const Forecasters forecasters{*ex_ante, conditional_fit ? &*conditional_fit : nullptr};
+    std::vector<bool> use(fitter.targets().size());
+    for (std::size_t k = 0; k < use.size(); ++k) use[k] = fitted_at(fitter.targets()[k], request, origin);
+    const int reused = made && made->use == use ? origins.back().origin : 0;
+    const bool same_forecast = reused && made->ex_ante_fitter == ex_ante;
+    if (!reused) {
+      made = fit_and_forecast(forecasters, request, use, made ? &made->fit.solution : nullptr);
+    } else if (!same_forecast) {
+      forecast_ex_ante(*ex_ante, request, *made);
+    }
+    OriginForecast scored = score_origin(forecasters, request, origin, *made);
+    scored.same_forecast = same_forecast;
+    scored.same_fit_as = reused ? (origins.back().same_fit_as ? origins.back().same_fit_as : reused) : 0;
+    scored.scenario_title = ex_ante->scenario().scenario.title;
+    scored.parameter_rows = parameter_table(*base, targets.parameters, made->fit.solution, made->uncertainty, &scored.on_bound) + "\n" +
+                            uncertainty_section(targets.parameters, made->uncertainty);
+    origins.push_back(std::move(scored));
+  }
 
   BacktestSummary summary;
-  summary.fitted = static_cast<int>(compared.in_sample.size());
-  summary.checked = static_cast<int>(compared.forecast.size());
-  for (const Comparison& comparison : compared.forecast) {
-    summary.within_tolerance += comparison.within_tolerance ? 1 : 0;
-    summary.inside_band += comparison.inside_band() ? 1 : 0;
+  summary.fitted = static_cast<int>(origins.front().ex_ante.in_sample.size());
+  for (const OriginForecast& origin : origins) {
+    summary.checked += static_cast<int>(origin.ex_ante.forecast.size());
+    for (const Comparison& comparison : origin.ex_ante.forecast) {
+      summary.within_tolerance += comparison.within_tolerance ? 1 : 0;
+      summary.inside_band += comparison.inside_band() ? 1 : 0;
+    }
   }
-  std::vector<std::string> on_bound;
-  const std::string parameter_rows = parameter_table(*base, targets.parameters, fit.solution, uncertainty, &on_bound) +
-                                     "\n" + uncertainty_section(targets.parameters, uncertainty);
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
-  const int first_year = loaded.scenario.start_year;
   std::string report = fmt::format("# Backtest: {}\n\n", targets.title);
   report += fmt::format(
       "Generated by `{}` (carecast {}, revision {}; model {} {}; scenario \"{}\"). Do not edit by hand: rerun the command.\n\n",
       request.command, program_version, git_revision(), base->name, base->version, loaded.scenario.title);
-  std::string covid_text;
-  for (const int year : request.covid_years) covid_text += (covid_text.empty() ? "" : ", ") + financial_year(year);
-  report += fmt::format(
-      "The model starts in {} from its caseload of April {}. Its {} free parameters were fitted to the {} published figures of "
-      "the years up to {} only (the expected-value mode, Levenberg-Marquardt: {} iterations, cost {:.4g} at the start and "
-      "{:.4g} at the end). The years to {} were then projected with {} Monte Carlo replicates, and every figure published for "
-      "them is set against the forecast: the forecast's mean and 5th-95th percentiles, the mean's relative error, whether it is "
-      "within the figure's tolerance, and whether the published figure fell inside the band. {}Took {:.0f} s.\n\n",
-      financial_year(first_year), base->care.caseload_year, targets.parameters.size(), summary.fitted,
-      financial_year(request.fit_until), fit.iterations, fit.initial_cost, fit.cost, financial_year(loaded.scenario.end_year()),
-      request.replicates,
-      covid_text.empty() ? ""
-                         : "Figures of " + covid_text + " are marked COVID: the model knows nothing of the pandemic (its rates "
-                           "are those of ordinary years), so those figures are shown but summarised apart. ",
-      summary.seconds);
-  report += summary_section(summary_groups(compared, fitter), request, covid_text, on_bound, model_error);
-
-  report += "\n## Parameters fitted\n\n" + parameter_rows;
-  report += fmt::format("\n## The forecast against what was published ({} to {})\n\n", financial_year(request.fit_until + 1),
-                        financial_year(loaded.scenario.end_year()));
-  report += comparison_header + comparison_rows(fitter, compared.forecast);
-  report += fmt::format("\n## The fitted years (to {})\n\nThese figures were fitted; they show how well the model could be "
-                        "made to reproduce its starting years, not how well it forecasts.\n\n",
-                        financial_year(request.fit_until));
-  report += comparison_header + comparison_rows(fitter, compared.in_sample);
-  if (!compared.not_compared.empty()) {
-    report += "\n## Figures not compared\n\n| figure | why | source |\n|---|---|---|\n" + compared.not_compared;
+  report += introduction(request, *base, loaded, origins, conditional_fit ? &conditional_fit->scenario() : nullptr, summary.seconds);
+  report += backtest_summary(origins, fitter);
+  for (const OriginForecast& origin : origins) report += origin_section(origin, fitter, loaded.scenario.end_year());
+  if (!origins.front().ex_ante.not_compared.empty()) {
+    report += "\n## Figures not compared\n\n| figure | why | source |\n|---|---|---|\n" + origins.front().ex_ante.not_compared;
   }
 
   {
@@ -482,7 +230,7 @@ BacktestSummary backtest_model(const BacktestRequest& request) {
   }
   if (record_output) {
     std::ofstream out(record_output->temporary(), std::ios::binary | std::ios::trunc);
-    out << backtest_record_text(record_of(compared, fitter, request));
+    out << backtest_record_text(backtest_record_of(origins, fitter, request));
     out.close();
     if (!out) throw WriteError::from_errno(*request.record, "write the backtest record");
   }

@@ -139,8 +139,9 @@ LeastSquaresProblem TargetFit::problem(const std::vector<bool>& use) const {
   return problem;
 }
 
-LeastSquaresResult TargetFit::fit(const std::vector<bool>& use) const {
-  const LeastSquaresProblem chosen = problem(use);
+LeastSquaresResult TargetFit::fit(const std::vector<bool>& use, const std::vector<double>* start) const {
+  LeastSquaresProblem chosen = problem(use);
+  if (start) chosen.initial = *start;
   if (!chosen.residuals) {
     LeastSquaresResult unfitted;
     unfitted.solution = chosen.initial;

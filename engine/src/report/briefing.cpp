@@ -113,9 +113,18 @@ std::string trust_sentence(const BacktestRecord& record) {
   const std::string years = record.first_year == record.last_year
                                 ? financial_year(record.first_year)
                                 : financial_year(record.first_year) + " to " + financial_year(record.last_year);
-  return "Forecasts made this way from " + financial_year(record.origin_year) + " missed the " + std::to_string(record.figures) +
-         " figures the council published for " + years + " (outside the COVID-19 year) by a median of " +
-         percent(record.median_absolute_error) + direction + ". The 90% range held " + std::to_string(record.held_ninety) +
+  const bool rolling = record.last_origin_year != record.origin_year;
+  const std::string origins = rolling ? "at origins from " + financial_year(record.origin_year) + " to " + financial_year(record.last_origin_year)
+                                      : "from " + financial_year(record.origin_year);
+  const std::string one_year_ahead =
+      record.one_year_ahead_figures == 0
+          ? ""
+          : " One year ahead, the median miss was " + percent(record.one_year_ahead_median_absolute_error) + " (" +
+                std::to_string(record.one_year_ahead_figures) + (record.one_year_ahead_figures == 1 ? " figure)." : " figures).");
+  return "Forecasts made this way " + origins + " missed the " + std::to_string(record.figures) + " figures the council published for " +
+         years + " (outside the COVID-19 year" + (rolling ? "; a figure counts once for each origin that forecast it" : "") +
+         ") by a median of " + percent(record.median_absolute_error) + direction + "." + one_year_ahead + " The 90% range held " +
+         std::to_string(record.held_ninety) +
          " of them (" + percent(share) + ", where a well-judged range holds about nine in ten) and the middle 50% held " +
          std::to_string(record.held_half) + ". " +
          (share < 0.75 ? "Read the ranges as narrower than the real uncertainty. " : "") + "The backtest is in " + record.report + ".";
@@ -127,8 +136,10 @@ namespace {
 std::string trust_in_plain_words(const BacktestRecord& record) {
   const double share = static_cast<double>(record.held_ninety) / record.figures;
   std::string words = "Put simply: when this model was run from " + financial_year(record.origin_year) +
+                      (record.last_origin_year != record.origin_year ? " and later years" : "") +
                       " and checked against what the council later published, its figures were out by about " +
                       percent(record.median_absolute_error) + " in a typical case";
+  if (record.one_year_ahead_figures > 0) words += " (" + percent(record.one_year_ahead_median_absolute_error) + " one year ahead)";
   if (std::abs(record.bias) >= 0.005) words += std::string(", and on average ") + (record.bias < 0 ? "too low" : "too high");
   words += ". Its 90% ranges caught " + std::to_string(record.held_ninety) + " of " + std::to_string(record.figures) +
            " published figures";

@@ -41,9 +41,10 @@ class TargetFit {
   std::vector<double> initial() const;
 
   // Minimises the weighted squared relative errors of the expected-value
-  // mode over the targets `use` marks; with none marked, returns the
-  // initial values unfitted.
-  LeastSquaresResult fit(const std::vector<bool>& use) const;
+  // mode over the targets `use` marks, from `start` (default the
+  // parameters' initial values); with none marked, returns the start
+  // unfitted.
+  LeastSquaresResult fit(const std::vector<bool>& use, const std::vector<double>* start = nullptr) const;
   // The standard errors and correlations of the parameters at `solution`,
   // a fit over the same targets; none when nothing was fitted.
   std::optional<ParameterUncertainty> uncertainty(const std::vector<bool>& use, const std::vector<double>& solution) const;
