@@ -290,6 +290,49 @@ TEST_CASE("one setting with a constant death rate matches its closed form") {
   }
 }
 
+TEST_CASE("a death rate that changes with age each year is followed across year ends") {
+  // 40 residents aged 85 at the start, with a death hazard of 0.2 a year at
+  // 85, 1.5 at 86 and 0.05 at 87: each resident's clock carries what is left
+  // of its hazard from one year's rate to the next, so at the end of year k
+  // E[residents] = 40 exp(-(h85 + ... + h(85+k))). A clock carried in days
+  // rather than in hazard would leave too many alive after the year at 86
+  // and too few after the year at 87.
+  PopulationFixture fixture;
+  CareModel care = testing::quiet_care_model();
+  const Indices setting(care);
+  testing::set_rate(care, setting.residential, move_death, 0.0);
+  const double hazard_at[] = {0.2, 1.5, 0.05};
+  for (int k = 0; k < 3; ++k) {
+    for (auto& by_age : care.moves[static_cast<std::size_t>(setting.residential)]) {
+      for (MoveRate& move : by_age[static_cast<std::size_t>(85 + k - care.adult_age)]) {
+        if (move.to == move_death) move.per_year = hazard_at[k];
+      }
+    }
+  }
+  care.capacity[static_cast<std::size_t>(setting.residential)] = {1e9, 1e9};
+  care.caseload.push_back({setting.residential, older, bromsgrove, bromsgrove, 85, 85, false, 40.0});
+  constexpr int replicates = 2000;
+  std::vector<Moments> residents(3);
+  for (int r = 0; r < replicates; ++r) {
+    CareEngine engine(care, fixture.plan);
+    RandomEngine need = make_stream(23, static_cast<std::uint64_t>(r), StreamPurpose::need);
+    RandomEngine random = make_stream(23, static_cast<std::uint64_t>(r), StreamPurpose::care);
+    engine.start(fixture.population, random);
+    CareYearTotals totals;
+    for (int k = 0; k < 3; ++k) {
+      engine.run_year(2024 + k, fixture.population, need, random, totals);
+      residents[static_cast<std::size_t>(k)].add(totals.clients[totals.at(setting.residential, older, bromsgrove)]);
+    }
+  }
+  double hazard = 0.0;
+  for (int k = 0; k < 3; ++k) {
+    hazard += hazard_at[k];
+    const auto K = static_cast<std::size_t>(k);
+    INFO("year " << k);
+    CHECK(std::abs(residents[K].mean() - 40.0 * std::exp(-hazard)) < 4 * residents[K].standard_error());
+  }
+}
+
 TEST_CASE("a Markov chain over settings matches its expectation, computed with Eigen") {
   // Homecare -> residential at 0.3 a year, homecare death 0.1 and end 0.1,
   // residential death 0.4; 50 people start in homecare. With generator Q

@@ -94,14 +94,15 @@ Simulation::Simulation(const LoadedScenario& loaded, PopulationMode population_m
   }
 }
 
-CareYearTotals Simulation::base_run_rate() const {
+const CareYearTotals& Simulation::base_run_rate() {
+  if (base_run_rate_) return *base_run_rate_;
   const CareModel& care_model = model_->care;
   ExpectedPopulation population(population_plan_);
   population.initialise();
   while (population.year() < care_model.caseload_year) population.advance();
   ExpectedCareEngine care(care_model, population_plan_);
   care.start(population);
-  CareYearTotals volumes;
+  CareYearTotals& volumes = base_run_rate_.emplace();
   care.run_rate(financial_year_days(care_model.caseload_year - 1), population, volumes);
   return volumes;
 }
@@ -117,7 +118,7 @@ void Simulation::set_budget_path() {
   std::vector<double> means;
   for (const auto& uncertain : uncertain_) means.push_back(uncertain.distribution.mean());
   const auto at_means = make_inputs(means.empty() ? central_->inputs : bindings_.applied(central_->inputs, means));
-  const CareYearTotals volumes = base_run_rate();
+  const CareYearTotals& volumes = base_run_rate();
   const int first = scenario_.start_year;
   std::vector<YearMoney> priced(static_cast<std::size_t>(scenario_.end_year() - first + 1));
   for (std::size_t k = 0; k < priced.size(); ++k) at_means->accounts->price(first + static_cast<int>(k), volumes, priced[k]);
@@ -141,7 +142,7 @@ void Simulation::set_budget_path() {
 
 void Simulation::reconcile_base_year() {
   const CareModel& care_model = model_->care;
-  const CareYearTotals volumes = base_run_rate();
+  const CareYearTotals& volumes = base_run_rate();
   YearMoney run_rate;
   central_->accounts->price(care_model.caseload_year, volumes, run_rate);
 

@@ -25,11 +25,12 @@ CapitalClock::CapitalClock(const SelfFunderCapital& capital, std::vector<int> se
   for (std::size_t i = 0; i < settings_.size(); ++i) {
     const double pounds_a_month = capital.weekly_draw(settings_[i]) * weeks_a_month;
     for (int a = 0; a < ages; ++a) {
+      const double share_above = capital.share_above_limit(a);
       double* entry = entry_months_.data() + index(static_cast<int>(i), a) * horizon;
       double* caseload = caseload_months_.data() + index(static_cast<int>(i), a) * horizon;
       double& due = due_at_entry_[index(static_cast<int>(i), a)];
       for (int q = 0; q < quadrature_points; ++q) {
-        const double months = (capital.capital_at(a, (q + 0.5) / quadrature_points) - capital.limit) / pounds_a_month;
+        const double months = (capital.capital_at(a, (q + 0.5) / quadrature_points, share_above) - capital.limit) / pounds_a_month;
         add_at(caseload, months, weight);
         if (months <= 0.5) {
           due += weight;

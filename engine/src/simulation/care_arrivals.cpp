@@ -49,7 +49,7 @@ void CareEngine::start(const PopulationState& population, RandomEngine& random) 
       // How long a self-funder has already paid is not known: what is left
       // is drawn as a new entrant's capital (docs/model.md, "Self-funders").
       if (row.self_funded && capital) {
-        const double money = capital->capital_at(person.age - model_->adult_age, draw_uniform(random));
+        const double money = rules_.entrant_capital(person.age, draw_uniform(random));
         person.conversion_time = 7.0 * capital->weeks_to_limit(money, row.setting);
       }
       market_.occupy(row.setting, row.location);
@@ -73,17 +73,15 @@ double CareEngine::request_weights(const PopulationState& population, int distri
       district, group,
       [&](int a) { return static_cast<double>(std::max<std::int64_t>(0, population.count(district, sex, adult + a) - clients[a])); },
       request_weights_);
-  cumulative_.resize(request_weights_.size());
-  double total = 0.0;
-  for (std::size_t a = 0; a < request_weights_.size(); ++a) {
-    total += request_weights_[a];
-    cumulative_[a] = total;
-  }
+  request_ages_built_ = false;
   return requests;
 }
 
 int CareEngine::add_short_term_client(int group, int district, int sex, double start, RandomEngine& random) {
-  const int age = plan_->adult_age() + static_cast<int>(draw_index(cumulative_, random));
+  // Built only for the weights that have a client to draw.
+  if (!request_ages_built_) request_ages_.build(request_weights_);
+  request_ages_built_ = true;
+  const int age = plan_->adult_age() + static_cast<int>(request_ages_.draw(random));
   const int index = add_person(group, district, sex, age);
   Person& person = people_[static_cast<std::size_t>(index)];
   person.pending_time = start;

@@ -1,7 +1,6 @@
 #include "carecast/simulation/care_engine.h"
 
 #include <boost/random/exponential_distribution.hpp>
-#include <boost/random/gamma_distribution.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -74,9 +73,9 @@ int CareEngine::add_person(int group, int home_district, int sex, int age) {
   return static_cast<int>(people_.size()) - 1;
 }
 
-double CareEngine::draw_hours(RandomEngine& random) const {
+float CareEngine::draw_hours(RandomEngine& random) const {
   const double shape = rules_.package_shape();
-  return rules_.package_factor() * boost::random::gamma_distribution<double>(shape, rules_.package_mean_hours() / shape)(random);
+  return static_cast<float>(rules_.package_factor() * draw_gamma(random, shape, rules_.package_mean_hours() / shape));
 }
 
 void CareEngine::push(double time, int person) {
@@ -86,12 +85,32 @@ void CareEngine::push(double time, int person) {
 void CareEngine::schedule_hazard(int index, double now, RandomEngine& random) {
   const Person& person = people_[static_cast<std::size_t>(index)];
   if (!person.active || person.setting == model_->short_term_setting || person.pending_time >= 0.0) return;
-  const double per_day = hazard_total(person) / static_cast<double>(days_);
-  double time = std::numeric_limits<double>::infinity();
-  if (per_day > 0.0) time = now + boost::random::exponential_distribution<double>(per_day)(random);
-  // Whichever comes first, the competing hazards or the capital running out.
+  run_exit_clock(index, now, boost::random::exponential_distribution<double>(1.0)(random));
+}
+
+void CareEngine::resume_hazard(int index, RandomEngine& random) {
+  const float clock = people_[static_cast<std::size_t>(index)].exit_clock;
+  if (clock >= 0.0F) {
+    run_exit_clock(index, 0.0, clock);
+  } else {
+    schedule_hazard(index, 0.0, random);
+  }
+}
+
+void CareEngine::run_exit_clock(int index, double now, double hazard_left) {
+  Person& person = people_[static_cast<std::size_t>(index)];
+  const double days = static_cast<double>(days_);
+  const double per_day = hazard_total(person) / days;
+  double time = per_day > 0.0 ? now + hazard_left / per_day : std::numeric_limits<double>::infinity();
+  // Whichever comes first, the competing hazards or the capital running out
+  // (after which the clock starts again, the hazards being memoryless).
   if (person.conversion_time >= 0.0) time = std::min(time, person.conversion_time);
-  if (time < static_cast<double>(days_)) push(time, index);
+  if (time < days) {
+    person.exit_clock = -1.0F;
+    push(time, index);
+  } else {
+    person.exit_clock = static_cast<float>(std::max(0.0, hazard_left - per_day * (days - now)));
+  }
 }
 
 void CareEngine::schedule_pending(int index) {
@@ -158,7 +177,7 @@ void CareEngine::enter(int index, int setting, double day, RandomEngine& random,
   person.spell_start = day;
   if (person.awaiting == setting) person.awaiting = -1;
   const CareSetting& kind = model_->settings[static_cast<std::size_t>(setting)];
-  person.hours_per_week = kind.hours ? draw_hours(random) : 0.0;
+  person.hours_per_week = kind.hours ? draw_hours(random) : 0.0F;
   market_.occupy(setting, location);
   ++person.version;
   if (!person.self_funded) {
@@ -182,7 +201,7 @@ void CareEngine::settle_funding(Person& person, int old_setting, int setting, do
     case EntryFunding::drawn:
       person.self_funded = draw_uniform(random) < rules_.entrant_self_funded_share(person.age);
       if (person.self_funded && capital) {
-        const double money = capital->capital_at(person.age - model_->adult_age, draw_uniform(random));
+        const double money = rules_.entrant_capital(person.age, draw_uniform(random));
         person.conversion_time = day + 7.0 * capital->weeks_to_limit(money, setting);
       }
       break;
@@ -333,14 +352,14 @@ void CareEngine::begin_year(int year, RandomEngine& care, CareYearTotals& totals
     if (!person.active) continue;
     if (ageing) {
       person.age = static_cast<std::int16_t>(std::min(person.age + 1, oldest));
-      if (person.hours_per_week > 0.0) person.hours_per_week *= 1.0 + model.homecare_annual_change;
+      if (person.hours_per_week > 0.0F) person.hours_per_week = static_cast<float>(person.hours_per_week * (1.0 + model.homecare_annual_change));
     }
     person.spell_start = 0.0;
     count_client(person);
     if (person.pending_time >= 0.0) {
       schedule_pending(static_cast<int>(i));
     } else {
-      schedule_hazard(static_cast<int>(i), 0.0, care);
+      resume_hazard(static_cast<int>(i), care);
     }
   }
 }

@@ -31,6 +31,7 @@ CareRules::CareRules(const CareModel& model)
   }
   tabulate_exits();
   tabulate_entries();
+  tabulate_capital();
 }
 
 void CareRules::set_policy(const CarePolicy& policy) {
@@ -55,6 +56,13 @@ void CareRules::set_rates(const std::vector<RateFactor>& factors) {
   }
   tabulate_exits();
   tabulate_entries();
+  tabulate_capital();
+}
+
+void CareRules::tabulate_capital() {
+  capital_above_limit_.clear();
+  if (!capital()) return;
+  for (std::size_t a = 0; a < ages_; ++a) capital_above_limit_.push_back(capital()->share_above_limit(static_cast<int>(a)));
 }
 
 double CareRules::onward_share() const {

@@ -26,6 +26,9 @@ struct SelfFunderCapital {
   // adult age, for a uniform draw: the lognormal's quantile among capitals
   // above the limit (the median itself when the spread is 0).
   double capital_at(int age_offset, double uniform) const;
+  // The same, given share_above_limit(age_offset): for callers that draw
+  // many capitals at one age.
+  double capital_at(int age_offset, double uniform, double share_above) const;
   // The share of the lognormal at `age_offset` above the limit.
   double share_above_limit(int age_offset) const;
   // Pounds a week that `setting`'s fee takes from capital.

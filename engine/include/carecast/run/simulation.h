@@ -62,8 +62,9 @@ class Simulation : public ReplicateTask {
   // reconciled"). Every replicate's inputs are copies of the central ones.
   void reconcile_base_year();
   // The base caseload's run rate for a whole year, every assumption central,
-  // in expectation: what the reconciliation and the budget path price.
-  CareYearTotals base_run_rate() const;
+  // in expectation: what the reconciliation and the budget path price
+  // (worked out once, for both).
+  const CareYearTotals& base_run_rate();
   // Fills the budgets after those the scenario gives by its budget_path.
   void set_budget_path();
   // One pass of the care system from the caseload year with the levers
@@ -98,6 +99,7 @@ class Simulation : public ReplicateTask {
   std::vector<UncertainAssumption> uncertain_;
   AssumptionBindings bindings_;  // where a replicate's draws go in its copy of the central inputs
   std::optional<AssumptionSampler> sampler_;
+  std::optional<CareYearTotals> base_run_rate_;
   mutable std::atomic<std::uint64_t> care_events_{0};
 };
 

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "carecast/core/alias_table.h"
 #include "carecast/core/random.h"
 #include "carecast/model/care_model.h"
 #include "carecast/market/market.h"
@@ -21,15 +22,22 @@
 
 namespace carecast {
 
-// Small fields are 16-bit so that a person fits in one 64-byte cache line:
+// Small fields are 16-bit, and the hours and the exit clock single
+// precision, so that a person fits in one 64-byte cache line:
 // events reach people in no particular order, and the fewer cache lines the
 // caseload spans, the fewer of those reaches miss.
 struct Person {
   double spell_start = 0.0;  // when the current spell began, in days since 1 April
-  double hours_per_week = 0.0;
   double pending_time = -1.0;  // a scheduled arrival or end of short-term support
   double then_time = -1.0;  // after short-term support: when it ends...
   double conversion_time = -1.0;  // when a self-funder's capital reaches the limit, or -1 (no capital followed)
+  float hours_per_week = 0.0F;
+  // In long-term care, the competing exits' clock: the integrated hazard
+  // still to run at the next year's start before the next exit (a unit
+  // exponential drawn once and used up by each year's rates, so that a
+  // client is not drawn for again every year), or -1 when the exit falls in
+  // this year or is yet to be drawn.
+  float exit_clock = -1.0F;
   std::uint32_t version = 0;  // bumps whenever queued events become stale
   std::int16_t client_group = 0;
   std::int16_t setting = -1;  // -1 before arrival
@@ -43,6 +51,7 @@ struct Person {
   bool self_funded = false;
   bool active = false;
 };
+static_assert(sizeof(Person) <= 64, "a person's record should fit in one cache line");
 
 class CareEngine {
  public:
@@ -97,7 +106,16 @@ class CareEngine {
   // Asks the processor for a person's record ahead of its use.
   void prefetch_person(int index) const;
   void schedule_pending(int person);
+  // Draws a person's next competing exit from `now` and schedules it if it
+  // falls in this year.
   void schedule_hazard(int person, double now, RandomEngine& random);
+  // At a year's start: the exit still to come on the person's clock, drawn
+  // afresh only when they have none.
+  void resume_hazard(int person, RandomEngine& random);
+  // Schedules the exit that falls when `hazard_left` of hazard has run from
+  // `now` (or the capital running out first), or winds the clock on to the
+  // year's end.
+  void run_exit_clock(int person, double now, double hazard_left);
   void push(double time, int person);
   void process(const CareEvent& event, RandomEngine& random, CareYearTotals& totals);
   // A competing-risk event of someone in long-term care.
@@ -117,14 +135,14 @@ class CareEngine {
   void fill_opened_places(RandomEngine& random, CareYearTotals& totals);
   void arrive_from_front_door(const PopulationState& population, RandomEngine& random, CareYearTotals& totals);
   void arrive_from_childrens_services(const PopulationState& population, RandomEngine& random);
-  double draw_hours(RandomEngine& random) const;
+  float draw_hours(RandomEngine& random) const;
   // Requests a year from one district, sex and client group, by the rule
-  // book; leaves their weights by age in request_weights_ and the
-  // cumulative weights in cumulative_.
+  // book; leaves their weights by age in request_weights_, for the ages of
+  // the requests that follow.
   double request_weights(const PopulationState& population, int district, int sex, int group);
   // A person whose short-term support starts at `start` and leads to
-  // long-term care; the age is drawn from cumulative_, the setting that
-  // follows chosen then.
+  // long-term care; the age is drawn in proportion to request_weights_, the
+  // setting that follows chosen then.
   int add_short_term_client(int group, int district, int sex, double start, RandomEngine& random);
   void seed_short_term(const PopulationState& population, RandomEngine& random);
   void count_clients_by_cell();
@@ -147,6 +165,8 @@ class CareEngine {
   std::vector<std::int64_t> clients_by_cell_;  // [district][sex][age]: long-term clients, for eligibility
   std::vector<double> request_weights_;  // scratch: by age
   std::vector<double> cumulative_;  // scratch: cumulative weights to draw from
+  AliasTable request_ages_;  // request_weights_ to draw from, once built
+  bool request_ages_built_ = false;
   bool fresh_start_ = true;  // the caseload's ages are already this year's
   bool places_opened_ = false;  // the policy's capacity gave a setting with places more room
 };

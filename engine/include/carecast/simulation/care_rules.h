@@ -170,6 +170,12 @@ class CareRules {
   // Each self-funder's capital, when the model gives it; otherwise self-funders
   // run out of money at a constant hazard, one of their exits.
   const SelfFunderCapital* capital() const { return model_->self_funder_capital ? &*model_->self_funder_capital : nullptr; }
+  // The capital of a self-funder entering at `age` for a uniform draw
+  // (SelfFunderCapital::capital_at), when capital() is given.
+  double entrant_capital(int age, double uniform) const {
+    const int offset = age - model_->adult_age;
+    return capital()->capital_at(offset, uniform, capital_above_limit_[static_cast<std::size_t>(offset)]);
+  }
   // Hours a week of a new package are gamma distributed with this shape and
   // mean, times the policy's factor (technology-enabled care).
   double package_shape() const { return model_->homecare_hours_shape; }
@@ -188,6 +194,7 @@ class CareRules {
   }
   void tabulate_exits();
   void tabulate_entries();
+  void tabulate_capital();
 
   const CareModel* base_;
   std::shared_ptr<const CareModel> adjusted_;  // the base with rate_factors_, when there are any
@@ -211,6 +218,7 @@ class CareRules {
   std::vector<double> entry_probability_;  // [group][age][setting]
   std::vector<std::vector<int>> entry_settings_;  // [group]
   std::vector<double> transition_mix_;
+  std::vector<double> capital_above_limit_;  // [age]: SelfFunderCapital::share_above_limit, worked out once
 };
 
 }  // namespace carecast
