@@ -9,10 +9,12 @@
 
 #include <memory>
 
+#include "carecast/calibration/fit_report.h"
 #include "carecast/calibration/model_adjustment.h"
 #include "carecast/calibration/query.h"
 #include "carecast/run/run_service.h"
 #include "carecast/run/simulation.h"
+#include "carecast/loading/model_loader.h"
 #include "test_support.h"
 
 using namespace carecast;
@@ -109,4 +111,33 @@ TEST_CASE("a bad rate factor is refused at its key") {
         std::string::npos);
   CHECK(error_for("{name: n, multiplies: death_rate, client_group: nobody, value: 1, assumption: t}")
             .find("demand.rate_factors[0].client_group") != std::string::npos);
+}
+
+TEST_CASE("calibrate's lines for carrying a fit's uncertainty paste into a scenario, correlations and all") {
+  const auto model = load_model(testing::test_models() / "tiny", "tiny");
+  std::vector<FreeParameter> parameters(2);
+  parameters[0].name = "need";
+  parameters[0].effect = RateEffect::request_rate;
+  parameters[0].min = 0.5;
+  parameters[0].max = 2.0;
+  parameters[1].name = "deaths";
+  parameters[1].effect = RateEffect::death_rate;
+  parameters[1].setting = model->care.setting_index("residential");
+  parameters[1].min = 0.5;
+  parameters[1].max = 2.0;
+  ParameterUncertainty uncertainty;
+  uncertainty.standard_errors = {0.05, 0.08};
+  uncertainty.correlation = {1.0, -0.6, -0.6, 1.0};
+  const std::string section = fit_uncertainty_section(*model, parameters, {1.25, 0.8}, uncertainty, {"targets.yaml", "t"});
+  const std::size_t open = section.find("```yaml\n");
+  const std::size_t close = section.find("```", open + 7);
+  REQUIRE(open != std::string::npos);
+  REQUIRE(close != std::string::npos);
+  const LoadedScenario pasted = tiny_with(section.substr(open + 8, close - open - 8));
+  REQUIRE(pasted.inputs.rate_factors.size() == 2);
+  REQUIRE(pasted.uncertain.size() == 2);
+  CHECK(pasted.uncertain[0].distribution.second == Approx(0.05 / 1.25).epsilon(1e-3));
+  CHECK(pasted.uncertain[1].distribution.second == Approx(0.08 / 0.8).epsilon(1e-3));
+  REQUIRE(pasted.correlation.size() == 4);
+  CHECK(pasted.correlation[1] == Approx(-0.6));
 }

@@ -7,6 +7,7 @@
 #include <map>
 #include <utility>
 
+#include "backtest_drift.h"
 #include "carecast/calibration/fit_report.h"
 #include "carecast/core/error.h"
 #include "carecast/output/quantities.h"
@@ -379,7 +380,7 @@ std::string comparison_header(bool with_conditional) {
 
 std::string backtest_summary(const std::vector<OriginForecast>& origins, const TargetFit& fitter) {
   return "## Summary\n\n" + origin_lines(origins) + coverage_table(origins) + horizon_table(origins) +
-         setting_table(origins, fitter) + model_error_check(origins) + measure_table(origins, fitter);
+         setting_table(origins, fitter) + model_error_check(origins) + drift_text(origins) + measure_table(origins, fitter);
 }
 
 std::string origin_section(const OriginForecast& origin, const TargetFit& fitter, int last_year) {

@@ -184,7 +184,7 @@ std::string fit_uncertainty_section(const Model& model, const std::vector<FreePa
   for (std::size_t a = 0; a < n; ++a) {
     for (std::size_t b = a + 1; b < n; ++b) {
       if (labels[a].empty() || labels[b].empty()) continue;
-      correlations += fmt::format("  - {{between: [{}, {}], coefficient: {:.4f}, derived: \"the fit's correlation of {} and {} "
+      correlations += fmt::format("  - {{between: [\"{}\", \"{}\"], coefficient: {:.4f}, derived: \"the fit's correlation of {} and {} "
                                   "(calibration-report.md)\"}}\n",
                                   labels[a], labels[b], uncertainty->correlation[a * n + b], parameters[a].name, parameters[b].name);
     }
