@@ -29,7 +29,11 @@ CareEngine::CareEngine(const CareModel& model, const PopulationPlan& plan)
       market_(model),
       waiting_(model.settings.size()),
       unfollowed_(static_cast<int>(model.client_groups.size()), model.district_count, plan.age_count()),
-      clients_by_cell_(static_cast<std::size_t>(model.district_count) * sex_count * static_cast<std::size_t>(plan.age_count()), 0) {}
+      clients_by_cell_(static_cast<std::size_t>(model.district_count) * sex_count * static_cast<std::size_t>(plan.age_count()), 0) {
+  for (const CareSetting& setting : model.settings) {
+    setting_traits_.push_back({setting.has_places(), setting.hours, setting.out_of_county_share > 0.0});
+  }
+}
 
 void CareEngine::set_rates(const std::vector<RateFactor>& factors) { rules_.set_rates(factors); }
 
@@ -121,23 +125,24 @@ void CareEngine::schedule_pending(int index) {
 void CareEngine::close_spell(int index, double time, CareYearTotals& totals) {
   Person& person = people_[static_cast<std::size_t>(index)];
   const double days = midnight_count(time) - midnight_count(person.spell_start);
-  const CareSetting& setting = model_->settings[static_cast<std::size_t>(person.setting)];
-  if (days > 0 && setting.has_places()) {
+  const SettingTraits traits = setting_traits_[static_cast<std::size_t>(person.setting)];
+  if (days > 0) {
     const bool outside = person.location == out_of_county;
-    if (!outside) totals.occupied_days[totals.at(person.setting, person.location)] += days;
-    auto& nights = person.self_funded ? totals.self_funder_bed_nights : totals.bed_nights;
-    nights[totals.bed_at(person.setting, outside ? person.home_district : person.location, outside)] += days;
-  }
-  if (days > 0 && !person.self_funded) {
-    const int age = person.age - plan_->adult_age();
-    const bool outside = person.location == out_of_county;
-    totals.care_days[totals.day_at(person.setting, person.client_group, age, person.home_district, outside)] += days;
-    if (setting.hours) {
-      totals.homecare_hours_needed[totals.hours_at(person.client_group, age, person.home_district)] +=
-          days * person.hours_per_week / 7.0;
+    if (traits.has_places) {
+      if (!outside) totals.occupied_days[totals.at(person.setting, person.location)] += days;
+      auto& nights = person.self_funded ? totals.self_funder_bed_nights : totals.bed_nights;
+      nights[totals.bed_at(person.setting, outside ? person.home_district : person.location, outside)] += days;
+    }
+    if (!person.self_funded) {
+      const int age = person.age - plan_->adult_age();
+      totals.care_days[totals.day_at(person.setting, person.client_group, age, person.home_district, outside)] += days;
+      if (traits.hours) {
+        totals.homecare_hours_needed[totals.hours_at(person.client_group, age, person.home_district)] +=
+            days * person.hours_per_week / 7.0;
+      }
     }
   }
-  if (setting.hours) {
+  if (traits.hours) {
     market_.add_homecare(person.home_district, static_cast<int>(person.spell_start), static_cast<int>(time), person.hours_per_week);
   }
   person.spell_start = time;
@@ -145,8 +150,8 @@ void CareEngine::close_spell(int index, double time, CareYearTotals& totals) {
 
 void CareEngine::enter(int index, int setting, double day, RandomEngine& random, CareYearTotals& totals, bool admission) {
   Person& person = people_[static_cast<std::size_t>(index)];
-  const CareSetting& target = model_->settings[static_cast<std::size_t>(setting)];
-  const bool chosen_outside = target.out_of_county_share > 0.0 && market_.sent_out_of_county(setting, draw_uniform(random));
+  const SettingTraits target = setting_traits_[static_cast<std::size_t>(setting)];
+  const bool chosen_outside = target.sent_out_of_county && market_.sent_out_of_county(setting, draw_uniform(random));
   const int location = chosen_outside ? out_of_county : market_.choose_location(setting, person.home_district);
   if (location == no_place) {
     // Wait where they are; someone arriving with nowhere to be waits at home
@@ -176,8 +181,7 @@ void CareEngine::enter(int index, int setting, double day, RandomEngine& random,
   person.location = location;
   person.spell_start = day;
   if (person.awaiting == setting) person.awaiting = -1;
-  const CareSetting& kind = model_->settings[static_cast<std::size_t>(setting)];
-  person.hours_per_week = kind.hours ? draw_hours(random) : 0.0F;
+  person.hours_per_week = target.hours ? draw_hours(random) : 0.0F;
   market_.occupy(setting, location);
   ++person.version;
   if (!person.self_funded) {
@@ -187,7 +191,7 @@ void CareEngine::enter(int index, int setting, double day, RandomEngine& random,
     }
     if (location == out_of_county) totals.out_of_area_placements[totals.at(setting, person.home_district)] += 1.0;
   }
-  if (old_setting >= 0 && model_->settings[static_cast<std::size_t>(old_setting)].has_places()) {
+  if (old_setting >= 0 && setting_traits_[static_cast<std::size_t>(old_setting)].has_places) {
     offer_vacancy(old_setting, old_location, day, random, totals);
   }
 }
@@ -225,7 +229,7 @@ void CareEngine::leave(int index, double day, RandomEngine& random, CareYearTota
   person.awaiting = -1;
   ++person.version;
   free_slots_.push_back(index);
-  if (model_->settings[static_cast<std::size_t>(setting)].has_places()) offer_vacancy(setting, location, day, random, totals);
+  if (setting_traits_[static_cast<std::size_t>(setting)].has_places) offer_vacancy(setting, location, day, random, totals);
 }
 
 bool CareEngine::offer_vacancy(int setting, int district, double day, RandomEngine& random, CareYearTotals& totals) {

@@ -60,6 +60,8 @@ void CareRules::set_rates(const std::vector<RateFactor>& factors) {
 }
 
 void CareRules::tabulate_capital() {
+  self_funding_setting_.assign(model_->self_funding_setting.begin(), model_->self_funding_setting.end());
+  self_funding_group_.assign(model_->self_funding_group.begin(), model_->self_funding_group.end());
   capital_above_limit_.clear();
   if (!capital()) return;
   for (std::size_t a = 0; a < ages_; ++a) capital_above_limit_.push_back(capital()->share_above_limit(static_cast<int>(a)));
