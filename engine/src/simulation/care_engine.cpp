@@ -122,7 +122,7 @@ void CareEngine::schedule_pending(int index) {
   if (person.pending_time >= 0.0 && person.pending_time < days_) push(person.pending_time, index);
 }
 
-void CareEngine::close_spell(int index, double time, CareYearTotals& totals) {
+inline void CareEngine::close_spell(int index, double time, CareYearTotals& totals) {
   Person& person = people_[static_cast<std::size_t>(index)];
   const double days = midnight_count(time) - midnight_count(person.spell_start);
   const SettingTraits traits = setting_traits_[static_cast<std::size_t>(person.setting)];
