@@ -351,12 +351,17 @@ void CareEngine::begin_year(int year, RandomEngine& care, CareYearTotals& totals
   fresh_start_ = false;
   if (ageing) unfollowed_.age_one_year();
   std::fill(clients_by_cell_.begin(), clients_by_cell_.end(), 0);
-  for (std::size_t i = 0; i < people_.size(); ++i) {
-    Person& person = people_[i];
+  // Read once here: the queue's stores in the loop might, for all the
+  // compiler can tell, change them.
+  const double hours_growth = 1.0 + model.homecare_annual_change;
+  Person* people = people_.data();
+  const std::size_t count = people_.size();
+  for (std::size_t i = 0; i < count; ++i) {
+    Person& person = people[i];
     if (!person.active) continue;
     if (ageing) {
       person.age = static_cast<std::int16_t>(std::min(person.age + 1, oldest));
-      if (person.hours_per_week > 0.0F) person.hours_per_week = static_cast<float>(person.hours_per_week * (1.0 + model.homecare_annual_change));
+      if (person.hours_per_week > 0.0F) person.hours_per_week = static_cast<float>(person.hours_per_week * hours_growth);
     }
     person.spell_start = 0.0;
     count_client(person);
@@ -383,20 +388,24 @@ void CareEngine::process_events(RandomEngine& care, CareYearTotals& totals) {
 
 void CareEngine::end_year(CareYearTotals& totals) {
   const CareModel& model = *model_;
-  for (std::size_t i = 0; i < people_.size(); ++i) {
-    Person& person = people_[i];
+  const int adult = plan_->adult_age();
+  const auto year_end = static_cast<double>(days_);
+  Person* people = people_.data();
+  const std::size_t count = people_.size();
+  for (std::size_t i = 0; i < count; ++i) {
+    Person& person = people[i];
     if (!person.active) continue;
-    close_spell(static_cast<int>(i), days_, totals);
+    close_spell(static_cast<int>(i), year_end, totals);
     if (person.self_funded) {
       const int where = person.location == out_of_county ? person.home_district : person.location;
       totals.self_funders[totals.at(person.setting, where)] += 1.0;
     } else {
       totals.clients[totals.at(person.setting, person.client_group, person.home_district)] += 1.0;
-      totals.clients_by_age[totals.age_at(person.setting, person.age - plan_->adult_age())] += 1.0;
+      totals.clients_by_age[totals.age_at(person.setting, person.age - adult)] += 1.0;
     }
     if (person.awaiting >= 0) totals.waiting[totals.at(person.awaiting, person.client_group, person.home_district)] += 1.0;
-    if (person.pending_time >= 0.0) person.pending_time -= days_;
-    if (person.conversion_time >= 0.0) person.conversion_time -= days_;
+    if (person.pending_time >= 0.0) person.pending_time -= year_end;
+    if (person.conversion_time >= 0.0) person.conversion_time -= year_end;
   }
   for (int g = 0; g < static_cast<int>(model.client_groups.size()); ++g) {
     for (int d = 0; d < model.district_count; ++d) {

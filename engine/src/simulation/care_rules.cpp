@@ -11,6 +11,7 @@ CareRules::CareRules(const CareModel& model)
       settings_(model.settings.size()),
       groups_(model.client_groups.size()),
       ages_(static_cast<std::size_t>(model.oldest_age - model.adult_age + 1)),
+      adult_age_(model.adult_age),
       entry_settings_(model.client_groups.size()) {
   for (std::size_t group = 0; group < groups_; ++group) {
     std::vector<bool> reached(settings_, false);

@@ -186,10 +186,10 @@ class CareRules {
     return ((static_cast<std::size_t>(self_funded) * settings_ + static_cast<std::size_t>(setting)) * groups_ +
             static_cast<std::size_t>(group)) *
                ages_ +
-           static_cast<std::size_t>(age - model_->adult_age);
+           static_cast<std::size_t>(age - adult_age_);
   }
   std::size_t entry_row(int group, int age) const {
-    return static_cast<std::size_t>(group) * ages_ + static_cast<std::size_t>(age - model_->adult_age);
+    return static_cast<std::size_t>(group) * ages_ + static_cast<std::size_t>(age - adult_age_);
   }
   void tabulate_exits();
   void tabulate_entries();
@@ -203,6 +203,7 @@ class CareRules {
   std::size_t settings_ = 0;
   std::size_t groups_ = 0;
   std::size_t ages_ = 0;  // single years of age in the model's tables
+  int adult_age_ = 0;  // the model's, kept here for the lookups by age at every event
 
   std::vector<Exit> exits_;  // every state's exits, in order
   std::vector<std::size_t> exits_begin_;  // [self-funded][setting][group][age], and one past the end
