@@ -104,6 +104,10 @@ NationalModel write_national_model(const fs::path& source, const fs::path& basel
   const fs::path target = folder / "models" / "national";
   fs::create_directories(target);
   fs::copy(source / "data", target / "data", fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+  // The files model.yaml names beside it: the backtest's record and the published figures.
+  for (const char* beside : {"backtest.yaml", "targets.yaml"}) {
+    if (fs::exists(source / beside)) fs::copy_file(source / beside, target / beside, fs::copy_options::overwrite_existing);
+  }
 
   // model.yaml: the districts block replaced, everything else (rates,
   // settings, data file names) kept as written.

@@ -14,9 +14,11 @@ Market::Market(const CareModel& model)
     : model_(&model),
       placement_(model),
       districts_(model.district_count),
+      has_places_(model.settings.size()),
       occupied_(model.settings.size() * static_cast<std::size_t>(model.district_count), 0),
       capacity_(occupied_.size(), std::numeric_limits<double>::infinity()),
       homecare_change_(static_cast<std::size_t>(model.district_count), std::vector<double>(longest_year + 1, 0.0)) {
+  for (std::size_t s = 0; s < has_places_.size(); ++s) has_places_[s] = model.settings[s].has_places() ? 1 : 0;
   set_capacity({});
 }
 
@@ -38,35 +40,6 @@ bool Market::set_capacity(const std::vector<std::vector<double>>& capacity) {
     }
   }
   return more_room;
-}
-
-bool Market::has_room(int setting, int district) const {
-  return static_cast<double>(occupied(setting, district)) < capacity(setting, district);
-}
-
-void Market::occupy(int setting, int location) {
-  if (location == out_of_county || !model_->settings[static_cast<std::size_t>(setting)].has_places()) return;
-  ++occupied_[index(setting, location)];
-}
-
-void Market::vacate(int setting, int location) {
-  if (location == out_of_county || !model_->settings[static_cast<std::size_t>(setting)].has_places()) return;
-  --occupied_[index(setting, location)];
-}
-
-int Market::choose_location(int setting, int home_district) const {
-  if (!placement_.has_places(setting)) return home_district;
-  for (const int district : placement_.districts_tried(home_district)) {
-    if (has_room(setting, district)) return district;
-  }
-  return placement_.when_none_has_room(setting);
-}
-
-void Market::add_homecare(int district, int from, int to, double hours_per_week) {
-  if (to <= from) return;
-  auto& days = homecare_change_[static_cast<std::size_t>(district)];
-  days[static_cast<std::size_t>(from)] += hours_per_week / 7.0;
-  days[static_cast<std::size_t>(to)] -= hours_per_week / 7.0;
 }
 
 void Market::settle_homecare(int days, std::vector<double>& delivered, std::vector<double>& unmet) {

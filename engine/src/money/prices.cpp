@@ -51,14 +51,6 @@ PriceBook::PriceBook(const MoneyAssumptions& assumptions, const CareModel& care,
   }
 }
 
-std::size_t PriceBook::at(int setting, int group, int age, int district) const {
-  return ((static_cast<std::size_t>(setting) * static_cast<std::size_t>(groups_) + static_cast<std::size_t>(group)) *
-              static_cast<std::size_t>(ages_) +
-          static_cast<std::size_t>(age - adult_age_)) *
-             static_cast<std::size_t>(districts_) +
-         static_cast<std::size_t>(district);
-}
-
 double PriceBook::index(PriceIndex which, int year) const {
   if (which == PriceIndex::none) return 1.0;
   const auto& path = which == PriceIndex::pay ? pay_ : contract_;

@@ -29,7 +29,11 @@ CareEngine::CareEngine(const CareModel& model, const PopulationPlan& plan)
       market_(model),
       waiting_(model.settings.size()),
       unfollowed_(static_cast<int>(model.client_groups.size()), model.district_count, plan.age_count()),
-      clients_by_cell_(static_cast<std::size_t>(model.district_count) * sex_count * static_cast<std::size_t>(plan.age_count()), 0) {}
+      clients_by_cell_(static_cast<std::size_t>(model.district_count) * sex_count * static_cast<std::size_t>(plan.age_count()), 0) {
+  for (const CareSetting& setting : model.settings) {
+    setting_traits_.push_back({setting.has_places(), setting.hours, setting.out_of_county_share > 0.0});
+  }
+}
 
 void CareEngine::set_rates(const std::vector<RateFactor>& factors) { rules_.set_rates(factors); }
 
@@ -118,26 +122,27 @@ void CareEngine::schedule_pending(int index) {
   if (person.pending_time >= 0.0 && person.pending_time < days_) push(person.pending_time, index);
 }
 
-void CareEngine::close_spell(int index, double time, CareYearTotals& totals) {
+inline void CareEngine::close_spell(int index, double time, CareYearTotals& totals) {
   Person& person = people_[static_cast<std::size_t>(index)];
   const double days = midnight_count(time) - midnight_count(person.spell_start);
-  const CareSetting& setting = model_->settings[static_cast<std::size_t>(person.setting)];
-  if (days > 0 && setting.has_places()) {
+  const SettingTraits traits = setting_traits_[static_cast<std::size_t>(person.setting)];
+  if (days > 0) {
     const bool outside = person.location == out_of_county;
-    if (!outside) totals.occupied_days[totals.at(person.setting, person.location)] += days;
-    auto& nights = person.self_funded ? totals.self_funder_bed_nights : totals.bed_nights;
-    nights[totals.bed_at(person.setting, outside ? person.home_district : person.location, outside)] += days;
-  }
-  if (days > 0 && !person.self_funded) {
-    const int age = person.age - plan_->adult_age();
-    const bool outside = person.location == out_of_county;
-    totals.care_days[totals.day_at(person.setting, person.client_group, age, person.home_district, outside)] += days;
-    if (setting.hours) {
-      totals.homecare_hours_needed[totals.hours_at(person.client_group, age, person.home_district)] +=
-          days * person.hours_per_week / 7.0;
+    if (traits.has_places) {
+      if (!outside) totals.occupied_days[totals.at(person.setting, person.location)] += days;
+      auto& nights = person.self_funded ? totals.self_funder_bed_nights : totals.bed_nights;
+      nights[totals.bed_at(person.setting, outside ? person.home_district : person.location, outside)] += days;
+    }
+    if (!person.self_funded) {
+      const int age = person.age - plan_->adult_age();
+      totals.care_days[totals.day_at(person.setting, person.client_group, age, person.home_district, outside)] += days;
+      if (traits.hours) {
+        totals.homecare_hours_needed[totals.hours_at(person.client_group, age, person.home_district)] +=
+            days * person.hours_per_week / 7.0;
+      }
     }
   }
-  if (setting.hours) {
+  if (traits.hours) {
     market_.add_homecare(person.home_district, static_cast<int>(person.spell_start), static_cast<int>(time), person.hours_per_week);
   }
   person.spell_start = time;
@@ -145,8 +150,8 @@ void CareEngine::close_spell(int index, double time, CareYearTotals& totals) {
 
 void CareEngine::enter(int index, int setting, double day, RandomEngine& random, CareYearTotals& totals, bool admission) {
   Person& person = people_[static_cast<std::size_t>(index)];
-  const CareSetting& target = model_->settings[static_cast<std::size_t>(setting)];
-  const bool chosen_outside = target.out_of_county_share > 0.0 && market_.sent_out_of_county(setting, draw_uniform(random));
+  const SettingTraits target = setting_traits_[static_cast<std::size_t>(setting)];
+  const bool chosen_outside = target.sent_out_of_county && market_.sent_out_of_county(setting, draw_uniform(random));
   const int location = chosen_outside ? out_of_county : market_.choose_location(setting, person.home_district);
   if (location == no_place) {
     // Wait where they are; someone arriving with nowhere to be waits at home
@@ -176,8 +181,7 @@ void CareEngine::enter(int index, int setting, double day, RandomEngine& random,
   person.location = location;
   person.spell_start = day;
   if (person.awaiting == setting) person.awaiting = -1;
-  const CareSetting& kind = model_->settings[static_cast<std::size_t>(setting)];
-  person.hours_per_week = kind.hours ? draw_hours(random) : 0.0F;
+  person.hours_per_week = target.hours ? draw_hours(random) : 0.0F;
   market_.occupy(setting, location);
   ++person.version;
   if (!person.self_funded) {
@@ -187,7 +191,7 @@ void CareEngine::enter(int index, int setting, double day, RandomEngine& random,
     }
     if (location == out_of_county) totals.out_of_area_placements[totals.at(setting, person.home_district)] += 1.0;
   }
-  if (old_setting >= 0 && model_->settings[static_cast<std::size_t>(old_setting)].has_places()) {
+  if (old_setting >= 0 && setting_traits_[static_cast<std::size_t>(old_setting)].has_places) {
     offer_vacancy(old_setting, old_location, day, random, totals);
   }
 }
@@ -225,7 +229,7 @@ void CareEngine::leave(int index, double day, RandomEngine& random, CareYearTota
   person.awaiting = -1;
   ++person.version;
   free_slots_.push_back(index);
-  if (model_->settings[static_cast<std::size_t>(setting)].has_places()) offer_vacancy(setting, location, day, random, totals);
+  if (setting_traits_[static_cast<std::size_t>(setting)].has_places) offer_vacancy(setting, location, day, random, totals);
 }
 
 bool CareEngine::offer_vacancy(int setting, int district, double day, RandomEngine& random, CareYearTotals& totals) {
@@ -347,12 +351,17 @@ void CareEngine::begin_year(int year, RandomEngine& care, CareYearTotals& totals
   fresh_start_ = false;
   if (ageing) unfollowed_.age_one_year();
   std::fill(clients_by_cell_.begin(), clients_by_cell_.end(), 0);
-  for (std::size_t i = 0; i < people_.size(); ++i) {
-    Person& person = people_[i];
+  // Read once here: the queue's stores in the loop might, for all the
+  // compiler can tell, change them.
+  const double hours_growth = 1.0 + model.homecare_annual_change;
+  Person* people = people_.data();
+  const std::size_t count = people_.size();
+  for (std::size_t i = 0; i < count; ++i) {
+    Person& person = people[i];
     if (!person.active) continue;
     if (ageing) {
       person.age = static_cast<std::int16_t>(std::min(person.age + 1, oldest));
-      if (person.hours_per_week > 0.0F) person.hours_per_week = static_cast<float>(person.hours_per_week * (1.0 + model.homecare_annual_change));
+      if (person.hours_per_week > 0.0F) person.hours_per_week = static_cast<float>(person.hours_per_week * hours_growth);
     }
     person.spell_start = 0.0;
     count_client(person);
@@ -379,20 +388,24 @@ void CareEngine::process_events(RandomEngine& care, CareYearTotals& totals) {
 
 void CareEngine::end_year(CareYearTotals& totals) {
   const CareModel& model = *model_;
-  for (std::size_t i = 0; i < people_.size(); ++i) {
-    Person& person = people_[i];
+  const int adult = plan_->adult_age();
+  const auto year_end = static_cast<double>(days_);
+  Person* people = people_.data();
+  const std::size_t count = people_.size();
+  for (std::size_t i = 0; i < count; ++i) {
+    Person& person = people[i];
     if (!person.active) continue;
-    close_spell(static_cast<int>(i), days_, totals);
+    close_spell(static_cast<int>(i), year_end, totals);
     if (person.self_funded) {
       const int where = person.location == out_of_county ? person.home_district : person.location;
       totals.self_funders[totals.at(person.setting, where)] += 1.0;
     } else {
       totals.clients[totals.at(person.setting, person.client_group, person.home_district)] += 1.0;
-      totals.clients_by_age[totals.age_at(person.setting, person.age - plan_->adult_age())] += 1.0;
+      totals.clients_by_age[totals.age_at(person.setting, person.age - adult)] += 1.0;
     }
     if (person.awaiting >= 0) totals.waiting[totals.at(person.awaiting, person.client_group, person.home_district)] += 1.0;
-    if (person.pending_time >= 0.0) person.pending_time -= days_;
-    if (person.conversion_time >= 0.0) person.conversion_time -= days_;
+    if (person.pending_time >= 0.0) person.pending_time -= year_end;
+    if (person.conversion_time >= 0.0) person.conversion_time -= year_end;
   }
   for (int g = 0; g < static_cast<int>(model.client_groups.size()); ++g) {
     for (int d = 0; d < model.district_count; ++d) {

@@ -27,9 +27,18 @@ class PriceBook {
   // prices of a setting with a labour share follow care wages in part.
   double setting_index(int setting, int year) const;
   PriceIndex uplift(int setting) const { return uplift_[static_cast<std::size_t>(setting)]; }
+  // The price-year unit cost: price() is this times setting_index(setting,
+  // year), so a caller pricing many cells of one setting looks the index up once.
+  double base_price(int setting, int group, int age, int district) const { return base_[at(setting, group, age, district)]; }
 
  private:
-  std::size_t at(int setting, int group, int age, int district) const;
+  std::size_t at(int setting, int group, int age, int district) const {
+    return ((static_cast<std::size_t>(setting) * static_cast<std::size_t>(groups_) + static_cast<std::size_t>(group)) *
+                static_cast<std::size_t>(ages_) +
+            static_cast<std::size_t>(age - adult_age_)) *
+               static_cast<std::size_t>(districts_) +
+           static_cast<std::size_t>(district);
+  }
 
   int adult_age_;
   int first_year_;  // of the index table: the year before the first simulated year

@@ -151,8 +151,17 @@ class CareEngine {
     return rules_.exit_rate(person.self_funded, person.setting, person.client_group, person.age);
   }
 
+  // What a spell's close and an entry ask of their setting, copied out of
+  // the model's settings once.
+  struct SettingTraits {
+    bool has_places = false;
+    bool hours = false;
+    bool sent_out_of_county = false;  // a share of placements goes out of county whatever is free
+  };
+
   const CareModel* model_;
   const PopulationPlan* plan_;
+  std::vector<SettingTraits> setting_traits_;
   CareRules rules_;
   Market market_;
   int days_ = 365;

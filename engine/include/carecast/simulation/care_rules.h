@@ -155,11 +155,10 @@ class CareRules {
 
   // --- Funding, and the size of a homecare package.
   EntryFunding funding_on_entry(int from_setting, int to_setting, int group) const {
-    if (!model_->self_funding_setting[static_cast<std::size_t>(to_setting)] ||
-        !model_->self_funding_group[static_cast<std::size_t>(group)]) {
+    if (!self_funding_setting_[static_cast<std::size_t>(to_setting)] || !self_funding_group_[static_cast<std::size_t>(group)]) {
       return EntryFunding::council;
     }
-    if (from_setting >= 0 && model_->self_funding_setting[static_cast<std::size_t>(from_setting)]) return EntryFunding::unchanged;
+    if (from_setting >= 0 && self_funding_setting_[static_cast<std::size_t>(from_setting)]) return EntryFunding::unchanged;
     return EntryFunding::drawn;
   }
   // The share of entrants at `age` who fund themselves.
@@ -187,10 +186,10 @@ class CareRules {
     return ((static_cast<std::size_t>(self_funded) * settings_ + static_cast<std::size_t>(setting)) * groups_ +
             static_cast<std::size_t>(group)) *
                ages_ +
-           static_cast<std::size_t>(age - model_->adult_age);
+           static_cast<std::size_t>(age - adult_age_);
   }
   std::size_t entry_row(int group, int age) const {
-    return static_cast<std::size_t>(group) * ages_ + static_cast<std::size_t>(age - model_->adult_age);
+    return static_cast<std::size_t>(group) * ages_ + static_cast<std::size_t>(age - adult_age_);
   }
   void tabulate_exits();
   void tabulate_entries();
@@ -204,6 +203,7 @@ class CareRules {
   std::size_t settings_ = 0;
   std::size_t groups_ = 0;
   std::size_t ages_ = 0;  // single years of age in the model's tables
+  int adult_age_ = 0;  // the model's, kept here for the lookups by age at every event
 
   std::vector<Exit> exits_;  // every state's exits, in order
   std::vector<std::size_t> exits_begin_;  // [self-funded][setting][group][age], and one past the end
@@ -219,6 +219,10 @@ class CareRules {
   std::vector<std::vector<int>> entry_settings_;  // [group]
   std::vector<double> transition_mix_;
   std::vector<double> capital_above_limit_;  // [age]: SelfFunderCapital::share_above_limit, worked out once
+  // The model's self_funding_setting and self_funding_group as bytes, read
+  // at every entry where a vector<bool> takes a shift and a mask.
+  std::vector<unsigned char> self_funding_setting_;
+  std::vector<unsigned char> self_funding_group_;
 };
 
 }  // namespace carecast
