@@ -160,7 +160,10 @@ NationalModel write_national_model(const fs::path& source, const fs::path& basel
 
   NationalModel made{folder / "models", folder / "national.yaml", factor * source_adults};
   std::ofstream(made.scenario) << "# The county baseline on the synthetic national model (bench/national_model.h).\n"
-                               << "extends: " << baseline.string() << "\nmodel: national\ntitle: National benchmark\n";
+                               << "extends: " << baseline.string() << "\nmodel: national\ntitle: National benchmark\n"
+                               << "# Worcestershire's budget against England's caseload: what the model does not explain\n"
+                               << "# of it is reported, not carried, or it would take most of the spend away.\n"
+                               << "money:\n  unreconciled: report\n";
   return made;
 }
 
