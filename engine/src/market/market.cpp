@@ -14,11 +14,9 @@ Market::Market(const CareModel& model)
     : model_(&model),
       placement_(model),
       districts_(model.district_count),
-      has_places_(model.settings.size()),
       occupied_(model.settings.size() * static_cast<std::size_t>(model.district_count), 0),
       capacity_(occupied_.size(), std::numeric_limits<double>::infinity()),
       homecare_change_(static_cast<std::size_t>(model.district_count), std::vector<double>(longest_year + 1, 0.0)) {
-  for (std::size_t s = 0; s < has_places_.size(); ++s) has_places_[s] = model.settings[s].has_places() ? 1 : 0;
   set_capacity({});
 }
 

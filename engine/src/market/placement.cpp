@@ -5,6 +5,7 @@
 namespace carecast {
 
 PlacementRule::PlacementRule(const CareModel& model) : model_(&model), districts_tried_(static_cast<std::size_t>(model.district_count)) {
+  for (const CareSetting& setting : model.settings) has_places_.push_back(setting.has_places() ? 1 : 0);
   for (int home = 0; home < model.district_count; ++home) {
     auto& tried = districts_tried_[static_cast<std::size_t>(home)];
     tried.push_back(home);

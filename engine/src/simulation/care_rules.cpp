@@ -12,7 +12,9 @@ CareRules::CareRules(const CareModel& model)
       groups_(model.client_groups.size()),
       ages_(static_cast<std::size_t>(model.oldest_age - model.adult_age + 1)),
       adult_age_(model.adult_age),
-      entry_settings_(model.client_groups.size()) {
+      entry_settings_(model.client_groups.size()),
+      self_funding_setting_(model.self_funding_setting.begin(), model.self_funding_setting.end()),
+      self_funding_group_(model.self_funding_group.begin(), model.self_funding_group.end()) {
   for (std::size_t group = 0; group < groups_; ++group) {
     std::vector<bool> reached(settings_, false);
     for (const auto& shares : model.entry_share[group]) {
@@ -61,8 +63,6 @@ void CareRules::set_rates(const std::vector<RateFactor>& factors) {
 }
 
 void CareRules::tabulate_capital() {
-  self_funding_setting_.assign(model_->self_funding_setting.begin(), model_->self_funding_setting.end());
-  self_funding_group_.assign(model_->self_funding_group.begin(), model_->self_funding_group.end());
   capital_above_limit_.clear();
   if (!capital()) return;
   for (std::size_t a = 0; a < ages_; ++a) capital_above_limit_.push_back(capital()->share_above_limit(static_cast<int>(a)));

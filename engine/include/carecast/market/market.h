@@ -63,8 +63,7 @@ class Market {
   void settle_homecare(int days, std::vector<double>& delivered, std::vector<double>& unmet);
 
  private:
-  // CareSetting::has_places, looked up for every placement and move.
-  bool has_places(int setting) const { return has_places_[static_cast<std::size_t>(setting)] != 0; }
+  bool has_places(int setting) const { return placement_.has_places(setting); }
   std::size_t index(int setting, int district) const {
     return static_cast<std::size_t>(setting) * static_cast<std::size_t>(districts_) + static_cast<std::size_t>(district);
   }
@@ -72,7 +71,6 @@ class Market {
   const CareModel* model_;
   PlacementRule placement_;
   int districts_;
-  std::vector<unsigned char> has_places_;  // [setting]
   std::vector<int> occupied_;
   std::vector<double> capacity_;  // [setting][district]
   std::vector<std::vector<double>> homecare_change_;  // [district][day]: change of daily hours

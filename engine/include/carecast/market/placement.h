@@ -21,7 +21,8 @@ class PlacementRule {
  public:
   explicit PlacementRule(const CareModel& model);
 
-  bool has_places(int setting) const { return model_->settings[static_cast<std::size_t>(setting)].has_places(); }
+  // Asked at every placement and move of both engines, so kept as a byte per setting.
+  bool has_places(int setting) const { return has_places_[static_cast<std::size_t>(setting)] != 0; }
   double out_of_county_share(int setting) const { return model_->settings[static_cast<std::size_t>(setting)].out_of_county_share; }
   // The districts tried, in order, for someone from `home_district`: home first.
   std::span<const int> districts_tried(int home_district) const {
@@ -37,6 +38,7 @@ class PlacementRule {
 
  private:
   const CareModel* model_;
+  std::vector<unsigned char> has_places_;  // [setting]: CareSetting::has_places
   std::vector<std::vector<int>> districts_tried_;  // [home district]
 };
 
