@@ -40,6 +40,8 @@ struct FittedForecast {
   ForecastDraws ex_ante;
   std::optional<ForecastDraws> conditional;
   double model_error = 0.0;
+  double in_sample_error = 0.0;
+  std::vector<std::pair<std::string, double>> model_error_by_measure;
 
   const ParameterUncertainty* posterior() const { return uncertainty && uncertainty->unavailable.empty() ? &*uncertainty : nullptr; }
 };
@@ -66,11 +68,27 @@ FittedForecast fit_and_forecast(const Forecasters& forecasters, const BacktestRe
     given.chance = given.parameters;
     made.conditional = std::move(given);
   }
-  // Model error: what the fitted rates leave unexplained in the figures the
-  // fit saw, their residual standard deviation (weighted relative errors),
-  // taken as the log-sd of a discrepancy between model and published figure.
-  made.model_error =
+  // Model error: what the fit misses on a measure it has not seen, each
+  // measure the fit saw left out in turn (group_deletion.h), taken as the
+  // log-sd of a discrepancy between model and published figure. The figures
+  // after the origin are mostly of measures no fit saw (spending, requests,
+  // clients in total), and the fit's residuals on its own measures
+  // understate that error.
+  std::vector<std::string> measures;
+  for (const ResolvedTarget& target : forecasters.ex_ante.targets()) measures.push_back(measure_of(*target.target));
+  const std::optional<GroupDeletion> deleted = forecasters.ex_ante.leave_groups_out(made.use, made.fit.solution, measures);
+  if (deleted && std::isfinite(deleted->model_error)) {
+    made.model_error = deleted->model_error;
+    std::vector<std::string> seen;
+    for (std::size_t k = 0; k < measures.size(); ++k) {
+      if (!std::isfinite(deleted->predicted[k]) || std::find(seen.begin(), seen.end(), measures[k]) != seen.end()) continue;
+      seen.push_back(measures[k]);
+      made.model_error_by_measure.emplace_back(measures[k], std::sqrt(deleted->group_mean_square[seen.size() - 1]));
+    }
+  }
+  made.in_sample_error =
       made.uncertainty && std::isfinite(made.uncertainty->residual_variance) ? std::sqrt(made.uncertainty->residual_variance) : 0.0;
+  if (made.model_error_by_measure.empty()) made.model_error = made.in_sample_error;
   return made;
 }
 
@@ -92,6 +110,8 @@ OriginForecast score_origin(const Forecasters& forecasters, const BacktestReques
   scored.fit = made.fit;
   scored.uncertainty = made.uncertainty;
   scored.model_error = made.model_error;
+  scored.in_sample_error = made.in_sample_error;
+  scored.model_error_by_measure = made.model_error_by_measure;
   const ReplicateValues at_fit = forecasters.ex_ante.expected(made.fit.solution);
   scored.ex_ante = compare_with_published(forecasters.ex_ante, request, origin, made.ex_ante, made.model_error,
                                           NaiveForecasts(forecasters.ex_ante, at_fit, origin));

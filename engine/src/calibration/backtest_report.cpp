@@ -75,6 +75,19 @@ ComparisonSet of_origin(const ComparisonSet& set, int origin) {
   return chosen;
 }
 
+// Where an origin's model error comes from: each measure its fit saw, left
+// out in turn, beside the fit's residuals on the figures it saw.
+std::string model_error_sources(const OriginForecast& origin) {
+  if (origin.model_error_by_measure.empty()) return "the fit's residual standard deviation (no measure could be left out)";
+  std::string measures;
+  for (const auto& [measure, error] : origin.model_error_by_measure) {
+    measures += fmt::format("{}`{}` {:.1f}%", measures.empty() ? "" : ", ", measure, 100.0 * error);
+  }
+  return fmt::format("the root mean square over measures of what the fit missed on each measure it saw when left out of it "
+                     "({}), where its residuals on the figures it saw have a standard deviation of {:.1f}%",
+                     measures, 100.0 * origin.in_sample_error);
+}
+
 std::string origin_lines(const std::vector<OriginForecast>& origins) {
   std::string text;
   for (const OriginForecast& origin : origins) {
@@ -88,13 +101,14 @@ std::string origin_lines(const std::vector<OriginForecast>& origins) {
                                                    : "the same fit, its forecast run in this origin's ex-ante scenario";
     text += fmt::format("- From {} (ex ante in \"{}\"): fitted to the {} figures of the years to {} outside the COVID years ({} within "
                         "tolerance after the fit; {}); {} figures after it scored outside the COVID years, {} within tolerance, {} "
-                        "inside the band; model error {:.1f}%.\n",
+                        "inside the band; model error {:.1f}%, {}.\n",
                         financial_year(origin.origin), origin.scenario_title, origin.ex_ante.in_sample.size(),
                         financial_year(origin.origin), within(origin.ex_ante.in_sample, false),
                         origin.same_fit_as ? fmt::format("the same figures as from {}, so {}", financial_year(origin.same_fit_as), reuse)
                                            : fmt::format("{} iterations, cost {:.4g} to {:.4g}", origin.fit.iterations, origin.fit.initial_cost,
                                                          origin.fit.cost),
-                        scored, within(origin.ex_ante.forecast, false), inside, 100.0 * origin.model_error);
+                        scored, within(origin.ex_ante.forecast, false), inside, 100.0 * origin.model_error,
+                        model_error_sources(origin));
     for (const std::string& warning : origin.on_bound) text += "  Warning: " + warning + ".\n";
   }
   return text;
@@ -325,8 +339,9 @@ std::string model_error_check(const std::vector<OriginForecast>& origins) {
   std::string text = fmt::format(
       "\nModel error as the forecasts themselves show it, ex ante, outside the COVID years: the log of forecast mean over "
       "published figure, its mean (the bias) and its spread about the mean, by years ahead, beside the model error each "
-      "origin's band used ({}: the residual standard deviation of the figures that origin's fit saw, sized from the "
-      "published history before the origin, not from the years it forecasts):\n\n"
+      "origin's band used ({}: what that origin's fit missed on each measure it saw when that measure was left out of "
+      "it, sized from the published history before the origin, not from the years it forecasts; that is for a figure of "
+      "weight 1 in the targets, and one of weight w has it over the square root of w, as the fit's own weighting says):\n\n"
       "| years ahead | figures | mean log error | spread about the mean (sd) | root mean square |\n|---:|---:|---:|---:|---:|\n",
       used);
   for (const auto& [horizon, set] : by_horizon(forecasts(origins, false, false))) {

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "backtest_scoring.h"
@@ -24,6 +25,8 @@ struct OriginForecast {
   LeastSquaresResult fit;
   std::optional<ParameterUncertainty> uncertainty;
   double model_error = 0.0;  // log-sd of the discrepancy between model and published figure
+  double in_sample_error = 0.0;  // the fit's residual standard deviation on the figures it saw
+  std::vector<std::pair<std::string, double>> model_error_by_measure;  // each measure's error when left out of the fit
   Comparisons ex_ante;
   std::optional<Comparisons> conditional;  // given the inflation that happened
   std::vector<std::string> on_bound;

@@ -150,7 +150,11 @@ Comparisons compare_with_published(const TargetFit& fitter, const BacktestReques
     comparison.target = k;
     comparison.origin = origin;
     comparison.covid = covid;
-    comparison.forecast = summarise_draws(with_model_error(draws.parameters[k], model_error));
+    // The fit takes a figure of weight w to miss by s / sqrt(w) where one of
+    // weight 1 misses by s (its residuals are weighted by sqrt(w)), and its
+    // band says the same; a figure of weight 0, which no fit uses, as 1.
+    const double weight = target.weight > 0.0 ? target.weight : 1.0;
+    comparison.forecast = summarise_draws(with_model_error(draws.parameters[k], model_error / std::sqrt(weight)));
     comparison.error = (summarise_draws(draws.parameters[k]).mean - target.value) / target.value;
     comparison.within_tolerance = std::abs(comparison.error) <= target.tolerance;
     comparison.held[static_cast<std::size_t>(BandLayer::chance)] = held_by(summarise_draws(draws.chance[k]), target.value);

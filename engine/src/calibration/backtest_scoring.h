@@ -87,7 +87,8 @@ class NaiveForecasts {
 };
 
 // Every figure of `fitter` set against the draws of a forecast made at
-// `origin`, with model error of log-sd `model_error` on top of the
+// `origin`, with model error of log-sd `model_error` (for a figure of weight 1;
+// over the square root of its weight for another) on top of the
 // parameters' layer. Figures of a COVID year at or before the origin are
 // neither fitted nor scored.
 Comparisons compare_with_published(const TargetFit& fitter, const BacktestRequest& request, int origin, const ForecastDraws& draws,

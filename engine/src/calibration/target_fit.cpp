@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <tuple>
 
 #include "carecast/calibration/fit_report.h"
@@ -122,10 +123,7 @@ LeastSquaresProblem TargetFit::problem(const std::vector<bool>& use) const {
     problem.lower.push_back(parameter.min);
     problem.upper.push_back(parameter.max);
   }
-  std::vector<std::size_t> chosen;
-  for (std::size_t k = 0; k < resolved_.size(); ++k) {
-    if (use[k] && resolved_[k].outside.empty() && resolved_[k].target->weight > 0.0) chosen.push_back(k);
-  }
+  const std::vector<std::size_t> chosen = this->chosen(use);
   if (chosen.empty() || parameters_.empty()) return problem;
   problem.residuals = [this, chosen](const std::vector<double>& values) {
     const ReplicateValues run = expected(values);
@@ -137,6 +135,14 @@ LeastSquaresProblem TargetFit::problem(const std::vector<bool>& use) const {
     return residuals;
   };
   return problem;
+}
+
+std::vector<std::size_t> TargetFit::chosen(const std::vector<bool>& use) const {
+  std::vector<std::size_t> chosen;
+  for (std::size_t k = 0; k < resolved_.size(); ++k) {
+    if (use[k] && resolved_[k].outside.empty() && resolved_[k].target->weight > 0.0) chosen.push_back(k);
+  }
+  return chosen;
 }
 
 LeastSquaresResult TargetFit::fit(const std::vector<bool>& use, const std::vector<double>* start) const {
@@ -154,6 +160,25 @@ std::optional<ParameterUncertainty> TargetFit::uncertainty(const std::vector<boo
   const LeastSquaresProblem chosen = problem(use);
   if (!chosen.residuals) return std::nullopt;
   return solution_uncertainty(chosen, solution);
+}
+
+std::optional<GroupDeletion> TargetFit::leave_groups_out(const std::vector<bool>& use, const std::vector<double>& solution,
+                                                          const std::vector<std::string>& group_of) const {
+  const LeastSquaresProblem fitted = problem(use);
+  if (!fitted.residuals) return std::nullopt;
+  std::vector<std::string> labels;
+  std::vector<int> group;
+  for (const std::size_t k : chosen(use)) {
+    const auto found = std::find(labels.begin(), labels.end(), group_of[k]);
+    group.push_back(static_cast<int>(found - labels.begin()));
+    if (found == labels.end()) labels.push_back(group_of[k]);
+  }
+  GroupDeletion by_residual = carecast::leave_groups_out(fitted, solution, group);
+  GroupDeletion by_target = by_residual;
+  by_target.predicted.assign(resolved_.size(), std::numeric_limits<double>::quiet_NaN());
+  const std::vector<std::size_t> targets = chosen(use);
+  for (std::size_t i = 0; i < targets.size(); ++i) by_target.predicted[targets[i]] = by_residual.predicted[i];
+  return by_target;
 }
 
 LoadedScenario scenario_with_fit_uncertainty(const LoadedScenario& scenario, const Model& base,

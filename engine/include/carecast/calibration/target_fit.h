@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "carecast/calibration/group_deletion.h"
 #include "carecast/calibration/least_squares.h"
 #include "carecast/calibration/parameter_uncertainty.h"
 #include "carecast/calibration/query.h"
@@ -48,6 +49,12 @@ class TargetFit {
   // The standard errors and correlations of the parameters at `solution`,
   // a fit over the same targets; none when nothing was fitted.
   std::optional<ParameterUncertainty> uncertainty(const std::vector<bool>& use, const std::vector<double>& solution) const;
+  // What the fit at `solution` over the targets `use` marks misses on a
+  // kind of figure it has not seen (group_deletion.h): the targets are
+  // grouped by `group_of`, a label by target; `predicted` is by target, NaN
+  // for one not fitted. None when nothing was fitted.
+  std::optional<GroupDeletion> leave_groups_out(const std::vector<bool>& use, const std::vector<double>& solution,
+                                                const std::vector<std::string>& group_of) const;
   // The expected-value run at the parameters' values.
   ReplicateValues expected(const std::vector<double>& values) const;
   // Each target's value in each of `replicates` Monte Carlo replicates at
@@ -62,6 +69,8 @@ class TargetFit {
   // The weighted relative errors of the targets `use` marks as a function of
   // the parameters; without residuals when there is nothing to fit.
   LeastSquaresProblem problem(const std::vector<bool>& use) const;
+  // The targets `use` marks that a fit can use, in the order of its residuals.
+  std::vector<std::size_t> chosen(const std::vector<bool>& use) const;
 
   std::shared_ptr<const Model> base_;
   LoadedScenario scenario_;
