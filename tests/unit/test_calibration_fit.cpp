@@ -217,6 +217,10 @@ TEST_CASE("a backtest fits on the years up to its cut-off and sets the later fig
   // Each layer of the band (chance, and parameters, and model error) says
   // how often its middle 50% and 90% held the forecast figures.
   CHECK(report.find("| and parameters | and model error (full band, ex ante) |") != std::string::npos);
+  // The figures are the model's own: whichever measure is left out, the
+  // other three pin both parameters down and the refit predicts it.
+  CHECK(report.find("model error 0.0%, the root mean square over measures of what the fit missed on each measure it saw when "
+                    "left out of it (`requests` 0.0%, `clients` 0.0%, `deaths` 0.0%, `admissions` 0.0%)") != std::string::npos);
   CHECK(report.find("| COVID year(s), all origins | 4 | 4 of 4 (100%) / 4 of 4 (100%) | ") != std::string::npos);
 
   // A quantity left out is neither fitted nor scored, and says why.
@@ -225,6 +229,10 @@ TEST_CASE("a backtest fits on the years up to its cut-off and sets the later fig
   CHECK(without_deaths.fitted == 3);
   CHECK(without_deaths.checked == 3);
   CHECK(testing::text_of(request.output).find("| t5 | left out of the scores by the command (--leave-out) |") != std::string::npos);
+  // Three figures for two parameters: leaving one out leaves too few to
+  // refit, so the model error is the fit's residual spread, and it says so.
+  CHECK(testing::text_of(request.output).find("the fit's residual standard deviation (no measure could be left out)") !=
+        std::string::npos);
   request.leave_out.clear();
 
   // Its record: the forecast years' figures outside the COVID years, which

@@ -79,11 +79,8 @@ FittedForecast fit_and_forecast(const Forecasters& forecasters, const BacktestRe
   const std::optional<GroupDeletion> deleted = forecasters.ex_ante.leave_groups_out(made.use, made.fit.solution, measures);
   if (deleted && std::isfinite(deleted->model_error)) {
     made.model_error = deleted->model_error;
-    std::vector<std::string> seen;
-    for (std::size_t k = 0; k < measures.size(); ++k) {
-      if (!std::isfinite(deleted->predicted[k]) || std::find(seen.begin(), seen.end(), measures[k]) != seen.end()) continue;
-      seen.push_back(measures[k]);
-      made.model_error_by_measure.emplace_back(measures[k], std::sqrt(deleted->group_mean_square[seen.size() - 1]));
+    for (std::size_t g = 0; g < deleted->group_names.size(); ++g) {
+      made.model_error_by_measure.emplace_back(deleted->group_names[g], std::sqrt(deleted->group_mean_square[g]));
     }
   }
   made.in_sample_error =

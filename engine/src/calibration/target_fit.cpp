@@ -166,19 +166,20 @@ std::optional<GroupDeletion> TargetFit::leave_groups_out(const std::vector<bool>
                                                           const std::vector<std::string>& group_of) const {
   const LeastSquaresProblem fitted = problem(use);
   if (!fitted.residuals) return std::nullopt;
-  std::vector<std::string> labels;
+  std::vector<std::string> names;
   std::vector<int> group;
-  for (const std::size_t k : chosen(use)) {
-    const auto found = std::find(labels.begin(), labels.end(), group_of[k]);
-    group.push_back(static_cast<int>(found - labels.begin()));
-    if (found == labels.end()) labels.push_back(group_of[k]);
-  }
-  GroupDeletion by_residual = carecast::leave_groups_out(fitted, solution, group);
-  GroupDeletion by_target = by_residual;
-  by_target.predicted.assign(resolved_.size(), std::numeric_limits<double>::quiet_NaN());
   const std::vector<std::size_t> targets = chosen(use);
-  for (std::size_t i = 0; i < targets.size(); ++i) by_target.predicted[targets[i]] = by_residual.predicted[i];
-  return by_target;
+  for (const std::size_t k : targets) {
+    const auto found = std::find(names.begin(), names.end(), group_of[k]);
+    group.push_back(static_cast<int>(found - names.begin()));
+    if (found == names.end()) names.push_back(group_of[k]);
+  }
+  GroupDeletion deleted = carecast::leave_groups_out(fitted, solution, group);
+  std::vector<double> by_residual = std::move(deleted.predicted);
+  deleted.predicted.assign(resolved_.size(), std::numeric_limits<double>::quiet_NaN());
+  for (std::size_t i = 0; i < targets.size(); ++i) deleted.predicted[targets[i]] = by_residual[i];
+  deleted.group_names = std::move(names);
+  return deleted;
 }
 
 LoadedScenario scenario_with_fit_uncertainty(const LoadedScenario& scenario, const Model& base,

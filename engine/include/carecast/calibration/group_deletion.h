@@ -14,6 +14,7 @@
 // remaining figures' residual variance; the step is projected onto the
 // bounds as the fit's own steps are.
 
+#include <string>
 #include <vector>
 
 #include "carecast/calibration/least_squares.h"
@@ -25,6 +26,8 @@ struct GroupDeletion {
   std::vector<double> predicted;
   // By group: the mean of its figures' squared predicted residuals.
   std::vector<double> group_mean_square;
+  // By group: its name, where the caller grouped the figures by name.
+  std::vector<std::string> group_names;
   // The root of the mean over groups of group_mean_square: the error to
   // expect on a figure of a measure the fit has not seen, each measure
   // counting once however many figures it has.
