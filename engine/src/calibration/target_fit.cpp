@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
-#include <limits>
 #include <tuple>
 
 #include "carecast/calibration/fit_report.h"
@@ -168,16 +167,12 @@ std::optional<GroupDeletion> TargetFit::leave_groups_out(const std::vector<bool>
   if (!fitted.residuals) return std::nullopt;
   std::vector<std::string> names;
   std::vector<int> group;
-  const std::vector<std::size_t> targets = chosen(use);
-  for (const std::size_t k : targets) {
+  for (const std::size_t k : chosen(use)) {
     const auto found = std::find(names.begin(), names.end(), group_of[k]);
     group.push_back(static_cast<int>(found - names.begin()));
     if (found == names.end()) names.push_back(group_of[k]);
   }
   GroupDeletion deleted = carecast::leave_groups_out(fitted, solution, group);
-  std::vector<double> by_residual = std::move(deleted.predicted);
-  deleted.predicted.assign(resolved_.size(), std::numeric_limits<double>::quiet_NaN());
-  for (std::size_t i = 0; i < targets.size(); ++i) deleted.predicted[targets[i]] = by_residual[i];
   deleted.group_names = std::move(names);
   return deleted;
 }

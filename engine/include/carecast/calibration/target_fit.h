@@ -52,8 +52,8 @@ class TargetFit {
   // What the fit at `solution` over the targets `use` marks misses on a
   // kind of figure it has not seen (group_deletion.h): the targets are
   // grouped by `group_of`, a name by target, and the groups named so;
-  // `predicted` is by target, NaN for one not fitted. None when nothing was
-  // fitted.
+  // `predicted` is in the order of the fitted targets. None when nothing
+  // was fitted.
   std::optional<GroupDeletion> leave_groups_out(const std::vector<bool>& use, const std::vector<double>& solution,
                                                 const std::vector<std::string>& group_of) const;
   // The expected-value run at the parameters' values.
