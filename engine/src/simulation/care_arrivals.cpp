@@ -126,6 +126,7 @@ void CareEngine::arrive_from_front_door(const PopulationState& population, Rando
   const CareRules::ShortTermCarry carry = rules_.short_term_carry(days_);
   const double onward = rules_.onward_share();
   const auto groups = static_cast<int>(model.client_groups.size());
+  arriving_.clear();
   for (int d = 0; d < model.district_count; ++d) {
     for (int g = 0; g < groups; ++g) {
       std::int64_t short_term_episodes = 0;
@@ -137,7 +138,12 @@ void CareEngine::arrive_from_front_door(const PopulationState& population, Rando
         short_term_episodes += short_term - long_term;
         unfollowed_.add_started(g, d, static_cast<double>(short_term - long_term), request_weights_);
         for (std::int64_t i = 0; i < long_term; ++i) {
-          schedule_pending(add_short_term_client(g, d, s, draw_uniform(random) * days_, random));
+          const int index = add_short_term_client(g, d, s, draw_uniform(random) * days_, random);
+          if (arrives_when_drawn_[static_cast<std::size_t>(g)]) {
+            arriving_.push_back(index);
+          } else {
+            schedule_pending(index);
+          }
         }
       }
       totals.admissions[totals.at(model.short_term_setting, g, d)] += static_cast<double>(short_term_episodes);
@@ -150,6 +156,14 @@ void CareEngine::arrive_from_front_door(const PopulationState& population, Rando
       const std::int64_t still_open_of_carried = draw_binomial(random, carried, carry.still_open);
       unfollowed_.close_year(g, d, static_cast<double>(still_open_of_started), static_cast<double>(still_open_of_carried));
     }
+  }
+  // After every episode not followed is counted, as when each arrival was an
+  // event of its own day: the admissions by age then add up in that order.
+  constexpr std::size_t prefetch_distance = 8;
+  for (std::size_t i = 0; i < arriving_.size(); ++i) {
+    if (i + prefetch_distance < arriving_.size()) prefetch_person(arriving_[i + prefetch_distance]);
+    const int index = arriving_[i];
+    arrive(index, people_[static_cast<std::size_t>(index)].pending_time, random, totals);
   }
 }
 

@@ -33,6 +33,12 @@ CareEngine::CareEngine(const CareModel& model, const PopulationPlan& plan)
   for (const CareSetting& setting : model.settings) {
     setting_traits_.push_back({setting.has_places(), setting.hours, setting.out_of_county_share > 0.0});
   }
+  const SettingTraits short_term = setting_traits_[static_cast<std::size_t>(model.short_term_setting)];
+  const bool meets_no_one = !short_term.has_places && !short_term.hours && !short_term.sent_out_of_county;
+  for (int group = 0; group < static_cast<int>(model.client_groups.size()); ++group) {
+    arrives_when_drawn_.push_back(meets_no_one &&
+                                  rules_.funding_on_entry(-1, model.short_term_setting, group) == EntryFunding::council);
+  }
 }
 
 void CareEngine::set_rates(const std::vector<RateFactor>& factors) { rules_.set_rates(factors); }
@@ -268,23 +274,7 @@ void CareEngine::process(const CareEvent& event, RandomEngine& random, CareYearT
   if (event.version != person.version) return;
   const int index = event.person;
   if (!person.active) {
-    // Arrival: into short-term support from the front door, or straight into
-    // a setting from children's services.
-    person.active = true;
-    const int setting = person.pending_setting;
-    person.pending_time = -1.0;
-    person.pending_setting = -1;
-    enter(index, setting, event.time, random, totals, true);
-    Person& arrived = people_[static_cast<std::size_t>(index)];
-    if (arrived.setting == model_->short_term_setting) {
-      arrived.pending_time = arrived.then_time;
-      arrived.pending_setting = arrived.then_setting;
-      arrived.then_time = -1.0;
-      arrived.then_setting = -1;
-      schedule_pending(index);
-    } else {
-      schedule_hazard(index, event.time, random);
-    }
+    arrive(index, event.time, random, totals);
     return;
   }
   if (person.pending_time >= 0.0 && person.setting == model_->short_term_setting) {
@@ -298,6 +288,25 @@ void CareEngine::process(const CareEvent& event, RandomEngine& random, CareYearT
   }
 
   process_exit(index, event.time, random, totals);
+}
+
+void CareEngine::arrive(int index, double time, RandomEngine& random, CareYearTotals& totals) {
+  Person& person = people_[static_cast<std::size_t>(index)];
+  person.active = true;
+  const int setting = person.pending_setting;
+  person.pending_time = -1.0;
+  person.pending_setting = -1;
+  enter(index, setting, time, random, totals, true);
+  Person& arrived = people_[static_cast<std::size_t>(index)];
+  if (arrived.setting == model_->short_term_setting) {
+    arrived.pending_time = arrived.then_time;
+    arrived.pending_setting = arrived.then_setting;
+    arrived.then_time = -1.0;
+    arrived.then_setting = -1;
+    schedule_pending(index);
+  } else {
+    schedule_hazard(index, time, random);
+  }
 }
 
 void CareEngine::process_exit(int index, double time, RandomEngine& random, CareYearTotals& totals) {

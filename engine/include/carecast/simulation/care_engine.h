@@ -118,6 +118,9 @@ class CareEngine {
   void run_exit_clock(int person, double now, double hazard_left);
   void push(double time, int person);
   void process(const CareEvent& event, RandomEngine& random, CareYearTotals& totals);
+  // A new client's arrival at `time`: into short-term support from the
+  // front door, or straight into a setting from children's services.
+  void arrive(int person, double time, RandomEngine& random, CareYearTotals& totals);
   // A competing-risk event of someone in long-term care.
   void process_exit(int person, double time, RandomEngine& random, CareYearTotals& totals);
   void enter(int person, int setting, double time, RandomEngine& random, CareYearTotals& totals, bool admission);
@@ -162,6 +165,12 @@ class CareEngine {
   const CareModel* model_;
   const PopulationPlan* plan_;
   std::vector<SettingTraits> setting_traits_;
+  // [client group]: whether arriving in short-term support draws nothing and
+  // meets no one (the setting has no places, hours or self-funders), so that
+  // the arrival can be made when it is drawn, with the same outcome as an
+  // event on its day: a third of a year's events were such arrivals.
+  std::vector<bool> arrives_when_drawn_;
+  std::vector<int> arriving_;  // scratch: this year's arrivals made when drawn
   CareRules rules_;
   Market market_;
   int days_ = 365;
