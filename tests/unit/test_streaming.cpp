@@ -38,7 +38,7 @@ std::filesystem::path temporary_file(const std::string& name) {
 }
 
 void write_streamed(const std::filesystem::path& path, const LoadedScenario& loaded, const Simulation& simulation,
-                    int threads, std::size_t summary_block_bytes) {
+                    int threads, std::size_t summary_block_bytes, bool overlapped) {
   RunFileWriter writer(path, loaded, simulation.layout(), loaded.scenario.replicates, summary_block_bytes);
   SensitivityCollector sensitivity(loaded.scenario, simulation.layout());
   run_replicates(simulation, 0, loaded.scenario.replicates, {threads, {}},
@@ -46,7 +46,7 @@ void write_streamed(const std::filesystem::path& path, const LoadedScenario& loa
                    writer.append(replicate, values);
                    sensitivity.add(values);
                  });
-  writer.finish(sensitivity.ranking());
+  writer.finish(sensitivity.ranking(), overlapped);
 }
 
 }  // namespace
@@ -56,11 +56,14 @@ TEST_CASE("a streamed run file holds the replicates and summaries of the same ru
   const Simulation simulation(loaded);
   const OutputLayout& layout = simulation.layout();
   const ReplicateStore store = run_replicates(simulation, 0, streamed_replicates, {1, {}});
-  // Room for 7 cells of 150 replicates: every quantity of more than 7 cells
-  // is summarised in several blocks, the last one partial.
+  // Room for two blocks of 3 cells of 150 replicates: every quantity of
+  // more than 3 cells is summarised in several blocks, the last one
+  // partial; summarised while the next block is read, or in turn.
+  const bool overlapped = GENERATE(true, false);
+  INFO("summarised while the next block is read: " << overlapped);
   const std::size_t seven_cells = 7 * streamed_replicates * sizeof(double);
   const auto path = temporary_file("streamed");
-  write_streamed(path, loaded, simulation, 8, seven_cells);
+  write_streamed(path, loaded, simulation, 8, seven_cells, overlapped);
 
   const hdf5::File file = hdf5::File::open_read_only(path);
   CHECK(file.read_integer_attribute("/", "replicates") == std::vector<std::int64_t>{streamed_replicates});
@@ -71,7 +74,7 @@ TEST_CASE("a streamed run file holds the replicates and summaries of the same ru
     const std::size_t cells = layout.size(q);
     REQUIRE(file.read_doubles("/replicates/" + name) == store.arrays[q]);
     REQUIRE(file.read_doubles("/summary/" + name) == summarise(store.arrays[q].data(), streamed_replicates, cells));
-    if (cells > 7) ++quantities_in_several_blocks;
+    if (cells > 3) ++quantities_in_several_blocks;
   }
   CHECK(quantities_in_several_blocks > 10);
   // The replicates differ from one another, so order matters to the check.

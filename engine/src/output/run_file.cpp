@@ -1,9 +1,12 @@
 #include "carecast/output/run_file.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
+#include <functional>
+#include <future>
 #include <map>
 #include <tuple>
 
@@ -253,29 +256,70 @@ void RunFileWriter::write_staged_chunk() {
   staged_first_ = appended_;
 }
 
-std::vector<double> RunFileWriter::summary_of(std::size_t quantity) {
+std::vector<RunFileWriter::CellBlock> RunFileWriter::summary_blocks() const {
   const auto replicates = static_cast<std::size_t>(replicates_);
-  const std::size_t cells = layout_.size(quantity);
-  const std::size_t block_cells = std::clamp<std::size_t>(summary_block_bytes_ / (replicates * sizeof(double)), 1, cells);
-  std::vector<double> summary(statistic_labels.size() * cells);
-  std::vector<double> block(replicates * block_cells);
-  std::vector<double>& rows = staged_[quantity];  // free once every replicate is written
-  for (std::size_t first_cell = 0; first_cell < cells; first_cell += block_cells) {
-    const std::size_t width = std::min(block_cells, cells - first_cell);
-    for (std::size_t first_row = 0; first_row < replicates; first_row += replicate_chunk) {
-      const std::size_t count = std::min(replicate_chunk, replicates - first_row);
-      replicate_datasets_[quantity].read_rows(first_row, count, rows.data());
-      for (std::size_t r = 0; r < count; ++r) {
-        const double* row = rows.data() + r * cells + first_cell;
-        std::copy(row, row + width, block.begin() + static_cast<std::ptrdiff_t>((first_row + r) * width));
-      }
-    }
-    const std::vector<double> part = summarise(block.data(), replicates, width);
-    for (std::size_t k = 0; k < statistic_labels.size(); ++k) {
-      std::copy(part.begin() + static_cast<std::ptrdiff_t>(k * width), part.begin() + static_cast<std::ptrdiff_t>((k + 1) * width),
-                summary.begin() + static_cast<std::ptrdiff_t>(k * cells + first_cell));
+  // Two blocks are held at once, one read while the other is summarised.
+  const std::size_t budget_cells = std::max<std::size_t>(1, summary_block_bytes_ / 2 / (replicates * sizeof(double)));
+  std::vector<CellBlock> blocks;
+  for (std::size_t q = 0; q < layout_.quantities().size(); ++q) {
+    const std::size_t cells = layout_.size(q);
+    for (std::size_t first = 0; first < cells; first += budget_cells) blocks.push_back({q, first, std::min(budget_cells, cells - first)});
+  }
+  return blocks;
+}
+
+void RunFileWriter::read_block(const CellBlock& block, std::vector<double>& values) {
+  const auto replicates = static_cast<std::size_t>(replicates_);
+  const std::size_t cells = layout_.size(block.quantity);
+  values.resize(replicates * block.width);
+  std::vector<double>& rows = staged_[block.quantity];  // free once every replicate is written
+  for (std::size_t first_row = 0; first_row < replicates; first_row += replicate_chunk) {
+    const std::size_t count = std::min(replicate_chunk, replicates - first_row);
+    replicate_datasets_[block.quantity].read_rows(first_row, count, rows.data());
+    for (std::size_t r = 0; r < count; ++r) {
+      const double* row = rows.data() + r * cells + block.first_cell;
+      std::copy(row, row + block.width, values.begin() + static_cast<std::ptrdiff_t>((first_row + r) * block.width));
     }
   }
+}
+
+std::vector<std::vector<double>> RunFileWriter::summaries(bool overlapped) {
+  const auto replicates = static_cast<std::size_t>(replicates_);
+  std::vector<std::vector<double>> summary(layout_.quantities().size());
+  for (std::size_t q = 0; q < summary.size(); ++q) summary[q].resize(statistic_labels.size() * layout_.size(q));
+  const auto summarise_block = [&summary, replicates, this](const CellBlock& block, const std::vector<double>& values) {
+    const std::size_t cells = layout_.size(block.quantity);
+    const std::vector<double> part = summarise(values.data(), replicates, block.width);
+    std::vector<double>& into = summary[block.quantity];
+    for (std::size_t k = 0; k < statistic_labels.size(); ++k) {
+      std::copy(part.begin() + static_cast<std::ptrdiff_t>(k * block.width),
+                part.begin() + static_cast<std::ptrdiff_t>((k + 1) * block.width),
+                into.begin() + static_cast<std::ptrdiff_t>(k * cells + block.first_cell));
+    }
+  };
+  // The file is read on this thread only (the HDF5 library is serial); each
+  // block is summarised on a thread of its own while the next is read, into
+  // the other buffer. Each cell's summary is its own, so the result does not
+  // depend on which thread made it.
+  const std::vector<CellBlock> blocks = summary_blocks();
+  std::size_t widest = 0;
+  for (const CellBlock& block : blocks) widest = std::max(widest, block.width);
+  // Reserved at their largest once: a vector growing to fit a wider block
+  // could take up to twice what it needs.
+  std::array<std::vector<double>, 2> buffers;
+  for (auto& buffer : buffers) buffer.reserve(replicates * widest);
+  std::future<void> summarising;
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    std::vector<double>& values = buffers[i % 2];
+    read_block(blocks[i], values);
+    if (summarising.valid()) summarising.get();
+    if (overlapped) {
+      summarising = std::async(std::launch::async, summarise_block, std::cref(blocks[i]), std::cref(values));
+    } else {
+      summarise_block(blocks[i], values);
+    }
+  }
+  if (summarising.valid()) summarising.get();
   return summary;
 }
 
@@ -289,14 +333,15 @@ void RunFileWriter::describe(std::size_t quantity, hdf5::Dataset& dataset, const
   }
 }
 
-void RunFileWriter::finish(const std::optional<SensitivityArrays>& sensitivity) {
+void RunFileWriter::finish(const std::optional<SensitivityArrays>& sensitivity, bool overlapped) {
   if (appended_ != replicates_) {
     throw InternalError("run file: " + std::to_string(appended_) + " of " + std::to_string(replicates_) +
                         " replicates appended");
   }
+  const std::vector<std::vector<double>> summaries_by_quantity = summaries(overlapped);
   for (std::size_t q = 0; q < layout_.quantities().size(); ++q) {
     describe(q, replicate_datasets_[q], "replicate");
-    const std::vector<double> summary = summary_of(q);
+    const std::vector<double>& summary = summaries_by_quantity[q];
     std::vector<std::size_t> summary_shape{statistic_labels.size()};
     const std::vector<std::size_t> shape = layout_.shape(q);
     summary_shape.insert(summary_shape.end(), shape.begin(), shape.end());
@@ -312,8 +357,8 @@ std::size_t RunFileWriter::memory_bytes(const OutputLayout& layout, std::int64_t
   std::size_t largest = 0;
   for (std::size_t q = 0; q < layout.quantities().size(); ++q) largest = std::max(largest, layout.size(q));
   const std::size_t column = count * sizeof(double);
-  const std::size_t block = std::max(column, std::min(default_summary_block_bytes, column * largest));
-  return replicate_chunk * layout.total_size() * sizeof(double) + block + column;
+  const std::size_t block = std::max(column, std::min(default_summary_block_bytes / 2, column * largest));
+  return replicate_chunk * layout.total_size() * sizeof(double) + 2 * block + column;
 }
 
 void RunFileWriter::write_sensitivity(const SensitivityArrays& sensitivity) {

@@ -133,7 +133,9 @@ RunResult write_replicates(const LoadedScenario& loaded, const RunRequest& reque
     };
     run_replicates(simulation, first, count, request.options, take);
     processes.receive_from_others(replicates, layout, take);
-    writer.finish(sensitivity.ranking());
+    // With a second thread, a block of the summaries is made on it while the
+    // next is read back: the part of the run left to one thread is shorter.
+    writer.finish(sensitivity.ranking(), request.options.threads != 1);
   }
   output->commit();
   headline.report(result, started);

@@ -28,8 +28,9 @@ namespace carecast {
 // stages one chunk's worth before writing it.
 inline constexpr std::size_t replicate_chunk = 64;
 
-// Memory for the block of cells a summary is computed from at a time: one
-// pass over a quantity's replicate dataset per block.
+// Memory for the blocks of cells summaries are computed from: two blocks of
+// half of it each, one read back while the other is summarised; one pass
+// over a quantity's replicate dataset per block.
 inline constexpr std::size_t default_summary_block_bytes = std::size_t{128} << 20;
 
 // The sensitivity ranking of the uncertain assumptions, as /analysis holds
@@ -57,16 +58,31 @@ class RunFileWriter {
   void append(std::int64_t replicate, const ReplicateValues& values);
 
   // After the last replicate: the summaries and, when given, the
-  // sensitivity ranking; closes the file.
-  void finish(const std::optional<SensitivityArrays>& sensitivity = std::nullopt);
+  // sensitivity ranking; closes the file. `overlapped`: each block of cells
+  // is summarised on a second thread while the next is read back, where
+  // without it one thread does both in turn; the file is the same.
+  void finish(const std::optional<SensitivityArrays>& sensitivity = std::nullopt, bool overlapped = false);
 
   // Memory the writer needs for `replicates` replicates: one staged chunk,
-  // a summary block and a sorted column.
+  // two summary blocks (half the summary memory each: one read, one
+  // summarised) and a column.
   static std::size_t memory_bytes(const OutputLayout& layout, std::int64_t replicates);
 
  private:
+  // Cells of one quantity summarised together.
+  struct CellBlock {
+    std::size_t quantity;
+    std::size_t first_cell;
+    std::size_t width;
+  };
+
   void write_staged_chunk();
-  std::vector<double> summary_of(std::size_t quantity);
+  // Every quantity's cells in blocks that fit half the summary memory.
+  std::vector<CellBlock> summary_blocks() const;
+  // A block's values of every replicate, replicate-major, read back from the file.
+  void read_block(const CellBlock& block, std::vector<double>& values);
+  // Per quantity, its summary (statistic-major).
+  std::vector<std::vector<double>> summaries(bool overlapped);
   void describe(std::size_t quantity, hdf5::Dataset& dataset, const std::string& leading);
   void write_sensitivity(const SensitivityArrays& sensitivity);
 
