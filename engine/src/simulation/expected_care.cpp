@@ -20,16 +20,14 @@ ExpectedCareEngine::ExpectedCareEngine(const CareModel& model, const PopulationP
       locations_(model.district_count + 1),
       tracked_of_setting_(model.settings.size(), -1),
       unfollowed_(static_cast<int>(model.client_groups.size()), model.district_count, plan.age_count()) {
-  std::vector<int> clocked;
   for (int k = 0; k < settings_; ++k) {
     const bool followed = rules_.capital() && model.self_funding_setting[static_cast<std::size_t>(k)];
-    clock_index_.push_back(followed ? static_cast<int>(clocked.size()) : -1);
-    if (followed) clocked.push_back(k);
+    clock_index_.push_back(followed ? static_cast<int>(clocked_settings_.size()) : -1);
+    if (followed) clocked_settings_.push_back(k);
     levels_.push_back(followed ? 3 : 2);
     y_begin_.push_back(y_states_);
     y_states_ += levels_.back();
   }
-  if (!clocked.empty()) clock_.emplace(*rules_.capital(), clocked, ages_, groups_ * ages_, columns_);
   for (int k = 0; k < settings_; ++k) {
     if (placement_.has_places(k)) tracked_.push_back(k);
   }
@@ -60,7 +58,6 @@ ExpectedCareEngine::ExpectedCareEngine(const CareModel& model, const PopulationP
       inputs_.push_back(Eigen::MatrixXd::Zero(states.states, columns_));
     }
   }
-  placed_.assign(blocks, Eigen::MatrixXd::Zero(place_rows_, columns_ * locations_));
   hours_.assign(blocks, Eigen::MatrixXd::Zero(levels(model.hours_setting), columns_));
   clients_by_cell_.assign(static_cast<std::size_t>(districts_ * sex_count * ages_), 0.0);
   placement_share_.assign(static_cast<std::size_t>(place_settings_ * districts_ * (locations_ + 1)), 0.0);
@@ -261,60 +258,6 @@ void ExpectedCareEngine::enter_short_term(int group, int age_offset, int distric
   }
 }
 
-void ExpectedCareEngine::start(const ExpectedPopulation& population) {
-  const CareModel& model = *model_;
-  set_policy({});
-  for (auto& people : people_) people.setZero();
-  for (auto& placed : placed_) placed.setZero();
-  for (auto& hours : hours_) hours.setZero();
-  for (auto& waiting : waiting_) waiting.setZero();
-  if (clock_) clock_->clear();
-  unfollowed_.clear();
-  const int adult = plan_->adult_age();
-  for (const CaseloadRow& row : model.caseload) {
-    double total_weight = 0.0;
-    for (int s = 0; s < sex_count; ++s) {
-      for (int age = row.min_age; age <= row.max_age; ++age) {
-        total_weight = CareRules::arrival_weight_through(total_weight, population.count(row.home_district, s, age));
-      }
-    }
-    const int tracked = tracked_of_setting_[static_cast<std::size_t>(row.setting)];
-    const int location = row.location == out_of_county ? districts_ : row.location;
-    const int funding = caseload_funding(row);
-    for (int s = 0; s < sex_count; ++s) {
-      for (int age = row.min_age; age <= row.max_age; ++age) {
-        const double weight = CareRules::arrival_weight(population.count(row.home_district, s, age));
-        const double mass = row.count * weight / total_weight;
-        const auto b = static_cast<std::size_t>(block(row.client_group, age - adult));
-        const int col = column(row.home_district, s);
-        people_[b](y_state(row.setting, funding), col) += mass;
-        if (tracked >= 0 && tracked < place_settings_) placed_[b](tracked_row(tracked, funding), col * locations_ + location) += mass;
-        if (row.setting == model.hours_setting) hours_[b](funding, col) += mass * rules_.package_mean_hours();
-        if (funding == holding) clock_->add_caseload(static_cast<int>(b), clock_index_[static_cast<std::size_t>(row.setting)], col, age - adult, mass);
-      }
-    }
-  }
-  // Short-term support in progress at the caseload date, as CareEngine::seed_short_term.
-  const double in_progress = rules_.short_term_in_progress();
-  const double onward = rules_.onward_share();
-  count_clients_by_cell();
-  for (int d = 0; d < districts_; ++d) {
-    for (int g = 0; g < groups_; ++g) {
-      for (int s = 0; s < sex_count; ++s) {
-        const double episodes = request_weights(population, d, s, g) * rules_.short_term_share() * in_progress;
-        if (episodes <= 0.0) continue;
-        unfollowed_.add_open(g, d, episodes * (1.0 - onward), weights_);
-        const double spread = std::accumulate(weights_.begin(), weights_.end(), 0.0);
-        for (int a = 0; a < ages_; ++a) {
-          const double share = weights_[static_cast<std::size_t>(a)] / spread;
-          if (share > 0.0) enter_short_term(g, a, d, s, episodes * onward * share, people_[static_cast<std::size_t>(block(g, a))]);
-        }
-      }
-    }
-  }
-  fresh_start_ = true;
-}
-
 void ExpectedCareEngine::arrive(int group, int age_offset, int district, int sex, int setting, double per_year) {
   Eigen::MatrixXd& inputs = inputs_[static_cast<std::size_t>(block(group, age_offset))];
   std::vector<double> shares;
@@ -376,6 +319,7 @@ void ExpectedCareEngine::set_inputs(const ExpectedPopulation& population, int da
 }
 
 void ExpectedCareEngine::run_year(int year, const ExpectedPopulation& population, CareYearTotals& totals) {
+  if (caseload_unsettled_) settle_caseload();
   const int days = financial_year_days(year);
   totals.reset(settings_, groups_, districts_, ages_);
   if (!fresh_start_) age_one_year();
@@ -435,49 +379,6 @@ void ExpectedCareEngine::count_year_end(CareYearTotals& totals) const {
       totals.clients[totals.at(short_term, g, d)] += unfollowed_.open(g, d);
       const std::span<const double> open = unfollowed_.open_by_age(g, d);
       for (int a = 0; a < ages_; ++a) totals.clients_by_age[totals.age_at(short_term, a)] += open[static_cast<std::size_t>(a)];
-    }
-  }
-}
-
-void ExpectedCareEngine::run_rate(int days, const ExpectedPopulation& population, CareYearTotals& totals) {
-  const CareModel& model = *model_;
-  totals.reset(settings_, groups_, districts_, ages_);
-  const int hours_tracked = tracked_of_setting_[static_cast<std::size_t>(model.hours_setting)];
-  for (int g = 0; g < groups_; ++g) {
-    for (int a = 0; a < ages_; ++a) {
-      const auto b = static_cast<std::size_t>(block(g, a));
-      for (int k = 0; k < settings_; ++k) {
-        if (k == model.short_term_setting) continue;
-        const int tracked = tracked_of_setting_[static_cast<std::size_t>(k)];
-        for (int d = 0; d < districts_; ++d) {
-          for (int s = 0; s < sex_count; ++s) {
-            const int col = column(d, s);
-            if (tracked >= 0 && tracked < place_settings_) {
-              for (int l = 0; l < locations_; ++l) {
-                totals.care_days[totals.day_at(k, g, a, d, l == districts_)] += placed_[b](tracked_row(tracked, 0), col * locations_ + l) * days;
-              }
-            } else {
-              totals.care_days[totals.day_at(k, g, a, d, false)] += people_[b](y_state(k, 0), col) * days;
-            }
-          }
-        }
-      }
-      if (hours_tracked < 0) continue;
-      for (int d = 0; d < districts_; ++d) {
-        for (int s = 0; s < sex_count; ++s) {
-          const double hours = days * hours_[b](0, column(d, s)) / 7.0;
-          totals.homecare_hours_needed[totals.hours_at(g, a, d)] += hours;
-          totals.homecare_hours[static_cast<std::size_t>(d)] += hours;
-        }
-      }
-    }
-  }
-  count_clients_by_cell();
-  for (int d = 0; d < districts_; ++d) {
-    for (int g = 0; g < groups_; ++g) {
-      for (int s = 0; s < sex_count; ++s) {
-        totals.admissions[totals.at(model.short_term_setting, g, d)] += request_weights(population, d, s, g) * rules_.short_term_share();
-      }
     }
   }
 }

@@ -53,7 +53,8 @@ class ExpectedCareEngine {
   void start(const ExpectedPopulation& population);
   // One financial year; `totals` receives its expected counts.
   void run_year(int year, const ExpectedPopulation& population, CareYearTotals& totals);
-  // As CareEngine::run_rate: a year of `days` days at the present caseload.
+  // As CareEngine::run_rate: a year of `days` days at the caseload of
+  // start(), before any year is run.
   void run_rate(int days, const ExpectedPopulation& population, CareYearTotals& totals);
  private:
   // The year is solved a month at a time; every rate is per year.
@@ -166,6 +167,23 @@ class ExpectedCareEngine {
   void count_waiting(int group, int age_offset, const BlockMonth& settled, CareYearTotals& totals);
   // The year end's counts of people and self-funders.
   void count_year_end(CareYearTotals& totals) const;
+  // The caseload's people in places, and the capital of its self-funders,
+  // are kept as lists from start() until a year is run. The arrays they go
+  // into, placed_ by where the place is and the capital clock, are large in
+  // a model of many districts (at 150 districts 1.7 GB and 0.6 GB, several
+  // seconds to fill), and a run rate at the caseload date needs neither.
+  struct CaseloadPlace {
+    int block, setting, funding, column, location;
+    double mass;
+  };
+  struct CaseloadCapital {
+    int block, clocked, column, age_offset;
+    double mass;
+  };
+  // Into placed_ and the clock, made the first time.
+  void settle_caseload();
+  // The run rate's care days of council-funded people in places, from the list.
+  void count_council_place_days(int days, CareYearTotals& totals) const;
   // Sets placement_share_: where this month's placements into each setting
   // with places go, from the month's demand by [place setting][home
   // district], and the occupancy and leavers of the places by [place
@@ -194,7 +212,8 @@ class ExpectedCareEngine {
   int columns_ = 0;
   int locations_ = 0;  // districts, then out of county
   int y_states_ = 0;
-  std::optional<CapitalClock> clock_;  // when self-funders' capital is followed
+  std::optional<CapitalClock> clock_;  // when self-funders' capital is followed, from the first year run
+  std::vector<int> clocked_settings_;  // the settings whose self-funders' capital is followed
   std::vector<int> clock_index_;  // [setting]: its position among the clock's settings, or -1
   std::vector<int> levels_;  // [setting]: funding states
   std::vector<int> y_begin_;  // [setting]: its first state
@@ -206,7 +225,10 @@ class ExpectedCareEngine {
   int place_rows_ = 0;  // tracked rows of the settings with places
 
   std::vector<Eigen::MatrixXd> people_;  // [block]: people rows x columns_
-  std::vector<Eigen::MatrixXd> placed_;  // [block]: place_rows_ x (columns_ * locations_), by where the place is
+  std::vector<Eigen::MatrixXd> placed_;  // [block]: place_rows_ x (columns_ * locations_), by where the place is; from the first year run
+  std::vector<CaseloadPlace> caseload_places_;
+  std::vector<CaseloadCapital> caseload_capital_;
+  bool caseload_unsettled_ = false;  // start() has run and its lists are not yet in placed_ and the clock
   std::vector<Eigen::MatrixXd> hours_;  // [block]: funding states x columns_, the sum of hours a week of people in the hours setting
   UnfollowedEpisodes unfollowed_;
   std::vector<double> clients_by_cell_;  // [district][sex][age]
