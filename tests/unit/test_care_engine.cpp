@@ -149,6 +149,45 @@ TEST_CASE("when a waiting setting is full, people wait at home and move in when 
   (void)first;
 }
 
+TEST_CASE("at a year's end those who left are dropped, the rest keep their order, and the waiting list follows them") {
+  PopulationFixture fixture;
+  CareModel care = testing::quiet_care_model();
+  const Indices setting(care);
+  care.capacity[static_cast<std::size_t>(setting.supported_living)] = {1.0, 1.0};
+  CareEngine engine(care, fixture.plan);
+  RandomEngine random = make_stream(5, 0, StreamPurpose::care);
+  engine.start(fixture.population, random);
+  CareYearTotals totals;
+  engine.begin_year(2024, random, totals);
+  const int first = engine.admit(1, bromsgrove, 0, 30, setting.supported_living, 1.0, random, totals);
+  const int leaving = engine.admit(older, redditch, 0, 80, setting.homecare, 1.5, random, totals);
+  engine.admit(1, redditch, 0, 30, setting.supported_living, 2.0, random, totals);
+  engine.admit(1, bromsgrove, 1, 31, setting.supported_living, 3.0, random, totals);
+  engine.discharge(leaving, 50.0, random, totals);
+  REQUIRE(engine.people().size() == 4);
+  engine.process_events(random, totals);
+  engine.end_year(totals);
+  CHECK(totals.waiting[totals.at(setting.supported_living, 1, bromsgrove)] == 1.0);
+
+  const auto& persons = engine.people();
+  REQUIRE(persons.size() == 3);
+  CHECK(persons[0].home_district == bromsgrove);
+  CHECK(persons[1].home_district == redditch);
+  CHECK(persons[2].sex == 1);
+  CHECK(persons[2].awaiting == setting.supported_living);
+  // The first resident leaves in the next year: the one waiting, now third,
+  // takes the place.
+  engine.begin_year(2025, random, totals);
+  engine.discharge(first, 20.5, random, totals);
+  CHECK(persons[2].setting == setting.supported_living);
+  CHECK(persons[2].location == bromsgrove);
+  CHECK(persons[2].awaiting == -1);
+  engine.process_events(random, totals);
+  engine.end_year(totals);
+  CHECK(engine.people().size() == 2);
+  CHECK(totals.bed_nights[totals.bed_at(setting.supported_living, bromsgrove, false)] == 20 + (365 - 20));
+}
+
 TEST_CASE("caseload identities hold every year and nobody is counted twice") {
   const LoadedScenario loaded = testing::load_scenario_text(
       "title: t\nmodel: tiny\nstart_year: 2024\nhorizon: 6\nreplicates: 6\nseed: 3\n", "tiny.yaml", testing::test_models());

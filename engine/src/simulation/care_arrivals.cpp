@@ -16,7 +16,6 @@ void CareEngine::start(const PopulationState& population, RandomEngine& random) 
   set_policy({});
   events_processed_ = 0;
   people_.clear();
-  free_slots_.clear();
   market_.clear();
   places_opened_ = false;
   events_.clear();

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 #include "carecast/core/draws.h"
 #include "carecast/simulation/calendar.h"
@@ -70,15 +71,6 @@ int CareEngine::add_person(int group, int home_district, int sex, int age) {
   person.location = home_district;
   person.sex = sex;
   person.age = age;
-  if (!free_slots_.empty()) {
-    const int slot = free_slots_.back();
-    free_slots_.pop_back();
-    // The next newcomer takes the next free slot: start fetching it.
-    if (!free_slots_.empty()) prefetch_person(free_slots_.back());
-    person.version = people_[static_cast<std::size_t>(slot)].version + 1;
-    people_[static_cast<std::size_t>(slot)] = person;
-    return slot;
-  }
   people_.push_back(person);
   return static_cast<int>(people_.size()) - 1;
 }
@@ -234,7 +226,6 @@ void CareEngine::leave(int index, double day, RandomEngine& random, CareYearTota
   person.active = false;
   person.awaiting = -1;
   ++person.version;
-  free_slots_.push_back(index);
   if (setting_traits_[static_cast<std::size_t>(setting)].has_places) offer_vacancy(setting, location, day, random, totals);
 }
 
@@ -399,11 +390,17 @@ void CareEngine::end_year(CareYearTotals& totals) {
   const CareModel& model = *model_;
   const int adult = plan_->adult_age();
   const auto year_end = static_cast<double>(days_);
+  if (!events_.empty()) throw std::logic_error("CareEngine::end_year: the year's events are not all processed");
   Person* people = people_.data();
   const std::size_t count = people_.size();
+  kept_as_.resize(count);
+  std::size_t kept = 0;
   for (std::size_t i = 0; i < count; ++i) {
     Person& person = people[i];
-    if (!person.active) continue;
+    if (!person.active) {
+      kept_as_[i] = -1;
+      continue;
+    }
     close_spell(static_cast<int>(i), year_end, totals);
     if (person.self_funded) {
       const int where = person.location == out_of_county ? person.home_district : person.location;
@@ -415,6 +412,22 @@ void CareEngine::end_year(CareYearTotals& totals) {
     if (person.awaiting >= 0) totals.waiting[totals.at(person.awaiting, person.client_group, person.home_district)] += 1.0;
     if (person.pending_time >= 0.0) person.pending_time -= year_end;
     if (person.conversion_time >= 0.0) person.conversion_time -= year_end;
+    kept_as_[i] = static_cast<int>(kept);
+    if (kept != i) people[kept] = person;
+    ++kept;
+  }
+  // The year's events are all processed: no queued event names anyone, and
+  // the people who left can go, the rest closing up in their order (the
+  // next year's newcomers are then written one after another, not into
+  // scattered free places).
+  people_.resize(kept);
+  for (auto& queue : waiting_) {
+    std::size_t still = 0;
+    for (const int index : queue) {
+      const int now = kept_as_[static_cast<std::size_t>(index)];
+      if (now >= 0) queue[still++] = now;
+    }
+    queue.resize(still);
   }
   for (int g = 0; g < static_cast<int>(model.client_groups.size()); ++g) {
     for (int d = 0; d < model.district_count; ++d) {

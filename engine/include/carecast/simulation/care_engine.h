@@ -78,7 +78,8 @@ class CareEngine {
   void process_events(RandomEngine& care, CareYearTotals& totals);
   void end_year(CareYearTotals& totals);
   // Places a new council-funded person in `setting` at `time` (days since
-  // 1 April), through the market; returns their index.
+  // 1 April), through the market; returns their index, which holds until
+  // end_year (people who left are then dropped and the rest close up).
   int admit(int client_group, int home_district, int sex, int age, int setting, double time, RandomEngine& random,
             CareYearTotals& totals);
   // Ends a person's care at `time`.
@@ -90,6 +91,8 @@ class CareEngine {
   // the base year's run rate for the first year's bridge.
   void run_rate(int days, const PopulationState& population, CareYearTotals& totals);
 
+  // Everyone in care or arriving this year; after end_year, only those
+  // still in care, in the order they were.
   const std::vector<Person>& people() const { return people_; }
   // Events taken from the queue since start(), stale ones included: the
   // engine's unit of work, for benchmarks.
@@ -175,7 +178,7 @@ class CareEngine {
   Market market_;
   int days_ = 365;
   std::vector<Person> people_;
-  std::vector<int> free_slots_;
+  std::vector<int> kept_as_;  // scratch: [person]: the index at the year's end, or -1 for someone who left
   EventQueue events_;
   std::uint64_t events_processed_ = 0;
   std::vector<std::vector<int>> waiting_;  // [setting]: people waiting, in order
