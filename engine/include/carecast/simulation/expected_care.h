@@ -228,7 +228,7 @@ class ExpectedCareEngine {
   std::vector<Eigen::MatrixXd> placed_;  // [block]: place_rows_ x (columns_ * locations_), by where the place is; from the first year run
   std::vector<CaseloadPlace> caseload_places_;
   std::vector<CaseloadCapital> caseload_capital_;
-  bool caseload_unsettled_ = false;  // start() has run and its lists are not yet in placed_ and the clock
+  bool caseload_unsettled_ = true;  // the lists (empty before start()) are not yet in placed_ and the clock
   std::vector<Eigen::MatrixXd> hours_;  // [block]: funding states x columns_, the sum of hours a week of people in the hours setting
   UnfollowedEpisodes unfollowed_;
   std::vector<double> clients_by_cell_;  // [district][sex][age]
