@@ -126,7 +126,10 @@ void national(std::int64_t replicates, int threads) {
   const double generated = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   carecast::ScenarioOptions options;
   options.models_directory = model.models;
-  const auto run = run_scenario(model.scenario, options, replicates, threads);
+  // Its memory is estimated above the command line's default budget (every
+  // person a replicate could create); the machine's is its budget.
+  const auto run = run_scenario(model.scenario, options, replicates, threads, carecast::PopulationMode::cohorts,
+                                carecast::bench::machine_memory());
   std::filesystem::remove_all(folder);
   fmt::print(
       "{{\"case\": \"national\", \"districts\": {}, \"adults\": {:.4g}, \"replicates\": {}, \"threads\": {}, \"years\": {}, "

@@ -17,8 +17,12 @@ double peak_rss_megabytes() {
   return static_cast<double>(usage.ru_maxrss) / 1024.0;
 }
 
+std::size_t machine_memory() {
+  return static_cast<std::size_t>(sysconf(_SC_PHYS_PAGES)) * static_cast<std::size_t>(sysconf(_SC_PAGE_SIZE));
+}
+
 ScenarioRun run_scenario(const std::filesystem::path& scenario, const ScenarioOptions& options, std::int64_t replicates,
-                         int threads, PopulationMode population_mode) {
+                         int threads, PopulationMode population_mode, std::size_t memory_budget) {
   const auto started = std::chrono::steady_clock::now();
   LoadedScenario loaded = load_scenario(scenario, options);
   loaded.override_replicates(replicates);
@@ -27,10 +31,7 @@ ScenarioRun run_scenario(const std::filesystem::path& scenario, const ScenarioOp
   request.overwrite = true;
   request.options.threads = threads;
   request.population_mode = population_mode;
-  // The benchmarks measure peak memory themselves, and the national case may
-  // need more than the command line's default budget: the machine's memory
-  // is theirs.
-  request.memory_budget = static_cast<std::size_t>(sysconf(_SC_PHYS_PAGES)) * static_cast<std::size_t>(sysconf(_SC_PAGE_SIZE));
+  request.memory_budget = memory_budget;
   const RunResult result = carecast::run_scenario(loaded, request);
 
   ScenarioRun run;

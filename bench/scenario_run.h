@@ -25,8 +25,14 @@ struct ScenarioRun {
   double care_events = 0.0;
 };
 
+// `memory_budget` as `carecast run --memory-budget` takes it (0: its
+// default); the summaries are kept in memory or read back as it allows.
 ScenarioRun run_scenario(const std::filesystem::path& scenario, const ScenarioOptions& options, std::int64_t replicates,
-                         int threads, PopulationMode population_mode = PopulationMode::cohorts);
+                         int threads, PopulationMode population_mode = PopulationMode::cohorts, std::size_t memory_budget = 0);
+
+// This machine's memory: a budget for a run whose needs are estimated above
+// the command line's default (the national case).
+std::size_t machine_memory();
 
 // The default Worcestershire scenario, scenarios/baseline.yaml.
 std::filesystem::path county_scenario();

@@ -1,7 +1,7 @@
 // Replicates streamed to the run file: handed on in replicate order by any
 // number of threads, written a chunk at a time, and summarised by reading
-// them back in blocks of cells, give exactly what the replicates kept in
-// memory give.
+// them back in blocks of cells or from the writer's own copy, give exactly
+// what the replicates kept in memory give.
 
 #include <catch2/catch.hpp>
 
@@ -38,15 +38,15 @@ std::filesystem::path temporary_file(const std::string& name) {
 }
 
 void write_streamed(const std::filesystem::path& path, const LoadedScenario& loaded, const Simulation& simulation,
-                    int threads, std::size_t summary_block_bytes, bool overlapped) {
-  RunFileWriter writer(path, loaded, simulation.layout(), loaded.scenario.replicates, summary_block_bytes);
+                    int threads, std::size_t summary_block_bytes, SummarySource source, int summary_threads) {
+  RunFileWriter writer(path, loaded, simulation.layout(), loaded.scenario.replicates, summary_block_bytes, "monte_carlo", source);
   SensitivityCollector sensitivity(loaded.scenario, simulation.layout());
   run_replicates(simulation, 0, loaded.scenario.replicates, {threads, {}},
                  [&](std::int64_t replicate, const ReplicateValues& values) {
                    writer.append(replicate, values);
                    sensitivity.add(values);
                  });
-  writer.finish(sensitivity.ranking(), overlapped);
+  writer.finish(sensitivity.ranking(), summary_threads);
 }
 
 }  // namespace
@@ -58,12 +58,15 @@ TEST_CASE("a streamed run file holds the replicates and summaries of the same ru
   const ReplicateStore store = run_replicates(simulation, 0, streamed_replicates, {1, {}});
   // Room for two blocks of 3 cells of 150 replicates: every quantity of
   // more than 3 cells is summarised in several blocks, the last one
-  // partial; summarised while the next block is read, or in turn.
-  const bool overlapped = GENERATE(true, false);
-  INFO("summarised while the next block is read: " << overlapped);
+  // partial. Read back from the file, each block is summarised while the
+  // next is read (two threads) or in turn (one); from the writer's copy,
+  // the blocks are shared among one, two or five threads.
+  const SummarySource source = GENERATE(SummarySource::file, SummarySource::memory);
+  const int summary_threads = GENERATE(1, 2, 5);
+  INFO("summaries from memory: " << (source == SummarySource::memory) << ", threads: " << summary_threads);
   const std::size_t seven_cells = 7 * streamed_replicates * sizeof(double);
   const auto path = temporary_file("streamed");
-  write_streamed(path, loaded, simulation, 8, seven_cells, overlapped);
+  write_streamed(path, loaded, simulation, 8, seven_cells, source, summary_threads);
 
   const hdf5::File file = hdf5::File::open_read_only(path);
   CHECK(file.read_integer_attribute("/", "replicates") == std::vector<std::int64_t>{streamed_replicates});

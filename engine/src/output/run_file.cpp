@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -169,11 +170,13 @@ std::string utc_timestamp() {
 }
 
 RunFileWriter::RunFileWriter(const std::filesystem::path& path, const LoadedScenario& loaded, const OutputLayout& layout,
-                             std::int64_t replicates, std::size_t summary_block_bytes, const std::string& mode)
+                             std::int64_t replicates, std::size_t summary_block_bytes, const std::string& mode,
+                             SummarySource source)
     : loaded_(loaded),
       layout_(layout),
       replicates_(replicates),
       summary_block_bytes_(summary_block_bytes),
+      source_(source),
       file_(hdf5::File::create(path)) {
   file_.set_attribute("file_type", std::string(run_file_type));
   file_.set_attribute("format_version", std::vector<std::int64_t>{run_file_version[0], run_file_version[1]});
@@ -224,12 +227,16 @@ RunFileWriter::RunFileWriter(const std::filesystem::path& path, const LoadedScen
     }
   }
   const std::size_t chunk_rows = std::min<std::size_t>(replicate_chunk, static_cast<std::size_t>(replicates));
+  const std::size_t staged_rows = source == SummarySource::memory ? static_cast<std::size_t>(replicates) : chunk_rows;
   for (std::size_t q = 0; q < layout.quantities().size(); ++q) {
     std::vector<std::size_t> shape{static_cast<std::size_t>(replicates)};
     const std::vector<std::size_t> cells = layout.shape(q);
     shape.insert(shape.end(), cells.begin(), cells.end());
     replicate_datasets_.push_back(file_.create_chunked("/replicates/" + layout.quantities()[q].name, shape, replicate_chunk));
-    staged_.emplace_back(chunk_rows * layout.size(q));
+    staged_.emplace_back(staged_rows * layout.size(q));
+    // Read back from the file, a chunk is written from a buffer of its own
+    // while the next fills the other.
+    if (source == SummarySource::file) writing_.emplace_back(staged_rows * layout.size(q));
   }
 }
 
@@ -238,22 +245,39 @@ void RunFileWriter::append(std::int64_t replicate, const ReplicateValues& values
     throw InternalError("run file: replicate " + std::to_string(replicate) + " appended where " +
                         std::to_string(appended_) + " was due");
   }
-  const auto row = static_cast<std::size_t>(replicate - staged_first_);
+  const auto row = static_cast<std::size_t>(source_ == SummarySource::memory ? replicate : replicate - staged_first_);
   for (std::size_t q = 0; q < staged_.size(); ++q) {
     const std::vector<double>& array = values.arrays[q];
     check_numeric_health(layout_, q, array.data(), 1, replicate);
     std::copy(array.begin(), array.end(), staged_[q].begin() + static_cast<std::ptrdiff_t>(row * array.size()));
   }
   ++appended_;
-  if (row + 1 == replicate_chunk || appended_ == replicates_) write_staged_chunk();
+  if (appended_ - staged_first_ == static_cast<std::int64_t>(replicate_chunk) || appended_ == replicates_) write_staged_chunk();
 }
 
 void RunFileWriter::write_staged_chunk() {
+  const auto first = static_cast<std::size_t>(staged_first_);
   const auto rows = static_cast<std::size_t>(appended_ - staged_first_);
-  for (std::size_t q = 0; q < staged_.size(); ++q) {
-    replicate_datasets_[q].write_rows(static_cast<std::size_t>(staged_first_), rows, staged_[q].data());
-  }
+  wait_for_chunk_written();
+  // Kept in memory, the chunk's rows stay where they are; read back from the
+  // file, its buffer is handed to the write and the other one fills.
+  const bool held = source_ == SummarySource::memory;
+  if (!held) std::swap(staged_, writing_);
+  const std::vector<std::vector<double>>& from = held ? staged_ : writing_;
+  const std::size_t first_row = held ? first : 0;
+  // Compressing a chunk takes long enough that, done by the thread handing
+  // replicates on, the other workers would fill the reorder window and wait.
+  // Only this write calls the HDF5 library until it is waited for.
+  chunk_written_ = std::async(std::launch::async, [this, &from, first, rows, first_row] {
+    for (std::size_t q = 0; q < from.size(); ++q) {
+      replicate_datasets_[q].write_rows(first, rows, from[q].data() + first_row * layout_.size(q));
+    }
+  });
   staged_first_ = appended_;
+}
+
+void RunFileWriter::wait_for_chunk_written() {
+  if (chunk_written_.valid()) chunk_written_.get();
 }
 
 std::vector<RunFileWriter::CellBlock> RunFileWriter::summary_blocks() const {
@@ -283,7 +307,7 @@ void RunFileWriter::read_block(const CellBlock& block, std::vector<double>& valu
   }
 }
 
-std::vector<std::vector<double>> RunFileWriter::summaries(bool overlapped) {
+std::vector<std::vector<double>> RunFileWriter::summaries_from_file(int threads) {
   const auto replicates = static_cast<std::size_t>(replicates_);
   std::vector<std::vector<double>> summary(layout_.quantities().size());
   for (std::size_t q = 0; q < summary.size(); ++q) summary[q].resize(statistic_labels.size() * layout_.size(q));
@@ -313,13 +337,41 @@ std::vector<std::vector<double>> RunFileWriter::summaries(bool overlapped) {
     std::vector<double>& values = buffers[i % 2];
     read_block(blocks[i], values);
     if (summarising.valid()) summarising.get();
-    if (overlapped) {
+    if (threads > 1) {
       summarising = std::async(std::launch::async, summarise_block, std::cref(blocks[i]), std::cref(values));
     } else {
       summarise_block(blocks[i], values);
     }
   }
   if (summarising.valid()) summarising.get();
+  return summary;
+}
+
+std::vector<std::vector<double>> RunFileWriter::summaries_from_memory(int threads) const {
+  const auto replicates = static_cast<std::size_t>(replicates_);
+  std::vector<std::vector<double>> summary(layout_.quantities().size());
+  for (std::size_t q = 0; q < summary.size(); ++q) summary[q].resize(statistic_labels.size() * layout_.size(q));
+  // Blocks are taken in turn by whichever thread is free; each writes only
+  // its own cells' summaries, which do not depend on the thread.
+  const std::vector<CellBlock> blocks = summary_blocks();
+  std::atomic<std::size_t> next_block{0};
+  const auto summarise_blocks = [&] {
+    for (std::size_t i = next_block++; i < blocks.size(); i = next_block++) {
+      const CellBlock& block = blocks[i];
+      const std::size_t cells = layout_.size(block.quantity);
+      const std::vector<double> part = summarise(staged_[block.quantity].data() + block.first_cell, replicates, block.width, cells);
+      std::vector<double>& into = summary[block.quantity];
+      for (std::size_t k = 0; k < statistic_labels.size(); ++k) {
+        std::copy(part.begin() + static_cast<std::ptrdiff_t>(k * block.width),
+                  part.begin() + static_cast<std::ptrdiff_t>((k + 1) * block.width),
+                  into.begin() + static_cast<std::ptrdiff_t>(k * cells + block.first_cell));
+      }
+    }
+  };
+  std::vector<std::future<void>> helpers;
+  for (int t = 1; t < threads; ++t) helpers.push_back(std::async(std::launch::async, summarise_blocks));
+  summarise_blocks();
+  for (auto& helper : helpers) helper.get();
   return summary;
 }
 
@@ -333,12 +385,14 @@ void RunFileWriter::describe(std::size_t quantity, hdf5::Dataset& dataset, const
   }
 }
 
-void RunFileWriter::finish(const std::optional<SensitivityArrays>& sensitivity, bool overlapped) {
+void RunFileWriter::finish(const std::optional<SensitivityArrays>& sensitivity, int threads) {
   if (appended_ != replicates_) {
     throw InternalError("run file: " + std::to_string(appended_) + " of " + std::to_string(replicates_) +
                         " replicates appended");
   }
-  const std::vector<std::vector<double>> summaries_by_quantity = summaries(overlapped);
+  wait_for_chunk_written();
+  const std::vector<std::vector<double>> summaries_by_quantity =
+      source_ == SummarySource::memory ? summaries_from_memory(threads) : summaries_from_file(threads);
   for (std::size_t q = 0; q < layout_.quantities().size(); ++q) {
     describe(q, replicate_datasets_[q], "replicate");
     const std::vector<double>& summary = summaries_by_quantity[q];
@@ -358,7 +412,19 @@ std::size_t RunFileWriter::memory_bytes(const OutputLayout& layout, std::int64_t
   for (std::size_t q = 0; q < layout.quantities().size(); ++q) largest = std::max(largest, layout.size(q));
   const std::size_t column = count * sizeof(double);
   const std::size_t block = std::max(column, std::min(default_summary_block_bytes / 2, column * largest));
-  return replicate_chunk * layout.total_size() * sizeof(double) + 2 * block + column;
+  return 2 * replicate_chunk * layout.total_size() * sizeof(double) + 2 * block + column;
+}
+
+std::size_t RunFileWriter::held_memory_bytes(const OutputLayout& layout, std::int64_t replicates, int threads) {
+  const auto count = static_cast<std::size_t>(replicates);
+  std::size_t largest = 0;
+  for (std::size_t q = 0; q < layout.quantities().size(); ++q) largest = std::max(largest, layout.size(q));
+  // Every replicate's values and the summaries; each thread's columns
+  // gathered for summarising (eight cells of every replicate) and the
+  // summary of the block it is on (at most a quantity).
+  const std::size_t per_thread = (8 * count + statistic_labels.size() * largest) * sizeof(double);
+  return (count + statistic_labels.size()) * layout.total_size() * sizeof(double) +
+         static_cast<std::size_t>(std::max(1, threads)) * per_thread;
 }
 
 void RunFileWriter::write_sensitivity(const SensitivityArrays& sensitivity) {

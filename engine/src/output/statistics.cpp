@@ -44,12 +44,16 @@ std::size_t select_quantile(double* column, std::size_t count, std::size_t from,
 }  // namespace
 
 std::vector<double> summarise(const double* values, std::size_t replicates, std::size_t cells) {
+  return summarise(values, replicates, cells, cells);
+}
+
+std::vector<double> summarise(const double* values, std::size_t replicates, std::size_t cells, std::size_t row_stride) {
   std::vector<double> summary(statistic_labels.size() * cells, 0.0);
   std::vector<double> columns(cells_per_tile * replicates);
   for (std::size_t first = 0; first < cells; first += cells_per_tile) {
     const std::size_t width = std::min(cells_per_tile, cells - first);
     for (std::size_t r = 0; r < replicates; ++r) {
-      const double* row = values + r * cells + first;
+      const double* row = values + r * row_stride + first;
       for (std::size_t c = 0; c < width; ++c) columns[c * replicates + r] = row[c];
     }
     for (std::size_t c = 0; c < width; ++c) {

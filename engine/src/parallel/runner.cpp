@@ -35,8 +35,6 @@ namespace {
 // slower one, few enough that the window's memory does not matter.
 constexpr int window_per_thread = 4;
 
-int thread_count(int asked) { return asked > 0 ? asked : tbb::this_task_arena::max_concurrency(); }
-
 // One run's shared state. Tasks reach it through `published_job` rather than
 // a lambda capture, so that a task reads nothing handed over by TBB before its
 // acquire annotation; runs are therefore serialised by `job_mutex`.
@@ -124,6 +122,8 @@ void work_on_published_job() {
 std::size_t store_bytes(const OutputLayout& layout, std::int64_t replicates) {
   return layout.total_size() * sizeof(double) * static_cast<std::size_t>(replicates);
 }
+
+int thread_count(int asked) { return asked > 0 ? asked : tbb::this_task_arena::max_concurrency(); }
 
 std::size_t reorder_window_bytes(const OutputLayout& layout, int threads) {
   return layout.total_size() * sizeof(double) * static_cast<std::size_t>(window_per_thread * thread_count(threads));

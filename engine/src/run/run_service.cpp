@@ -108,11 +108,21 @@ RunResult write_replicates(const LoadedScenario& loaded, const RunRequest& reque
   // Every rank checks the same figure, so all refuse or none: rank 0's
   // writer and reorder window, and, across processes, the largest share
   // another rank keeps until rank 0 takes it.
-  std::size_t needed = RunFileWriter::memory_bytes(layout, replicates) + SensitivityCollector::memory_bytes(layout, replicates) +
-                       reorder_window_bytes(layout, request.options.threads);
-  if (processes.size() > 1) needed += store_bytes(layout, (replicates + processes.size() - 1) / processes.size());
-  check_replicates_fit(loaded, needed + simulation_memory_bytes(loaded, request.options.threads), request.memory_budget,
+  std::size_t others = SensitivityCollector::memory_bytes(layout, replicates) + reorder_window_bytes(layout, request.options.threads) +
+                       simulation_memory_bytes(loaded, request.options.threads);
+  if (processes.size() > 1) others += store_bytes(layout, (replicates + processes.size() - 1) / processes.size());
+  check_replicates_fit(loaded, RunFileWriter::memory_bytes(layout, replicates) + others, request.memory_budget,
                        request.replicates_from_command_line);
+  // The writer keeps every replicate for the summaries, rather than reading
+  // them back from the file, where that takes no more than a quarter of the
+  // budget: reading back is one thread's work after the last replicate, the
+  // summaries all threads'. Beyond it (a run of thousands of replicates)
+  // memory stays flat in the replicate count.
+  const int threads = thread_count(request.options.threads);
+  const std::size_t budget = request.memory_budget == 0 ? default_memory_budget() : request.memory_budget;
+  const std::size_t held = RunFileWriter::held_memory_bytes(layout, replicates, threads);
+  const SummarySource summary_source =
+      held <= budget / 4 && held + others <= budget ? SummarySource::memory : SummarySource::file;
   const auto [first, count] = processes.share(replicates);
   RunResult result;
   if (!processes.leader()) {
@@ -124,7 +134,8 @@ RunResult write_replicates(const LoadedScenario& loaded, const RunRequest& reque
   }
   PopulationHeadline headline(loaded, layout);
   {
-    RunFileWriter writer(output->temporary(), loaded, layout, replicates);
+    RunFileWriter writer(output->temporary(), loaded, layout, replicates, default_summary_block_bytes, "monte_carlo",
+                         summary_source);
     SensitivityCollector sensitivity(loaded.scenario, layout);
     const ReplicateConsumer take = [&](std::int64_t replicate, const ReplicateValues& values) {
       writer.append(replicate, values);
@@ -133,9 +144,7 @@ RunResult write_replicates(const LoadedScenario& loaded, const RunRequest& reque
     };
     run_replicates(simulation, first, count, request.options, take);
     processes.receive_from_others(replicates, layout, take);
-    // With a second thread, a block of the summaries is made on it while the
-    // next is read back: the part of the run left to one thread is shorter.
-    writer.finish(sensitivity.ranking(), request.options.threads != 1);
+    writer.finish(sensitivity.ranking(), threads);
   }
   output->commit();
   headline.report(result, started);

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <future>
 #include <map>
 #include <optional>
 #include <string>
@@ -33,6 +34,19 @@ inline constexpr std::size_t replicate_chunk = 64;
 // over a quantity's replicate dataset per block.
 inline constexpr std::size_t default_summary_block_bytes = std::size_t{128} << 20;
 
+// Where the summaries take every replicate's values from once the last one
+// is appended. The file is the same either way.
+enum class SummarySource {
+  // Read back from the file a block of cells at a time: the writer's memory
+  // does not grow with the replicates, but reading back (inflating) is one
+  // thread's work after the last replicate.
+  file,
+  // The writer's own copy of every replicate, kept as they are appended:
+  // nothing is read back, and the summaries are shared among threads; the
+  // memory is every replicate's values.
+  memory,
+};
+
 // The sensitivity ranking of the uncertain assumptions, as /analysis holds
 // it (docs/output-format.md): computed elsewhere, written as given.
 struct SensitivityArrays {
@@ -51,22 +65,28 @@ class RunFileWriter {
   // `monte_carlo` replicates, or the `expected` trajectories as one.
   RunFileWriter(const std::filesystem::path& path, const LoadedScenario& loaded, const OutputLayout& layout,
                 std::int64_t replicates, std::size_t summary_block_bytes = default_summary_block_bytes,
-                const std::string& mode = "monte_carlo");
+                const std::string& mode = "monte_carlo", SummarySource source = SummarySource::file);
 
   // The next replicate (0, 1, ... in order). Its values must pass the
   // numeric health check (InternalError otherwise).
   void append(std::int64_t replicate, const ReplicateValues& values);
 
   // After the last replicate: the summaries and, when given, the
-  // sensitivity ranking; closes the file. `overlapped`: each block of cells
-  // is summarised on a second thread while the next is read back, where
-  // without it one thread does both in turn; the file is the same.
-  void finish(const std::optional<SensitivityArrays>& sensitivity = std::nullopt, bool overlapped = false);
+  // sensitivity ranking; closes the file. With `threads` above 1, read back
+  // from the file, each block of cells is summarised on a second thread
+  // while the next is read, where one thread does both in turn; kept in
+  // memory, the blocks are shared among `threads` threads. The file is the
+  // same whatever the count.
+  void finish(const std::optional<SensitivityArrays>& sensitivity = std::nullopt, int threads = 1);
 
-  // Memory the writer needs for `replicates` replicates: one staged chunk,
-  // two summary blocks (half the summary memory each: one read, one
+  // Memory the writer needs for `replicates` replicates, its summaries read
+  // back from the file: two staged chunks (one written while the next
+  // fills), two summary blocks (half the summary memory each: one read, one
   // summarised) and a column.
   static std::size_t memory_bytes(const OutputLayout& layout, std::int64_t replicates);
+  // The same with the summaries taken from memory (SummarySource::memory):
+  // every replicate's values, and each of `threads` threads' work on a block.
+  static std::size_t held_memory_bytes(const OutputLayout& layout, std::int64_t replicates, int threads);
 
  private:
   // Cells of one quantity summarised together.
@@ -76,13 +96,19 @@ class RunFileWriter {
     std::size_t width;
   };
 
+  // Writes the staged replicates on a thread of its own, after the chunk
+  // before them is written.
   void write_staged_chunk();
+  // Waits for the chunk being written; rethrows its failure.
+  void wait_for_chunk_written();
   // Every quantity's cells in blocks that fit half the summary memory.
   std::vector<CellBlock> summary_blocks() const;
   // A block's values of every replicate, replicate-major, read back from the file.
   void read_block(const CellBlock& block, std::vector<double>& values);
-  // Per quantity, its summary (statistic-major).
-  std::vector<std::vector<double>> summaries(bool overlapped);
+  // Per quantity, its summary (statistic-major), read back from the file.
+  std::vector<std::vector<double>> summaries_from_file(int threads);
+  // The same from the replicates kept in memory.
+  std::vector<std::vector<double>> summaries_from_memory(int threads) const;
   void describe(std::size_t quantity, hdf5::Dataset& dataset, const std::string& leading);
   void write_sensitivity(const SensitivityArrays& sensitivity);
 
@@ -93,7 +119,12 @@ class RunFileWriter {
   hdf5::File file_;
   std::map<std::string, hdf5::Dataset> scales_;
   std::vector<hdf5::Dataset> replicate_datasets_;  // per quantity
-  std::vector<std::vector<double>> staged_;  // per quantity, the current chunk's replicates
+  SummarySource source_;
+  // Per quantity, the replicates of the current chunk, or with the
+  // summaries from memory, of the whole run.
+  std::vector<std::vector<double>> staged_;
+  std::vector<std::vector<double>> writing_;  // read back from the file: the chunk being written
+  std::future<void> chunk_written_;
   std::int64_t staged_first_ = 0;
   std::int64_t appended_ = 0;
 };

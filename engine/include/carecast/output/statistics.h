@@ -22,5 +22,8 @@ double quantile_sorted(const std::vector<double>& sorted, double probability);
 // `values` is replicate-major: replicates × cells. The result is
 // statistic-major: 4 × cells, in the order of statistic_labels.
 std::vector<double> summarise(const double* values, std::size_t replicates, std::size_t cells);
+// The same of `cells` cells of rows `row_stride` apart: a range of the cells
+// of every replicate's row, summarised where the rows are kept.
+std::vector<double> summarise(const double* values, std::size_t replicates, std::size_t cells, std::size_t row_stride);
 
 }  // namespace carecast

@@ -46,6 +46,9 @@ using ReplicateConsumer = std::function<void(std::int64_t replicate, const Repli
 // Bytes the store of `replicates` replicates needs.
 std::size_t store_bytes(const OutputLayout& layout, std::int64_t replicates);
 
+// The threads a run asking for `asked` uses (0: as many as the machine has).
+int thread_count(int asked);
+
 // Bytes of the reorder window with `threads` threads (0: all cores).
 std::size_t reorder_window_bytes(const OutputLayout& layout, int threads);
 
