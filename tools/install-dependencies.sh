@@ -10,7 +10,7 @@ packages=(
   build-essential cmake git pkg-config
   # libraries (all found by CMake's find_package)
   libeigen3-dev libboost-dev libyaml-cpp-dev libhdf5-dev libtbb-dev
-  libcli11-dev libfmt-dev libssl-dev libxlsxwriter-dev
+  libcli11-dev libfmt-dev libssl-dev libxlsxwriter-dev libdeflate-dev
   libopenmpi-dev openmpi-bin
   # tests
   catch2 hdf5-tools python3 python3-numpy python3-h5py python3-h5netcdf

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "chunk_compression.h"
 #include "hdf5_handles.h"
 
 namespace carecast::hdf5 {
@@ -18,6 +19,19 @@ void abandon(hid_t file) {
   if (nowhere < 0) return;
   ::dup2(nowhere, *static_cast<int*>(handle));
   ::close(nowhere);
+  // A chunk written whole whose write failed leaves space allocated past
+  // the end of what was written, which the close would truncate away: on
+  // /dev/null it cannot. A last value written at the end of the file's
+  // space brings what was written up to it.
+  const hsize_t one = 1;
+  const hid_t space = H5Screate_simple(1, &one, nullptr);
+  const hid_t last = H5Dcreate2(file, "/carecast_abandoned", H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  if (last >= 0) {
+    const double zero = 0.0;
+    H5Dwrite(last, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, &zero);
+    H5Dclose(last);
+  }
+  H5Sclose(space);
   H5Fflush(file, H5F_SCOPE_GLOBAL);
 }
 
@@ -91,8 +105,30 @@ std::pair<H5::DataSpace, H5::DataSpace> row_spaces(const H5::DataSet& dataset, s
 
 void Dataset::write_rows(std::size_t first_row, std::size_t rows, const double* data) {
   written(impl_->file, impl_->file_id, "write rows of " + impl_->name, [&] {
-    const auto [file_space, memory_space] = row_spaces(impl_->dataset.get(), first_row, rows);
-    impl_->dataset.get().write(data, H5::PredType::NATIVE_DOUBLE, memory_space, file_space);
+    const Impl& dataset = *impl_;
+    const bool whole_chunk = dataset.chunk_rows > 0 && first_row % dataset.chunk_rows == 0 &&
+                             (rows == dataset.chunk_rows || first_row + rows == dataset.rows);
+    if (!whole_chunk) {
+      const auto [file_space, memory_space] = row_spaces(dataset.dataset.get(), first_row, rows);
+      dataset.dataset.get().write(data, H5::PredType::NATIVE_DOUBLE, memory_space, file_space);
+      return;
+    }
+    // A chunk is stored whole, the rows past the dataset's end too: those
+    // of the last, partial one are zeros no reader sees.
+    const std::size_t chunk_values = dataset.chunk_rows * dataset.row_values;
+    std::vector<double> padded;
+    if (rows < dataset.chunk_rows) {
+      padded.assign(chunk_values, 0.0);
+      std::copy(data, data + rows * dataset.row_values, padded.begin());
+      data = padded.data();
+    }
+    const std::vector<unsigned char> stored = shuffle_and_deflate(data, chunk_values, dataset.deflate_level);
+    std::vector<hsize_t> offset(static_cast<std::size_t>(dataset.dataset.get().getSpace().getSimpleExtentNdims()), 0);
+    offset[0] = first_row;
+    // Filter mask 0: every filter of the dataset was applied.
+    if (H5Dwrite_chunk(dataset.dataset.id(), H5P_DEFAULT, 0, offset.data(), stored.size(), stored.data()) < 0) {
+      throw H5::DataSetIException("H5Dwrite_chunk", "could not write a chunk");
+    }
   });
 }
 
@@ -185,12 +221,22 @@ Dataset File::create_chunked(const std::string& path, const std::vector<std::siz
     H5::DSetCreatPropList properties;
     // A dataset with no cells (a scenario without grants, say) cannot be
     // chunked: HDF5 refuses chunks of zero extent. It is written contiguous.
-    if (std::find(extents.begin(), extents.end(), hsize_t{0}) == extents.end()) {
+    constexpr int deflate_level = 1;
+    const bool chunked = std::find(extents.begin(), extents.end(), hsize_t{0}) == extents.end();
+    if (chunked) {
       properties.setChunk(static_cast<int>(chunk.size()), chunk.data());
       properties.setShuffle();
-      properties.setDeflate(1);
+      properties.setDeflate(deflate_level);
     }
-    return Dataset(impl_->dataset_made(path, impl_->file.get().createDataSet(path, H5::PredType::IEEE_F64LE, space, properties)));
+    auto made = impl_->dataset_made(path, impl_->file.get().createDataSet(path, H5::PredType::IEEE_F64LE, space, properties));
+    if (chunked) {
+      made->chunk_rows = chunk[0];
+      made->rows = extents[0];
+      made->row_values = 1;
+      for (std::size_t k = 1; k < extents.size(); ++k) made->row_values *= extents[k];
+      made->deflate_level = deflate_level;
+    }
+    return Dataset(std::move(made));
   });
 }
 

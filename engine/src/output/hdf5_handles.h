@@ -53,6 +53,12 @@ struct Dataset::Impl {
   std::string name;
   std::filesystem::path file;  // the path of the file it is in, for errors
   hid_t file_id = H5I_INVALID_HID;  // that file's, held by its File
+  // Made by create_chunked, shuffled and deflated: its chunks' rows (0 for
+  // any other dataset), its rows and the values in a row, and the level.
+  std::size_t chunk_rows = 0;
+  std::size_t rows = 0;
+  std::size_t row_values = 0;
+  int deflate_level = 0;
 };
 
 struct File::Impl {
