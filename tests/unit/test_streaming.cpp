@@ -39,7 +39,8 @@ std::filesystem::path temporary_file(const std::string& name) {
 
 void write_streamed(const std::filesystem::path& path, const LoadedScenario& loaded, const Simulation& simulation,
                     int threads, std::size_t summary_block_bytes, SummarySource source, int summary_threads) {
-  RunFileWriter writer(path, loaded, simulation.layout(), loaded.scenario.replicates, summary_block_bytes, "monte_carlo", source);
+  RunFileWriter writer(path, loaded, simulation.layout(), loaded.scenario.replicates, summary_block_bytes, "monte_carlo", source,
+                       summary_threads > 1);
   SensitivityCollector sensitivity(loaded.scenario, simulation.layout());
   run_replicates(simulation, 0, loaded.scenario.replicates, {threads, {}},
                  [&](std::int64_t replicate, const ReplicateValues& values) {
@@ -60,7 +61,8 @@ TEST_CASE("a streamed run file holds the replicates and summaries of the same ru
   // more than 3 cells is summarised in several blocks, the last one
   // partial. Read back from the file, each block is summarised while the
   // next is read (two threads) or in turn (one); from the writer's copy,
-  // the blocks are shared among one, two or five threads.
+  // the blocks are shared among one, two or five threads. With more than
+  // one, chunks are written in the background.
   const SummarySource source = GENERATE(SummarySource::file, SummarySource::memory);
   const int summary_threads = GENERATE(1, 2, 5);
   INFO("summaries from memory: " << (source == SummarySource::memory) << ", threads: " << summary_threads);

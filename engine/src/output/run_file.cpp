@@ -171,12 +171,13 @@ std::string utc_timestamp() {
 
 RunFileWriter::RunFileWriter(const std::filesystem::path& path, const LoadedScenario& loaded, const OutputLayout& layout,
                              std::int64_t replicates, std::size_t summary_block_bytes, const std::string& mode,
-                             SummarySource source)
+                             SummarySource source, bool write_in_background)
     : loaded_(loaded),
       layout_(layout),
       replicates_(replicates),
       summary_block_bytes_(summary_block_bytes),
       source_(source),
+      write_in_background_(write_in_background),
       file_(hdf5::File::create(path)) {
   file_.set_attribute("file_type", std::string(run_file_type));
   file_.set_attribute("format_version", std::vector<std::int64_t>{run_file_version[0], run_file_version[1]});
@@ -234,9 +235,9 @@ RunFileWriter::RunFileWriter(const std::filesystem::path& path, const LoadedScen
     shape.insert(shape.end(), cells.begin(), cells.end());
     replicate_datasets_.push_back(file_.create_chunked("/replicates/" + layout.quantities()[q].name, shape, replicate_chunk));
     staged_.emplace_back(staged_rows * layout.size(q));
-    // Read back from the file, a chunk is written from a buffer of its own
-    // while the next fills the other.
-    if (source == SummarySource::file) writing_.emplace_back(staged_rows * layout.size(q));
+    // Read back from the file and written in the background, a chunk is
+    // written from a buffer of its own while the next fills the other.
+    if (source == SummarySource::file && write_in_background) writing_.emplace_back(staged_rows * layout.size(q));
   }
 }
 
@@ -260,19 +261,26 @@ void RunFileWriter::write_staged_chunk() {
   const auto rows = static_cast<std::size_t>(appended_ - staged_first_);
   wait_for_chunk_written();
   // Kept in memory, the chunk's rows stay where they are; read back from the
-  // file, its buffer is handed to the write and the other one fills.
+  // file and written in the background, its buffer is handed to the write
+  // and the other one fills.
   const bool held = source_ == SummarySource::memory;
-  if (!held) std::swap(staged_, writing_);
-  const std::vector<std::vector<double>>& from = held ? staged_ : writing_;
+  const bool swap_buffers = !held && write_in_background_;
+  if (swap_buffers) std::swap(staged_, writing_);
+  const std::vector<std::vector<double>>& from = swap_buffers ? writing_ : staged_;
   const std::size_t first_row = held ? first : 0;
   // Compressing a chunk takes long enough that, done by the thread handing
   // replicates on, the other workers would fill the reorder window and wait.
   // Only this write calls the HDF5 library until it is waited for.
-  chunk_written_ = std::async(std::launch::async, [this, &from, first, rows, first_row] {
+  auto write = [this, &from, first, rows, first_row] {
     for (std::size_t q = 0; q < from.size(); ++q) {
       replicate_datasets_[q].write_rows(first, rows, from[q].data() + first_row * layout_.size(q));
     }
-  });
+  };
+  if (write_in_background_) {
+    chunk_written_ = std::async(std::launch::async, write);
+  } else {
+    write();
+  }
   staged_first_ = appended_;
 }
 

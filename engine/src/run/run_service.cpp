@@ -135,7 +135,7 @@ RunResult write_replicates(const LoadedScenario& loaded, const RunRequest& reque
   PopulationHeadline headline(loaded, layout);
   {
     RunFileWriter writer(output->temporary(), loaded, layout, replicates, default_summary_block_bytes, "monte_carlo",
-                         summary_source);
+                         summary_source, threads > 1);
     SensitivityCollector sensitivity(loaded.scenario, layout);
     const ReplicateConsumer take = [&](std::int64_t replicate, const ReplicateValues& values) {
       writer.append(replicate, values);

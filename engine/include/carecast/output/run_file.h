@@ -63,9 +63,13 @@ class RunFileWriter {
   // the empty replicate datasets of `replicates` replicates.
   // `mode` is the root attribute saying how the values were made:
   // `monte_carlo` replicates, or the `expected` trajectories as one.
+  // `write_in_background`: each chunk is compressed and written on a thread
+  // of its own while the next fills, where without it the thread appending
+  // the chunk's last replicate writes it (a run of one thread stays one).
   RunFileWriter(const std::filesystem::path& path, const LoadedScenario& loaded, const OutputLayout& layout,
                 std::int64_t replicates, std::size_t summary_block_bytes = default_summary_block_bytes,
-                const std::string& mode = "monte_carlo", SummarySource source = SummarySource::file);
+                const std::string& mode = "monte_carlo", SummarySource source = SummarySource::file,
+                bool write_in_background = false);
 
   // The next replicate (0, 1, ... in order). Its values must pass the
   // numeric health check (InternalError otherwise).
@@ -96,8 +100,8 @@ class RunFileWriter {
     std::size_t width;
   };
 
-  // Writes the staged replicates on a thread of its own, after the chunk
-  // before them is written.
+  // Writes the staged replicates, on a thread of its own when writing in
+  // the background, after the chunk before them is written.
   void write_staged_chunk();
   // Waits for the chunk being written; rethrows its failure.
   void wait_for_chunk_written();
@@ -120,6 +124,7 @@ class RunFileWriter {
   std::map<std::string, hdf5::Dataset> scales_;
   std::vector<hdf5::Dataset> replicate_datasets_;  // per quantity
   SummarySource source_;
+  bool write_in_background_;
   // Per quantity, the replicates of the current chunk, or with the
   // summaries from memory, of the whole run.
   std::vector<std::vector<double>> staged_;
