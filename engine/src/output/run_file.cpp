@@ -315,19 +315,29 @@ void RunFileWriter::read_block(const CellBlock& block, std::vector<double>& valu
   }
 }
 
-std::vector<std::vector<double>> RunFileWriter::summaries_from_file(int threads) {
-  const auto replicates = static_cast<std::size_t>(replicates_);
+std::vector<std::vector<double>> RunFileWriter::empty_summaries() const {
   std::vector<std::vector<double>> summary(layout_.quantities().size());
   for (std::size_t q = 0; q < summary.size(); ++q) summary[q].resize(statistic_labels.size() * layout_.size(q));
-  const auto summarise_block = [&summary, replicates, this](const CellBlock& block, const std::vector<double>& values) {
-    const std::size_t cells = layout_.size(block.quantity);
-    const std::vector<double> part = summarise(values.data(), replicates, block.width);
-    std::vector<double>& into = summary[block.quantity];
-    for (std::size_t k = 0; k < statistic_labels.size(); ++k) {
-      std::copy(part.begin() + static_cast<std::ptrdiff_t>(k * block.width),
-                part.begin() + static_cast<std::ptrdiff_t>((k + 1) * block.width),
-                into.begin() + static_cast<std::ptrdiff_t>(k * cells + block.first_cell));
-    }
+  return summary;
+}
+
+void RunFileWriter::summarise_block(const CellBlock& block, const double* values, std::size_t row_stride,
+                                    std::vector<std::vector<double>>& summary) const {
+  const std::size_t cells = layout_.size(block.quantity);
+  const std::vector<double> part = summarise(values, static_cast<std::size_t>(replicates_), block.width, row_stride);
+  std::vector<double>& into = summary[block.quantity];
+  for (std::size_t k = 0; k < statistic_labels.size(); ++k) {
+    std::copy(part.begin() + static_cast<std::ptrdiff_t>(k * block.width),
+              part.begin() + static_cast<std::ptrdiff_t>((k + 1) * block.width),
+              into.begin() + static_cast<std::ptrdiff_t>(k * cells + block.first_cell));
+  }
+}
+
+std::vector<std::vector<double>> RunFileWriter::summaries_from_file(int threads) {
+  const auto replicates = static_cast<std::size_t>(replicates_);
+  std::vector<std::vector<double>> summary = empty_summaries();
+  const auto summarise_read = [&summary, this](const CellBlock& block, const std::vector<double>& values) {
+    summarise_block(block, values.data(), block.width, summary);
   };
   // The file is read on this thread only (the HDF5 library is serial); each
   // block is summarised on a thread of its own while the next is read, into
@@ -346,9 +356,9 @@ std::vector<std::vector<double>> RunFileWriter::summaries_from_file(int threads)
     read_block(blocks[i], values);
     if (summarising.valid()) summarising.get();
     if (threads > 1) {
-      summarising = std::async(std::launch::async, summarise_block, std::cref(blocks[i]), std::cref(values));
+      summarising = std::async(std::launch::async, summarise_read, std::cref(blocks[i]), std::cref(values));
     } else {
-      summarise_block(blocks[i], values);
+      summarise_read(blocks[i], values);
     }
   }
   if (summarising.valid()) summarising.get();
@@ -356,9 +366,7 @@ std::vector<std::vector<double>> RunFileWriter::summaries_from_file(int threads)
 }
 
 std::vector<std::vector<double>> RunFileWriter::summaries_from_memory(int threads) const {
-  const auto replicates = static_cast<std::size_t>(replicates_);
-  std::vector<std::vector<double>> summary(layout_.quantities().size());
-  for (std::size_t q = 0; q < summary.size(); ++q) summary[q].resize(statistic_labels.size() * layout_.size(q));
+  std::vector<std::vector<double>> summary = empty_summaries();
   // Blocks are taken in turn by whichever thread is free; each writes only
   // its own cells' summaries, which do not depend on the thread.
   const std::vector<CellBlock> blocks = summary_blocks();
@@ -366,14 +374,7 @@ std::vector<std::vector<double>> RunFileWriter::summaries_from_memory(int thread
   const auto summarise_blocks = [&] {
     for (std::size_t i = next_block++; i < blocks.size(); i = next_block++) {
       const CellBlock& block = blocks[i];
-      const std::size_t cells = layout_.size(block.quantity);
-      const std::vector<double> part = summarise(staged_[block.quantity].data() + block.first_cell, replicates, block.width, cells);
-      std::vector<double>& into = summary[block.quantity];
-      for (std::size_t k = 0; k < statistic_labels.size(); ++k) {
-        std::copy(part.begin() + static_cast<std::ptrdiff_t>(k * block.width),
-                  part.begin() + static_cast<std::ptrdiff_t>((k + 1) * block.width),
-                  into.begin() + static_cast<std::ptrdiff_t>(k * cells + block.first_cell));
-      }
+      summarise_block(block, staged_[block.quantity].data() + block.first_cell, layout_.size(block.quantity), summary);
     }
   };
   std::vector<std::future<void>> helpers;
@@ -414,10 +415,20 @@ void RunFileWriter::finish(const std::optional<SensitivityArrays>& sensitivity, 
   file_.close();
 }
 
-std::size_t RunFileWriter::memory_bytes(const OutputLayout& layout, std::int64_t replicates) {
-  const auto count = static_cast<std::size_t>(replicates);
+namespace {
+
+// The cells of the layout's largest quantity.
+std::size_t largest_quantity(const OutputLayout& layout) {
   std::size_t largest = 0;
   for (std::size_t q = 0; q < layout.quantities().size(); ++q) largest = std::max(largest, layout.size(q));
+  return largest;
+}
+
+}  // namespace
+
+std::size_t RunFileWriter::memory_bytes(const OutputLayout& layout, std::int64_t replicates) {
+  const auto count = static_cast<std::size_t>(replicates);
+  const std::size_t largest = largest_quantity(layout);
   const std::size_t column = count * sizeof(double);
   const std::size_t block = std::max(column, std::min(default_summary_block_bytes / 2, column * largest));
   return 2 * replicate_chunk * layout.total_size() * sizeof(double) + 2 * block + column;
@@ -425,8 +436,7 @@ std::size_t RunFileWriter::memory_bytes(const OutputLayout& layout, std::int64_t
 
 std::size_t RunFileWriter::held_memory_bytes(const OutputLayout& layout, std::int64_t replicates, int threads) {
   const auto count = static_cast<std::size_t>(replicates);
-  std::size_t largest = 0;
-  for (std::size_t q = 0; q < layout.quantities().size(); ++q) largest = std::max(largest, layout.size(q));
+  const std::size_t largest = largest_quantity(layout);
   // Every replicate's values and the summaries; each thread's columns
   // gathered for summarising (eight cells of every replicate) and the
   // summary of the block it is on (at most a quantity).

@@ -109,6 +109,12 @@ class RunFileWriter {
   std::vector<CellBlock> summary_blocks() const;
   // A block's values of every replicate, replicate-major, read back from the file.
   void read_block(const CellBlock& block, std::vector<double>& values);
+  // Per quantity, room for its summary (statistic-major).
+  std::vector<std::vector<double>> empty_summaries() const;
+  // Summarises a block's cells of every replicate, from `values` (its first
+  // cell of the first replicate, rows `row_stride` apart), into `summary`.
+  void summarise_block(const CellBlock& block, const double* values, std::size_t row_stride,
+                       std::vector<std::vector<double>>& summary) const;
   // Per quantity, its summary (statistic-major), read back from the file.
   std::vector<std::vector<double>> summaries_from_file(int threads);
   // The same from the replicates kept in memory.
