@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstdlib>
 
 #if CARECAST_HAVE_MPI
 // The C API only: the deprecated C++ bindings would need their own library.
@@ -19,10 +20,24 @@ std::pair<std::int64_t, std::int64_t> share_of(int rank, int size, std::int64_t 
   return {first, replicates * (rank + 1) / size - first};
 }
 
+#if CARECAST_HAVE_MPI
+// Whether a launcher (mpirun or mpiexec of Open MPI or MPICH, or a batch
+// system's srun) started this process: each leaves its rank in the
+// environment. Started alone, MPI_Init would make Open MPI start a daemon
+// for a world of one, which takes half a second of every command.
+bool started_by_launcher() {
+  for (const char* variable : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"}) {
+    if (std::getenv(variable) != nullptr) return true;
+  }
+  return false;
+}
+#endif
+
 }  // namespace
 
 ProcessGroup::ProcessGroup([[maybe_unused]] int& argc, [[maybe_unused]] char**& argv) {
 #if CARECAST_HAVE_MPI
+  if (!started_by_launcher()) return;
   // Threads (oneTBB) never call MPI; only the main thread does.
   int provided = 0;
   MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);

@@ -19,7 +19,8 @@ namespace carecast {
 
 class ProcessGroup {
  public:
-  // Starts MPI when the program was built with it.
+  // Starts MPI when the program was built with it and a launcher (mpirun,
+  // srun) started this process; otherwise this process is alone.
   ProcessGroup(int& argc, char**& argv);
   // This process alone, MPI untouched: for runs inside a program that does
   // not start it (the benchmarks, the tests).
