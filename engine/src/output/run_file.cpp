@@ -176,9 +176,9 @@ RunFileWriter::RunFileWriter(const std::filesystem::path& path, const LoadedScen
       layout_(layout),
       replicates_(replicates),
       summary_block_bytes_(summary_block_bytes),
+      file_(hdf5::File::create(path)),
       source_(source),
-      write_in_background_(write_in_background),
-      file_(hdf5::File::create(path)) {
+      write_in_background_(write_in_background) {
   file_.set_attribute("file_type", std::string(run_file_type));
   file_.set_attribute("format_version", std::vector<std::int64_t>{run_file_version[0], run_file_version[1]});
   file_.set_attribute("carecast_version", std::string(program_version));
@@ -250,7 +250,7 @@ void RunFileWriter::append(std::int64_t replicate, const ReplicateValues& values
   for (std::size_t q = 0; q < staged_.size(); ++q) {
     const std::vector<double>& array = values.arrays[q];
     check_numeric_health(layout_, q, array.data(), 1, replicate);
-    std::copy(array.begin(), array.end(), staged_[q].begin() + static_cast<std::ptrdiff_t>(row * array.size()));
+    std::copy(array.begin(), array.end(), staged_[q].data() + row * array.size());
   }
   ++appended_;
   if (appended_ - staged_first_ == static_cast<std::int64_t>(replicate_chunk) || appended_ == replicates_) write_staged_chunk();
@@ -266,7 +266,7 @@ void RunFileWriter::write_staged_chunk() {
   const bool held = source_ == SummarySource::memory;
   const bool swap_buffers = !held && write_in_background_;
   if (swap_buffers) std::swap(staged_, writing_);
-  const std::vector<std::vector<double>>& from = swap_buffers ? writing_ : staged_;
+  const std::vector<PageArray>& from = swap_buffers ? writing_ : staged_;
   const std::size_t first_row = held ? first : 0;
   // Compressing a chunk takes long enough that, done by the thread handing
   // replicates on, the other workers would fill the reorder window and wait.
@@ -304,7 +304,7 @@ void RunFileWriter::read_block(const CellBlock& block, std::vector<double>& valu
   const auto replicates = static_cast<std::size_t>(replicates_);
   const std::size_t cells = layout_.size(block.quantity);
   values.resize(replicates * block.width);
-  std::vector<double>& rows = staged_[block.quantity];  // free once every replicate is written
+  PageArray& rows = staged_[block.quantity];  // free once every replicate is written
   for (std::size_t first_row = 0; first_row < replicates; first_row += replicate_chunk) {
     const std::size_t count = std::min(replicate_chunk, replicates - first_row);
     replicate_datasets_[block.quantity].read_rows(first_row, count, rows.data());

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "carecast/core/page_array.h"
 #include "carecast/loading/scenario.h"
 #include "carecast/output/hdf5_file.h"
 #include "carecast/output/layout.h"
@@ -133,8 +134,8 @@ class RunFileWriter {
   bool write_in_background_;
   // Per quantity, the replicates of the current chunk, or with the
   // summaries from memory, of the whole run.
-  std::vector<std::vector<double>> staged_;
-  std::vector<std::vector<double>> writing_;  // read back from the file: the chunk being written
+  std::vector<PageArray> staged_;
+  std::vector<PageArray> writing_;  // read back from the file: the chunk being written
   std::future<void> chunk_written_;
   std::int64_t staged_first_ = 0;
   std::int64_t appended_ = 0;
