@@ -3,8 +3,8 @@
 // nothing is written to it until it is used, and a large one is asked for
 // in huge pages. Holding every replicate of a run for its summaries takes
 // hundreds of MB; a std::vector zeroes them all before the first replicate,
-// on one thread (a second of the county run, 0.25 s in page faults of
-// 4 KiB), where these pages are met as each replicate is copied in.
+// on one thread (in the default run, 1.3 s before a second worker could
+// start), where these pages are met as each replicate is copied in.
 //
 // The values are unspecified until written (in practice zero, as the system
 // hands out zeroed pages).
