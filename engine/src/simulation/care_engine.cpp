@@ -102,7 +102,7 @@ void CareEngine::resume_hazard(int index, RandomEngine& random) {
 void CareEngine::run_exit_clock(int index, double now, double hazard_left) {
   Person& person = people_[static_cast<std::size_t>(index)];
   const double days = static_cast<double>(days_);
-  const double per_day = hazard_total(person) / days;
+  const double per_day = rules_.exit_rate_per_day(person.self_funded, person.setting, person.client_group, person.age);
   double time = per_day > 0.0 ? now + hazard_left / per_day : std::numeric_limits<double>::infinity();
   // Whichever comes first, the competing hazards or the capital running out
   // (after which the clock starts again, the hazards being memoryless).
@@ -344,6 +344,7 @@ void CareEngine::count_client(const Person& person) {
 void CareEngine::begin_year(int year, RandomEngine& care, CareYearTotals& totals) {
   const CareModel& model = *model_;
   days_ = financial_year_days(year);
+  rules_.set_year_days(days_);
   totals.reset(static_cast<int>(model.settings.size()), static_cast<int>(model.client_groups.size()), model.district_count,
                plan_->age_count());
   const int oldest = plan_->oldest_age();

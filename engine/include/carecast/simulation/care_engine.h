@@ -153,9 +153,6 @@ class CareEngine {
   void seed_short_term(const PopulationState& population, RandomEngine& random);
   void count_clients_by_cell();
   void count_client(const Person& person);
-  double hazard_total(const Person& person) const {
-    return rules_.exit_rate(person.self_funded, person.setting, person.client_group, person.age);
-  }
 
   // What a spell's close and an entry ask of their setting, copied out of
   // the model's settings once.

@@ -120,6 +120,13 @@ class CareRules {
   double exit_rate(bool self_funded, int setting, int group, int age) const {
     return exit_rate_[state_index(self_funded, setting, group, age)];
   }
+  // The same a day in a year of `days` days (set_year_days): the Monte
+  // Carlo's exit clock asks it of every client every year, and the division
+  // is done once a state here.
+  void set_year_days(int days);
+  double exit_rate_per_day(bool self_funded, int setting, int group, int age) const {
+    return exit_rate_per_day_[state_index(self_funded, setting, group, age)];
+  }
   // The exit a uniform draw picks, in proportion to the hazards.
   int choose_exit(bool self_funded, int setting, int group, int age, double uniform) const {
     double target = uniform * exit_rate(self_funded, setting, group, age);
@@ -208,6 +215,8 @@ class CareRules {
   std::vector<Exit> exits_;  // every state's exits, in order
   std::vector<std::size_t> exits_begin_;  // [self-funded][setting][group][age], and one past the end
   std::vector<double> exit_rate_;  // by state: the sum of its exits, in their order
+  int year_days_ = 365;
+  std::vector<double> exit_rate_per_day_;  // by state: exit_rate_ / year_days_
 
   struct EntryChoice {
     double cumulative;  // share of entrants going to this setting or an earlier one
