@@ -108,15 +108,19 @@ void CareRules::tabulate_exits() {
     }
   }
   exits_begin_.push_back(exits_.size());
-  exit_rate_per_day_.clear();
-  for (const double rate : exit_rate_) exit_rate_per_day_.push_back(rate / static_cast<double>(year_days_));
+  tabulate_exit_rate_per_day();
 }
 
 void CareRules::set_year_days(int days) {
   if (days == year_days_) return;
   year_days_ = days;
+  tabulate_exit_rate_per_day();
+}
+
+void CareRules::tabulate_exit_rate_per_day() {
+  exit_rate_per_day_.resize(exit_rate_.size());
   for (std::size_t state = 0; state < exit_rate_.size(); ++state) {
-    exit_rate_per_day_[state] = exit_rate_[state] / static_cast<double>(days);
+    exit_rate_per_day_[state] = exit_rate_[state] / static_cast<double>(year_days_);
   }
 }
 

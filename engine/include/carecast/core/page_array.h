@@ -32,7 +32,6 @@ class PageArray {
 
   double* data_ = nullptr;
   std::size_t size_ = 0;
-  std::size_t mapped_bytes_ = 0;
 };
 
 }  // namespace carecast

@@ -199,6 +199,7 @@ class CareRules {
     return static_cast<std::size_t>(group) * ages_ + static_cast<std::size_t>(age - adult_age_);
   }
   void tabulate_exits();
+  void tabulate_exit_rate_per_day();
   void tabulate_entries();
   void tabulate_capital();
 
