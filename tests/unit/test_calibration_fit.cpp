@@ -7,7 +7,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
 
 #include <boost/random/normal_distribution.hpp>
 
@@ -37,7 +36,7 @@ namespace {
 const std::filesystem::path tiny_folder = testing::test_models() / "tiny";
 
 std::filesystem::path scratch_folder() {
-  const auto folder = std::filesystem::temp_directory_path() / ("carecast-fit-test-" + std::to_string(::getpid()));
+  const auto folder = testing::scratch_folder() / "fit";
   std::filesystem::create_directories(folder);
   return folder;
 }

@@ -16,7 +16,7 @@ using testing::error_of;
 namespace {
 
 std::filesystem::path write_temp(const std::string& name, const std::string& text) {
-  const auto path = std::filesystem::temp_directory_path() / name;
+  const auto path = testing::scratch_folder() / name;
   std::ofstream(path) << text;
   return path;
 }

@@ -7,7 +7,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
 
 #include <cmath>
 #include <cstdio>
@@ -60,7 +59,7 @@ double query_value(const LoadedScenario& loaded, const ReplicateValues& values, 
 }
 
 std::filesystem::path scratch_folder() {
-  const auto folder = std::filesystem::temp_directory_path() / ("carecast-trend-test-" + std::to_string(::getpid()));
+  const auto folder = testing::scratch_folder() / "trend";
   std::filesystem::create_directories(folder);
   return folder;
 }

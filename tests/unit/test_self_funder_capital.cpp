@@ -158,7 +158,7 @@ namespace {
 // A copy of the tiny model whose self-funders have capital, with `edit`
 // applied to model.yaml and the capital table written as `table`.
 std::filesystem::path tiny_with_capital(const std::string& name, const std::string& capital_yaml, const std::string& table) {
-  const auto folder = std::filesystem::temp_directory_path() / ("carecast-capital-" + std::to_string(::getpid())) / name;
+  const auto folder = testing::scratch_folder() / "capital" / name;
   std::filesystem::remove_all(folder);
   std::filesystem::create_directories(folder.parent_path());
   std::filesystem::copy(testing::test_models() / "tiny", folder, std::filesystem::copy_options::recursive);

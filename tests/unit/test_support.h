@@ -23,13 +23,29 @@ inline std::string error_of(const std::function<void()>& action) {
   return "(no error)";
 }
 
+// This test process's folder for the files its tests write, removed with
+// everything in it when the process ends. ctest runs every test case as a
+// process of its own, so a folder left behind would be one per test case.
+inline const std::filesystem::path& scratch_folder() {
+  struct Folder {
+    std::filesystem::path path = std::filesystem::temp_directory_path() / ("carecast-test-" + std::to_string(::getpid()));
+    Folder() { std::filesystem::create_directories(path); }
+    Folder(const Folder&) = delete;
+    Folder& operator=(const Folder&) = delete;
+    ~Folder() {
+      std::error_code ignored;
+      std::filesystem::remove_all(path, ignored);
+    }
+  };
+  static const Folder folder;
+  return folder.path;
+}
+
 // Loads a scenario written from `text` into a temporary file; the model is
 // looked up in the repository's models folder.
 inline LoadedScenario load_scenario_text(const std::string& text, const std::string& name = "scenario.yaml",
                                          const std::filesystem::path& models = std::filesystem::path(CARECAST_SOURCE_DIR) / "models") {
-  const auto folder = std::filesystem::temp_directory_path() / ("carecast-test-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(folder);
-  const auto file = folder / name;
+  const auto file = scratch_folder() / name;
   std::ofstream(file) << text;
   LoadedScenario loaded = load_scenario(file, {models});
   std::filesystem::remove(file);

@@ -219,8 +219,7 @@ TEST_CASE("a child scenario's distribution replaces its parent's whole") {
       "extends: " + std::string(CARECAST_TEST_DATA) + "/scenarios/tiny_money.yaml\n"
       "money:\n  pay_inflation: {later: {distribution: triangular, min: 0.01, mode: 0.02, max: 0.04}}\n",
       "parent.yaml", testing::test_models());
-  const std::string parent = std::filesystem::temp_directory_path() / ("carecast-test-" + std::to_string(::getpid())) / "p.yaml";
-  std::filesystem::create_directories(std::filesystem::path(parent).parent_path());
+  const std::filesystem::path parent = testing::scratch_folder() / "p.yaml";
   std::ofstream(parent) << loaded.resolved_yaml;
   const LoadedScenario child = testing::load_scenario_text(
       "extends: p.yaml\nmoney:\n  pay_inflation: {later: {distribution: uniform, min: 0.0, max: 0.1}}\n", "child.yaml",
