@@ -26,6 +26,13 @@ constexpr std::size_t most_arguments = 12;
 
 std::filesystem::path folder;
 
+// At the end of a run (libFuzzer leaves through exit()), not after a crash,
+// whose folder may be wanted.
+void remove_folder() {
+  std::error_code ignored;
+  std::filesystem::remove_all(folder, ignored);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
@@ -33,6 +40,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   if (!mkdtemp(pattern.data())) std::abort();
   folder = pattern;
   std::filesystem::current_path(folder);
+  std::atexit(remove_folder);
   return 0;
 }
 
