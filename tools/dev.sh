@@ -25,9 +25,8 @@ configure_and_build() {  # DIR [cmake options...] [-- build options]
 }
 
 # The checking builds (sanitizers, fuzzers) keep line tables only (-g1):
-# their reports still name file and line, and full debug information for
-# this template-heavy code took a third of their compile time, the largest
-# part of CI's.
+# their reports still name file and line, and full debug information took
+# up to two fifths of a file's compile time there (bench/RESULTS.md).
 checking_flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG"
   -DCARECAST_BUILD_BENCH=OFF -DCARECAST_WITH_MPI=OFF)
 

@@ -7,7 +7,6 @@
 
 #include <catch2/catch.hpp>
 
-
 #include <boost/random/normal_distribution.hpp>
 
 #include <cmath>

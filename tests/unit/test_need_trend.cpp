@@ -7,7 +7,6 @@
 
 #include <catch2/catch.hpp>
 
-
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
