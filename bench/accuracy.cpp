@@ -76,7 +76,8 @@ void accuracy(const AccuracyStudy& study) {
   const Percentiles reference =
       net_spend_percentiles(baseline, SamplingMethod::random, study.reference_replicates, baseline.scenario.seed, study.threads);
   std::string rows;
-  for (const SamplingMethod method : {SamplingMethod::random, SamplingMethod::latin_hypercube, SamplingMethod::sobol}) {
+  for (const std::string& name : study.methods) {
+    const SamplingMethod method = sampling_method_named(name);
     for (const std::int64_t count : study.replicate_counts) {
       std::vector<double> errors;
       for (int repeat = 0; repeat < study.seeds; ++repeat) {

@@ -19,6 +19,7 @@
 #include "carecast/core/random.h"
 #include "carecast/loading/scenario.h"
 #include "carecast/run/simulation.h"
+#include "carecast/uncertainty/sampling_method.h"
 #include "accuracy.h"
 #include "child_process.h"
 #include "national_model.h"
@@ -159,6 +160,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(std::int64_t{1}, carecast::max_replicates));
   app.add_option("--counts", study.replicate_counts, "accuracy: replicate counts to try (default 64 128 256 512 1024)")
       ->check(CLI::Range(std::int64_t{1}, carecast::max_replicates));
+  app.add_option("--methods", study.methods, "accuracy: sampling methods to try (default: all four)")
+      ->check(CLI::IsMember(carecast::sampling_method_names()));
   CLI11_PARSE(app, argc, argv);
   if (cases.empty()) cases = {"all"};
 

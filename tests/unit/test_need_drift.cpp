@@ -7,6 +7,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <boost/random/normal_distribution.hpp>
+
 #include <cmath>
 #include <set>
 
@@ -134,4 +136,18 @@ TEST_CASE("each replicate records where its walk of need ends, and the walk move
   ReplicateValues expected;
   with.run_expected(expected);
   CHECK(expected.arrays[with.layout().quantity_index("assumptions")] == std::vector<double>{1.0, 1.0});
+}
+
+TEST_CASE("a walk of need from given scores is the walk a stream of those scores gives") {
+  const int steps = 5;
+  RandomEngine stream = make_stream(3, 0, StreamPurpose::need_drift);
+  const auto from_stream = need_drift_path({0.2, 0.05}, steps, stream);
+  RandomEngine again = make_stream(3, 0, StreamPurpose::need_drift);
+  boost::random::normal_distribution<double> standard_normal;
+  std::vector<double> scores(2 * steps);
+  for (double& score : scores) score = standard_normal(again);
+  CHECK(need_drift_path({0.2, 0.05}, steps, scores) == from_stream);
+  // Each group takes `steps` scores in turn: the second group's first
+  // change is the sixth score's.
+  CHECK(from_stream[1][1] == 0.05 * scores[5] - 0.5 * 0.05 * 0.05);
 }

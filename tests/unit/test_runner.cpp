@@ -69,3 +69,28 @@ TEST_CASE("a sampling design gives the same replicates whatever the thread count
   for (std::size_t q = 0; q < one.arrays.size(); ++q) differing += one.arrays[q] != independent.arrays[q];
   CHECK(differing > 0);
 }
+
+TEST_CASE("a directed Sobol' design with a walk of need gives the same replicates whatever the thread count and run") {
+  const std::string text = "extends: " + std::string(CARECAST_TEST_DATA) +
+                           "/scenarios/tiny_money.yaml\nreplicates: 16\nsampling: directed_sobol\n"
+                           "money:\n  pay_inflation: {later: {distribution: triangular, min: 0.01, mode: 0.02, max: 0.04}}\n"
+                           "demand: {need_drift: {value: 0.1, assumption: test}}\n";
+  const LoadedScenario loaded = testing::load_scenario_text(text, "directed.yaml", testing::test_models());
+  REQUIRE(loaded.scenario.sampling == SamplingMethod::directed_sobol);
+  REQUIRE(loaded.drifts_need());
+  const Simulation simulation(loaded);
+  const ReplicateStore one = run_replicates(simulation, 0, 16, {1, {}});
+  const ReplicateStore many = run_replicates(simulation, 0, 16, {2, {}});
+  for (std::size_t q = 0; q < one.arrays.size(); ++q) REQUIRE(one.arrays[q] == many.arrays[q]);
+  // Another process finds the same directions: a second simulation of the
+  // scenario gives the same replicates.
+  const ReplicateStore again = run_replicates(Simulation(loaded), 0, 16, {2, {}});
+  for (std::size_t q = 0; q < one.arrays.size(); ++q) REQUIRE(one.arrays[q] == again.arrays[q]);
+
+  // Turned and unturned, the same Sobol' points give other replicates.
+  LoadedScenario unturned = loaded;
+  unturned.scenario.sampling = SamplingMethod::sobol;
+  const ReplicateStore plain = run_replicates(Simulation(unturned), 0, 16, {1, {}});
+  const std::size_t assumptions = simulation.layout().quantity_index("assumptions");
+  CHECK(one.arrays[assumptions] != plain.arrays[assumptions]);
+}

@@ -1,10 +1,14 @@
 #include "carecast/run/simulation.h"
 
+#include <Eigen/SVD>
+
 #include <algorithm>
+#include <cmath>
 
 #include "carecast/core/draws.h"
 #include "carecast/core/error.h"
 #include "carecast/money/budget_path.h"
+#include "carecast/output/quantities.h"
 #include "carecast/simulation/calendar.h"
 #include "carecast/simulation/care_engine.h"
 #include "carecast/simulation/expected_care.h"
@@ -13,6 +17,10 @@
 
 namespace carecast {
 namespace {
+
+// The replicate whose streams the search for the design's direction uses:
+// far beyond any run's replicates.
+constexpr std::uint64_t pilot_replicate = std::uint64_t{1} << 62;
 
 // The scenario's rate factors that change something: a factor of exactly 1
 // (every one, at the median of a fit's uncertainty) leaves the model's own
@@ -89,9 +97,63 @@ Simulation::Simulation(const LoadedScenario& loaded, PopulationMode population_m
   if (!uncertain_.empty()) {
     std::vector<Distribution> distributions;
     for (const auto& uncertain : uncertain_) distributions.push_back(uncertain.distribution);
+    walk_from_design_ = has_need_drift_ && scenario_.sampling != SamplingMethod::random;
+    const std::size_t walk_scores =
+        walk_from_design_ ? model_->care.client_groups.size() * static_cast<std::size_t>(scenario_.horizon) : 0;
     sampler_.emplace(std::move(distributions), loaded.correlation,
-                     SamplingDesign{scenario_.sampling, scenario_.seed, scenario_.replicates});
+                     SamplingDesign{scenario_.sampling, scenario_.seed, scenario_.replicates}, walk_scores);
+    turns_design_ = scenario_.sampling == SamplingMethod::directed_sobol && has_money_;
   }
+}
+
+Eigen::MatrixXd Simulation::steepest_directions(Workspace& parts) const {
+  const auto count = static_cast<Eigen::Index>(sampler_->score_count());
+  const auto assumptions = static_cast<Eigen::Index>(uncertain_.size());
+  std::vector<Eigen::VectorXd> axes;
+  for (Eigen::Index i = 0; i < assumptions; ++i) axes.push_back(Eigen::VectorXd::Unit(count, i));
+  if (walk_from_design_) {
+    const auto steps = static_cast<Eigen::Index>(scenario_.horizon);
+    for (Eigen::Index first = assumptions; first < count; first += steps) {
+      Eigen::VectorXd walk = Eigen::VectorXd::Zero(count);
+      walk.segment(first, steps).setConstant(1.0 / std::sqrt(static_cast<double>(steps)));
+      axes.push_back(walk);
+    }
+  }
+  const OutputLayout& output = layout();
+  const std::size_t quantity = output.quantity_index(quantity_name(QuantityId::net_spend));
+  const auto years = static_cast<Eigen::Index>(scenario_.horizon);
+  const std::size_t per_year = output.size(quantity) / static_cast<std::size_t>(years);
+  ReplicateValues values;
+  const std::uint64_t events_before = care_events_.load(std::memory_order_relaxed);
+  const auto yearly_spend = [&](const Eigen::VectorXd& scores) {
+    values.reset(output);
+    run_replicate_at(pilot_replicate, scores, values, parts);
+    const std::vector<double>& spend = values.arrays[quantity];
+    Eigen::VectorXd totals = Eigen::VectorXd::Zero(years);
+    for (Eigen::Index y = 0; y < years; ++y) {
+      for (std::size_t line = 0; line < per_year; ++line) totals(y) += spend[static_cast<std::size_t>(y) * per_year + line];
+    }
+    return totals;
+  };
+  // Every run is on the same streams, but a change in demand soon sets the
+  // care system's draws on another course, so a difference holds that
+  // chance as well as the score's effect: a move of three standard
+  // deviations stands well clear of it (bench/RESULTS.md, 2026-12-07,
+  // "the design turned").
+  constexpr double step = 3.0;
+  const Eigen::VectorXd central = yearly_spend(Eigen::VectorXd::Zero(count));
+  // Each year's relative change in net spend per unit of each score.
+  Eigen::MatrixXd gradients = Eigen::MatrixXd::Zero(years, count);
+  for (const Eigen::VectorXd& axis : axes) {
+    Eigen::VectorXd change = (yearly_spend(step * axis) - central) / step;
+    for (Eigen::Index y = 0; y < years; ++y) change(y) = central(y) != 0.0 ? change(y) / std::abs(central(y)) : 0.0;
+    gradients += change * axis.transpose();
+  }
+  care_events_.store(events_before, std::memory_order_relaxed);
+  // The two directions that, between them, move the years' spend most.
+  constexpr Eigen::Index kept = 2;
+  const Eigen::JacobiSVD<Eigen::MatrixXd> svd(gradients, Eigen::ComputeThinV);
+  return svd.matrixV().leftCols(std::min(kept, svd.matrixV().cols()));
 }
 
 const CareYearTotals& Simulation::base_run_rate() {
@@ -215,17 +277,33 @@ void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values, 
   Workspace& parts = workspace_of(state);
   values.reset(layout());
   const auto replicate_id = static_cast<std::uint64_t>(replicate);
+  Eigen::VectorXd scores;
+  if (sampler_) {
+    // Found by the first replicate to need them, while the others wait: a
+    // run of the expected mode, or one that never starts, pays nothing.
+    if (turns_design_) std::call_once(design_turned_, [&] { sampler_->set_directions(steepest_directions(parts)); });
+    RandomEngine assumption_draws = make_stream(scenario_.seed, replicate_id, StreamPurpose::assumptions);
+    scores = sampler_->scores(replicate_id, assumption_draws);
+  }
+  run_replicate_at(replicate_id, scores, values, parts);
+}
 
+void Simulation::run_replicate_at(std::uint64_t replicate_id, const Eigen::VectorXd& scores, ReplicateValues& values,
+                                  Workspace& parts) const {
   std::vector<double> drawn;
   std::unique_ptr<ReplicateInputs> own_inputs;
   if (sampler_ || has_need_drift_) {
     ScenarioInputs replicate_inputs = central_->inputs;
     if (sampler_) {
-      RandomEngine assumption_draws = make_stream(scenario_.seed, replicate_id, StreamPurpose::assumptions);
-      drawn = sampler_->draw(replicate_id, assumption_draws);
+      drawn = sampler_->values_of(scores);
       replicate_inputs = bindings_.applied(central_->inputs, drawn);
     }
-    if (has_need_drift_) {
+    if (walk_from_design_) {
+      const auto assumptions = static_cast<Eigen::Index>(uncertain_.size());
+      replicate_inputs.need_drift_path = need_drift_path(
+          replicate_inputs.need_drift, scenario_.horizon,
+          std::span<const double>(scores.data() + assumptions, static_cast<std::size_t>(scores.size() - assumptions)));
+    } else if (has_need_drift_) {
       RandomEngine drift_draws = make_stream(scenario_.seed, replicate_id, StreamPurpose::need_drift);
       replicate_inputs.need_drift_path = need_drift_path(replicate_inputs.need_drift, scenario_.horizon, drift_draws);
     }

@@ -47,11 +47,18 @@ CarePolicy policy_for_year(const std::vector<Lever>& levers, const std::vector<b
 
 std::vector<std::vector<double>> need_drift_path(const std::vector<double>& drift, int steps, RandomEngine& stream) {
   boost::random::normal_distribution<double> standard_normal;
+  std::vector<double> scores(drift.size() * static_cast<std::size_t>(steps));
+  for (double& score : scores) score = standard_normal(stream);
+  return need_drift_path(drift, steps, scores);
+}
+
+std::vector<std::vector<double>> need_drift_path(const std::vector<double>& drift, int steps, std::span<const double> scores) {
   std::vector<std::vector<double>> path(drift.size());
+  std::size_t next = 0;
   for (std::size_t g = 0; g < drift.size(); ++g) {
     path[g].assign(static_cast<std::size_t>(steps) + 1, 0.0);
     for (std::size_t k = 1; k < path[g].size(); ++k) {
-      path[g][k] = path[g][k - 1] + drift[g] * standard_normal(stream) - 0.5 * drift[g] * drift[g];
+      path[g][k] = path[g][k - 1] + drift[g] * scores[next++] - 0.5 * drift[g] * drift[g];
     }
   }
   return path;

@@ -1,6 +1,7 @@
 #include "carecast/uncertainty/assumption_sampler.h"
 
 #include <Eigen/Cholesky>
+#include <Eigen/QR>
 #include <boost/math/distributions/normal.hpp>
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/sobol.hpp>
@@ -58,8 +59,8 @@ std::uint32_t permuted_index(std::uint32_t index, std::uint32_t count, std::uint
 }
 
 AssumptionSampler::AssumptionSampler(std::vector<Distribution> distributions, const std::vector<double>& correlation,
-                                     const SamplingDesign& design)
-    : distributions_(std::move(distributions)), design_(design) {
+                                     const SamplingDesign& design, std::size_t extra_normals)
+    : distributions_(std::move(distributions)), extra_normals_(extra_normals), design_(design) {
   const Eigen::LLT<Eigen::MatrixXd> factor(as_matrix(correlation, distributions_.size()));
   cholesky_lower_ = factor.matrixL();
   if (design_.method == SamplingMethod::random) return;
@@ -69,7 +70,7 @@ AssumptionSampler::AssumptionSampler(std::vector<Distribution> distributions, co
   // One stream for the whole run's design, so every replicate, on any
   // thread or process, sees the same strata and shifts.
   RandomEngine design_stream = make_stream(design_.seed, 0, StreamPurpose::assumption_design);
-  for (std::size_t i = 0; i < distributions_.size(); ++i) design_keys_.push_back(design_stream());
+  for (std::size_t i = 0; i < score_count(); ++i) design_keys_.push_back(design_stream());
 }
 
 bool AssumptionSampler::positive_definite(const std::vector<double>& correlation, std::size_t size) {
@@ -78,7 +79,7 @@ bool AssumptionSampler::positive_definite(const std::vector<double>& correlation
 }
 
 std::vector<double> AssumptionSampler::draw(RandomEngine& stream) const {
-  const auto n = static_cast<Eigen::Index>(distributions_.size());
+  const auto n = static_cast<Eigen::Index>(score_count());
   Eigen::VectorXd scores(n);
   boost::random::normal_distribution<double> standard_normal;
   for (Eigen::Index i = 0; i < n; ++i) scores(i) = standard_normal(stream);
@@ -86,7 +87,29 @@ std::vector<double> AssumptionSampler::draw(RandomEngine& stream) const {
 }
 
 std::vector<double> AssumptionSampler::draw(std::uint64_t replicate, RandomEngine& stream) const {
-  if (design_.method == SamplingMethod::random) return draw(stream);
+  return values_of(scores(replicate, stream));
+}
+
+void AssumptionSampler::set_directions(const Eigen::MatrixXd& directions) {
+  if (directions.rows() != static_cast<Eigen::Index>(score_count()) || directions.cols() > directions.rows()) {
+    throw std::invalid_argument("a design's directions need one entry for each score, and no more directions than scores");
+  }
+  turn_.resize(0, 0);
+  if (directions.cols() == 0 || directions.norm() == 0.0 || !directions.allFinite()) return;
+  // An orthogonal matrix whose first columns span the directions, in their
+  // order; being orthogonal, it leaves standard normal scores standard
+  // normal, so every replicate's draw keeps its law.
+  turn_ = Eigen::HouseholderQR<Eigen::MatrixXd>(directions).householderQ();
+}
+
+Eigen::VectorXd AssumptionSampler::scores(std::uint64_t replicate, RandomEngine& stream) const {
+  if (design_.method == SamplingMethod::random) {
+    const auto n = static_cast<Eigen::Index>(score_count());
+    Eigen::VectorXd scores(n);
+    boost::random::normal_distribution<double> standard_normal;
+    for (Eigen::Index i = 0; i < n; ++i) scores(i) = standard_normal(stream);
+    return scores;
+  }
   if (replicate >= static_cast<std::uint64_t>(design_.replicates)) {
     throw std::logic_error("a replicate beyond the sampling design's count");
   }
@@ -98,7 +121,8 @@ std::vector<double> AssumptionSampler::draw(std::uint64_t replicate, RandomEngin
   for (std::size_t i = 0; i < uniforms.size(); ++i) {
     scores(static_cast<Eigen::Index>(i)) = boost::math::quantile(standard_normal, uniforms[i]);
   }
-  return values_of(scores);
+  if (turn_.size() > 0) return turn_ * scores;
+  return scores;
 }
 
 std::vector<double> AssumptionSampler::latin_hypercube_point(std::uint64_t replicate, RandomEngine& stream) const {
@@ -115,7 +139,7 @@ std::vector<double> AssumptionSampler::sobol_point(std::uint64_t replicate) cons
   // Boost's sequence starts at its second point (the first is the origin):
   // replicate 0 takes the origin, so that replicates 0..2^m-1 are a whole
   // net and each coordinate has one point in each of 2^m strata.
-  boost::random::sobol sequence(distributions_.size());
+  boost::random::sobol sequence(score_count());
   if (replicate > 0) sequence.seed(replicate - 1);
   std::vector<double> uniforms;
   for (const std::uint64_t shift : design_keys_) uniforms.push_back(open_unit((replicate > 0 ? sequence() : 0) ^ shift));
@@ -123,7 +147,8 @@ std::vector<double> AssumptionSampler::sobol_point(std::uint64_t replicate) cons
 }
 
 std::vector<double> AssumptionSampler::values_of(const Eigen::VectorXd& independent_scores) const {
-  const Eigen::VectorXd correlated = cholesky_lower_.triangularView<Eigen::Lower>() * independent_scores;
+  const Eigen::VectorXd correlated =
+      cholesky_lower_.triangularView<Eigen::Lower>() * independent_scores.head(static_cast<Eigen::Index>(distributions_.size()));
   std::vector<double> values(distributions_.size());
   for (std::size_t i = 0; i < values.size(); ++i) {
     values[i] = distributions_[i].from_normal_score(correlated(static_cast<Eigen::Index>(i)));

@@ -6,7 +6,7 @@
 namespace carecast {
 
 const std::vector<std::string>& sampling_method_names() {
-  static const std::vector<std::string> names{"random", "latin_hypercube", "sobol"};
+  static const std::vector<std::string> names{"random", "latin_hypercube", "sobol", "directed_sobol"};
   return names;
 }
 

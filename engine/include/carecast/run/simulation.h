@@ -1,6 +1,7 @@
 #pragma once
 // One run's fixed configuration and the simulation of a single replicate.
-// Immutable after construction and safe to share between threads: each
+// Immutable after construction (but for a directed design's turn, made once
+// before any replicate draws) and safe to share between threads: each
 // replicate derives its own random streams from (seed, replicate index),
 // draws its own values of the scenario's uncertain assumptions, and, when
 // it delivers a policy lever, runs the care system a second time on the
@@ -12,6 +13,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 
 #include "carecast/loading/scenario.h"
@@ -56,6 +58,16 @@ class Simulation : public ReplicateTask {
   struct Workspace;
 
   std::unique_ptr<ReplicateInputs> make_inputs(ScenarioInputs inputs) const;
+  // Replicate `replicate` at the independent normal scores `scores` of its
+  // uncertain assumptions (and of its walk of need, when the design draws
+  // it); empty when the scenario has no uncertain assumption.
+  void run_replicate_at(std::uint64_t replicate, const Eigen::VectorXd& scores, ReplicateValues& values, Workspace& parts) const;
+  // The two directions, in the space of independent scores, along which the
+  // years' net spend moves most (docs/rng.md, "Sampling the assumptions"):
+  // one replicate's streams run at the centre and with each assumption's
+  // score, and each client group's walk, moved in turn. The pilot's care
+  // events are not counted in care_events().
+  Eigen::MatrixXd steepest_directions(Workspace& parts) const;
   // Sets the central money's `unreconciled`: the base year's net budget and
   // the council's adjustments to it less the expected run rate of the base
   // caseload, every assumption at its median (docs/model.md, "The base year
@@ -98,7 +110,12 @@ class Simulation : public ReplicateTask {
   std::unique_ptr<ReplicateInputs> central_;  // every uncertain assumption at its median
   std::vector<UncertainAssumption> uncertain_;
   AssumptionBindings bindings_;  // where a replicate's draws go in its copy of the central inputs
-  std::optional<AssumptionSampler> sampler_;
+  // Mutable only to be turned once, under design_turned_, before any
+  // replicate draws from it (a `directed_sobol` design with money).
+  mutable std::optional<AssumptionSampler> sampler_;
+  bool turns_design_ = false;
+  mutable std::once_flag design_turned_;
+  bool walk_from_design_ = false;  // the walk of need's scores are the design's, after the assumptions'
   std::optional<CareYearTotals> base_run_rate_;
   mutable std::atomic<std::uint64_t> care_events_{0};
 };

@@ -6,6 +6,7 @@
 // one year.
 
 #include <string>
+#include <span>
 #include <vector>
 
 #include "carecast/core/random.h"
@@ -66,5 +67,8 @@ CarePolicy policy_for_year(const std::vector<Lever>& levers, const std::vector<b
 // need's multiplier has mean 1 in every year and the expected-value mode,
 // which has no drift, stays the mean. `steps` yearly changes after a 0.
 std::vector<std::vector<double>> need_drift_path(const std::vector<double>& drift, int steps, RandomEngine& stream);
+// The same walk from given standard normal scores, `steps` of them for each
+// client group in turn.
+std::vector<std::vector<double>> need_drift_path(const std::vector<double>& drift, int steps, std::span<const double> scores);
 
 }  // namespace carecast

@@ -29,7 +29,7 @@ class AssumptionSampler {
   // `correlation` is row-major, distributions.size() squared, and must be
   // positive definite (see positive_definite).
   AssumptionSampler(std::vector<Distribution> distributions, const std::vector<double>& correlation,
-                    const SamplingDesign& design = {});
+                    const SamplingDesign& design = {}, std::size_t extra_normals = 0);
 
   static bool positive_definite(const std::vector<double>& correlation, std::size_t size);
 
@@ -38,14 +38,27 @@ class AssumptionSampler {
   std::vector<double> draw(std::uint64_t replicate, RandomEngine& stream) const;
   // Independent values from `stream` alone (the `random` method).
   std::vector<double> draw(RandomEngine& stream) const;
+  // Replicate `replicate`'s independent standard normal scores: one for
+  // each assumption, then `extra_normals` more for the caller's own use.
+  Eigen::VectorXd scores(std::uint64_t replicate, RandomEngine& stream) const;
+  std::size_t score_count() const { return distributions_.size() + extra_normals_; }
+  // The assumptions' values at independent scores (the first size() used).
+  std::vector<double> values_of(const Eigen::VectorXd& independent_scores) const;
+  // Turns a Sobol' design so that its first coordinates, the most evenly
+  // spread (the first has exactly one of N = 2^m replicates in each of N
+  // equally likely strata), span the columns of `directions` (score_count()
+  // rows) in the space of independent scores, the first column the first;
+  // directions of zeros, or not finite, leave it as it is.
+  void set_directions(const Eigen::MatrixXd& directions);
 
  private:
   // The design's uniform of each assumption for one replicate, in (0, 1).
   std::vector<double> latin_hypercube_point(std::uint64_t replicate, RandomEngine& stream) const;
   std::vector<double> sobol_point(std::uint64_t replicate) const;
-  std::vector<double> values_of(const Eigen::VectorXd& independent_scores) const;
 
   std::vector<Distribution> distributions_;
+  std::size_t extra_normals_ = 0;
+  Eigen::MatrixXd turn_;  // empty, or the orthogonal matrix the design's scores are turned by
   Eigen::MatrixXd cholesky_lower_;
   SamplingDesign design_;
   // Per assumption: the key of its Latin hypercube permutation, or the

@@ -4,8 +4,10 @@
 // `random` draws each replicate on its own; `latin_hypercube` gives each
 // assumption one draw in each of the run's N equally likely strata;
 // `sobol` takes the replicates as the first N points of a Sobol' sequence
-// randomised by a digital shift. All three are unbiased: the two designs
-// only make the replicates cover the assumptions more evenly.
+// randomised by a digital shift; `directed_sobol` turns those points so that
+// their most evenly spread coordinate runs along the direction in which the
+// last year's net spend moves most. All four are unbiased: the designs only
+// make the replicates cover the assumptions more evenly.
 
 #include <string>
 #include <string_view>
@@ -13,7 +15,7 @@
 
 namespace carecast {
 
-enum class SamplingMethod { random, latin_hypercube, sobol };
+enum class SamplingMethod { random, latin_hypercube, sobol, directed_sobol };
 
 // The names a scenario's `sampling:` takes, in the order of the enum.
 const std::vector<std::string>& sampling_method_names();
