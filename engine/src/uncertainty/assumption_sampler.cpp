@@ -78,12 +78,14 @@ bool AssumptionSampler::positive_definite(const std::vector<double>& correlation
   return factor.info() == Eigen::Success && factor.matrixL().toDenseMatrix().diagonal().minCoeff() > 1e-8;
 }
 
-std::vector<double> AssumptionSampler::draw(RandomEngine& stream) const {
+std::vector<double> AssumptionSampler::draw(RandomEngine& stream) const { return values_of(independent_scores(stream)); }
+
+Eigen::VectorXd AssumptionSampler::independent_scores(RandomEngine& stream) const {
   const auto n = static_cast<Eigen::Index>(score_count());
   Eigen::VectorXd scores(n);
   boost::random::normal_distribution<double> standard_normal;
   for (Eigen::Index i = 0; i < n; ++i) scores(i) = standard_normal(stream);
-  return values_of(scores);
+  return scores;
 }
 
 std::vector<double> AssumptionSampler::draw(std::uint64_t replicate, RandomEngine& stream) const {
@@ -103,13 +105,7 @@ void AssumptionSampler::set_directions(const Eigen::MatrixXd& directions) {
 }
 
 Eigen::VectorXd AssumptionSampler::scores(std::uint64_t replicate, RandomEngine& stream) const {
-  if (design_.method == SamplingMethod::random) {
-    const auto n = static_cast<Eigen::Index>(score_count());
-    Eigen::VectorXd scores(n);
-    boost::random::normal_distribution<double> standard_normal;
-    for (Eigen::Index i = 0; i < n; ++i) scores(i) = standard_normal(stream);
-    return scores;
-  }
+  if (design_.method == SamplingMethod::random) return independent_scores(stream);
   if (replicate >= static_cast<std::uint64_t>(design_.replicates)) {
     throw std::logic_error("a replicate beyond the sampling design's count");
   }

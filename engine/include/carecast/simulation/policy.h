@@ -5,8 +5,8 @@
 // own random stream; CarePolicy is what the delivered levers amount to in
 // one year.
 
-#include <string>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "carecast/core/random.h"

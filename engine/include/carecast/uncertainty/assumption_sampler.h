@@ -55,6 +55,8 @@ class AssumptionSampler {
   // The design's uniform of each assumption for one replicate, in (0, 1).
   std::vector<double> latin_hypercube_point(std::uint64_t replicate, RandomEngine& stream) const;
   std::vector<double> sobol_point(std::uint64_t replicate) const;
+  // Independent standard normal scores from `stream` alone.
+  Eigen::VectorXd independent_scores(RandomEngine& stream) const;
 
   std::vector<Distribution> distributions_;
   std::size_t extra_normals_ = 0;

@@ -5,9 +5,9 @@
 // assumption one draw in each of the run's N equally likely strata;
 // `sobol` takes the replicates as the first N points of a Sobol' sequence
 // randomised by a digital shift; `directed_sobol` turns those points so that
-// their most evenly spread coordinate runs along the direction in which the
-// last year's net spend moves most. All four are unbiased: the designs only
-// make the replicates cover the assumptions more evenly.
+// their two most evenly spread coordinates run along the two directions in
+// which the years' net spend moves most. All four are unbiased: the designs
+// only make the replicates cover the assumptions more evenly.
 
 #include <string>
 #include <string_view>
