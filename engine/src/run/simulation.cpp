@@ -102,7 +102,6 @@ Simulation::Simulation(const LoadedScenario& loaded, PopulationMode population_m
         walk_from_design_ ? model_->care.client_groups.size() * static_cast<std::size_t>(scenario_.horizon) : 0;
     sampler_.emplace(std::move(distributions), loaded.correlation,
                      SamplingDesign{scenario_.sampling, scenario_.seed, scenario_.replicates}, walk_scores);
-    turns_design_ = scenario_.sampling == SamplingMethod::directed_sobol && has_money_;
   }
 }
 
@@ -281,7 +280,7 @@ void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values, 
   if (sampler_) {
     // Found by the first replicate to need them, while the others wait: a
     // run of the expected mode, or one that never starts, pays nothing.
-    if (turns_design_) std::call_once(design_turned_, [&] { sampler_->set_directions(steepest_directions(parts)); });
+    if (scenario_.sampling == SamplingMethod::directed_sobol && has_money_) std::call_once(design_turned_, [&] { sampler_->set_directions(steepest_directions(parts)); });
     RandomEngine assumption_draws = make_stream(scenario_.seed, replicate_id, StreamPurpose::assumptions);
     scores = sampler_->scores(replicate_id, assumption_draws);
   }

@@ -113,7 +113,6 @@ class Simulation : public ReplicateTask {
   // Mutable only to be turned once, under design_turned_, before any
   // replicate draws from it (a `directed_sobol` design with money).
   mutable std::optional<AssumptionSampler> sampler_;
-  bool turns_design_ = false;
   mutable std::once_flag design_turned_;
   bool walk_from_design_ = false;  // the walk of need's scores are the design's, after the assumptions'
   std::optional<CareYearTotals> base_run_rate_;

@@ -52,7 +52,7 @@ class AssumptionSampler {
   void set_directions(const Eigen::MatrixXd& directions);
 
  private:
-  // The design's uniform of each assumption for one replicate, in (0, 1).
+  // The design's uniform of each score for one replicate, in (0, 1).
   std::vector<double> latin_hypercube_point(std::uint64_t replicate, RandomEngine& stream) const;
   std::vector<double> sobol_point(std::uint64_t replicate) const;
   // Independent standard normal scores from `stream` alone.
@@ -63,7 +63,7 @@ class AssumptionSampler {
   Eigen::MatrixXd turn_;  // empty, or the orthogonal matrix the design's scores are turned by
   Eigen::MatrixXd cholesky_lower_;
   SamplingDesign design_;
-  // Per assumption: the key of its Latin hypercube permutation, or the
+  // Per score: the key of its Latin hypercube permutation, or the
   // digital shift of its Sobol' coordinate.
   std::vector<std::uint64_t> design_keys_;
 };
