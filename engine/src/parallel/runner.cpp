@@ -51,12 +51,17 @@ struct Job {
   std::atomic<std::int64_t> next{0};
   std::atomic<std::int64_t> finished{0};
   std::mutex progress_mutex;
+  // The task's preparation: its pieces, the next to take and how many are done.
+  std::int64_t pieces = 0;
+  std::atomic<std::int64_t> next_piece{0};
+  std::atomic<std::int64_t> pieces_done{0};
 
   std::mutex window_mutex;  // guards what follows
   std::condition_variable window_moved;
   std::int64_t handed_on = 0;  // slots [0, handed_on) have been consumed
   bool handing_on = false;  // a thread is calling `consume`
   std::exception_ptr failure;  // the first exception; every thread stops
+  bool prepared = false;  // the task's preparation is finished
 };
 
 std::mutex job_mutex;
@@ -93,13 +98,36 @@ void finish(Job& job, std::int64_t slot) {
   job.handing_on = false;
 }
 
-// Each worker takes the next replicate index until none are left; the index,
-// not the worker, decides a replicate's streams and its place in the order.
+// Takes the task's preparation pieces until none are left, the worker to
+// finish the last one finishing the preparation, then waits until it is
+// finished; false when the run has failed.
+bool prepare_task(Job& job, std::unique_ptr<WorkerState>& state) {
+  for (std::int64_t piece = job.next_piece++; piece < job.pieces; piece = job.next_piece++) {
+    job.task->prepare(piece, state);
+    if (++job.pieces_done == job.pieces) {
+      job.task->finish_preparation();
+      std::lock_guard lock(job.window_mutex);
+      job.prepared = true;
+      job.window_moved.notify_all();
+    }
+  }
+  std::unique_lock lock(job.window_mutex);
+  job.window_moved.wait(lock, [&] { return job.failure || job.prepared; });
+  return !job.failure;
+}
+
+// Each worker helps prepare the task, then takes the next replicate index
+// until none are left; the index, not the worker, decides a replicate's
+// streams and its place in the order.
 void work_on_published_job() {
   CARECAST_HANDOFF_ACQUIRE(&published_job);
   Job& job = *published_job;
   std::unique_ptr<WorkerState> state;
   try {
+    if (!prepare_task(job, state)) {
+      CARECAST_HANDOFF_RELEASE(&handed_back);
+      return;
+    }
     for (std::int64_t slot = job.next++; slot < job.count && wait_for_room(job, slot); slot = job.next++) {
       job.task->run_replicate(job.first + slot, job.window[static_cast<std::size_t>(slot) % job.window.size()], state);
       const std::int64_t done = ++job.finished;
@@ -145,6 +173,8 @@ void run_replicates(const ReplicateTask& task, std::int64_t first, std::int64_t 
   job.consume = &consume;
   job.window.resize(static_cast<std::size_t>(window_per_thread * threads));
   job.ready.assign(job.window.size(), 0);
+  job.pieces = count > 0 ? task.preparation_size() : 0;
+  job.prepared = job.pieces == 0;
   published_job = &job;
   CARECAST_HANDOFF_RELEASE(&published_job);
   arena.execute([threads] {

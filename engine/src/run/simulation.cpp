@@ -1,9 +1,6 @@
 #include "carecast/run/simulation.h"
 
-#include <Eigen/SVD>
-
 #include <algorithm>
-#include <cmath>
 
 #include "carecast/core/draws.h"
 #include "carecast/core/error.h"
@@ -14,6 +11,7 @@
 #include "carecast/simulation/expected_care.h"
 #include "carecast/simulation/expected_population.h"
 #include "carecast/simulation/population.h"
+#include "carecast/uncertainty/pilot_directions.h"
 
 namespace carecast {
 namespace {
@@ -21,6 +19,12 @@ namespace {
 // The replicate whose streams the search for the design's direction uses:
 // far beyond any run's replicates.
 constexpr std::uint64_t pilot_replicate = std::uint64_t{1} << 62;
+// Every pilot run is on the same streams, but a change in demand soon sets
+// the care system's draws on another course, so a difference holds that
+// chance as well as the score's effect: a move of three standard deviations
+// stands well clear of it (bench/RESULTS.md, 2026-12-07, "the design
+// turned").
+constexpr double pilot_step = 3.0;
 
 // The scenario's rate factors that change something: a factor of exactly 1
 // (every one, at the median of a fit's uncertainty) leaves the model's own
@@ -57,6 +61,7 @@ struct Simulation::Workspace : WorkerState {
   CareYearTotals run_rate;
   PassMoney full;
   PassMoney without_policy;
+  bool counts_events = true;  // false for the pilot's runs, which care_events() leaves out
 };
 
 Simulation::Workspace& Simulation::workspace_of(std::unique_ptr<WorkerState>& state) const {
@@ -103,56 +108,55 @@ Simulation::Simulation(const LoadedScenario& loaded, PopulationMode population_m
     sampler_.emplace(std::move(distributions), loaded.correlation,
                      SamplingDesign{scenario_.sampling, scenario_.seed, scenario_.replicates}, walk_scores);
   }
+  if (turns_design()) {
+    pilot_axes_ = pilot_axes(static_cast<Eigen::Index>(sampler_->score_count()), static_cast<Eigen::Index>(uncertain_.size()),
+                             walk_from_design_ ? static_cast<Eigen::Index>(scenario_.horizon) : 0);
+    pilot_spend_.resize(pilot_axes_.size() + 1);
+  }
 }
 
-Eigen::MatrixXd Simulation::steepest_directions(Workspace& parts) const {
-  const auto count = static_cast<Eigen::Index>(sampler_->score_count());
-  const auto assumptions = static_cast<Eigen::Index>(uncertain_.size());
-  std::vector<Eigen::VectorXd> axes;
-  for (Eigen::Index i = 0; i < assumptions; ++i) axes.push_back(Eigen::VectorXd::Unit(count, i));
-  if (walk_from_design_) {
-    const auto steps = static_cast<Eigen::Index>(scenario_.horizon);
-    for (Eigen::Index first = assumptions; first < count; first += steps) {
-      Eigen::VectorXd walk = Eigen::VectorXd::Zero(count);
-      walk.segment(first, steps).setConstant(1.0 / std::sqrt(static_cast<double>(steps)));
-      axes.push_back(walk);
-    }
-  }
+bool Simulation::turns_design() const {
+  return sampler_ && scenario_.sampling == SamplingMethod::directed_sobol && has_money_;
+}
+
+std::int64_t Simulation::preparation_size() const {
+  return turns_design() && !design_ready_.load(std::memory_order_acquire) ? static_cast<std::int64_t>(pilot_spend_.size()) : 0;
+}
+
+void Simulation::prepare(std::int64_t piece, std::unique_ptr<WorkerState>& state) const { run_pilot(piece, workspace_of(state)); }
+
+void Simulation::finish_preparation() const {
+  if (turns_design()) std::call_once(design_turned_, [&] { turn_design(); });
+}
+
+void Simulation::run_pilot(std::int64_t piece, Workspace& parts) const {
+  const Eigen::VectorXd scores = piece == 0 ? Eigen::VectorXd::Zero(static_cast<Eigen::Index>(sampler_->score_count()))
+                                            : Eigen::VectorXd(pilot_step * pilot_axes_[static_cast<std::size_t>(piece - 1)]);
+  ReplicateValues values;
+  values.reset(layout());
+  struct Uncounted {
+    Workspace& parts;
+    explicit Uncounted(Workspace& counted) : parts(counted) { parts.counts_events = false; }
+    ~Uncounted() { parts.counts_events = true; }
+  } uncounted(parts);
+  run_replicate_at(pilot_replicate, scores, values, parts);
   const OutputLayout& output = layout();
   const std::size_t quantity = output.quantity_index(quantity_name(QuantityId::net_spend));
   const auto years = static_cast<Eigen::Index>(scenario_.horizon);
   const std::size_t per_year = output.size(quantity) / static_cast<std::size_t>(years);
-  ReplicateValues values;
-  const std::uint64_t events_before = care_events_.load(std::memory_order_relaxed);
-  const auto yearly_spend = [&](const Eigen::VectorXd& scores) {
-    values.reset(output);
-    run_replicate_at(pilot_replicate, scores, values, parts);
-    const std::vector<double>& spend = values.arrays[quantity];
-    Eigen::VectorXd totals = Eigen::VectorXd::Zero(years);
-    for (Eigen::Index y = 0; y < years; ++y) {
-      for (std::size_t line = 0; line < per_year; ++line) totals(y) += spend[static_cast<std::size_t>(y) * per_year + line];
-    }
-    return totals;
-  };
-  // Every run is on the same streams, but a change in demand soon sets the
-  // care system's draws on another course, so a difference holds that
-  // chance as well as the score's effect: a move of three standard
-  // deviations stands well clear of it (bench/RESULTS.md, 2026-12-07,
-  // "the design turned").
-  constexpr double step = 3.0;
-  const Eigen::VectorXd central = yearly_spend(Eigen::VectorXd::Zero(count));
-  // Each year's relative change in net spend per unit of each score.
-  Eigen::MatrixXd gradients = Eigen::MatrixXd::Zero(years, count);
-  for (const Eigen::VectorXd& axis : axes) {
-    Eigen::VectorXd change = (yearly_spend(step * axis) - central) / step;
-    for (Eigen::Index y = 0; y < years; ++y) change(y) = central(y) != 0.0 ? change(y) / std::abs(central(y)) : 0.0;
-    gradients += change * axis.transpose();
+  const std::vector<double>& spend = values.arrays[quantity];
+  Eigen::VectorXd& totals = pilot_spend_[static_cast<std::size_t>(piece)];
+  totals = Eigen::VectorXd::Zero(years);
+  for (Eigen::Index y = 0; y < years; ++y) {
+    for (std::size_t line = 0; line < per_year; ++line) totals(y) += spend[static_cast<std::size_t>(y) * per_year + line];
   }
-  care_events_.store(events_before, std::memory_order_relaxed);
+}
+
+void Simulation::turn_design() const {
   // The two directions that, between them, move the years' spend most.
   constexpr Eigen::Index kept = 2;
-  const Eigen::JacobiSVD<Eigen::MatrixXd> svd(gradients, Eigen::ComputeThinV);
-  return svd.matrixV().leftCols(std::min(kept, svd.matrixV().cols()));
+  sampler_->set_directions(steepest_directions(pilot_axes_, pilot_spend_, pilot_step, kept));
+  design_ready_.store(true, std::memory_order_release);
 }
 
 const CareYearTotals& Simulation::base_run_rate() {
@@ -264,7 +268,7 @@ void Simulation::simulate(std::uint64_t replicate, const ReplicateInputs& inputs
     if (record && y >= 0) recorder_.record_population(y, population, true, *record);
   }
   if (money) money->years.resize(years_priced);
-  care_events_.fetch_add(care.events_processed(), std::memory_order_relaxed);
+  if (workspace.counts_events) care_events_.fetch_add(care.events_processed(), std::memory_order_relaxed);
 }
 
 void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values) const {
@@ -278,9 +282,16 @@ void Simulation::run_replicate(std::int64_t replicate, ReplicateValues& values, 
   const auto replicate_id = static_cast<std::uint64_t>(replicate);
   Eigen::VectorXd scores;
   if (sampler_) {
-    // Found by the first replicate to need them, while the others wait: a
-    // run of the expected mode, or one that never starts, pays nothing.
-    if (scenario_.sampling == SamplingMethod::directed_sobol && has_money_) std::call_once(design_turned_, [&] { sampler_->set_directions(steepest_directions(parts)); });
+    // Without a runner to spread the pilot over its threads (or to make it at
+    // all: a run of the expected mode, or one that never starts, pays
+    // nothing), the first replicate to need the directions makes it, while
+    // the others wait.
+    if (turns_design()) {
+      std::call_once(design_turned_, [&] {
+        for (std::size_t piece = 0; piece < pilot_spend_.size(); ++piece) run_pilot(static_cast<std::int64_t>(piece), parts);
+        turn_design();
+      });
+    }
     RandomEngine assumption_draws = make_stream(scenario_.seed, replicate_id, StreamPurpose::assumptions);
     scores = sampler_->scores(replicate_id, assumption_draws);
   }

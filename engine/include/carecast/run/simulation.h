@@ -44,6 +44,12 @@ class Simulation : public ReplicateTask {
   void run_replicate(std::int64_t replicate, ReplicateValues& values, std::unique_ptr<WorkerState>& state) const override;
   // The same with a state of its own, for a single replicate.
   void run_replicate(std::int64_t replicate, ReplicateValues& values) const;
+  // A directed design's pilot runs (docs/rng.md, "Sampling the assumptions"),
+  // one piece each, until the design is turned; none for other designs.
+  std::int64_t preparation_size() const override;
+  void prepare(std::int64_t piece, std::unique_ptr<WorkerState>& state) const override;
+  // Turns the design by the pilot's directions.
+  void finish_preparation() const override;
   // Fills `values` with the expected trajectories instead of a sampled
   // replicate (docs/model.md, "The expected-value mode"): the mean of the
   // process with every uncertain assumption at its median, levers mixed by
@@ -62,12 +68,18 @@ class Simulation : public ReplicateTask {
   // uncertain assumptions (and of its walk of need, when the design draws
   // it); empty when the scenario has no uncertain assumption.
   void run_replicate_at(std::uint64_t replicate, const Eigen::VectorXd& scores, ReplicateValues& values, Workspace& parts) const;
-  // The two directions, in the space of independent scores, along which the
-  // years' net spend moves most (docs/rng.md, "Sampling the assumptions"):
-  // one replicate's streams run at the centre and with each assumption's
-  // score, and each client group's walk, moved in turn. The pilot's care
-  // events are not counted in care_events().
-  Eigen::MatrixXd steepest_directions(Workspace& parts) const;
+  // Whether the design is turned before the first replicate: `directed_sobol`
+  // with money.
+  bool turns_design() const;
+  // Pilot run `piece` (docs/rng.md, "Sampling the assumptions"): one
+  // replicate's streams with every score at 0 (piece 0) or with the axis
+  // pilot_axes_[piece - 1] moved; leaves its years' total net spend in
+  // pilot_spend_[piece]. Its care events are not counted in care_events().
+  void run_pilot(std::int64_t piece, Workspace& parts) const;
+  // Under design_turned_, with every pilot run made: turns the design along
+  // the two directions, in the space of independent scores, that move the
+  // years' net spend most.
+  void turn_design() const;
   // Sets the central money's `unreconciled`: the base year's net budget and
   // the council's adjustments to it less the expected run rate of the base
   // caseload, every assumption at its median (docs/model.md, "The base year
@@ -114,6 +126,12 @@ class Simulation : public ReplicateTask {
   // replicate draws from it (a `directed_sobol` design with money).
   mutable std::optional<AssumptionSampler> sampler_;
   mutable std::once_flag design_turned_;
+  mutable std::atomic<bool> design_ready_{false};  // design_turned_ has run
+  // The pilot's moves: each assumption's score, and each client group's
+  // walk along its all-years direction; and each run's years' net spend,
+  // written by one piece each.
+  std::vector<Eigen::VectorXd> pilot_axes_;
+  mutable std::vector<Eigen::VectorXd> pilot_spend_;
   bool walk_from_design_ = false;  // the walk of need's scores are the design's, after the assumptions'
   std::optional<CareYearTotals> base_run_rate_;
   mutable std::atomic<std::uint64_t> care_events_{0};
