@@ -21,6 +21,7 @@
 #include "carecast/run/simulation.h"
 #include "carecast/uncertainty/sampling_method.h"
 #include "accuracy.h"
+#include "caseload_census.h"
 #include "child_process.h"
 #include "national_model.h"
 #include "scenario_run.h"
@@ -31,7 +32,7 @@ using carecast::bench::county_scenario;
 using carecast::bench::peak_rss_megabytes;
 using carecast::bench::run_scenario;
 
-const std::vector<std::string> every_case = {"county", "scaling", "replicates", "throughput", "national"};
+const std::vector<std::string> every_case = {"county", "scaling", "replicates", "throughput", "national", "caseload"};
 
 // The default Worcestershire scenario, 15 years, all outputs and the
 // attribution counterfactuals, HDF5 written.
@@ -149,7 +150,7 @@ int main(int argc, char** argv) {
   choices.push_back("accuracy");
   app.add_option("cases", cases, "Cases to run (default: all, each in a fresh process)")->check(CLI::IsMember(choices));
   std::optional<std::int64_t> replicates;
-  app.add_option("--replicates", replicates, "Replicates (default: 1,000; national 100; not for the replicates case)")
+  app.add_option("--replicates", replicates, "Replicates (default: 1,000; national and caseload 100; not for the replicates case)")
       ->check(CLI::Range(std::int64_t{1}, carecast::max_replicates));
   int threads = static_cast<int>(std::thread::hardware_concurrency());
   app.add_option("--threads", threads, "Threads (default: all cores; scaling goes up to it)")->check(CLI::Range(1, 1024));
@@ -183,6 +184,8 @@ int main(int argc, char** argv) {
         throughput(replicates.value_or(1000), threads);
       } else if (which == "national") {
         national(replicates.value_or(100), threads);
+      } else if (which == "caseload") {
+        carecast::bench::caseload_census(county_scenario(), replicates.value_or(100));
       } else if (which == "accuracy") {
         study.threads = threads;
         carecast::bench::accuracy(study);
