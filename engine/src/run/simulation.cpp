@@ -135,9 +135,9 @@ void Simulation::run_pilot(std::int64_t piece, Workspace& parts) const {
   ReplicateValues values;
   values.reset(layout());
   struct Uncounted {
-    Workspace& parts;
-    explicit Uncounted(Workspace& counted) : parts(counted) { parts.counts_events = false; }
-    ~Uncounted() { parts.counts_events = true; }
+    Workspace& workspace;
+    explicit Uncounted(Workspace& counted) : workspace(counted) { workspace.counts_events = false; }
+    ~Uncounted() { workspace.counts_events = true; }
   } uncounted(parts);
   run_replicate_at(pilot_replicate, scores, values, parts);
   const OutputLayout& output = layout();
